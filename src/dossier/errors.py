@@ -1,0 +1,78 @@
+"""Problems as values.
+
+Nothing in dossier raises on bad input: loaders, validators and rules return
+`Issue` values that carry their source position, the run collects them all,
+and the CLI prints them together as ``path:line:col: message`` (or as GitHub
+annotations under CI). A run with any error writes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a record or value was written: repository-relative path, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One error or warning, printed as ``path:line:col: message``."""
+
+    source: Source
+    message: str
+    severity: Severity = "error"
+    code: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.source}: {prefix}{self.message}"
+
+    def github(self) -> str:
+        """The same issue as a GitHub Actions workflow command (an annotation)."""
+        kind = "error" if self.severity == "error" else "warning"
+        parts = [f"file={self.source.path}"]
+        if self.source.line:
+            parts.append(f"line={self.source.line}")
+        if self.source.col:
+            parts.append(f"col={self.source.col}")
+        return f"::{kind} {','.join(parts)}::{_escape_github(self.message)}"
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def error(source: Source, message: str, code: str = "") -> Issue:
+    return Issue(source, message, "error", code)
+
+
+def warning(source: Source, message: str, code: str = "") -> Issue:
+    return Issue(source, message, "warning", code)
+
+
+def errors_only(issues: Iterable[Issue]) -> list[Issue]:
+    return [i for i in issues if i.severity == "error"]
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    return any(i.severity == "error" for i in issues)
+
+
+def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """A total order: by file, line, column, then message; duplicates removed."""
+    return sorted(set(issues), key=lambda i: (i.source.path, i.source.line, i.source.col, i.message, i.severity))

@@ -1,0 +1,289 @@
+"""The records: immutable values that know where they were written.
+
+These mirror ``FORMAT.md`` (a contract with users: field names are theirs).
+`load.py` builds them from YAML after validation; every other module only
+reads them. Money is `Decimal`, dates are `datetime.date`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .errors import Source
+
+DebtorKind = Literal["professional", "consumer", "public"]
+Channel = Literal["email", "letter", "lrar", "sms", "phone", "court", "declaration"]
+
+DEBTOR_KINDS = ("professional", "consumer", "public")
+QUALIFICATIONS = (
+    "oubli",
+    "negligence",
+    "administratif",
+    "contestation",
+    "mauvaise_foi",
+    "difficulte_passagere",
+    "situation_preoccupante",
+    "insolvabilite",
+)
+CONTRACT_KINDS = ("devis_signe", "bon_de_commande", "contrat", "cgv", "aucun")
+CHANNELS = ("email", "letter", "lrar", "sms", "phone", "court", "declaration")
+EVENT_TYPES = (
+    "sent",
+    "payment",
+    "call",
+    "promise",
+    "dispute",
+    "dispute_resolved",
+    "plan",
+    "acknowledgment",
+    "insolvency",
+    "filed",
+    "order",
+    "served",
+    "opposition",
+    "closed",
+)
+INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
+CLOSE_REASONS = ("paid", "written_off", "settled")
+CALL_OUTCOMES = ("promise", "dispute", "no_answer", "message", "refusal", "paid", "other")
+
+
+@dataclass(frozen=True)
+class Creditor:
+    """The business owed the money (or, in agency mode, the firm's client)."""
+
+    id: str
+    name: str
+    source: Source
+    siren: str | None = None
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    signatory: str | None = None
+    legal_form: str | None = None      # "SAS", "SARL", … (CPC 54/57, letterheads)
+    capital: str | None = None         # "10 000 €", as the creditor writes it
+    rcs: str | None = None             # "RCS Lyon 901 234 567"
+    vat: str | None = None
+    kind: DebtorKind = "professional"  # a creditor is a business; kept for symmetry
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A recovery firm acting for creditors (CPCE R124-1 s.), when ``agency: true``."""
+
+    name: str
+    source: Source
+    address: tuple[str, ...] = ()
+    siren: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    signatory: str | None = None
+
+
+@dataclass(frozen=True)
+class Debtor:
+    name: str
+    kind: DebtorKind
+    source: Source
+    siren: str | None = None
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+    contact: str | None = None
+    qualification: str | None = None
+    legal_form: str | None = None
+    representative: str | None = None  # legal representative of a company (CPC 54)
+    birth: str | None = None           # date and place of birth of a person (CPC 54), free text
+
+    @property
+    def postcode(self) -> str | None:
+        """The French postcode found in the last address lines, if any."""
+        import re
+
+        for line in reversed(self.address):
+            m = re.match(r"\s*(\d{5})\b", line)
+            if m:
+                return m.group(1)
+        return None
+
+    @property
+    def department(self) -> str | None:
+        """The département number from the postcode ("69", "2A", "971"…), for local holidays and courts."""
+        pc = self.postcode
+        if not pc:
+            return None
+        if pc.startswith("97"):
+            return pc[:3]
+        if pc.startswith("20"):
+            return "2A" if int(pc) < 20200 else "2B"
+        return pc[:2]
+
+
+@dataclass(frozen=True)
+class Contract:
+    kind: str
+    source: Source
+    date: dt.date | None = None
+    pieces: tuple[str, ...] = ()   # repository-relative posix paths
+
+
+@dataclass(frozen=True)
+class InterestTerms:
+    """``interest:`` of a case. ``rate`` is None for the legal rate, else an annual percentage."""
+
+    source: Source
+    rate: Decimal | None = None
+    indemnity: bool = True
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    date: dt.date
+    due: dt.date
+    amount: Decimal
+    source: Source
+    piece: str | None = None           # repository-relative posix path
+    delivered: dt.date | None = None   # delivery or completion, for prescription
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due: dt.date
+    amount: Decimal
+    source: Source
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the journal. Only the fields of its type are set."""
+
+    date: dt.date
+    type: str
+    source: Source
+    step: str | None = None
+    amount: Decimal | None = None
+    invoice: str | None = None
+    reference: str | None = None
+    tracking: str | None = None
+    received: dt.date | None = None
+    outcome: str | None = None
+    note: str | None = None
+    until: dt.date | None = None
+    instalments: tuple[Instalment, ...] = ()
+    signed: bool = False
+    procedure: str | None = None
+    published: dt.date | None = None
+    reason: str | None = None
+    court: str | None = None
+    piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    path: str                          # repository-relative path of the case file
+    debtor: Debtor
+    invoices: tuple[Invoice, ...]
+    source: Source
+    creditor: str = "default"          # key into Project.creditors
+    scenario: str | None = None        # None: the project's default
+    contract: Contract | None = None
+    interest: InterestTerms | None = None
+    events: tuple[Event, ...] = ()
+    court: str | None = None           # the exact competent court, named by the user
+    folder: str = ""                   # repository-relative folder that case paths are relative to
+
+    def events_of(self, *types: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.type in types)
+
+
+@dataclass(frozen=True)
+class StepCondition:
+    """When a step applies; every set field must hold."""
+
+    source: Source
+    debtor_kind: tuple[str, ...] = ()
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    qualification: tuple[str, ...] = ()
+    not_qualification: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    channel: str
+    source: Source
+    template: str | None = None
+    after_due: int | None = None                 # calendar days after the earliest unpaid due date
+    after_step: str | None = None                # ``after: {step, days}``
+    after_days: int | None = None
+    deadline_days: int | None = None             # the deadline the document gives the debtor
+    formal_notice: bool = False                  # this step is a mise en demeure (starts consumer interest)
+    when: StepCondition | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    steps: tuple[Step, ...]
+    source: Source
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Guardrails:
+    """Limits against harassment (domain.md; Code de la consommation D223-9 defaults)."""
+
+    max_contacts: int = 6
+    min_days_between_written: int = 7
+    call_windows: tuple[tuple[str, str], ...] = (("10:00", "13:00"), ("14:00", "20:00"))
+    max_amicable_days: int = 90
+
+
+@dataclass(frozen=True)
+class RateOverride:
+    """A rate row added or replaced in ``dossier.yaml`` (``rates:``)."""
+
+    table: str           # ecb_mro | legal_professional_creditor | legal_particulier
+    start: dt.date
+    rate: Decimal
+    source_text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Project:
+    title: str
+    creditors: dict[str, Creditor]
+    source: Source
+    agency: Agency | None = None
+    scenario: str = "standard"
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    guardrails: Guardrails = field(default_factory=Guardrails)
+    rates: tuple[RateOverride, ...] = ()
+    root: str = "."      # the claims repository folder, absolute, set by the loader
+
+    def creditor_of(self, case: Case) -> Creditor:
+        return self.creditors[case.creditor]
+
+    def scenario_of(self, case: Case) -> Scenario:
+        return self.scenarios[case.scenario or self.scenario]
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A loaded claims repository: the project and its cases, sorted by id."""
+
+    project: Project
+    cases: tuple[Case, ...]
+
+    def case(self, case_id: str) -> Case | None:
+        return next((c for c in self.cases if c.id == case_id), None)
