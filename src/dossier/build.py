@@ -1,0 +1,148 @@
+"""The pipeline, readable in one screen: load → validate → compute → render → publish.
+
+A build with any error writes nothing. Output is staged in a sibling folder
+and swapped in by renames, so an interrupted build never leaves a half-written
+site, and the same commit and as-of date give byte-identical files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ledger, scenario
+from .errors import Issue, has_errors, sort_issues
+from .law import rates
+from .load import load_repository
+from .model import Case, Repository
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Everything computed for one case on one date."""
+
+    case: Case
+    statement: "ledger.Statement"
+    ladder: "scenario.Ladder"
+    issues: tuple[Issue, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issues: tuple[Issue, ...]
+    failed: bool
+    cases: int = 0
+    files: int = 0
+
+
+def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, list["CaseResult"], list[Issue]]:
+    """Load, validate and compute every case once; no repository comes back when there is an error."""
+    repo, issues = load_repository(Path(root))
+    if repo is None:
+        return None, [], sort_issues(issues)
+    issues += scenario.validate_scenarios(repo.project)
+    _, rate_issues = rates.load_tables(repo.project)
+    issues += rate_issues
+    results = compute_all(repo, as_of)
+    for result in results:
+        issues += result.issues
+    if has_errors(issues):
+        return None, [], sort_issues(issues)
+    return repo, results, sort_issues(issues)
+
+
+def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, list[Issue]]:
+    repo, _, issues = load_and_compute(root, as_of)
+    return repo, issues
+
+
+def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
+    tables, _ = rates.load_tables(repo.project)
+    statement = ledger.statement(case, repo.project, as_of, tables)
+    ladder = scenario.ladder(case, repo.project, as_of, statement)
+    return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues))
+
+
+def compute_all(repo: Repository, as_of: dt.date) -> list[CaseResult]:
+    return [compute_case(repo, case, as_of) for case in repo.cases]
+
+
+def case_json(result: CaseResult) -> dict:
+    """The FORMAT.md JSON of one case (`dossier show --json`, `status --json`, api/cases.json)."""
+    amounts = ledger.to_json(result.statement)
+    return {
+        "id": result.case.id,
+        "as_of": result.statement.as_of.isoformat(),
+        "status": result.ladder.status,
+        "principal": amounts["principal"],
+        "interest": amounts["interest"],
+        "indemnity": amounts["indemnity"],
+        "total": amounts["total"],
+        "invoices": amounts["invoices"],
+        "prescription": amounts["prescription"],
+        "next_actions": scenario.to_json(result.ladder),
+    }
+
+
+def case_text(result: CaseResult) -> str:
+    """`dossier show ID`: the statement as a terminal table, then the next actions."""
+    lines = [f"{result.case.id} — {result.case.debtor.name} — status: {result.ladder.status}", ""]
+    lines.append(ledger.format_text(result.statement))
+    actions = scenario.to_json(result.ladder)
+    if actions:
+        lines += ["", "Next actions:"]
+        lines += [f"  {a['due']}  {a['channel']:<11} {a['step']}" for a in actions]
+    warnings = [i for i in result.issues if i.severity == "warning"]
+    if warnings:
+        lines += ["", "Warnings:"] + [f"  {w}" for w in sort_issues(warnings)]
+    return "\n".join(lines)
+
+
+def status_text(results: list[CaseResult]) -> str:
+    """`dossier status`: one line per case."""
+    from .money import as_str
+
+    rows = [("case", "status", "total", "next action", "due")]
+    for r in results:
+        actions = scenario.to_json(r.ladder)
+        first = actions[0] if actions else {"step": "", "due": ""}
+        rows.append((r.case.id, r.ladder.status, as_str(r.statement.total), first["step"], first["due"]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
+
+
+def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> BuildResult:
+    """Check, compute, render into a staging folder, then publish it as `out` in one swap."""
+    from . import site
+
+    root, out = Path(root).resolve(), Path(out).resolve()
+    repo, results, issues = load_and_compute(root, as_of)
+    if repo is None:
+        return BuildResult(tuple(issues), failed=True)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        files, render_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    issues = sort_issues(list(issues) + list(render_issues))
+    if has_errors(render_issues):
+        shutil.rmtree(staging, ignore_errors=True)
+        return BuildResult(tuple(issues), failed=True)
+    _publish(staging, out)
+    return BuildResult(tuple(issues), failed=False, cases=len(results), files=files)
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with renames: the old site stays whole until the new one is."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    if old.exists():
+        shutil.rmtree(old)

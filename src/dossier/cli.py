@@ -1,0 +1,181 @@
+"""The command line: each command loads, calls one function, prints, sets the exit code."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import Issue, has_errors, sort_issues
+
+
+def _as_of(value: str | None) -> dt.date:
+    """``--as-of``, else ``SOURCE_DATE_EPOCH``, else today in Europe/Paris: read once, here only."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f'expected a date (YYYY-MM-DD), got "{value}"', param_hint="--as-of")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise click.BadParameter(f'expected seconds since 1970, got "{epoch}"', param_hint="SOURCE_DATE_EPOCH")
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def _report(issues: list[Issue], fmt: str) -> None:
+    """Print every issue of the run, errors and warnings, in a total order, on stderr."""
+    github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
+    for issue in sort_issues(issues):
+        click.echo(issue.github() if github else str(issue), err=True)
+
+
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["auto", "text", "github"]), default="auto", show_default=True,
+    help="How to print errors: text, or GitHub annotations (auto: github when GITHUB_ACTIONS=true).",
+)
+_root_option = click.option(
+    "--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="The claims repository (the folder with dossier.yaml).",
+)
+_as_of_option = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date of the computation (default: SOURCE_DATE_EPOCH, else today in Paris).")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="dossier")
+def main() -> None:
+    """dossier: amicable recovery of unpaid invoices under French law."""
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@_format_option
+def check(root: Path, as_of: str | None, fmt: str) -> None:
+    """Validate the project file and every case; exit 1 on any error."""
+    from .build import check_repository
+
+    date = _as_of(as_of)
+    repo, issues = check_repository(root, date)
+    _report(issues, fmt)
+    if has_errors(issues) or repo is None:
+        sys.exit(1)
+    click.echo(f"{len(repo.cases)} cases checked: no errors, {len(issues)} warnings.")
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: <repo>/site).")
+@click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
+@_format_option
+def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, fmt: str) -> None:
+    """Compute every case and write the site, the documents and the exports."""
+    from .build import build_site
+
+    date = _as_of(as_of)
+    out = out if out is not None else root / "site"
+    result = build_site(root, out, date, pdf=not no_pdf)
+    _report(result.issues, fmt)
+    if result.failed:
+        click.echo("Build failed: nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(f"Built {result.cases} cases as of {date.isoformat()} into {out} ({result.files} files).")
+
+
+@main.command()
+@click.argument("case_id")
+@_root_option
+@_as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the FORMAT.md JSON.")
+@_format_option
+def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
+    """The statement of account of one case and its next actions."""
+    from .build import case_json, case_text, load_and_compute
+
+    date = _as_of(as_of)
+    repo, results, issues = load_and_compute(root, date)
+    if repo is None:
+        _report(issues, fmt)
+        sys.exit(1)
+    result = next((r for r in results if r.case.id == case_id), None)
+    if result is None:
+        close = [r.case.id for r in results if case_id in r.case.id]
+        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+        click.echo(f"No case {case_id!r} in {root / 'cases'}{hint}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(case_text(result))
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the list of all cases in the FORMAT.md form.")
+@_format_option
+def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
+    """Where every case stands."""
+    from .build import case_json, load_and_compute, status_text
+
+    date = _as_of(as_of)
+    repo, results, issues = load_and_compute(root, date)
+    if repo is None:
+        _report(issues, fmt)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps([case_json(r) for r in results], ensure_ascii=False, indent=2))
+    else:
+        click.echo(status_text(results))
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--days", default=14, show_default=True, help="How many days ahead to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
+@_format_option
+def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
+    """The agenda: what to send, call or file, overdue, today and in the next days."""
+    from . import agenda as agenda_mod
+    from .build import load_and_compute
+
+    date = _as_of(as_of)
+    repo, results, issues = load_and_compute(root, date)
+    if repo is None:
+        _report(issues, fmt)
+        sys.exit(1)
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], date, days)
+    if as_json:
+        click.echo(json.dumps(agenda_mod.to_json(ag), ensure_ascii=False, indent=2))
+    else:
+        click.echo(agenda_mod.format_text(ag))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new claims repository with an example case and a CI workflow."""
+    from .scaffold import scaffold
+
+    written, problems = scaffold(directory)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        sys.exit(1)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"Next: cd {directory} && dossier check && dossier build")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
