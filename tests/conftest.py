@@ -1,0 +1,27 @@
+"""Shared fixtures: the demo portfolio copied into a temporary claims repository."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-24"
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path) -> Path:
+    """A copy of the demo claims repository (dossier.yaml, cases/, templates/ if any)."""
+    repo = tmp_path / "claims"
+    repo.mkdir()
+    shutil.copy2(ROOT / "dossier.yaml", repo / "dossier.yaml")
+    shutil.copytree(ROOT / "cases", repo / "cases")
+    if (ROOT / "templates").is_dir():
+        shutil.copytree(ROOT / "templates", repo / "templates")
+    return repo
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, by relative POSIX path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
