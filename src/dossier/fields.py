@@ -1,0 +1,405 @@
+"""Field readers shared by the project and case loaders.
+
+Each reader takes the raw YAML value and its path and returns a clean Python
+value, or `BAD` after recording one `Issue` that names the file, the line and
+column of the offending value, and the field (``invoices[0].due: expected a
+date (YYYY-MM-DD), got "31/03/2026"``). Readers never raise: the loaders call
+them on every field so that one run reports every problem at once.
+
+`record` reads a mapping against a spec (field name → reader) and returns a
+dict of the fields that read cleanly; unknown fields get a "did you mean" hint.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path as FsPath
+from typing import Any, Callable, Iterable, Mapping
+
+from .errors import Issue, Source, error, warning
+from .yamlsrc import Path, YamlDoc, dotted
+
+
+class _Bad:
+    """The marker a reader returns after recording an issue."""
+
+    def __repr__(self) -> str:
+        return "BAD"
+
+
+BAD: Any = _Bad()
+
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SIREN = re.compile(r"^\d{9}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+_PERCENT = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*%?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+@dataclass
+class Reader:
+    """One file being read: its repository-relative path, its YAML, the issues found so far.
+
+    ``root`` and ``folder`` locate pieces: paths in a file are relative to
+    ``folder`` (repository-relative) and may not leave ``root``.
+    """
+
+    path: str
+    doc: YamlDoc
+    issues: list[Issue] = field(default_factory=list)
+    root: FsPath | None = None
+    folder: str = ""
+
+    def source(self, at: Path) -> Source:
+        line, col = self.doc.pos(at)
+        return Source(self.path, line, col)
+
+    def key_source(self, at: Path) -> Source:
+        """The position of a mapping key itself (for unknown fields)."""
+        pos = self.doc.positions.get(tuple(at) + ("__key__",))
+        if pos:
+            return Source(self.path, *pos)
+        return self.source(at)
+
+    def error(self, at: Path, message: str, *, key: bool = False) -> Any:
+        """Record an error about the field at ``at``; returns `BAD` so readers can ``return r.error(…)``."""
+        where = self.key_source(at) if key else self.source(at)
+        self.issues.append(error(where, _prefixed(at, message)))
+        return BAD
+
+    def warn(self, at: Path, message: str) -> None:
+        self.issues.append(warning(self.source(at), _prefixed(at, message)))
+
+
+Reader_ = Callable[[Reader, Any, Path], Any]
+
+
+def _prefixed(at: Path, message: str) -> str:
+    name = dotted(at)
+    return f"{name}: {message}" if name else message
+
+
+def shown(value: Any) -> str:
+    """How a wrong value is quoted in a message: text in double quotes, numbers bare, kinds named."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:59] + "…"
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def one_of(options: Iterable[str]) -> str:
+    """``a, b or c``: allowed values as messages list them."""
+    items = list(options)
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+# --- scalar readers -------------------------------------------------------
+
+def text(r: Reader, value: Any, at: Path) -> Any:
+    """Free text. A number is accepted as written (``reference: 12345``); empty text is not."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        return r.error(at, f"expected text, got {shown(value)}")
+    out = str(value).strip()
+    if not out:
+        return r.error(at, "expected text, got an empty string")
+    return out
+
+
+def date(r: Reader, value: Any, at: Path) -> Any:
+    """A calendar date written YYYY-MM-DD (quoted or not)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE_TEXT.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return r.error(at, f"expected a real date, got {shown(value)}")
+    return r.error(at, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    return None
+
+
+def amount(r: Reader, value: Any, at: Path) -> Any:
+    """Euros, greater than 0, at most two decimals, written as a YAML number (``4800.00``)."""
+    d = _decimal(value)
+    if d is None:
+        return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
+    if d <= 0:
+        return r.error(at, f"expected an amount greater than 0, got {shown(value)}")
+    if d.as_tuple().exponent < -2:  # type: ignore[operator]
+        return r.error(at, f"expected an amount with at most two decimals, got {shown(value)}")
+    return d
+
+
+def bound_amount(r: Reader, value: Any, at: Path) -> Any:
+    """An amount that may be 0 (a threshold, not money owed)."""
+    d = _decimal(value)
+    if d is None:
+        return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
+    if d < 0:
+        return r.error(at, f"expected an amount of 0 or more, got {shown(value)}")
+    if d.as_tuple().exponent < -2:  # type: ignore[operator]
+        return r.error(at, f"expected an amount with at most two decimals, got {shown(value)}")
+    return d
+
+
+def count(minimum: int) -> Reader_:
+    """A whole number ≥ ``minimum`` (days, contacts)."""
+
+    def read(r: Reader, value: Any, at: Path) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return r.error(at, f"expected a whole number, got {shown(value)}")
+        if value < minimum:
+            return r.error(at, f"expected a whole number of {minimum} or more, got {value}")
+        return value
+
+    return read
+
+
+def flag(r: Reader, value: Any, at: Path) -> Any:
+    if not isinstance(value, bool):
+        return r.error(at, f"expected true or false, got {shown(value)}")
+    return value
+
+
+def choice(options: Iterable[str]) -> Reader_:
+    """One of a fixed list of values (an enumeration of FORMAT.md)."""
+    allowed = tuple(options)
+
+    def read(r: Reader, value: Any, at: Path) -> Any:
+        if not isinstance(value, str) or value not in allowed:
+            return r.error(at, f"expected {one_of(allowed)}, got {shown(value)}")
+        return value
+
+    return read
+
+
+def choices(options: Iterable[str]) -> Reader_:
+    """A list of values of an enumeration; a single value is accepted as a list of one."""
+    one = choice(options)
+
+    def read(r: Reader, value: Any, at: Path) -> Any:
+        items = value if isinstance(value, list) else [value]
+        out = [one(r, v, at + (i,) if isinstance(value, list) else at) for i, v in enumerate(items)]
+        if any(v is BAD for v in out):
+            return BAD
+        if not out:
+            return r.error(at, "expected at least one value, got an empty list")
+        return tuple(out)
+
+    return read
+
+
+def lines(r: Reader, value: Any, at: Path) -> Any:
+    """An address: a list of lines (a text with line breaks is accepted too)."""
+    if isinstance(value, str):
+        out = tuple(s.strip() for s in value.splitlines() if s.strip())
+        return out if out else r.error(at, "expected a list of address lines, got an empty string")
+    if not isinstance(value, list):
+        return r.error(at, f"expected a list of address lines, got {shown(value)}")
+    parts = [text(r, v, at + (i,)) for i, v in enumerate(value)]
+    if any(p is BAD for p in parts):
+        return BAD
+    return tuple(parts)
+
+
+def siren(r: Reader, value: Any, at: Path) -> Any:
+    """A SIREN: 9 digits, spaces allowed, an unquoted number accepted; kept as a string of digits."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return r.error(at, f"expected a SIREN of 9 digits, got {shown(value)}")
+    digits = _SPACES.sub("", str(value))
+    if not _SIREN.match(digits):
+        return r.error(at, f"expected a SIREN of 9 digits, got {shown(value)}")
+    return digits
+
+
+def email(r: Reader, value: Any, at: Path) -> Any:
+    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+        return r.error(at, f"expected an email address, got {shown(value)}")
+    return value.strip()
+
+
+def iban(r: Reader, value: Any, at: Path) -> Any:
+    """An IBAN, spaces allowed, with its check digits verified (a wrong IBAN in a letter loses a payment)."""
+    if not isinstance(value, str):
+        return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+    compact = _SPACES.sub("", value).upper()
+    if not _IBAN.match(compact):
+        return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+    moved = compact[4:] + compact[:4]
+    if int("".join(str(int(c, 36)) for c in moved)) % 97 != 1:
+        return r.error(at, f"expected an IBAN with valid check digits, got {shown(value)}")
+    return value.strip()
+
+
+def bic(r: Reader, value: Any, at: Path) -> Any:
+    if not isinstance(value, str) or not _BIC.match(value.strip().upper()):
+        return r.error(at, f"expected a BIC of 8 or 11 characters such as \"BNPAFRPPXXX\", got {shown(value)}")
+    return value.strip()
+
+
+def parse_percent(value: Any) -> Decimal | None:
+    """``12``, ``12.5``, ``"12%"``, ``"12,5 %"`` → a Decimal number of percent; None if it is not one."""
+    d = _decimal(value)
+    if d is None and isinstance(value, str):
+        m = _PERCENT.match(value.strip())
+        if m:
+            d = Decimal(m.group(1).replace(",", "."))
+    return d
+
+
+def percent(r: Reader, value: Any, at: Path) -> Any:
+    """An annual rate in percent: ``12``, ``12.5``, ``"12%"``, ``"12,5 %"`` → ``Decimal('12.5')``; above 0, below 100."""
+    d = parse_percent(value)
+    if d is None:
+        return r.error(at, f"expected an annual rate such as \"12%\", got {shown(value)}")
+    if not Decimal(0) < d < Decimal(100):
+        return r.error(at, f"expected a rate above 0 % and below 100 %, got {shown(value)}")
+    return d
+
+
+def piece(r: Reader, value: Any, at: Path) -> Any:
+    """A file kept with the record: relative to the file's folder, inside the repository, existing.
+
+    The path is checked lexically first (no absolute path, nothing that climbs
+    out of the repository), then through symlinks; the file is never opened.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return r.error(at, f"expected the path of a file, got {shown(value)}")
+    raw = value.strip()
+    if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw:
+        return r.error(at, f"expected a relative path with / separators inside the repository, got {shown(value)}")
+    rel = posixpath.normpath(posixpath.join(r.folder, raw)) if r.folder else posixpath.normpath(raw)
+    if rel == ".." or rel.startswith("../") or rel == ".":
+        return r.error(at, f"expected a path inside the repository, got {shown(value)} (it leaves the repository)")
+    if r.root is None:
+        return rel
+    root = r.root.resolve()
+    target = r.root / rel
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return r.error(at, f"cannot resolve {shown(value)} (a symlink loop?)")
+    if not resolved.is_relative_to(root):
+        return r.error(at, f"expected a path inside the repository, got {shown(value)} (a link that leaves the repository)")
+    if not resolved.exists():
+        return r.error(at, f"no such file: {rel}")
+    if not resolved.is_file():
+        return r.error(at, f"expected a file, got a folder: {rel}")
+    return rel
+
+
+def pieces(r: Reader, value: Any, at: Path) -> Any:
+    """A list of pieces (a single path is accepted as a list of one)."""
+    if isinstance(value, str):
+        got = piece(r, value, at)
+        return BAD if got is BAD else (got,)
+    if not isinstance(value, list):
+        return r.error(at, f"expected a list of file paths, got {shown(value)}")
+    out = [piece(r, v, at + (i,)) for i, v in enumerate(value)]
+    return BAD if any(p is BAD for p in out) else tuple(out)
+
+
+# --- structure ------------------------------------------------------------
+
+def record(
+    r: Reader,
+    value: Any,
+    at: Path,
+    spec: Mapping[str, Reader_],
+    required: Iterable[str] = (),
+    *,
+    what: str = "a mapping of fields",
+    unknown: Callable[[str], str | None] | None = None,
+) -> Any:
+    """Read a mapping: unknown fields, missing required fields, then each field with its reader.
+
+    Returns the dict of fields that read cleanly (absent: not written, null on an
+    optional field, or wrong), or `BAD` when the value is not a mapping. ``unknown``
+    may give a better message for a field that is not in ``spec``.
+    """
+    if not isinstance(value, dict):
+        return r.error(at, f"expected {what}, got {shown(value)}")
+    out: dict[str, Any] = {}
+    req = tuple(required)
+    for key in value:
+        if key in spec:
+            continue
+        special = unknown(key) if unknown else None
+        if special:
+            r.error(at + (key,), special, key=True)
+            continue
+        hint = did_you_mean(key, spec)
+        if hint:
+            r.error(at + (key,), f'unknown field; did you mean "{hint}"?', key=True)
+        else:
+            r.error(at + (key,), f"unknown field (expected {one_of(sorted(spec))})", key=True)
+    for name in req:
+        if name not in value:
+            r.error(at, f'missing required field "{name}"')
+    for name, read in spec.items():
+        if name not in value:
+            continue
+        raw = value[name]
+        if raw is None and name not in req:
+            continue
+        got = read(r, raw, at + (name,))
+        if got is not BAD:
+            out[name] = got
+    return out
+
+
+def list_of(read: Reader_, *, what: str, allow_empty: bool = False) -> Reader_:
+    """A list whose items are read by ``read``; bad items stay in place as `BAD` so indexes keep their meaning."""
+
+    def read_list(r: Reader, value: Any, at: Path) -> Any:
+        if not isinstance(value, list):
+            return r.error(at, f"expected a list of {what}, got {shown(value)}")
+        if not value and not allow_empty:
+            return r.error(at, f"expected at least one of {what}, got an empty list")
+        return [read(r, v, at + (i,)) for i, v in enumerate(value)]
+
+    return read_list
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Issue]]:
+    """Bytes of a YAML file → text. UTF-8 only (a BOM is tolerated); else an issue at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [error(Source(path, line, col), f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} (save the file as UTF-8)")]
