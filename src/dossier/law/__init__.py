@@ -1,0 +1,1 @@
+"""The law as data and pure functions: rate tables, prescription, legal calendar."""

@@ -1,0 +1,184 @@
+"""Rate tables: the ECB main refinancing rate and the French legal interest rates.
+
+Law is data: every row lives in a CSV file of ``law/data/`` with its source and
+a ``provisional`` flag (values no primary source confirmed yet). A project adds
+or replaces rows in ``dossier.yaml`` (``rates:``). The built-in tables are read
+once per process.
+
+The L441-10 and public-procurement rates are not stored separately at run
+time: they are derived from the ECB table (the rate in force on 1 January or
+1 July), so that a project's ECB override changes them too.
+``l441_10_semesters.csv`` ships the derived values for readers; a test checks it
+agrees with the derivation.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Issue, Source, error
+from ..model import Project, RateOverride
+
+DATA = Path(__file__).parent / "data"
+
+ECB_MRO = "ecb_mro"
+LEGAL_AUTRES_CAS = "legal_autres_cas"
+LEGAL_PARTICULIERS = "legal_particuliers"
+TABLES = (ECB_MRO, LEGAL_AUTRES_CAS, LEGAL_PARTICULIERS)
+# Older spellings of the table names, accepted in dossier.yaml.
+ALIASES = {"legal_professional_creditor": LEGAL_AUTRES_CAS, "legal_particulier": LEGAL_PARTICULIERS}
+FILES = {ECB_MRO: "ecb_mro.csv", LEGAL_AUTRES_CAS: "legal_autres_cas.csv", LEGAL_PARTICULIERS: "legal_particuliers.csv"}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One row: `rate` (annual %, Decimal) in force from `start`, with where it comes from."""
+
+    table: str
+    start: dt.date
+    rate: Decimal
+    source: str                  # the URL or text that justifies the value
+    provisional: bool = False
+    origin: Source | None = None  # where the row was written (a data file line or dossier.yaml)
+
+
+def half_start(day: dt.date) -> dt.date:
+    """1 January or 1 July: the first day of the half-year containing `day`."""
+    return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def half_end(day: dt.date) -> dt.date:
+    """30 June or 31 December: the last day of the half-year containing `day`."""
+    return dt.date(day.year, 6, 30) if day.month <= 6 else dt.date(day.year, 12, 31)
+
+
+def half_label(day: dt.date) -> str:
+    """``2026-S2``: the half-year containing `day`, as the data files name it."""
+    return f"{day.year}-S{1 if day.month <= 6 else 2}"
+
+
+def half_label_fr(day: dt.date) -> str:
+    """``1er semestre 2026`` / ``2d semestre 2026``."""
+    return f"{'1er' if day.month <= 6 else '2d'} semestre {day.year}"
+
+
+@dataclass(frozen=True)
+class RateTables:
+    """The three tables, each sorted by start date (one row per start)."""
+
+    ecb_mro: tuple[Rate, ...]
+    legal_autres_cas: tuple[Rate, ...]
+    legal_particuliers: tuple[Rate, ...]
+    _ecb_starts: tuple[dt.date, ...] = field(default=(), compare=False, repr=False)
+    _legal: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ecb_starts", tuple(r.start for r in self.ecb_mro))
+        legal = {(r.table, r.start): r for r in self.legal_autres_cas + self.legal_particuliers}
+        object.__setattr__(self, "_legal", legal)
+
+    def ecb_on(self, day: dt.date) -> Rate | None:
+        """The ECB rate row in force on `day`; None before the table or after its last row's date.
+
+        The table is only known up to its last row: a later day has no known rate
+        (a rate holds "until the next change", and the next change is unknown).
+        """
+        if not self.ecb_mro or day > self.ecb_mro[-1].start:
+            return None
+        i = bisect.bisect_right(self._ecb_starts, day) - 1
+        return self.ecb_mro[i] if i >= 0 else None
+
+    def ecb_anchor(self, day: dt.date) -> Rate | None:
+        """The ECB rate in force on the first day of the half-year containing `day` (L441-10, R2192-31)."""
+        return self.ecb_on(half_start(day))
+
+    def legal(self, table: str, day: dt.date) -> Rate | None:
+        """The legal interest rate of `table` for the half-year containing `day`."""
+        return self._legal.get((table, half_start(day)))
+
+
+def _read_csv(name: str, table: str, half_years: bool) -> tuple[list[Rate], list[Issue]]:
+    path = DATA / name
+    shown = f"dossier/law/data/{name}"
+    rows: list[Rate] = []
+    issues: list[Issue] = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for line, rec in enumerate(csv.DictReader(f), start=2):
+            where = Source(shown, line, 1)
+            try:
+                start = dt.date.fromisoformat(rec["start"])
+                rate = Decimal(rec["rate"])
+            except (ValueError, InvalidOperation, TypeError):
+                issues.append(error(where, f"{table}: bad row {rec!r}", "rate-data"))
+                continue
+            if half_years and start != half_start(start):
+                issues.append(error(where, f"{table}: {start} is not the first day of a half-year", "rate-data"))
+                continue
+            flag = (rec.get("provisional") or "").strip().lower()
+            rows.append(Rate(table, start, rate, (rec.get("source") or "").strip(), flag in ("yes", "true", "1"), where))
+    return rows, issues
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[dict[str, tuple[Rate, ...]], tuple[Issue, ...]]:
+    tables: dict[str, tuple[Rate, ...]] = {}
+    issues: list[Issue] = []
+    for table in TABLES:
+        rows, found = _read_csv(FILES[table], table, half_years=table != ECB_MRO)
+        tables[table] = tuple(sorted(rows, key=lambda r: r.start))
+        issues += found
+    return tables, tuple(issues)
+
+
+def builtin_tables() -> RateTables:
+    """The tables shipped with dossier, without any project override (read once per process)."""
+    return _tables(())[0]
+
+
+def load_tables(project: Project | None) -> tuple[RateTables, list[Issue]]:
+    """The built-in tables with the project's ``rates:`` rows added or replacing same-start rows."""
+    overrides = tuple(project.rates) if project is not None else ()
+    tables, issues = _tables(overrides)
+    return tables, list(issues)
+
+
+@lru_cache(maxsize=32)
+def _tables(overrides: tuple[RateOverride, ...]) -> tuple[RateTables, tuple[Issue, ...]]:
+    builtin, found = _builtin()
+    merged = {table: {r.start: r for r in rows} for table, rows in builtin.items()}
+    issues = list(found)
+    for o in overrides:
+        table = ALIASES.get(o.table, o.table)
+        if table not in TABLES:
+            issues.append(error(o.source, f"rates: unknown table {o.table!r} (expected one of {', '.join(TABLES)})", "rate-override"))
+            continue
+        if table != ECB_MRO and o.start != half_start(o.start):
+            issues.append(error(
+                o.source,
+                f"rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {o.start.isoformat()}",
+                "rate-override",
+            ))
+            continue
+        merged[table][o.start] = Rate(table, o.start, o.rate, o.source_text, False, o.source)
+    tables = RateTables(*(tuple(v for _, v in sorted(merged[t].items())) for t in TABLES))
+    return tables, tuple(issues)
+
+
+def missing_rate_message(table: str, day: dt.date) -> str:
+    """The text of the error for a half-year with no known rate: what is missing and how to add it."""
+    start = half_start(day)
+    what = {
+        ECB_MRO: "ECB main refinancing rate",
+        LEGAL_AUTRES_CAS: "legal interest rate (autres cas)",
+        LEGAL_PARTICULIERS: "legal interest rate (particuliers)",
+    }[table]
+    when = f"on {start.isoformat()}" if table == ECB_MRO else f"for {half_label(day)}"
+    return (
+        f"no {what} known {when} ({half_label(day)} is needed); add it to dossier.yaml: "
+        f"`rates: [{{table: {table}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}]`"
+    )

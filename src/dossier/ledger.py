@@ -1,0 +1,593 @@
+"""The statement of account (*décompte*) of a case on a date.
+
+FORMAT.md "Conventions of the computation" is the law here:
+- simple interest per calendar day, principal × annual rate / 365, each day at
+  the rate of its own period; the payment day accrues before the payment;
+- interest accrued on an invoice since its last rounding is rounded half-up to
+  the cent when a payment is imputed to that invoice, and at the as-of date;
+- a payment goes to its `invoice`, else to the invoice due first (then the
+  oldest date, then the number); interest first, then principal (C. civ.
+  1343-1); what is left goes on to the next invoice;
+- professional debtor: L441-10 C. com. (ECB anchor + 10 points per half-year)
+  and 40 € per late invoice (D441-5); public body: ECB anchor of the half-year
+  in which interest began + 8 points, one rate (R2192-31 CCP), 40 €; consumer:
+  legal rate "autres cas" from the day after the formal notice, no indemnity;
+  a contractual rate from the day after the due date.
+
+Two choices FORMAT.md leaves open, documented in docs/ledger.md: what remains
+of a payment once every invoice's interest and principal are paid goes to the
+40 € indemnities (oldest due first), the rest stays unallocated; the lines of
+one accrual span are rounded cumulatively so that they add up exactly to the
+span's rounded interest.
+
+Nothing here reads the clock or raises on bad input: problems are `Issue`s on
+the statement.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .errors import Issue, error, warning
+from .law import prescription as presc
+from .law.rates import (
+    ECB_MRO,
+    LEGAL_AUTRES_CAS,
+    Rate,
+    RateTables,
+    half_end,
+    half_label,
+    half_label_fr,
+    half_start,
+    missing_rate_message,
+)
+from .model import Case, Event, Invoice, Project
+from .money import ZERO, as_str, cents, percent
+
+INDEMNITY = Decimal("40.00")          # D441-5 C. com.
+L441_10_POINTS = Decimal("10")
+PUBLIC_POINTS = Decimal("8")          # R2192-31 CCP
+FLOOR_FACTOR = Decimal("3")           # L441-10 II: a stipulated rate ≥ 3 × legal rate
+MAX_TERM_DAYS = 60                    # L441-10 I: at most 60 days after the invoice date
+DAYS_PER_YEAR = Decimal("36500")      # 365 days × 100 (rates are in percent)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class InterestLine:
+    """Interest on one invoice over one period at one rate (dates inclusive)."""
+
+    invoice: str
+    start: dt.date
+    end: dt.date
+    days: int
+    base: Decimal          # the principal the interest runs on
+    rate: Decimal          # annual %, e.g. Decimal("12.15")
+    interest: Decimal      # cents; the lines of one span add up to the span's rounded interest
+    basis: str             # short French legal basis, shown to the debtor
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class Imputation:
+    """What one payment paid on one invoice (one row per invoice touched).
+
+    `invoice` is None for the row of a payment (or its remainder) that found
+    nothing left to pay: its `unallocated` part.
+    """
+
+    date: dt.date
+    amount: Decimal        # the whole payment
+    invoice: str | None
+    to_interest: Decimal
+    to_principal: Decimal
+    to_indemnity: Decimal = ZERO
+    unallocated: Decimal = ZERO
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceStatement:
+    number: str
+    date: dt.date
+    due: dt.date
+    amount: Decimal
+    principal: Decimal         # still owed
+    interest: Decimal          # still owed
+    indemnity: Decimal         # still owed (40 € or 0)
+    days_late: int             # as of the statement date, or until paid
+    paid_on: dt.date | None    # the day the principal was fully paid
+    lines: tuple[InterestLine, ...]
+    accrued: Decimal = ZERO    # all interest accrued, paid or not (sum of the lines)
+    paid_interest: Decimal = ZERO
+    paid_principal: Decimal = ZERO
+    paid_indemnity: Decimal = ZERO
+    indemnity_due: Decimal = ZERO  # the indemnity incurred (paid or not)
+    prescription: dt.date | None = None
+    provisional: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.indemnity
+
+
+@dataclass(frozen=True)
+class Statement:
+    case_id: str
+    as_of: dt.date
+    principal: Decimal
+    interest: Decimal
+    indemnity: Decimal
+    total: Decimal
+    paid: Decimal
+    invoices: tuple[InvoiceStatement, ...]
+    payments: tuple[Imputation, ...]
+    prescription: dt.date | None
+    prescribed: bool
+    earliest_unpaid_due: dt.date | None
+    settled: bool
+    unallocated: Decimal
+    provisional: bool
+    issues: tuple[Issue, ...]
+    amount: Decimal = ZERO              # the invoices' amounts
+    accrued: Decimal = ZERO             # all interest accrued
+    debtor_kind: str = "professional"
+    regime: str = "l441_10"             # l441_10 | public | legal | contract
+    rate: Decimal | None = None         # the contractual rate when regime == "contract"
+    interest_from: dt.date | None = None  # consumer: the day interest starts (after the formal notice)
+
+    @property
+    def lines(self) -> tuple[InterestLine, ...]:
+        return tuple(line for inv in self.invoices for line in inv.lines)
+
+
+# --- the rate plan of a case ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Regime:
+    kind: str                    # l441_10 | public | legal | contract
+    indemnity: bool
+    contract_rate: Decimal | None = None
+    notice: dt.date | None = None  # consumer: the formal notice (received, else sent)
+
+
+def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | None:
+    """The date the first formal notice counts from: its `received` date when recorded, else its date."""
+    try:
+        scenario = project.scenario_of(case)
+    except KeyError:
+        scenario = None
+    days = []
+    for e in case.events:
+        if e.type != "sent" or e.date > as_of or not e.step:
+            continue
+        step = scenario.step(e.step) if scenario else None
+        if e.step == "mise_en_demeure" or (step is not None and step.formal_notice):
+            days.append(e.received or e.date)
+    return min(days) if days else None
+
+
+def _regime(case: Case, project: Project, as_of: dt.date) -> _Regime:
+    kind = case.debtor.kind
+    terms = case.interest
+    indemnity = kind in ("professional", "public") and (terms is None or terms.indemnity)
+    if terms is not None and terms.rate is not None:
+        return _Regime("contract", indemnity, contract_rate=terms.rate)
+    if kind == "consumer":
+        return _Regime("legal", False, notice=_formal_notice(case, project, as_of))
+    return _Regime("public" if kind == "public" else "l441_10", indemnity)
+
+
+def _interest_start(regime: _Regime, inv: Invoice) -> dt.date | None:
+    """The first day of interest: the day after the due date, or after the formal notice for a consumer."""
+    if regime.kind == "legal":
+        if regime.notice is None:
+            return None
+        return max(regime.notice, inv.due) + ONE_DAY
+    return inv.due + ONE_DAY
+
+
+@lru_cache(maxsize=256)
+def _basis(kind: str, anchor: Decimal | None, half: dt.date | None, rate: Decimal) -> str:
+    if kind == "l441_10":
+        return f"art. L441-10 C. com. (taux BCE {percent(anchor)} + 10 points)"
+    if kind == "public":
+        return f"art. L2192-13 et R2192-31 CCP (taux BCE {percent(anchor)} + 8 points)"
+    if kind == "legal":
+        return f"art. 1231-6 et 1344-1 C. civ. (taux légal, {half_label_fr(half)})"
+    return f"taux contractuel ({percent(rate)})"
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A part of an accrual span with one rate (or no known rate: `rate` None)."""
+
+    start: dt.date
+    end: dt.date
+    rate: Decimal | None
+    basis: str
+    row: Rate | None
+    missing: tuple[str, dt.date] | None = None
+
+
+def _halves(start: dt.date, end: dt.date):
+    day = start
+    while day <= end:
+        stop = min(half_end(day), end)
+        yield day, stop
+        day = stop + ONE_DAY
+
+
+def _pieces(regime: _Regime, tables: RateTables, first_day: dt.date, start: dt.date, end: dt.date) -> list[_Piece]:
+    """Split [start, end] into pieces of constant rate. `first_day`: when this invoice's interest began."""
+    if regime.kind == "contract":
+        rate = regime.contract_rate
+        return [_Piece(start, end, rate, _basis("contract", None, None, rate), None)]
+    if regime.kind == "public":
+        row = tables.ecb_anchor(first_day)
+        if row is None:
+            return [_Piece(start, end, None, "", None, (ECB_MRO, first_day))]
+        rate = row.rate + PUBLIC_POINTS
+        return [_Piece(start, end, rate, _basis("public", row.rate, None, rate), row)]
+    pieces = []
+    for a, b in _halves(start, end):
+        if regime.kind == "l441_10":
+            row = tables.ecb_anchor(a)
+            if row is None:
+                pieces.append(_Piece(a, b, None, "", None, (ECB_MRO, a)))
+                continue
+            rate = row.rate + L441_10_POINTS
+            pieces.append(_Piece(a, b, rate, _basis("l441_10", row.rate, None, rate), row))
+        else:
+            row = tables.legal(LEGAL_AUTRES_CAS, a)
+            if row is None:
+                pieces.append(_Piece(a, b, None, "", None, (LEGAL_AUTRES_CAS, a)))
+                continue
+            pieces.append(_Piece(a, b, row.rate, _basis("legal", None, half_start(a), row.rate), row))
+    return pieces
+
+
+# --- the computation --------------------------------------------------------------------
+
+
+@dataclass
+class _Account:
+    """The running state of one invoice while the journal is replayed (private, mutable)."""
+
+    inv: Invoice
+    first_day: dt.date | None       # first day of interest
+    principal: Decimal
+    next_day: dt.date                # first day not yet accrued
+    interest: Decimal = ZERO         # accrued, rounded, not yet paid
+    accrued: Decimal = ZERO
+    paid_interest: Decimal = ZERO
+    paid_principal: Decimal = ZERO
+    paid_indemnity: Decimal = ZERO
+    paid_on: dt.date | None = None
+    lines: list[InterestLine] = field(default_factory=list)
+    touched: list[dt.date] = field(default_factory=list)   # payment dates imputed to it
+
+    def owes(self) -> bool:
+        return self.principal > 0 or self.interest > 0
+
+
+def _accrue(acc: _Account, until: dt.date, regime: _Regime, tables: RateTables, used: dict, missing: set) -> None:
+    """Accrue interest on `acc` through `until` (inclusive) and round it to the cent."""
+    start = acc.next_day
+    acc.next_day = max(acc.next_day, until + ONE_DAY)
+    if acc.first_day is None or acc.principal <= 0:
+        return
+    start = max(start, acc.first_day)
+    if start > until:
+        return
+    base = acc.principal
+    cumulative = Decimal(0)
+    shown = ZERO
+    for piece in _pieces(regime, tables, acc.first_day, start, until):
+        if piece.rate is None:
+            missing.add(piece.missing)
+            continue
+        days = (piece.end - piece.start).days + 1
+        cumulative += base * piece.rate * days
+        upto = cents(cumulative / DAYS_PER_YEAR)
+        provisional = piece.row is not None and piece.row.provisional
+        if provisional:
+            used[(piece.row.table, piece.row.start)] = piece.row
+        acc.lines.append(InterestLine(acc.inv.number, piece.start, piece.end, days, base, piece.rate, upto - shown, piece.basis, provisional))
+        shown = upto
+    acc.interest += shown
+    acc.accrued += shown
+
+
+def _fifo_key(inv: Invoice) -> tuple:
+    return (inv.due, inv.date, inv.number)
+
+
+def _indemnity_due(acc: _Account, regime: _Regime, day: dt.date) -> Decimal:
+    """40 € once the invoice is late on `day` and was not paid by its due date."""
+    if not regime.indemnity or day <= acc.inv.due:
+        return ZERO
+    if acc.paid_on is not None and acc.paid_on <= acc.inv.due:
+        return ZERO
+    return INDEMNITY
+
+
+def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) -> Statement:
+    """The statement of account of `case` on `as_of` (events after `as_of` are ignored)."""
+    regime = _regime(case, project, as_of)
+    issues: list[Issue] = []
+    used: dict = {}
+    missing: set = set()
+    invoices = [inv for inv in case.invoices if inv.date <= as_of]
+    accounts = {
+        inv.number: _Account(inv, _interest_start(regime, inv), inv.amount, inv.due + ONE_DAY)
+        for inv in invoices
+    }
+    for acc in accounts.values():
+        if acc.principal <= 0:   # nothing to pay: paid on its date
+            acc.paid_on = acc.inv.date
+    fifo = [accounts[inv.number] for inv in sorted(invoices, key=_fifo_key)]
+    imputations: list[Imputation] = []
+    paid_total = ZERO
+    unallocated = ZERO
+
+    payments = sorted(
+        ((i, e) for i, e in enumerate(case.events) if e.type == "payment" and e.date <= as_of and e.amount is not None),
+        key=lambda pair: (pair[1].date, pair[0]),
+    )
+    for _, event in payments:
+        paid_total += event.amount
+        left, rows = _impute(event, accounts, fifo, regime, tables, used, missing, issues)
+        imputations += rows
+        unallocated += left
+
+    for acc in fifo:
+        _accrue(acc, as_of, regime, tables, used, missing)
+
+    demands = [e.date for e in case.events if e.type == "sent" and e.date <= as_of]
+    renewing = [e for e in case.events if e.date <= as_of and (e.type == "acknowledgment" or (e.type == "plan" and e.signed))]
+    results = []
+    for inv in invoices:
+        acc = accounts[inv.number]
+        incurred = _indemnity_due(acc, regime, as_of)
+        owed_indemnity = max(ZERO, incurred - acc.paid_indemnity)
+        renewals = acc.touched + [e.date for e in renewing if not e.invoice or e.invoice == inv.number]
+        end = acc.paid_on if acc.paid_on else as_of
+        results.append(InvoiceStatement(
+            number=inv.number,
+            date=inv.date,
+            due=inv.due,
+            amount=inv.amount,
+            principal=acc.principal,
+            interest=acc.interest,
+            indemnity=owed_indemnity,
+            days_late=max(0, (end - inv.due).days),
+            paid_on=acc.paid_on,
+            lines=tuple(acc.lines),
+            accrued=acc.accrued,
+            paid_interest=acc.paid_interest,
+            paid_principal=acc.paid_principal,
+            paid_indemnity=acc.paid_indemnity,
+            indemnity_due=incurred,
+            prescription=presc.prescription_date(case.debtor.kind, presc.start_of(inv.date, inv.delivered), renewals, demands),
+            provisional=any(line.provisional for line in acc.lines),
+        ))
+
+    principal = sum((r.principal for r in results), ZERO)
+    interest = sum((r.interest for r in results), ZERO)
+    indemnity = sum((r.indemnity for r in results), ZERO)
+    total = principal + interest + indemnity
+    open_ = [r for r in results if r.total > 0]
+    prescription = min((r.prescription for r in open_), default=None)
+    prescribed = prescription is not None and as_of > prescription
+    owing = [r.due for r in results if r.principal > 0]
+
+    issues += _rate_issues(case, used, missing)
+    issues += _term_issues(case, invoices)
+    issues += _floor_issues(case, regime, tables, results, as_of)
+    issues += _prescription_issues(case, prescription, prescribed, as_of)
+
+    return Statement(
+        case_id=case.id,
+        as_of=as_of,
+        principal=principal,
+        interest=interest,
+        indemnity=indemnity,
+        total=total,
+        paid=paid_total,
+        invoices=tuple(results),
+        payments=tuple(imputations),
+        prescription=prescription,
+        prescribed=prescribed,
+        earliest_unpaid_due=min(owing, default=None),
+        settled=total == 0,
+        unallocated=unallocated,
+        provisional=bool(used),
+        issues=tuple(issues),
+        amount=sum((inv.amount for inv in invoices), ZERO),
+        accrued=sum((r.accrued for r in results), ZERO),
+        debtor_kind=case.debtor.kind,
+        regime=regime.kind,
+        rate=regime.contract_rate,
+        interest_from=regime.notice + ONE_DAY if regime.notice else None,
+    )
+
+
+def _impute(event: Event, accounts: dict, fifo: list, regime: _Regime, tables: RateTables, used: dict, missing: set, issues: list) -> tuple[Decimal, list[Imputation]]:
+    """Impute one payment; returns what is left unallocated and the rows."""
+    day, left = event.date, event.amount
+    order = list(fifo)
+    if event.invoice:
+        named = accounts.get(event.invoice)
+        if named is None:
+            issues.append(warning(event.source, f"payment of {as_str(event.amount)} names invoice {event.invoice!r}, which this case does not have (on {day.isoformat()}): imputed to the invoice due first", "payment-invoice"))
+        else:
+            order.remove(named)
+            order.insert(0, named)
+    rows: dict[str, list[Decimal]] = {}
+    for acc in order:
+        if left <= 0:
+            break
+        _accrue(acc, day, regime, tables, used, missing)
+        to_interest = min(left, acc.interest)
+        to_principal = min(left - to_interest, acc.principal)
+        if to_interest == 0 and to_principal == 0:
+            continue
+        acc.interest -= to_interest
+        acc.paid_interest += to_interest
+        acc.principal -= to_principal
+        acc.paid_principal += to_principal
+        left -= to_interest + to_principal
+        if acc.principal == 0 and acc.paid_on is None:
+            acc.paid_on = day
+        acc.touched.append(day)
+        rows[acc.inv.number] = [to_interest, to_principal, ZERO]
+    if left > 0:
+        for acc in fifo:
+            owed = _indemnity_due(acc, regime, day) - acc.paid_indemnity
+            if left <= 0 or owed <= 0:
+                continue
+            pay = min(left, owed)
+            acc.paid_indemnity += pay
+            left -= pay
+            acc.touched.append(day)
+            rows.setdefault(acc.inv.number, [ZERO, ZERO, ZERO])[2] += pay
+    out = [
+        Imputation(day, event.amount, number, ti, tp, tx, ZERO, event.reference)
+        for number, (ti, tp, tx) in rows.items()
+    ]
+    if left > 0:
+        if out:
+            last = out[-1]
+            out[-1] = Imputation(last.date, last.amount, last.invoice, last.to_interest, last.to_principal, last.to_indemnity, left, last.reference)
+        else:
+            out.append(Imputation(day, event.amount, None, ZERO, ZERO, ZERO, left, event.reference))
+    return max(left, ZERO), out
+
+
+# --- issues -----------------------------------------------------------------------------
+
+
+def _rate_issues(case: Case, used: dict, missing: set) -> list[Issue]:
+    out = []
+    for table, day in sorted(missing):
+        out.append(error(case.source, f"case {case.id}: {missing_rate_message(table, day)}", "rate-missing"))
+    names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
+    for (table, start), row in sorted(used.items()):
+        out.append(warning(
+            case.source,
+            f"case {case.id}: the statement uses a provisional rate, not confirmed by a primary source: "
+            f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}); "
+            f"replace it in dossier.yaml (rates:) once the official value is published",
+            "rate-provisional",
+        ))
+    return out
+
+
+def _term_issues(case: Case, invoices: list[Invoice]) -> list[Issue]:
+    """L441-10 I: a payment term beyond 60 days from the invoice date, between professionals or with a public buyer."""
+    if case.debtor.kind not in ("professional", "public"):
+        return []
+    out = []
+    for inv in invoices:
+        term = (inv.due - inv.date).days
+        if term > MAX_TERM_DAYS:
+            out.append(warning(
+                inv.source,
+                f"invoice {inv.number}: payment term of {term} days (due {inv.due.isoformat()}) exceeds the "
+                f"{MAX_TERM_DAYS} days after the invoice date allowed by art. L441-10 I C. com.",
+                "payment-term",
+            ))
+    return out
+
+
+def _floor_issues(case: Case, regime: _Regime, tables: RateTables, results: list[InvoiceStatement], as_of: dt.date) -> list[Issue]:
+    """L441-10 II: between professionals a stipulated rate may not be below 3 × the legal rate."""
+    if regime.kind != "contract" or case.debtor.kind != "professional":
+        return []
+    halves = {half_start(d) for r in results for line in r.lines for d in (line.start, line.end)}
+    halves.add(half_start(as_of))
+    below = []
+    for half in sorted(halves):
+        row = tables.legal(LEGAL_AUTRES_CAS, half)
+        if row is not None and regime.contract_rate < FLOOR_FACTOR * row.rate:
+            below.append(f"3 × {row.rate} % = {FLOOR_FACTOR * row.rate} % in {half_label(half)}")
+    if not below:
+        return []
+    source = case.interest.source if case.interest else case.source
+    return [warning(
+        source,
+        f"interest.rate {regime.contract_rate} % is below three times the legal interest rate between "
+        f"professionals (art. L441-10 II C. com.): {'; '.join(below)}",
+        "contract-rate-floor",
+    )]
+
+
+def _prescription_issues(case: Case, prescription: dt.date | None, prescribed: bool, as_of: dt.date) -> list[Issue]:
+    if prescription is None:
+        return []
+    if prescribed:
+        return [warning(case.source, f"case {case.id}: the claim is time-barred since {(prescription + ONE_DAY).isoformat()} (last day to sue: {prescription.isoformat()}); it may still be asked for, never with a threat of court action", "prescribed")]
+    left = (prescription - as_of).days
+    if left <= presc.NEAR_DAYS:
+        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): file a court request or obtain an acknowledgment before then", "prescription-near")]
+    return []
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+def to_json(st: Statement) -> dict:
+    """The amounts part of FORMAT.md's JSON (amounts as strings with two decimals)."""
+    return {
+        "principal": as_str(st.principal),
+        "interest": as_str(st.interest),
+        "indemnity": as_str(st.indemnity),
+        "total": as_str(st.total),
+        "invoices": [
+            {"number": r.number, "principal": as_str(r.principal), "interest": as_str(r.interest), "days_late": r.days_late}
+            for r in st.invoices
+        ],
+        "prescription": st.prescription.isoformat() if st.prescription else None,
+    }
+
+
+def format_text(st: Statement) -> str:
+    """The statement as a plain-text table for the terminal (`dossier show ID`)."""
+    out = [f"Statement of account as of {st.as_of.isoformat()}"]
+    head = f"{'invoice':<14}{'date':<12}{'due':<12}{'amount':>12}{'principal':>12}{'interest':>10}{'indemnity':>10}{'late':>6}"
+    out += ["", head, "-" * len(head)]
+    for r in st.invoices:
+        out.append(
+            f"{r.number:<14}{r.date.isoformat():<12}{r.due.isoformat():<12}{as_str(r.amount):>12}"
+            f"{as_str(r.principal):>12}{as_str(r.interest):>10}{as_str(r.indemnity):>10}{r.days_late:>6}"
+        )
+        for line in r.lines:
+            mark = " *" if line.provisional else ""
+            out.append(
+                f"    {line.start.isoformat()} → {line.end.isoformat()} {line.days:>4} d on {as_str(line.base):>10}"
+                f" at {line.rate:>6} % = {as_str(line.interest):>9}  {line.basis}{mark}"
+            )
+    out.append("-" * len(head))
+    out.append(f"{'total':<38}{as_str(st.amount):>12}{as_str(st.principal):>12}{as_str(st.interest):>10}{as_str(st.indemnity):>10}")
+    if st.payments:
+        out += ["", "Payments (interest first, then principal):"]
+        for p in st.payments:
+            extra = f"  indemnity {as_str(p.to_indemnity)}" if p.to_indemnity else ""
+            extra += f"  unallocated {as_str(p.unallocated)}" if p.unallocated else ""
+            out.append(
+                f"  {p.date.isoformat()}  {as_str(p.amount):>10}  {p.invoice or '-':<14} interest {as_str(p.to_interest)}"
+                f"  principal {as_str(p.to_principal)}{extra}"
+            )
+    out += [
+        "",
+        f"Total due: {as_str(st.total)} (principal {as_str(st.principal)} + interest {as_str(st.interest)} + indemnity {as_str(st.indemnity)})",
+        f"Paid: {as_str(st.paid)}" + (f", unallocated: {as_str(st.unallocated)}" if st.unallocated else ""),
+        f"Prescription: {st.prescription.isoformat() if st.prescription else '-'}" + (" (time-barred)" if st.prescribed else ""),
+    ]
+    if st.provisional:
+        out.append("* provisional rate: not yet confirmed by an official source")
+    return "\n".join(out)
