@@ -260,7 +260,7 @@ def _guardrails(r: Reader, value: Any, at: Path) -> Guardrails | None:
 
 def _rate_value(r: Reader, value: Any, at: Path) -> Any:
     """A rate in percent, 0 allowed (the ECB rate was 0 % from 2016 to 2022)."""
-    d = f._decimal(value)
+    d = f.parse_percent(value)
     if d is None or d < 0 or d >= 100:
         return r.error(at, f"expected a rate in percent such as 2.15, got {shown(value)}")
     return d
@@ -313,6 +313,9 @@ PROJECT_FIELDS: dict[str, Any] = {
 
 def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Project | None, list[Issue]]:
     """Validate the text of a project file; the Project only when there is no error."""
+    bad_chars = f.unprintable(text, path)
+    if bad_chars:
+        return None, bad_chars
     doc = load_yaml(text)
     r = Reader(path, doc, root=root)
     for e in doc.errors:
@@ -351,7 +354,10 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     scenarios = dict(builtin)
     scenarios.update(got.get("scenarios") or {})
     default = got.get("scenario", "standard")
-    if "scenario" in got and default not in scenarios:
+    written = set(raw["scenarios"]) if isinstance(raw.get("scenarios"), dict) else set()
+    if default in written and default not in scenarios:
+        pass  # defined, with errors of its own reported above
+    elif "scenario" in got and default not in scenarios:
         hint = did_you_mean(default, scenarios)
         tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(sorted(scenarios))})"
         r.error(("scenario",), f'no scenario "{default}"{tail}')

@@ -41,6 +41,9 @@ _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 _PERCENT = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*%?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# what YAML does not accept in a file (YAML 1.1 "printable"): found before parsing, with its line
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -126,6 +129,9 @@ def text(r: Reader, value: Any, at: Path) -> Any:
     out = str(value).strip()
     if not out:
         return r.error(at, "expected text, got an empty string")
+    bad = _CONTROL.search(out)
+    if bad:
+        return r.error(at, f"expected text, got the control character U+{ord(bad.group()):04X}")
     return out
 
 
@@ -403,3 +409,14 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Issue]]:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [error(Source(path, line, col), f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} (save the file as UTF-8)")]
+
+
+def unprintable(text: str, path: str) -> list[Issue]:
+    """A character YAML refuses (NUL, other control characters): an issue at its line and column, before parsing."""
+    m = _UNPRINTABLE.search(text)
+    if not m:
+        return []
+    before = text[: m.start()]
+    line = before.count("\n") + 1
+    col = m.start() - (before.rfind("\n") + 1) + 1
+    return [error(Source(path, line, col), f"expected text, got the control character U+{ord(m.group()):04X} (is this a binary file?)")]

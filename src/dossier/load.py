@@ -133,7 +133,7 @@ def _event(r: Reader, value: Any, at: Path) -> Any:
         return record(r, value, at, ALL_EVENT_FIELDS, ("date", "type"))
     own, required = EVENT_FIELDS[etype]
     spec = {**EVENT_COMMON, **{k: EVENT_READERS[k] for k in own}}
-    names = one_of(sorted(spec))
+    names = ", ".join(sorted(spec))
 
     def unknown(key: str) -> str | None:
         if key in ALL_EVENT_FIELDS:
@@ -367,6 +367,9 @@ class _Loaded(NamedTuple):
 
 
 def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
+    bad_chars = f.unprintable(text, path)
+    if bad_chars:
+        return _Loaded(None, bad_chars, [])
     doc = load_yaml(text)
     r = Reader(path, doc, root=root, folder=posixpath.dirname(path))
     for e in doc.errors:
