@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from .errors import Issue, error, warning
@@ -248,6 +249,23 @@ def _pieces(regime: _Regime, tables: RateTables, first_day: dt.date, start: dt.d
                 continue
             pieces.append(_Piece(a, b, row.rate, _basis("legal", None, half_start(a), row.rate), row))
     return pieces
+
+
+def exact_interest(
+    regime: str, tables: RateTables, base: Decimal, first_day: dt.date, start: dt.date, end: dt.date,
+    contract_rate: Decimal | None = None,
+) -> Fraction:
+    """The unrounded interest on `base` from `start` to `end` (inclusive), as an exact fraction.
+
+    `regime`: l441_10 | public | legal | contract; `first_day`: the first day of
+    interest of the invoice (the public rate is read at it). Days with no known rate count zero.
+    """
+    plan = _Regime(regime, False, contract_rate=contract_rate)
+    total = Fraction(0)
+    for piece in _pieces(plan, tables, first_day, max(start, first_day), end):
+        if piece.rate is not None:
+            total += Fraction(base * piece.rate * ((piece.end - piece.start).days + 1)) / 36500
+    return total
 
 
 # --- the computation --------------------------------------------------------------------
