@@ -1,22 +1,36 @@
 """The status site and its exports, written into a staging folder by `build.py`.
 
-Static files only, in French, usable from ``file://``: every page links to
-``assets/site.css`` relatively and loads nothing from elsewhere. Every value
-from a dossier goes through the autoescaping template environment.
+Static files only, in French, usable from ``file://`` or any static host: every
+page links to ``assets/`` relatively and loads nothing from elsewhere (a
+Content-Security-Policy in ``base.html`` says so to the browser). Every value
+from a dossier goes through the autoescaping template environment; charts are
+SVG drawn here at build time (`charts.py`); sorting and filtering the claims
+index is a small script in ``static/site.js`` that the table does not need.
+
+Pages: ``index.html`` (the agenda, the portfolio totals and the claims index),
+``cases/<id>/index.html`` (one per case), ``analyses.html`` (charts).
+Exports: ``api/cases.json``, ``cases.csv``, ``agenda.ics``.
+
+Documents and the court bundle are written by other modules into
+``cases/<id>/`` and ``cases/<id>/injonction/`` before the site: the case page
+links to whatever files it finds there.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
 
-from . import __version__, ledger, money, render, scenario
-from .errors import Issue
+from . import __version__, charts, exports, money, render
+from .errors import Issue, Source, warning
 from .model import Repository
 
 STATIC = Path(__file__).parent / "static"
+PROJECT_FILE = "dossier.yaml"
+ASSETS = ("site.css", "site.js")
+AGENDA_DAYS = 14
+PRESCRIPTION_NEAR_DAYS = 90
 
 STATUS_LABELS = {
     "open": "en cours",
@@ -36,6 +50,13 @@ QUALIFICATION_LABELS = {
     "difficulte_passagere": "difficulté de trésorerie passagère",
     "situation_preoccupante": "situation financière préoccupante",
     "insolvabilite": "insolvabilité avérée",
+}
+CONTRACT_LABELS = {
+    "devis_signe": "devis signé",
+    "bon_de_commande": "bon de commande",
+    "contrat": "contrat écrit",
+    "cgv": "conditions générales de vente",
+    "aucun": "aucun écrit",
 }
 STEP_LABELS = {
     "relance_informelle": "Relance informelle",
@@ -73,73 +94,216 @@ EVENT_LABELS = {
     "opposition": "Opposition",
     "closed": "Clôture",
 }
+OUTCOME_LABELS = {
+    "promise": "promesse de paiement",
+    "dispute": "contestation",
+    "no_answer": "pas de réponse",
+    "message": "message laissé",
+    "refusal": "refus",
+    "paid": "paiement annoncé",
+    "other": "autre",
+}
+# What staff do for an action, by channel: send, call or file.
+ACTION_KINDS = (
+    ("send", "À envoyer", ("email", "letter", "lrar", "sms")),
+    ("call", "À appeler", ("phone",)),
+    ("file", "À déposer", ("court", "declaration")),
+)
+FORMAT_LABELS = {".html": "HTML", ".pdf": "PDF", ".eml": "courriel (.eml)", ".txt": "texte", ".zip": "archive ZIP", ".json": "JSON"}
 
 
 def step_label(step_id: str) -> str:
     return STEP_LABELS.get(step_id) or step_id.replace("_", " ").capitalize()
 
 
+def action_kind(channel: str) -> str:
+    return next((k for k, _, channels in ACTION_KINDS if channel in channels), "send")
+
+
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues)."""
     issues: list[Issue] = []
     written = 0
-    env_root = str(root)
     common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__}
+    results = sorted(results, key=lambda r: r.case.id)
 
-    def page(rel: str, template: str, **context) -> None:
+    def put(rel: str, data: bytes) -> None:
         nonlocal written
-        depth = rel.count("/")
-        html = render.render(template, {**common, "root": "../" * depth, **context}, env_root)
-        write_file(out / rel, html.encode("utf-8"))
+        write_file(out / rel, data)
         written += 1
 
-    rows = [_index_row(r) for r in results]
-    totals = {k: sum((row[k] for row in rows), Decimal("0.00")) for k in ("principal", "interest", "indemnity", "total")}
-    page("index.html", "site/index.html", rows=rows, totals=totals)
-    for r in results:
-        page(f"cases/{r.case.id}/index.html", "site/case.html", **_case_context(repo, r))
-    write_file(out / "assets" / "site.css", (STATIC / "site.css").read_bytes())
-    written += 1
-    from .build import case_json
+    def page(rel: str, template: str, **context) -> None:
+        root_rel = "../" * rel.count("/")
+        html = render.render(template, {**common, "root": root_rel, "page": rel, **context}, str(root))
+        put(rel, html.encode("utf-8"))
 
-    api = json.dumps([case_json(r) for r in results], ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    write_file(out / "api" / "cases.json", api.encode("utf-8"))
-    written += 1
+    rows = [case_row(r, as_of) for r in results]
+    documents = {r.case.id: case_files(out, r.case.id) for r in results}
+    home_agenda, ag = _agenda(results, as_of, documents)
+    page("index.html", "site/index.html", rows=rows, totals=portfolio_totals(results), agenda=home_agenda,
+         agenda_days=AGENDA_DAYS, statuses=_statuses(rows))
+    history = _history(root, [r.case.id for r in results], issues)
+    for r in results:
+        page(f"cases/{r.case.id}/index.html", "site/case.html",
+             **case_context(repo, r, as_of, documents[r.case.id], history.get(r.case.id, [])))
+    figures = charts.analytics(results, as_of, label=step_label)
+    page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
+    for name in ASSETS:
+        put(f"assets/{name}", (STATIC / name).read_bytes())
+    put("api/cases.json", exports.cases_json(results))
+    put("cases.csv", exports.cases_csv(rows))
+    if ag is not None:
+        from . import agenda as agenda_mod
+
+        put("agenda.ics", agenda_mod.to_ics(ag))
     return written, issues
 
 
-def _index_row(r) -> dict:
+# --- the claims index and the totals ------------------------------------------------------
+
+
+def case_row(r, as_of: dt.date) -> dict:
+    """One line of the claims index (and of cases.csv)."""
     actions = list(r.ladder.next_actions)
     first = actions[0] if actions else None
+    done = [s for s in r.ladder.steps if s.state == "done"]
+    current = done[-1] if done else None
+    due = r.statement.earliest_unpaid_due
     return {
         "id": r.case.id,
         "debtor": r.case.debtor.name,
-        "kind": KIND_LABELS[r.case.debtor.kind],
+        "siren": r.case.debtor.siren,
+        "kind": r.case.debtor.kind,
+        "kind_label": KIND_LABELS[r.case.debtor.kind],
         "principal": r.statement.principal,
         "interest": r.statement.interest,
         "indemnity": r.statement.indemnity,
         "total": r.statement.total,
+        "days_late": max(0, (as_of - due).days) if due else None,
         "status": r.ladder.status,
         "status_label": STATUS_LABELS.get(r.ladder.status, r.ladder.status),
-        "next_label": step_label(first.step) if first else "—",
+        "current_label": step_label(current.step.id) if current else "",
+        "current_date": current.date if current else None,
+        "next_label": step_label(first.step) if first else "",
+        "next_channel": CHANNEL_LABELS.get(first.channel, first.channel) if first else "",
         "next_due": first.due if first else None,
         "prescription": r.statement.prescription,
+        "warnings": len(flags(r, as_of)) + sum(1 for i in r.issues if i.severity == "warning"),
     }
 
 
-def _case_context(repo: Repository, r) -> dict:
+def portfolio_totals(results) -> dict:
+    """Sums over the cases still being recovered (closed ones left out), and what was recovered."""
+    live = [r for r in results if r.ladder.status != "closed"]
+    totals = {k: sum((getattr(r.statement, k) for r in live), Decimal("0.00")) for k in ("principal", "interest", "indemnity", "total")}
+    totals["cases"] = len(results)
+    totals["live"] = sum(1 for r in live if r.statement.total > 0)
+    totals["recovered"] = sum((r.statement.paid for r in results), Decimal("0.00"))
+    return totals
+
+
+def _statuses(rows: list[dict]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for the statuses present, in the order of STATUS_LABELS."""
+    return [(s, label, n) for s, label in STATUS_LABELS.items() if (n := sum(1 for row in rows if row["status"] == s))]
+
+
+# --- the agenda ----------------------------------------------------------------------------
+
+
+def _agenda(results, as_of: dt.date, documents: dict) -> tuple[list[dict], object]:
+    """The home page's agenda: overdue, today, next days; in each, to send / to call / to file."""
+    ag, buckets = _agenda_buckets(results, as_of)
+    by_id = {r.case.id: r for r in results}
+    titles = {"overdue": "En retard", "today": "Aujourd’hui", "next": f"Dans les {AGENDA_DAYS} prochains jours"}
+    sections = []
+    for key, title in titles.items():
+        actions = buckets.get(key, [])
+        groups = []
+        for kind, label, channels in ACTION_KINDS:
+            rows = [_agenda_item(a, by_id, documents, as_of) for a in actions if a.channel in channels]
+            if rows:
+                groups.append({"kind": kind, "label": label, "actions": rows, "total": sum((x["amount"] for x in rows), Decimal("0.00"))})
+        sections.append({"key": key, "title": title, "groups": groups, "count": len(actions)})
+    return sections, ag
+
+
+def _agenda_buckets(results, as_of: dt.date) -> tuple[object, dict[str, list]]:
+    """(the agenda value for agenda.ics, {overdue|today|next: [scenario.Action]})."""
+    try:
+        from . import agenda as agenda_mod
+    except ImportError:
+        agenda_mod = None
+    if agenda_mod is None:
+        buckets: dict[str, list] = {"overdue": [], "today": [], "next": []}
+        for r in results:
+            if r.ladder.status not in ("open", "litigation") or not r.ladder.next_actions:
+                continue
+            a = r.ladder.next_actions[0]
+            key = "overdue" if a.due < as_of else "today" if a.due == as_of else "next"
+            if (a.due - as_of).days <= AGENDA_DAYS:
+                buckets[key].append(a)
+        for v in buckets.values():
+            v.sort(key=lambda a: (a.due, a.case_id, a.step))
+        return None, buckets
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, AGENDA_DAYS)
+    return ag, {"overdue": list(ag.overdue), "today": list(ag.today), "next": list(ag.upcoming)}
+
+
+def _agenda_item(a, by_id: dict, documents: dict, as_of: dt.date) -> dict:
+    r = by_id[a.case_id]
+    docs = [d for d in documents.get(a.case_id, []) if a.template and d["stem"].endswith(a.template)]
+    return {
+        "case_id": a.case_id,
+        "debtor": r.case.debtor.name,
+        "step": step_label(a.step),
+        "channel": CHANNEL_LABELS.get(a.channel, a.channel),
+        "due": a.due,
+        "late_days": max(0, (as_of - a.due).days),
+        "amount": a.amount if a.amount is not None else r.statement.total,
+        "phone": r.case.debtor.phone if a.channel == "phone" else None,
+        "documents": docs,
+    }
+
+
+# --- a case page ---------------------------------------------------------------------------
+
+
+def flags(r, as_of: dt.date) -> list[dict]:
+    """What staff must notice on a case beyond the computation's own warnings."""
+    out = []
+    st, case = r.statement, r.case
+    if st.prescription:
+        left = (st.prescription - as_of).days
+        if st.prescribed or left < 0:
+            out.append({"kind": "bad", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))} : plus d’action en justice possible, aucune menace de procès."})
+        elif left <= PRESCRIPTION_NEAR_DAYS:
+            out.append({"kind": "warn", "text": f"Prescription proche : saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
+    contract = case.contract
+    if contract is None or contract.kind == "aucun":
+        out.append({"kind": "warn", "text": "Preuve fragile : aucun devis signé ni contrat écrit ; la créance reste due, mais un juge sera difficile à convaincre."})
+    elif case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
+        out.append({"kind": "warn", "text": f"Preuve fragile : envers un particulier, un devis signé est essentiel (pièce au dossier : {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
+    elif not contract.pieces:
+        out.append({"kind": "warn", "text": f"Preuve fragile : le {CONTRACT_LABELS.get(contract.kind, contract.kind)} n’est pas joint au dossier."})
+    if st.provisional:
+        out.append({"kind": "warn", "text": "Taux provisoire : une partie des intérêts utilise un taux non encore confirmé ; le montant sera recalculé."})
+    return out
+
+
+def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history: list) -> dict:
     case = r.case
     steps = [
         {
             "label": step_label(s.step.id),
             "channel": CHANNEL_LABELS.get(s.step.channel, s.step.channel),
-            "state": STATE_LABELS.get(s.state, s.state),
+            "state": s.state,
+            "state_label": STATE_LABELS.get(s.state, s.state),
             "date": s.date,
             "reason": s.reason,
         }
         for s in r.ladder.steps
     ]
-    events = [{"date": e.date, "label": EVENT_LABELS.get(e.type, e.type), "detail": _event_detail(e)} for e in case.events]
+    bundle = [d for d in files if d["folder"] == "injonction"]
     return {
         "case": case,
         "creditor": repo.project.creditor_of(case),
@@ -148,13 +312,50 @@ def _case_context(repo: Repository, r) -> dict:
         "status_label": STATUS_LABELS.get(r.ladder.status, r.ladder.status),
         "kind_label": KIND_LABELS[case.debtor.kind],
         "qualification_label": QUALIFICATION_LABELS.get(case.debtor.qualification or "", ""),
-        "warnings": sorted(r.issues, key=lambda i: (i.severity, i.message)),
+        "contract_label": CONTRACT_LABELS.get(case.contract.kind, case.contract.kind) if case.contract else "",
+        "flags": flags(r, as_of),
+        "warnings": sorted(r.issues, key=lambda i: (i.severity, i.message, str(i.source))),
         "steps": steps,
-        "events": events,
+        "next_actions": [
+            {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due} for a in r.ladder.next_actions
+        ],
+        "timeline": timeline(case, history),
+        "documents": [d for d in files if d["folder"] == ""],
+        "bundle": bundle,
     }
 
 
-def _event_detail(e) -> str:
+def timeline(case, history: list) -> list[dict]:
+    """The journal's events and the Git commits that touched the case file, oldest first."""
+    items = [{"date": e.date, "order": 0, "source": "journal", "label": EVENT_LABELS.get(e.type, e.type), "detail": event_detail(e)} for e in case.events]
+    for entry in history:
+        when = entry.date.date() if isinstance(entry.date, dt.datetime) else entry.date
+        summary = " ; ".join(entry.summaries) if entry.summaries else "modification du dossier"
+        items.append({"date": when, "order": 1, "source": "git", "label": f"Commit {entry.commit[:8]}", "detail": f"{summary} ({entry.author})"})
+    return sorted(items, key=lambda x: (x["date"], x["order"]))
+
+
+def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, list]:
+    """Each case's Git log when the claims repository is in Git (else the journal alone)."""
+    try:
+        from . import history
+    except ImportError:
+        return {}
+    if history.commit_of(Path(root)) is None:
+        return {}
+    out = {}
+    for case_id in case_ids:
+        try:
+            out[case_id] = list(history.case_log(Path(root), case_id))
+        except history.HistoryError:
+            out[case_id] = []          # a case not committed yet has no history
+        except Exception as exc:       # a broken or shallow clone must not stop the site
+            issues.append(warning(Source(PROJECT_FILE), f"the Git history of {case_id} is not shown: {exc}"))
+            out[case_id] = []
+    return out
+
+
+def event_detail(e) -> str:
     parts = []
     if e.step:
         parts.append(step_label(e.step))
@@ -164,17 +365,57 @@ def _event_detail(e) -> str:
         parts.append(f"facture {e.invoice}")
     if e.reference:
         parts.append(e.reference)
+    if e.tracking:
+        parts.append(f"suivi {e.tracking}")
     if e.received:
         parts.append(f"reçu le {money.date_short(e.received)}")
+    if e.outcome:
+        parts.append(OUTCOME_LABELS.get(e.outcome, e.outcome))
     if e.until:
         parts.append(f"jusqu’au {money.date_short(e.until)}")
+    if e.instalments:
+        parts.append(f"{len(e.instalments)} échéances" + (", signé" if e.signed else ", non signé"))
     if e.procedure:
         parts.append(e.procedure)
+    if e.published:
+        parts.append(f"publiée au BODACC le {money.date_short(e.published)}")
     if e.reason:
         parts.append(e.reason)
+    if e.court:
+        parts.append(e.court)
     if e.note:
         parts.append(f"« {e.note} »")
     return " — ".join(parts)
+
+
+def case_files(out: Path, case_id: str) -> list[dict]:
+    """The documents already written for a case (and its court bundle), grouped by name.
+
+    Each is {folder, stem, label, links: [(format label, href relative to the case page)]}.
+    """
+    base = out / "cases" / case_id
+    found: dict[tuple[str, str], list[Path]] = {}
+    for folder in ("", "injonction"):
+        where = base / folder if folder else base
+        if not where.is_dir():
+            continue
+        for p in sorted(where.iterdir()):
+            if p.is_file() and not p.name.startswith(".") and p.name != "index.html":
+                found.setdefault((folder, p.stem), []).append(p)
+    docs = []
+    for (folder, stem), paths in sorted(found.items()):
+        links = [(FORMAT_LABELS.get(p.suffix, p.suffix.lstrip(".")), (f"{folder}/" if folder else "") + p.name) for p in paths]
+        docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "links": links})
+    return docs
+
+
+def document_label(stem: str) -> str:
+    """``03-relance-ferme`` → ``Relance ferme``; ``dossier-complet`` → ``Dossier complet``."""
+    words = stem.split("-")
+    if words and words[0].isdigit():
+        words = words[1:]
+    text = " ".join(words) or stem
+    return text[:1].upper() + text[1:]
 
 
 def write_file(path: Path, data: bytes) -> None:
