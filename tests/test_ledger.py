@@ -369,7 +369,7 @@ def test_missing_rate_is_an_error_naming_the_half_year_and_the_fix():
     assert st.interest == D("20.72")
     errors = [str(i) for i in st.issues if i.severity == "error"]
     assert errors == [
-        "t.yaml:1:1: case c: no ECB main refinancing rate known on 2027-01-01 (2027-S1 is needed); add it to "
+        "t.yaml:1:1: case c: no ECB main refinancing rate known on 2027-01-01 (needed for 2027-S1); add it to "
         "dossier.yaml: `rates: [{table: ecb_mro, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]`"
     ]
 

@@ -177,8 +177,8 @@ def missing_rate_message(table: str, day: dt.date) -> str:
         LEGAL_AUTRES_CAS: "legal interest rate (autres cas)",
         LEGAL_PARTICULIERS: "legal interest rate (particuliers)",
     }[table]
-    when = f"on {start.isoformat()}" if table == ECB_MRO else f"for {half_label(day)}"
+    when = f"on {start.isoformat()} (needed for {half_label(day)})" if table == ECB_MRO else f"for {half_label(day)}"
     return (
-        f"no {what} known {when} ({half_label(day)} is needed); add it to dossier.yaml: "
+        f"no {what} known {when}; add it to dossier.yaml: "
         f"`rates: [{{table: {table}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}]`"
     )
