@@ -1,0 +1,663 @@
+"""The reminder ladder: which step of a case is done, due, upcoming, skipped or paused, and why.
+
+`ladder(case, project, as_of, statement)` reads the case's journal up to
+`as_of` (never the clock) and its scenario (FORMAT.md), and applies the rules
+of the trade (domain.md): a dispute pauses; a signed plan pauses while it is
+kept, and a missed instalment resumes at the firm reminder; a promise holds
+the next step; insolvency proceedings stop everything but the declaration of
+the claim; a prescribed claim gets no step that threatens court; bad faith
+goes straight to the formal notice; the court step waits for the formal
+notice's deadline. Guardrails against harassment are checked on scenarios
+(`validate_scenarios`, errors) and on each case's events (warnings).
+
+Every due date is computed from the journal as FORMAT.md says, then moved to
+the next working day (CPC 642) with the debtor's département calendar.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Literal, Protocol
+
+from .errors import Issue, Source, error, sort_issues, warning
+from .law import calendar
+from .model import DEBTOR_KINDS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
+from .money import date_long, euros
+
+State = Literal["done", "due", "upcoming", "skipped", "paused"]
+STATUSES = ("open", "paused", "paid", "closed", "prescribed", "litigation")
+
+PROMISE_GRACE_DAYS = 5        # a promise holds the next step until its date plus this grace
+PLAN_GRACE_DAYS = 5           # an instalment unpaid this many days after its due date breaks the plan
+DECLARATION_MONTHS = 2        # C. com. L622-24, R622-24: two months from the BODACC publication
+DECLARATION_STEP_ID = "declaration_creance"
+DECLARATION_TEMPLATE = "declaration-creance"
+
+WRITTEN_CHANNELS = ("email", "letter", "lrar", "sms")
+CONTACT_CHANNELS = WRITTEN_CHANNELS + ("phone",)
+DAY = dt.timedelta(days=1)
+
+KIND_LABELS = {"professional": "professionnel", "consumer": "consommateur", "public": "personne publique"}
+QUALIFICATION_LABELS = {
+    "oubli": "simple oubli",
+    "negligence": "négligence",
+    "administratif": "problème administratif",
+    "contestation": "contestation",
+    "mauvaise_foi": "mauvaise foi",
+    "difficulte_passagere": "difficulté passagère de trésorerie",
+    "situation_preoccupante": "situation financière préoccupante",
+    "insolvabilite": "insolvabilité",
+}
+PROCEDURE_LABELS = {
+    "sauvegarde": "procédure de sauvegarde",
+    "redressement": "redressement judiciaire",
+    "liquidation": "liquidation judiciaire",
+}
+OFFER_PLAN_QUALIFICATIONS = ("difficulte_passagere", "situation_preoccupante")
+
+
+class StatementLike(Protocol):
+    """What the ladder reads from the ledger's Statement."""
+
+    principal: Decimal
+    total: Decimal
+    earliest_unpaid_due: dt.date | None
+    prescription: dt.date | None
+    prescribed: bool
+    settled: bool
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step of the ladder on the as-of date. `date`: done date, or due date (None when skipped or paused)."""
+
+    step: Step
+    state: State
+    date: dt.date | None
+    event: Event | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step not yet done, with the date it is (or was) due: one entry of FORMAT.md's `next_actions`."""
+
+    step: str
+    due: dt.date
+    channel: str
+    template: str | None
+    case_id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Ladder:
+    case_id: str
+    as_of: dt.date
+    scenario: str
+    status: str
+    steps: tuple[StepState, ...]
+    next_actions: tuple[Action, ...]
+    issues: tuple[Issue, ...] = ()
+    formal_notice: StepState | None = None   # the done formal notice, if any
+    deadline: dt.date | None = None          # its deadline (CPC 641/642 from its date + deadline_days)
+    offer_plan: bool = False                 # the firm reminder offers a payment plan
+    broken_plan: Event | None = None         # a signed plan that was broken: it acknowledged the debt
+    paused_by: Event | None = None           # the event that pauses the ladder now, if any
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+def is_formal_notice(step: Step) -> bool:
+    """A mise en demeure: the step flagged `formal_notice`, or the step named `mise_en_demeure` (FORMAT.md)."""
+    return step.formal_notice or step.id == "mise_en_demeure"
+
+
+def threatens_court(step: Step) -> bool:
+    """Steps a prescribed claim must not get: the formal notice (it announces court action) and the court step."""
+    return step.channel == "court" or is_formal_notice(step)
+
+
+def condition_failure(when: StepCondition | None, kind: str, amount: Decimal, qualification: str | None) -> str | None:
+    """Why a step's `when:` does not hold (French, for the site), or None when it holds.
+
+    Amount thresholds: ``min_amount <= amount < max_amount``, so that two steps with the same
+    threshold split the claims without overlap. The amount is the principal still owed.
+    """
+    if when is None:
+        return None
+    if when.debtor_kind and kind not in when.debtor_kind:
+        return f"débiteur {KIND_LABELS.get(kind, kind)}"
+    if when.min_amount is not None and amount < when.min_amount:
+        return f"montant de {euros(amount)} inférieur à {euros(when.min_amount)}"
+    if when.max_amount is not None and amount >= when.max_amount:
+        return f"montant de {euros(amount)} supérieur ou égal à {euros(when.max_amount)}"
+    if when.qualification and qualification not in when.qualification:
+        label = QUALIFICATION_LABELS.get(qualification or "", "non renseignée")
+        return f"qualification : {label}"
+    if when.not_qualification and qualification in when.not_qualification:
+        return f"qualification : {QUALIFICATION_LABELS.get(qualification or '', qualification)}"
+    return None
+
+
+def _done_reason(step: Step, event: Event) -> str:
+    when = date_long(event.date)
+    if event.type == "filed":
+        return f"requête déposée le {when}"
+    if event.type == "call" or step.channel == "phone":
+        return f"appel passé le {when}"
+    if step.channel == "declaration":
+        return f"déclaration envoyée le {when}"
+    text = f"envoyée le {when}"
+    if event.received:
+        text += f", reçue le {date_long(event.received)}"
+    return text
+
+
+def _pending_reason(date: dt.date, as_of: dt.date) -> str:
+    if date < as_of:
+        return f"due depuis le {date_long(date)}"
+    if date == as_of:
+        return f"due aujourd'hui, {date_long(date)}"
+    return f"prévue le {date_long(date)}"
+
+
+# --- the journal, read once ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pause:
+    """A period during which the ladder's clock stops: [start, end); end None while it lasts."""
+
+    start: dt.date
+    end: dt.date | None
+    event: Event
+    reason: str        # French, "suspendue : …"
+
+
+def _disputes(events: list[Event]) -> list[Pause]:
+    """A `dispute` (or a call whose outcome is a dispute) pauses until `dispute_resolved`."""
+    out: list[Pause] = []
+    current: Event | None = None
+    for e in events:
+        if e.type == "dispute" or (e.type == "call" and e.outcome == "dispute"):
+            if current is None:
+                current = e
+        elif e.type == "dispute_resolved" and current is not None:
+            out.append(Pause(current.date, e.date, current, ""))
+            current = None
+    if current is not None:
+        out.append(Pause(current.date, None, current, f"suspendue : contestation du {date_long(current.date)}"))
+    return out
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    pause: Pause
+    broken: bool
+    missed_due: dt.date | None = None
+
+
+def _plan(plan: Event, events: list[Event], as_of: dt.date) -> PlanOutcome:
+    """A signed plan pauses while kept; an instalment still unpaid `PLAN_GRACE_DAYS` after its due date breaks it.
+
+    Kept means: the payments made since the plan was signed cover, at the end of each
+    instalment's grace, the sum of the instalments due so far.
+    """
+    payments = [e for e in events if e.type == "payment" and e.date >= plan.date and e.amount is not None]
+    owed = Decimal("0")
+    end: dt.date | None = None
+    for inst in sorted(plan.instalments, key=lambda i: i.due):
+        owed += inst.amount
+        grace_end = inst.due + dt.timedelta(days=PLAN_GRACE_DAYS)
+        if as_of <= grace_end:
+            break   # not yet judged
+        paid = sum((p.amount for p in payments if p.date <= grace_end), Decimal("0"))
+        if paid < owed:
+            resume = grace_end + DAY
+            reason = ""
+            return PlanOutcome(Pause(plan.date, resume, plan, reason), True, inst.due)
+        end = grace_end + DAY
+    else:
+        if plan.instalments:
+            # every instalment was kept: the plan is over, the ladder resumes for what is left
+            return PlanOutcome(Pause(plan.date, end, plan, ""), False)
+    reason = f"suspendue : échéancier signé le {date_long(plan.date)}, respecté à ce jour"
+    return PlanOutcome(Pause(plan.date, None, plan, reason), False)
+
+
+def _promise(events: list[Event], since: dt.date | None) -> Event | None:
+    """The latest promise to pay (a `promise`, or a call with outcome promise and `until`) made since the last step done."""
+    found = None
+    for e in events:
+        if e.until is None or not (e.type == "promise" or (e.type == "call" and e.outcome == "promise")):
+            continue
+        if since is None or e.date >= since:
+            found = e
+    return found
+
+
+# --- the ladder ---------------------------------------------------------------------------------
+
+def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> Ladder:
+    """The state of `case`'s ladder on `as_of`, from its journal (events up to `as_of`) and its statement."""
+    scenario = project.scenario_of(case)
+    guard = project.guardrails
+    dept = case.debtor.department
+    events = sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date)
+    steps = scenario.steps
+    n = len(steps)
+    qualification = case.debtor.qualification
+    due0 = statement.earliest_unpaid_due or min((i.due for i in case.invoices), default=as_of)
+
+    # conditions
+    failing = [condition_failure(s.when, case.debtor.kind, statement.principal, qualification) for s in steps]
+    for i, s in enumerate(steps):
+        if s.channel == "declaration" and failing[i] is None:
+            failing[i] = "aucune procédure collective"   # only insolvency proceedings call for it
+    applies = [f is None for f in failing]
+
+    # steps done, in journal order: `sent`, a `call` doing the phone step due, `filed` doing the court step
+    done: dict[int, Event] = {}
+    index = {s.id: i for i, s in enumerate(steps)}
+    last_done = -1
+    for e in events:
+        i: int | None = None
+        if e.type == "sent" and e.step in index and index[e.step] not in done:
+            i = index[e.step]
+        elif e.type == "call":
+            i = _phone_step_due(steps, applies, done, last_done, due0, e.date, dept)
+        elif e.type == "filed":
+            i = next((k for k, s in enumerate(steps) if s.channel == "court" and k not in done), None)
+        if i is not None:
+            done[i] = e
+            last_done = max(last_done, i)
+
+    # status, and what stops or pauses the ladder
+    closed = next((e for e in events if e.type == "closed"), None)
+    filed = next((e for e in events if e.type in ("filed", "order", "served", "opposition")), None)
+    insolvency = next((e for e in events if e.type == "insolvency"), None)
+    pauses = _disputes(events)
+    plans = [_plan(p, events, as_of) for p in events if p.type == "plan" and p.signed]
+    pauses += [p.pause for p in plans]
+    pauses.sort(key=lambda p: p.start)
+    open_pause = next((p for p in pauses if p.end is None), None)
+    last_plan = plans[-1] if plans else None
+    broken = last_plan if last_plan is not None and last_plan.broken else None
+
+    stop_reason: str | None = None
+    if closed is not None:
+        status, stop_reason = "closed", f"sans objet : dossier clos le {date_long(closed.date)}"
+    elif statement.settled:
+        status, stop_reason = "paid", "sans objet : créance soldée"
+    elif filed is not None:
+        status, stop_reason = "litigation", f"sans objet : requête déposée le {date_long(filed.date)}"
+    elif statement.prescribed:
+        status = "prescribed"
+    elif insolvency is not None or open_pause is not None or qualification in ("contestation", "insolvabilite"):
+        status = "paused"
+    else:
+        status = "open"
+
+    pause_reason: str | None = None
+    paused_by: Event | None = None
+    if stop_reason is None:
+        if insolvency is not None:
+            label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
+            published = insolvency.published or insolvency.date
+            pause_reason = f"suspendue : {label}, publication au BODACC du {date_long(published)}"
+            paused_by = insolvency
+        elif open_pause is not None:
+            pause_reason, paused_by = open_pause.reason, open_pause.event
+        elif qualification == "contestation":
+            pause_reason = "suspendue : le débiteur conteste la créance (qualification : contestation)"
+        elif qualification == "insolvabilite":
+            pause_reason = "suspendue : débiteur insolvable, relances inutiles (qualification : insolvabilité)"
+
+    # jumps: bad faith goes straight to the formal notice; a broken plan resumes at the firm reminder
+    first_pending = next((i for i in range(last_done + 1, n) if applies[i] and i not in done), None)
+    jump_to: int | None = None
+    jump_reason = ""
+    if broken is not None and broken.pause.end is not None:
+        target = _firm_reminder(steps, applies)
+        if target is not None and target > last_done and (first_pending is None or target >= first_pending):
+            jump_to = target
+            jump_reason = "sautée : échéancier rompu, reprise à la relance ferme"
+    elif qualification == "mauvaise_foi":
+        target = next((i for i in range(n) if applies[i] and is_formal_notice(steps[i])), None)
+        if target is not None and target > last_done:
+            jump_to = target
+            jump_reason = "sautée : débiteur de mauvaise foi, passage direct à la mise en demeure"
+
+    last_done_date = max((e.date for e in done.values()), default=None)
+    promise = _promise(events, last_done_date)
+    written_dates = [e.date for i, e in done.items() if steps[i].channel in WRITTEN_CHANNELS]
+    last_written = max(written_dates, default=None)
+    fn_index = max((i for i in done if is_formal_notice(steps[i])), default=None)
+    fn_deadline = _fn_deadline(steps[fn_index], done[fn_index], dept) if fn_index is not None else None
+
+    states: list[StepState] = []
+    dates: dict[int, dt.date] = {}          # projected or done dates, for `after: {step}`
+    previous = last_done_date               # pending dates never go backwards
+    carried: dt.date | None = None          # the date a jump carries to its target
+    held_first = False
+    projected_deadline = fn_deadline
+    for i, step in enumerate(steps):
+        if i in done:
+            e = done[i]
+            dates[i] = e.date
+            states.append(StepState(step, "done", e.date, e, _done_reason(step, e)))
+            continue
+        if not applies[i]:
+            states.append(StepState(step, "skipped", None, None, f"sautée : condition non remplie ({failing[i]})"))
+            continue
+        if i < last_done:
+            states.append(StepState(step, "skipped", None, None, "sautée : une étape ultérieure a été faite"))
+            continue
+        # its date, as FORMAT.md says, then the rules of the trade
+        anchor, date = _nominal(step, steps, index, done, dates, due0)
+        for p in pauses:
+            if p.end is not None and anchor <= p.start < date:
+                date += p.end - p.start   # the clock stopped during the pause
+        notes: list[str] = []
+        if jump_to is not None and i < jump_to:
+            if carried is None:
+                carried = date
+            dates[i] = date
+            states.append(StepState(step, "skipped", None, None, jump_reason))
+            continue
+        if jump_to == i and broken is not None:
+            date = broken.pause.end  # type: ignore[assignment]
+            notes.append(
+                f"échéancier rompu (échéance du {date_long(broken.missed_due)} impayée) ; "  # type: ignore[arg-type]
+                f"l'échéancier signé le {date_long(broken.pause.event.date)} vaut reconnaissance de la dette"
+            )
+        elif jump_to == i and carried is not None:
+            date = min(date, carried)
+        if not held_first and promise is not None:
+            held_first = True
+            hold = promise.until + dt.timedelta(days=PROMISE_GRACE_DAYS)  # type: ignore[operator]
+            if hold > date:
+                date = hold
+            kept = "" if hold >= as_of else " non tenue"
+            notes.append(f"promesse de paiement du {date_long(promise.date)} jusqu'au {date_long(promise.until)}{kept} (+ {PROMISE_GRACE_DAYS} jours de grâce)")  # type: ignore[arg-type]
+        held_first = True
+        if step.channel in WRITTEN_CHANNELS and last_written is not None:
+            spaced = last_written + dt.timedelta(days=guard.min_days_between_written)
+            if spaced > date:
+                date = spaced
+                notes.append(f"{guard.min_days_between_written} jours au moins après le courrier du {date_long(last_written)}")
+        if step.channel == "court" and projected_deadline is not None and projected_deadline > date:
+            date = projected_deadline
+            notes.append(f"pas avant l'expiration du délai de la mise en demeure, le {date_long(projected_deadline)}")
+        if previous is not None and previous > date:
+            date = previous
+        date = calendar.next_working_day(date, dept)
+        dates[i] = date
+        previous = date
+        if step.channel in WRITTEN_CHANNELS:
+            last_written = date
+        if is_formal_notice(step) and step.deadline_days:
+            projected_deadline = calendar.deadline(date, days=step.deadline_days, department=dept)
+
+        if stop_reason is not None:
+            states.append(StepState(step, "skipped", None, None, stop_reason))
+        elif statement.prescribed and threatens_court(step):
+            when = f" depuis le {date_long(statement.prescription + DAY)}" if statement.prescription else ""
+            states.append(StepState(step, "skipped", None, None, f"sautée : créance prescrite{when}, aucune action en justice ne peut être annoncée"))
+        elif pause_reason is not None:
+            states.append(StepState(step, "paused", None, None, pause_reason))
+        else:
+            reason = _pending_reason(date, as_of) + (" : " + " ; ".join(notes) if notes else "")
+            states.append(StepState(step, "due" if date <= as_of else "upcoming", date, None, reason))
+
+    amount = statement.total
+    actions = [
+        Action(s.step.id, s.date, s.step.channel, s.step.template, case.id, amount)  # type: ignore[arg-type]
+        for s in states
+        if s.state in ("due", "upcoming")
+    ]
+    if insolvency is not None and stop_reason is None:
+        decl_state = _declaration(insolvency, scenario, events, dept, as_of)
+        states.append(decl_state)
+        if decl_state.state in ("due", "upcoming"):
+            actions = [Action(decl_state.step.id, decl_state.date, "declaration", decl_state.step.template, case.id, amount)]  # type: ignore[arg-type]
+        else:
+            actions = []
+
+    fn_state = states[fn_index] if fn_index is not None else None
+    issues = _event_guardrails(case, events, steps, index, guard, dept)
+    if status == "open":
+        issues += _duration_warning(case, steps, dates, due0, pauses, guard)
+    if insolvency is not None and insolvency.published is None:
+        issues.append(warning(insolvency.source, "insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date", "declaration-no-published"))
+
+    return Ladder(
+        case_id=case.id,
+        as_of=as_of,
+        scenario=scenario.name,
+        status=status,
+        steps=tuple(states),
+        next_actions=tuple(actions),
+        issues=tuple(sort_issues(issues)),
+        formal_notice=fn_state,
+        deadline=fn_deadline,
+        offer_plan=qualification in OFFER_PLAN_QUALIFICATIONS,
+        broken_plan=broken.pause.event if broken is not None else None,
+        paused_by=paused_by,
+    )
+
+
+def status(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> str:
+    """The case's status on `as_of` (FORMAT.md): closed, paid, litigation, prescribed, paused or open, in that order."""
+    return ladder(case, project, as_of, statement).status
+
+
+def to_json(ladder: Ladder) -> list[dict[str, str]]:
+    """FORMAT.md's ``next_actions``: ``[{"step", "due", "channel"}]`` in ladder order."""
+    return [{"step": a.step, "due": a.due.isoformat(), "channel": a.channel} for a in ladder.next_actions]
+
+
+def _nominal(
+    step: Step, steps: tuple[Step, ...], index: dict[str, int], done: dict[int, Event], dates: dict[int, dt.date], due0: dt.date
+) -> tuple[dt.date, dt.date]:
+    """(anchor, date) per FORMAT.md: `after_due` from the earliest unpaid due date; `after` from the step's received date, else its date."""
+    if step.after_step is not None and step.after_step in index:
+        j = index[step.after_step]
+        if j in done:
+            anchor = done[j].received or done[j].date
+        else:
+            anchor = dates.get(j, due0)
+        return anchor, anchor + dt.timedelta(days=step.after_days or 0)
+    return due0, due0 + dt.timedelta(days=step.after_due or 0)
+
+
+def _phone_step_due(
+    steps: tuple[Step, ...], applies: list[bool], done: dict[int, Event], last_done: int, due0: dt.date, day: dt.date, dept: str | None
+) -> int | None:
+    """The phone step a call on `day` does: the first applicable one after the last step done whose date has come."""
+    index = {s.id: i for i, s in enumerate(steps)}
+    dates: dict[int, dt.date] = {}
+    for i, s in enumerate(steps):
+        _, date = _nominal(s, steps, index, done, dates, due0)
+        dates[i] = calendar.next_working_day(date, dept)
+        if i > last_done and i not in done and applies[i] and s.channel == "phone" and dates[i] <= day:
+            return i
+    return None
+
+
+def _firm_reminder(steps: tuple[Step, ...], applies: list[bool]) -> int | None:
+    """Where a broken plan resumes: `relance_ferme`, else the last written step before the formal notice."""
+    for i, s in enumerate(steps):
+        if s.id == "relance_ferme" and applies[i]:
+            return i
+    fn = next((i for i, s in enumerate(steps) if applies[i] and is_formal_notice(s)), len(steps))
+    before = [i for i in range(fn) if applies[i] and steps[i].channel in WRITTEN_CHANNELS]
+    return before[-1] if before else (fn if fn < len(steps) else None)
+
+
+def _fn_deadline(step: Step, event: Event, dept: str | None) -> dt.date | None:
+    """The formal notice's deadline, counted from its date (the date the letter bears), CPC 641 then 642."""
+    if not step.deadline_days:
+        return None
+    return calendar.deadline(event.date, days=step.deadline_days, department=dept)
+
+
+def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], dept: str | None, as_of: dt.date) -> StepState:
+    """Insolvency proceedings: one action, declare the claim within two months of the BODACC publication."""
+    step = next((s for s in scenario.steps if s.channel == "declaration"), None) or Step(
+        id=DECLARATION_STEP_ID, channel="declaration", source=insolvency.source, template=DECLARATION_TEMPLATE
+    )
+    sent = next((e for e in events if e.type == "sent" and e.step == step.id and e.date >= insolvency.date), None)
+    if sent is not None:
+        return StepState(step, "done", sent.date, sent, _done_reason(step, sent))
+    published = insolvency.published or insolvency.date
+    due = calendar.deadline(published, months=DECLARATION_MONTHS, department=dept)
+    label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
+    reason = f"à déclarer au mandataire judiciaire au plus tard le {date_long(due)} ({label}, BODACC du {date_long(published)})"
+    return StepState(step, "due" if due <= as_of else "upcoming", due, None, reason)
+
+
+# --- guardrails -----------------------------------------------------------------------------------
+
+def _event_guardrails(
+    case: Case, events: list[Event], steps: tuple[Step, ...], index: dict[str, int], guard: Guardrails, dept: str | None
+) -> list[Issue]:
+    """Warnings when the journal breaks a guardrail: too many contacts, written contacts too close, calls on days off."""
+    out: list[Issue] = []
+    contacts = 0
+    last_written: Event | None = None
+    for e in events:
+        if e.type in ("filed", "order", "served", "opposition"):
+            break   # the amicable phase is over
+        channel = "phone" if e.type == "call" else (steps[index[e.step]].channel if e.type == "sent" and e.step in index else None)
+        if channel not in CONTACT_CHANNELS:
+            continue
+        contacts += 1
+        what = f"call on {e.date.isoformat()}" if e.type == "call" else f"{e.step} sent on {e.date.isoformat()}"
+        if contacts == guard.max_contacts + 1:
+            out.append(warning(e.source, f"{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {guard.max_contacts} (repeated contacts may be harassment)", "guardrail-contacts"))
+        if channel in WRITTEN_CHANNELS:
+            if last_written is not None and (e.date - last_written.date).days < guard.min_days_between_written:
+                gap = (e.date - last_written.date).days
+                out.append(warning(e.source, f"{what}, {gap} day{'s' if gap != 1 else ''} after the written contact of {last_written.date.isoformat()}; the guardrail min_days_between_written requires {guard.min_days_between_written}", "guardrail-spacing"))
+            last_written = e
+        if channel == "phone" and not calendar.is_working_day(e.date, dept):
+            out.append(warning(e.source, f"{what}: not a working day; the guardrail allows calls on working days only, {windows_text(guard)}", "guardrail-call-day"))
+    return out
+
+
+def _duration_warning(
+    case: Case, steps: tuple[Step, ...], dates: dict[int, dt.date], due0: dt.date, pauses: list[Pause], guard: Guardrails
+) -> list[Issue]:
+    """The amicable phase, from the due date to the court step, should fit in `max_amicable_days` (pauses excluded)."""
+    court = next((i for i, s in enumerate(steps) if s.channel == "court" and i in dates), None)
+    if court is None:
+        return []
+    end = dates[court]
+    paused = sum(((p.end - p.start).days for p in pauses if p.end is not None and due0 <= p.start < end), 0)
+    days = (end - due0).days - paused
+    if days <= guard.max_amicable_days:
+        return []
+    return [warning(case.source, f"the amicable phase lasts {days} days, from the due date {due0.isoformat()} to {steps[court].id} on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration")]
+
+
+def windows_text(guard: Guardrails) -> str:
+    """The call windows in plain words: ``10:00-13:00, 14:00-20:00``."""
+    return ", ".join(f"{a}-{b}" for a, b in guard.call_windows)
+
+
+def call_allowed(moment: dt.datetime, guard: Guardrails, department: str | None = None) -> bool:
+    """A call at `moment` (local time) is allowed: a working day, inside one of the call windows."""
+    if not calendar.is_working_day(moment.date(), department):
+        return False
+    hhmm = moment.strftime("%H:%M")
+    return any(a <= hhmm < b for a, b in guard.call_windows)
+
+
+def validate_scenarios(project: Project) -> list[Issue]:
+    """Errors for scenarios that break the guardrails (too many contacts, written contacts too close), at the step's source."""
+    issues: list[Issue] = []
+    issues += _validate_windows(project)
+    for name in sorted(project.scenarios):
+        issues += validate_scenario(project.scenarios[name], project.guardrails)
+    return sort_issues(issues)
+
+
+def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
+    """One scenario against the guardrails, for every kind of debtor, amount band and qualification its conditions tell apart."""
+    steps = scenario.steps
+    offsets = _offsets(steps)
+    found: dict[tuple[str, str], Issue] = {}
+    for kind, amount, qualification in _profiles(steps):
+        applies = [condition_failure(s.when, kind, amount, qualification) is None and s.channel != "declaration" for s in steps]
+        contacts = [i for i, s in enumerate(steps) if applies[i] and s.channel in CONTACT_CHANNELS]
+        if len(contacts) > guard.max_contacts:
+            s = steps[contacts[guard.max_contacts]]
+            found.setdefault(("contacts", s.id), error(
+                s.source,
+                f"scenario {scenario.name}: step {s.id} is contact {guard.max_contacts + 1} of {len(contacts)} in the amicable phase; "
+                f"the guardrail max_contacts allows at most {guard.max_contacts} (repeated contacts are harassment, Code de la consommation L121-7)",
+                "guardrail-contacts",
+            ))
+        written = sorted((offsets[i], i) for i in range(len(steps)) if applies[i] and steps[i].channel in WRITTEN_CHANNELS and offsets[i] is not None)
+        for (d1, i1), (d2, i2) in zip(written, written[1:]):
+            gap = d2 - d1
+            if gap < guard.min_days_between_written:
+                a, b = steps[i1], steps[i2]
+                found.setdefault(("spacing", b.id), error(
+                    b.source,
+                    f"scenario {scenario.name}: step {b.id} comes {gap} day{'s' if gap != 1 else ''} after step {a.id}, both written contacts; "
+                    f"the guardrail min_days_between_written requires at least {guard.min_days_between_written} days between two written contacts",
+                    "guardrail-spacing",
+                ))
+        court = next((i for i in range(len(steps)) if applies[i] and steps[i].channel == "court" and offsets[i] is not None), None)
+        if court is not None and offsets[court] > guard.max_amicable_days:  # type: ignore[operator]
+            s = steps[court]
+            found.setdefault(("duration", s.id), warning(
+                s.source,
+                f"scenario {scenario.name}: step {s.id} comes {offsets[court]} days after the due date; "
+                f"the guardrail max_amicable_days is {guard.max_amicable_days}",
+                "guardrail-duration",
+            ))
+    return list(found.values())
+
+
+def _offsets(steps: tuple[Step, ...]) -> list[int | None]:
+    """Days after the due date of each step, assuming a letter is received the day it is sent."""
+    index = {s.id: i for i, s in enumerate(steps)}
+    out: list[int | None] = []
+    for s in steps:
+        if s.after_step is not None:
+            j = index.get(s.after_step)
+            base = out[j] if j is not None and j < len(out) else None
+            out.append(None if base is None else base + (s.after_days or 0))
+        else:
+            out.append(s.after_due if s.after_due is not None else None)
+    return out
+
+
+def _profiles(steps: tuple[Step, ...]) -> Iterable[tuple[str, Decimal, str | None]]:
+    """Every (debtor kind, amount, qualification) the steps' conditions can tell apart."""
+    bounds = sorted({b for s in steps if s.when for b in (s.when.min_amount, s.when.max_amount) if b is not None})
+    cent = Decimal("0.01")
+    amounts = sorted({max(b - cent, Decimal("0")) for b in bounds} | set(bounds)) or [Decimal("1000.00")]
+    qualifications: tuple[str | None, ...] = (None,)
+    if any(s.when and (s.when.qualification or s.when.not_qualification) for s in steps):
+        qualifications = (None,) + QUALIFICATIONS
+    for kind in DEBTOR_KINDS:
+        for amount in amounts:
+            for q in qualifications:
+                yield kind, amount, q
+
+
+def _validate_windows(project: Project) -> list[Issue]:
+    out: list[Issue] = []
+    for a, b in project.guardrails.call_windows:
+        if not (_hhmm(a) and _hhmm(b) and a < b):
+            out.append(error(project.source, f'guardrails.call_windows: expected windows such as "10:00-13:00", got "{a}-{b}"', "guardrail-windows"))
+    return out
+
+
+def _hhmm(text: str) -> bool:
+    return len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit() and int(text[:2]) < 24 and int(text[3:]) < 60
