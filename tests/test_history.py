@@ -1,0 +1,145 @@
+"""Git as the record: case logs with plain-French summaries, commit ids, blob ids, PR diffs."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from dossier import history
+from dossier.history import LogEntry, blob_ids, case_log, commit_of
+
+from gitrepo import LOUISE, PAUL, GitRepo
+
+NN, NB = "\u202f", "\u00a0"
+
+CASE = """\
+# Dossier Dupont — suivi par L. Martin
+debtor:
+  name: Dupont Rénovation SARL
+  kind: professional
+  address: ["12 rue des Lilas", "69003 Lyon"]
+invoices:
+  - {number: FA-2025-301, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}
+  - {number: FA-2025-317, date: 2025-10-15, due: 2025-11-14, amount: 3079.60}
+events:
+  - {date: 2025-11-20, type: sent, step: relance_informelle}
+"""
+PATH = "cases/2026-014-dupont.yaml"
+
+
+def tz(hours: int) -> dt.timezone:
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """Four commits by two authors: creation, an amount corrected, a payment, a comment and an address."""
+    g = GitRepo(tmp_path / "claims")
+    g.write(PATH, CASE)
+    g.commit("Dupont: ouverture du dossier", LOUISE, "2025-11-21T09:00:00+01:00")
+    g.write(PATH, CASE.replace("2350.40", "2530.40"))
+    g.commit("Dupont: montant corrigé", PAUL, "2025-11-24T14:30:00+01:00")
+    g.write(PATH, CASE.replace("2350.40", "2530.40")
+            + "  - {date: 2025-11-28, type: payment, amount: 600.00, invoice: FA-2025-301, reference: VIR 28/11}\n")
+    g.commit("Dupont: virement reçu", LOUISE, "2025-11-28T17:05:00+01:00")
+    g.write(PATH, CASE.replace("2350.40", "2530.40").replace("# Dossier Dupont", "# Dossier Dupont (urgent)")
+            .replace("12 rue des Lilas", "14 rue des Lilas")
+            + "  - {date: 2025-11-28, type: payment, amount: 600.00, invoice: FA-2025-301, reference: VIR 28/11}\n")
+    g.commit("Dupont: nouvelle adresse", PAUL, "2025-12-02T11:00:00+01:00")
+    return g
+
+
+def test_case_log_summaries_authors_dates(repo: GitRepo):
+    log = case_log(repo.path, "2026-014-dupont")
+    shas = repo.git("log", "--format=%H").split()
+    assert [(e.author, e.date, e.summaries) for e in log] == [
+        ("Paul Girard", dt.datetime(2025, 12, 2, 11, 0, tzinfo=tz(1)), ("adresse du débiteur modifiée",)),
+        ("Louise Martin", dt.datetime(2025, 11, 28, 17, 5, tzinfo=tz(1)),
+         (f"paiement de 600,00{NB}€ enregistré le 28/11/2025 sur la facture FA-2025-301",)),
+        ("Paul Girard", dt.datetime(2025, 11, 24, 14, 30, tzinfo=tz(1)),
+         (f"montant de la facture FA-2025-301 : 2{NN}350,40{NB}€ → 2{NN}530,40{NB}€",)),
+        ("Louise Martin", dt.datetime(2025, 11, 21, 9, 0, tzinfo=tz(1)),
+         (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)),
+    ]
+    assert [e.commit for e in log] == shas
+    assert log[0] == LogEntry(shas[0], "Paul Girard", dt.datetime(2025, 12, 2, 11, 0, tzinfo=tz(1)),
+                              ("adresse du débiteur modifiée",), "paul@cabinet-girard.fr", "Dupont: nouvelle adresse")
+
+
+def test_case_log_comment_only_rename_and_other_cases(repo: GitRepo):
+    text = (repo.path / PATH).read_text(encoding="utf-8")
+    repo.write(PATH, text.replace("(urgent)", "(très urgent)"))
+    repo.write("cases/2026-015-autre.yaml", CASE.replace("FA-2025-3", "FB-2025-3"))
+    repo.commit("commentaire; un autre dossier", LOUISE, "2025-12-03T10:00:00+01:00")
+    repo.git("mv", PATH, "cases/2026-014-dupont-renovation.yaml")
+    repo.commit("Dupont: renommé", PAUL, "2025-12-04T10:00:00+01:00")
+    log = case_log(repo.path, "2026-014-dupont-renovation")
+    assert [e.summaries for e in log[:2]] == [
+        ("dossier renommé : 2026-014-dupont → 2026-014-dupont-renovation",),
+        ("mise en forme ou commentaires modifiés, aucune donnée changée",),
+    ]
+    assert len(log) == 6   # the rename followed back to the creation
+    assert log[-1].summaries == (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)
+    assert [e.summaries for e in case_log(repo.path, "2026-015-autre")] == [
+        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)]
+
+
+def test_case_log_invalid_version_and_deleted_case(repo: GitRepo):
+    text = (repo.path / PATH).read_text(encoding="utf-8")
+    repo.write(PATH, text.replace("due: 2025-10-31", "due: 31/10/2025"))
+    repo.commit("oops", PAUL, "2025-12-05T10:00:00+01:00")
+    repo.write(PATH, text)
+    repo.commit("fix", PAUL, "2025-12-05T11:00:00+01:00")
+    repo.git("rm", "-q", PATH)
+    repo.commit("Dupont: dossier retiré", LOUISE, "2025-12-06T10:00:00+01:00")
+    log = case_log(repo.path, "2026-014-dupont")
+    assert [e.summaries for e in log[:3]] == [
+        ("dossier supprimé",),
+        ("dossier corrigé : il est de nouveau valide",),
+        ('version non valide : cases/2026-014-dupont.yaml:7:50: invoices[0].due: expected a date (YYYY-MM-DD), got "31/10/2025"',),
+    ]
+
+
+def test_folder_case_pieces(tmp_path: Path):
+    g = GitRepo(tmp_path / "claims")
+    folder = "cases/2026-020-commune"
+    g.write(f"{folder}/dossier.yaml", CASE.replace("kind: professional", "kind: public"))
+    g.commit("commune: ouverture", LOUISE, "2026-01-05T10:00:00+01:00")
+    g.write(f"{folder}/pieces/FA-2025-301.pdf", b"%PDF-1.4 facture\n")
+    g.commit("commune: facture scannée", PAUL, "2026-01-06T10:00:00+01:00")
+    g.write(f"{folder}/dossier.yaml", CASE.replace("kind: professional", "kind: public").replace(
+        "amount: 2350.40}", "amount: 2350.40, piece: pieces/FA-2025-301.pdf}"))
+    g.commit("commune: pièce liée", PAUL, "2026-01-07T10:00:00+01:00")
+    assert [e.summaries for e in case_log(g.path, "2026-020-commune")] == [
+        ("pièce de la facture FA-2025-301 ajoutée : cases/2026-020-commune/pieces/FA-2025-301.pdf",),
+        ("pièce ajoutée : cases/2026-020-commune/pieces/FA-2025-301.pdf",),
+        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+    ]
+
+
+def test_unknown_case_and_not_a_repository(repo: GitRepo, tmp_path: Path):
+    with pytest.raises(history.HistoryError, match='no case "2026-999" in cases/ nor in its history'):
+        case_log(repo.path, "2026-999")
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(history.HistoryError, match="not inside a Git repository"):
+        case_log(tmp_path / "plain", "x")
+
+
+def test_commit_of_and_blob_ids(repo: GitRepo, tmp_path: Path):
+    head = repo.head()
+    assert commit_of(repo.path) == head
+    (repo.path / "site").mkdir()
+    (repo.path / "site" / "index.html").write_text("ignored")
+    assert commit_of(repo.path) == head        # site/ is ignored
+    (repo.path / "cases" / "new.yaml").write_text("x")
+    assert commit_of(repo.path) == head + "+dirty"
+    assert commit_of(tmp_path) is None
+    ids = blob_ids(repo.path, [PATH, "dossier.yaml", "missing.yaml"])
+    assert ids == {
+        "cases/2026-014-dupont.yaml": repo.git("hash-object", PATH).strip(),
+        "dossier.yaml": repo.git("hash-object", "dossier.yaml").strip(),
+    }
+    data = (repo.path / PATH).read_bytes()
+    assert ids[PATH] == hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
