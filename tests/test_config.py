@@ -191,11 +191,13 @@ def test_a_scenario_step_after_itself_or_with_no_earlier_step():
     assert messages(project(empty)[1]) == ["dossier.yaml:3:14: scenarios.s.steps: expected at least one of steps, got an empty list"]
 
 
-def test_rates_accept_percent_text_and_zero():
+def test_rates_accept_percent_text_zero_and_the_older_table_names():
     p, issues = project('creditor: {name: A}\nrates:\n  - {table: ecb_mro, from: 2016-03-16, rate: 0, source: BCE}\n'
-                        '  - {table: legal_particuliers, from: 2026-07-01, rate: "6,84 %", source: "arrêté"}\n')
+                        '  - {table: legal_particuliers, from: 2026-07-01, rate: "6,84 %", source: "arrêté"}\n'
+                        '  - {table: legal_professional_creditor, from: 2026-07-01, rate: 2.75, source: "arrêté"}\n')
     assert issues == []
-    assert [(r.table, r.rate) for r in p.rates] == [("ecb_mro", Decimal("0")), ("legal_particuliers", Decimal("6.84"))]
+    assert [(r.table, r.rate) for r in p.rates] == [
+        ("ecb_mro", Decimal("0")), ("legal_autres_cas", Decimal("2.75")), ("legal_particuliers", Decimal("6.84"))]
 
 
 def test_a_control_character_in_the_project_file_is_located():

@@ -266,7 +266,17 @@ def _rate_value(r: Reader, value: Any, at: Path) -> Any:
     return d
 
 
-RATE_FIELDS = {"table": f.choice(RATE_TABLES), "from": f.date, "rate": _rate_value, "source": f.text}
+RATE_ALIASES = {"legal_professional_creditor": "legal_autres_cas", "legal_particulier": "legal_particuliers"}  # older spellings
+
+
+def _table(r: Reader, value: Any, at: Path) -> Any:
+    """A rate table name; the older spellings are accepted and normalised (law/rates.py reads both)."""
+    if isinstance(value, str) and value in RATE_ALIASES:
+        return RATE_ALIASES[value]
+    return f.choice(RATE_TABLES)(r, value, at)
+
+
+RATE_FIELDS = {"table": _table, "from": f.date, "rate": _rate_value, "source": f.text}
 
 
 def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:

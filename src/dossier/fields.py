@@ -59,6 +59,13 @@ class Reader:
     issues: list[Issue] = field(default_factory=list)
     root: FsPath | None = None
     folder: str = ""
+    _resolved: FsPath | None = field(default=None, repr=False)
+
+    def resolved_root(self) -> FsPath:
+        """The repository folder with links resolved, computed once per file."""
+        if self._resolved is None:
+            self._resolved = self.root.resolve() if self.root is not None else FsPath(".").resolve()
+        return self._resolved
 
     def source(self, at: Path) -> Source:
         line, col = self.doc.pos(at)
@@ -312,7 +319,7 @@ def piece(r: Reader, value: Any, at: Path) -> Any:
         return r.error(at, f"expected a path inside the repository, got {shown(value)} (it leaves the repository)")
     if r.root is None:
         return rel
-    root = r.root.resolve()
+    root = r.resolved_root()
     target = r.root / rel
     try:
         resolved = target.resolve()
