@@ -224,6 +224,8 @@ def _halves(start: dt.date, end: dt.date):
 
 def _pieces(regime: _Regime, tables: RateTables, first_day: dt.date, start: dt.date, end: dt.date) -> list[_Piece]:
     """Split [start, end] into pieces of constant rate. `first_day`: when this invoice's interest began."""
+    if start > end:
+        return []
     if regime.kind == "contract":
         rate = regime.contract_rate
         return [_Piece(start, end, rate, _basis("contract", None, None, rate), None)]
