@@ -177,5 +177,17 @@ def init(directory: Path) -> None:
     click.echo(f"Next: cd {directory} && dossier check && dossier build")
 
 
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--port", default=8000, show_default=True, help="The port on 127.0.0.1 (0: any free port).")
+@click.option("--pdf/--no-pdf", default=False, show_default=True, help="Also render the PDFs (slower rebuilds).")
+def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
+    """Build into a temporary folder, serve it on localhost and rebuild when a file changes."""
+    from .serve import serve as serve_site
+
+    serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
