@@ -39,6 +39,24 @@ def _percent(value: Decimal | None) -> str:
     return money.percent(value) if value is not None else ""
 
 
+_NUMBERS_FR = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def _nombre(value: int) -> str:
+    """Small counts in words, as a letter writes them: 2 → "deux"; 11 and above stay in digits."""
+    return _NUMBERS_FR[value] if 0 <= value < len(_NUMBERS_FR) else str(value)
+
+
+def _capitalize_first(value: str) -> str:
+    """Upper-case the first letter only ("n’hésitez" → "N’hésitez"), keeping the rest as written."""
+    return value[:1].upper() + value[1:] if value else value
+
+
+def _de(name: str) -> str:
+    """French elision before a name: "d’Atelier Martin", "de Dupont Rénovation" (h is left alone)."""
+    return f"d’{name}" if name[:1].lower() in "aeiouyéèêàâîôû" else f"de {name}"
+
+
 def markdown_to_html(text: str) -> Markup:
     """Markdown (already rendered by Jinja, values escaped) to HTML."""
     return Markup(_markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html"))
@@ -67,6 +85,9 @@ def environment(repo_root: str | None = None) -> ImmutableSandboxedEnvironment:
         date_long=_date_long,
         date_short=_date_short,
         markdown=markdown_to_html,
+        nombre=_nombre,
+        de=_de,
+        capitalize_first=_capitalize_first,
     )
     return env
 
@@ -74,3 +95,104 @@ def environment(repo_root: str | None = None) -> ImmutableSandboxedEnvironment:
 def render(name: str, context: dict, repo_root: str | None = None) -> str:
     """Render the template `name` with `context`."""
     return environment(repo_root).get_template(name).render(**context)
+
+
+@lru_cache(maxsize=8)
+def text_environment(repo_root: str | None = None) -> ImmutableSandboxedEnvironment:
+    """The same sandbox for plain-text templates (SMS): no HTML escaping, same filters and overrides."""
+    base = environment(repo_root)
+    env = ImmutableSandboxedEnvironment(
+        loader=base.loader,
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(base.filters)
+    return env
+
+
+def has_template(name: str, repo_root: str | None = None) -> bool:
+    """Whether `name` exists in the repository's templates/ or the built-in ones."""
+    from jinja2 import TemplateNotFound
+
+    try:
+        environment(repo_root).get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def render_markdown(name: str, context: dict, repo_root: str | None = None) -> Markup:
+    """A Markdown body template: Jinja first (values escaped), then Markdown to HTML."""
+    return markdown_to_html(render(name, context, repo_root))
+
+
+def render_text(name: str, context: dict, repo_root: str | None = None) -> str:
+    """A plain-text template (an SMS), stripped of surrounding blank space."""
+    return text_environment(repo_root).get_template(name).render(**context).strip()
+
+
+# Paragraph-like blocks are separated by a blank line, line-like ones by a line break.
+_PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "table", "section", "header", "footer", "main", "ul", "ol",
+               "blockquote", "address", "article", "caption", "pre"}
+_LINES = {"div", "br", "tr", "li"}
+_BLOCKS = _PARAGRAPHS | _LINES
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML document: what lint reads and the text part of an email.
+
+    Blocks become lines, table cells are separated by " | ", <style>, <script>
+    and <head> metadata are dropped, runs of blank space are collapsed.
+    """
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self.skip = 0
+            self.cell = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script", "title"):
+                self.skip += 1
+            elif tag in ("td", "th"):
+                if self.cell:
+                    self.out.append(" | ")
+                self.cell = True
+            elif tag in _BLOCKS:
+                self.out.append("\n\n" if tag in _PARAGRAPHS else "\n")
+                if tag == "tr":
+                    self.cell = False
+            if tag == "li":
+                self.out.append("- ")
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script", "title"):
+                self.skip -= 1
+            elif tag in _PARAGRAPHS:
+                self.out.append("\n\n")
+            elif tag in _LINES and tag != "br":
+                self.out.append("\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.out.append(" ".join(data.split("\n")))
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = "\n".join(_collapse(line) for line in "".join(parser.out).split("\n"))
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
+
+
+def _collapse(line: str) -> str:
+    """Collapse runs of ordinary spaces (not the no-break spaces of French typography)."""
+    import re
+
+    return re.sub(r" {2,}", " ", line).strip(" ")

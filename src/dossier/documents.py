@@ -1,0 +1,603 @@
+"""The documents of a case: every reminder, formal notice, email, SMS, call sheet,
+payment plan and declaration of claim, as HTML and plain text.
+
+Why these choices (docs/documents.md has the details):
+- A step already sent is regenerated *as it was*: dated by its `sent` event,
+  amounts from the statement recomputed on that date, earlier letters as they
+  stood then. The site shows what the debtor actually received.
+- A step due or upcoming is dated by the as-of date, or by its due date when
+  that is later (a preview of the letter as it will go out), with the amounts
+  of that date.
+- Wording lives in the templates (Markdown bodies in a Jinja layout); this
+  module only computes the values they receive. A claims repository overrides
+  any template by name in its own ``templates/``.
+- Names are stable (``05-mise-en-demeure``: the step's rank in its scenario,
+  then its template) so links and diffs survive rebuilds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from jinja2 import TemplateError, TemplateNotFound
+from markupsafe import Markup
+
+from . import money, render
+from .errors import Issue, Source, error, warning
+from .law import calendar
+from .model import Case, Event, Project, Step
+
+KINDS = ("letter", "email", "sms", "call", "plan", "declaration")
+KIND_OF_CHANNEL = {"email": "email", "letter": "letter", "lrar": "letter", "sms": "sms", "phone": "call"}
+# The additional time a reminder gives to pay when its step sets no deadline_days.
+DEFAULT_PAYMENT_DAYS = 8
+# Channels whose documents count as written reminders ("the count of earlier reminders").
+WRITTEN = ("email", "letter", "lrar")
+CHANNEL_NOUN = {"email": "courriel", "letter": "courrier", "lrar": "lettre recommandée", "sms": "SMS"}
+CHANNEL_ARTICLE = {"email": "notre courriel", "letter": "notre courrier", "lrar": "notre lettre recommandée", "sms": "notre SMS"}
+KIND_LABELS = {"professional": "professionnel", "consumer": "particulier", "public": "personne publique"}
+PROCEDURE_LABELS = {"sauvegarde": "sauvegarde", "redressement": "redressement judiciaire", "liquidation": "liquidation judiciaire"}
+WEEKDAYS_FR = "du lundi au vendredi, hors jours fériés"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The figures a document states, for lint and tests (not re-parsed from the text)."""
+
+    total: Decimal
+    principal: Decimal
+    interest: Decimal
+    indemnity: Decimal
+    deadline: dt.date | None = None
+    formal_notice: bool = False
+    registered: bool = False
+
+
+@dataclass(frozen=True)
+class EmailParts:
+    """What mail.py needs to build the .eml of an email step."""
+
+    sender_name: str
+    sender_email: str
+    to_name: str
+    to_email: str
+    subject: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    case_id: str
+    step_id: str
+    kind: str                      # letter | email | sms | call | plan | declaration
+    name: str                      # stable file stem, e.g. "05-mise-en-demeure"
+    date: dt.date
+    html: str
+    text: str                      # plain text: what lint reads; the SMS itself for kind "sms"
+    channel: str
+    attachments: tuple[str, ...] = ()   # repository-relative pieces (the unpaid invoices)
+    issues: tuple[Issue, ...] = ()
+    subject: str = ""
+    state: str = "sent"            # sent | due | upcoming (a preview)
+    facts: Facts | None = None
+    email: EmailParts | None = None
+    case_path: str = ""            # repository-relative case file, where issues point
+    base_dir: str = ""             # repository-relative folder for relative URLs in the HTML
+
+    @property
+    def source(self) -> Source:
+        return Source(self.case_path or self.case_id)
+
+
+StatementAt = Callable[[dt.date], Any]
+
+
+def documents_for(
+    case: Case,
+    project: Project,
+    statement: Any,
+    ladder: Any,
+    as_of: dt.date,
+    repo_root: str | Path,
+    statement_at: StatementAt | None = None,
+) -> list[Document]:
+    """Every document of `case` on `as_of`: steps sent (as they were), steps due or upcoming, plans, declarations.
+
+    `statement` and `ladder` are the case's on `as_of`; `statement_at(date)`
+    recomputes the statement on another date (default: ledger.statement).
+    """
+    root = str(Path(repo_root))
+    statement_at = statement_at or _default_statement_at(case, project, statement, as_of)
+    scenario = project.scenario_of(case)
+    rank = {s.id: i + 1 for i, s in enumerate(scenario.steps)}
+    docs: list[Document] = []
+    seen: dict[str, int] = {}
+
+    def stem(base: str) -> str:
+        seen[base] = seen.get(base, 0) + 1
+        return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+    for event in case.events_of("sent"):
+        step = scenario.step(event.step or "")
+        if step is None or step.channel not in KIND_OF_CHANNEL:
+            continue
+        name = stem(f"{rank[step.id]:02d}-{step.template or step.id}")
+        docs.append(_step_document(case, project, step, event.date, statement_at(event.date), event, "sent", name, root,
+                                    offer_plan=_plan_offered(case)))
+
+    if ladder is not None and getattr(ladder, "status", "open") == "open":
+        for state in ladder.steps:
+            step = state.step
+            if state.state not in ("due", "upcoming") or step.channel not in KIND_OF_CHANNEL:
+                continue
+            day = max(as_of, state.date) if state.date else as_of
+            st = statement if day == as_of else statement_at(day)
+            name = stem(f"{rank.get(step.id, 0):02d}-{step.template or step.id}")
+            docs.append(_step_document(case, project, step, day, st, None, state.state, name, root,
+                                       offer_plan=bool(getattr(ladder, "offer_plan", False)) or _plan_offered(case)))
+
+    for n, plan in enumerate(case.events_of("plan"), start=1):
+        docs.append(_plan_document(case, project, plan, statement_at(plan.date), "echeancier" if n == 1 else f"echeancier-{n}", root))
+
+    insolvency = next(iter(reversed(case.events_of("insolvency"))), None)
+    if insolvency is not None and not case.events_of("closed"):
+        sent = next((e for e in case.events_of("sent") if e.step == "declaration"), None)
+        day = sent.date if sent else max(as_of, insolvency.date)
+        docs.append(_declaration_document(case, project, insolvency, day, statement_at(insolvency.date), sent, root))
+    return docs
+
+
+def _plan_offered(case: Case) -> bool:
+    """A payment plan is offered to debtors qualified as in (temporary or worrying) difficulty (domain.md)."""
+    return case.debtor.qualification in ("difficulte_passagere", "situation_preoccupante")
+
+
+def case_as_of(case: Case, day: dt.date) -> Case:
+    """The case as it stood on `day`: later events dropped, receipts not yet known removed."""
+    events = tuple(
+        replace(e, received=None) if e.received and e.received > day else e
+        for e in case.events if e.date <= day
+    )
+    return replace(case, events=events)
+
+
+def _default_statement_at(case: Case, project: Project, statement: Any, as_of: dt.date) -> StatementAt:
+    """The statement on another date, computed on the case as it stood that day (ledger.statement)."""
+    cache: dict[dt.date, Any] = {as_of: statement}
+
+    def at(day: dt.date) -> Any:
+        if day not in cache:
+            from . import ledger
+            from .law import rates
+
+            tables, _ = rates.load_tables(project)
+            cache[day] = ledger.statement(case_as_of(case, day) if day < as_of else case, project, day, tables)
+        return cache[day]
+
+    return at
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _sender(project: Project, case: Case) -> dict:
+    creditor = project.creditor_of(case)
+    party = project.agency or creditor
+    legal = _legal_mentions(party, creditor if project.agency is None else None)
+    short = party.name
+    return {
+        "name": party.name,
+        "address": tuple(party.address),
+        "phone": party.phone,
+        "email": party.email,
+        "legal": legal,
+        "short": short,
+        "signatory": party.signatory,
+    }
+
+
+def _legal_mentions(party: Any, creditor: Any) -> str:
+    """R123-237 C. com.: name, form and capital, RCS (or SIREN), registered office."""
+    parts = [party.name]
+    form = getattr(party, "legal_form", None)
+    capital = getattr(party, "capital", None)
+    if form and capital:
+        parts.append(f"{form} au capital de {capital}")
+    elif form:
+        parts.append(form)
+    rcs = getattr(party, "rcs", None)
+    if rcs:
+        parts.append(rcs)
+    elif party.siren:
+        parts.append(f"SIREN {_group_siren(party.siren)}")
+    vat = getattr(party, "vat", None)
+    if vat:
+        parts.append(f"TVA {vat}")
+    if party.address:
+        parts.append(", ".join(party.address))
+    return " — ".join(parts)
+
+
+def _group_siren(siren: str) -> str:
+    digits = re.sub(r"\D", "", siren)
+    return " ".join(digits[i:i + 3] for i in range(0, len(digits), 3)) if len(digits) == 9 else siren
+
+
+def place_of(address: Sequence[str]) -> str:
+    """The town of a French address ("69002 Lyon Cedex 02" → "Lyon"), for "Lyon, le …"."""
+    for line in reversed(address):
+        m = re.match(r"\s*\d{5}\s+(.+)$", line)
+        if m:
+            town = re.sub(r"\s+cedex.*$", "", m.group(1), flags=re.I).strip()
+            return town
+    return address[-1] if address else ""
+
+
+def salutation_of(contact: str | None) -> str:
+    text = (contact or "").strip().lower()
+    if text.startswith(("mme", "madame")):
+        return "Madame"
+    if text.startswith(("m.", "monsieur", "mr")):
+        return "Monsieur"
+    return "Madame, Monsieur"
+
+
+def _owing(st: Any) -> list:
+    owing = [i for i in st.invoices if i.principal > 0 or i.interest > 0 or i.indemnity > 0]
+    return owing or list(st.invoices)
+
+
+def _invoice_ref(owing: list) -> str:
+    numbers = [i.number for i in owing]
+    if len(numbers) == 1:
+        return f"facture n°\u00a0{numbers[0]}"
+    return "factures n°\u00a0" + ", ".join(numbers[:-1]) + " et " + numbers[-1]
+
+
+def _rate_text(st: Any) -> str:
+    """The annual rates the statement applied, in order: "12,15 % l’an" or "12,15 % puis 12,40 % l’an"."""
+    rates: list[Decimal] = []
+    for inv in st.invoices:
+        for line in inv.lines:
+            if line.rate not in rates:
+                rates.append(line.rate)
+    if not rates:
+        return ""
+    return " puis ".join(money.percent(r) for r in rates) + " l’an"
+
+
+def _earlier(case: Case, project: Project, before: dt.date, exclude: Event | None) -> list[dict]:
+    """The written steps sent before `before` (the document's date), oldest first."""
+    scenario = project.scenario_of(case)
+    out = []
+    events = case.events_of("sent")
+    if exclude is not None:
+        events = events[: events.index(exclude)]
+    for event in events:
+        if event.date > before:
+            continue
+        step = scenario.step(event.step or "")
+        channel = step.channel if step else None
+        if channel not in CHANNEL_NOUN:
+            continue
+        label = "mise en demeure" if step and (step.formal_notice or step.id == "mise_en_demeure") else CHANNEL_NOUN[channel]
+        out.append({"label": label, "date": event.date, "channel": channel, "article": CHANNEL_ARTICLE[channel],
+                    "step": step.id if step else event.step, "tracking": event.tracking})
+    return out
+
+
+def _call_hours(project: Project) -> str:
+    windows = [f"de {_hour(a)} à {_hour(b)}" for a, b in project.guardrails.call_windows]
+    return f"Appeler {WEEKDAYS_FR}, " + (" et ".join(windows) if windows else "aux heures ouvrables")
+
+
+def _hour(text: str) -> str:
+    h, _, m = text.partition(":")
+    return f"{int(h)}\u00a0h" + (f"\u00a0{m}" if m and m != "00" else "")
+
+
+def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
+    creditor = project.creditor_of(case)
+    sender = _sender(project, case)
+    owing = _owing(st)
+    sal = salutation_of(case.debtor.contact or (case.debtor.name if case.debtor.kind == "consumer" else None))
+    contact_bits = []
+    if sender["phone"]:
+        contact_bits.append(f"au {sender['phone']}")
+    if sender["email"]:
+        contact_bits.append(f"à l’adresse {sender['email']}")
+    contact_line = "n’hésitez pas à nous contacter " + " ou ".join(contact_bits) if contact_bits else "n’hésitez pas à nous contacter"
+    return {
+        "case": case,
+        "debtor": case.debtor,
+        "creditor": creditor,
+        "agency": project.agency,
+        "sender": sender,
+        "signatory": sender["signatory"],
+        "place": place_of(sender["address"]),
+        "st": st,
+        "statement": st,
+        "owing": owing,
+        "invoice_ref": _invoice_ref(owing),
+        "indemnity_count": sum(1 for i in st.invoices if i.indemnity > 0),
+        "rate_text": _rate_text(st),
+        "prescribed": bool(st.prescribed),
+        "salutation": sal + ",",
+        "salutation_plain": sal,
+        "contact_line": contact_line,
+        "kind_label": KIND_LABELS.get(case.debtor.kind, case.debtor.kind),
+        "call_hours": _call_hours(project),
+        "recipient": {"name": case.debtor.name, "contact": case.debtor.contact, "address": tuple(case.debtor.address)},
+        "payment": {
+            "beneficiary": creditor.name,
+            "iban": creditor.iban,
+            "bic": creditor.bic,
+            "reference": f"{case.id} — " + ", ".join(i.number for i in owing),
+        } if creditor.iban else None,
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class _Rendered:
+    body: Markup | str
+    subject: str
+    heading: str
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _render_body(template: str, context: dict, root: str, source: Source, text: bool = False) -> _Rendered:
+    """Render a body template; its top-level ``{% set subject %}`` and ``{% set heading %}`` are read back."""
+    env = render.text_environment(root) if text else render.environment(root)
+    try:
+        module = env.get_template(template).make_module(context)
+    except TemplateNotFound as exc:
+        return _Rendered("", "", "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template")])
+    except TemplateError as exc:
+        return _Rendered("", "", "", [error(source, f"template {template!r}: {exc}", "template")])
+    body = str(module)
+    subject = str(getattr(module, "subject", "") or "")
+    heading = str(getattr(module, "heading", "") or "")
+    if not text:
+        body = render.markdown_to_html(body)
+    return _Rendered(body, subject, heading)
+
+
+def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str, list[Issue]]:
+    try:
+        return render.render(layout, context, root), []
+    except TemplateNotFound as exc:
+        return "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template")]
+    except TemplateError as exc:
+        return "", [error(source, f"template {layout!r}: {exc}", "template")]
+
+
+def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
+    days = step.deadline_days if step and step.deadline_days else DEFAULT_PAYMENT_DAYS
+    return calendar.deadline(day, days=days, department=case.debtor.department)
+
+
+def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: Any, event: Event | None,
+                   state: str, name: str, root: str, offer_plan: bool = False) -> Document:
+    kind = KIND_OF_CHANNEL[step.channel]
+    source = Source(case.path, event.source.line, event.source.col) if event else step.source
+    formal = bool(step.formal_notice or step.id == "mise_en_demeure")
+    deadline = _deadline(day, step, case)
+    earlier = _earlier(case, project, day, event)
+    written = [e for e in earlier if e["channel"] in WRITTEN]
+    ctx = _base_context(case, project, day, st)
+    ctx.update(
+        doc={"kind": kind, "name": name, "date": day, "step_id": step.id, "channel": step.channel,
+             "formal_notice": formal, "registered": step.channel == "lrar",
+             "tracking": event.tracking if event else None, "state": state},
+        deadline=deadline,
+        earlier=earlier,
+        reminders=len(written),
+        previous=written[-1] if written else None,
+        offer_plan=offer_plan,
+        refs={"invoices": ctx["owing"], "earlier": earlier},
+        caller_intro=_caller_intro(project, case),
+    )
+    template = step.template or step.id
+    attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
+    ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
+    facts = Facts(st.total, st.principal, st.interest, st.indemnity, deadline, formal, step.channel == "lrar")
+    common = dict(case_id=case.id, step_id=step.id, kind=kind, name=name, date=day, channel=step.channel,
+                  state=state, facts=facts, case_path=case.path, base_dir=case.folder)
+    if kind == "sms":
+        rendered = _render_body(f"{template}.txt", ctx, root, source, text=True)
+        text = _plain_sms(str(rendered.body))
+        html = render.render("sms.html", {**ctx, "sms": text}, root) if not rendered.issues else ""
+        issues = rendered.issues + sms_issues(text, source, case.id, name)
+        return Document(html=html, text=text + "\n", issues=tuple(issues), subject="SMS", **common)
+    rendered = _render_body(f"{template}.md", ctx, root, source)
+    issues = list(rendered.issues)
+    subject = rendered.subject or f"{_invoice_ref(ctx['owing']).capitalize()}"
+    ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
+    layout = "sheet.html" if kind == "call" else "letter.html"
+    html, more = _layout(layout, {**ctx, "body": rendered.body}, root, source)
+    issues += more
+    email = None
+    if kind == "email" and not issues:
+        email_html, more = _layout("email.html", {**ctx, "body": rendered.body}, root, source)
+        issues += more
+        sender = ctx["sender"]
+        if not case.debtor.email:
+            issues.append(warning(source, f"document {name}: the debtor has no email address; send it as a letter", "mail"))
+        email = EmailParts(sender["name"], sender["email"] or "", case.debtor.name, case.debtor.email or "",
+                           subject, email_html, render.html_to_text(email_html))
+    return Document(html=html, text=render.html_to_text(html) if html else "", attachments=attachments if kind != "call" else (),
+                    issues=tuple(issues), subject=subject, email=email, **common)
+
+
+def _invoices_of(case: Case, owing: list) -> list:
+    numbers = {i.number for i in owing}
+    return [i for i in case.invoices if i.number in numbers]
+
+
+def _caller_intro(project: Project, case: Case) -> str:
+    creditor = project.creditor_of(case)
+    if project.agency:
+        who = project.agency.signatory or "[votre nom]"
+        return f"Bonjour, {who}, de {project.agency.name}, société de recouvrement amiable mandatée par {creditor.name}"
+    who = creditor.signatory or "[votre nom]"
+    return f"Bonjour, {who}, de {creditor.name}"
+
+
+def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str, root: str) -> Document:
+    source = Source(case.path, plan.source.line, plan.source.col)
+    ctx = _base_context(case, project, plan.date, st)
+    total = sum((i.amount for i in plan.instalments), Decimal("0.00"))
+    ctx.update(doc={"kind": "plan", "name": name, "date": plan.date, "step_id": "echeancier", "channel": "letter",
+                    "formal_notice": False, "registered": False, "tracking": None, "state": "sent" if plan.signed else "due"},
+               instalments=list(plan.instalments), instalments_total=total, earlier=[], reminders=0, previous=None,
+               deadline=None, offer_plan=False, refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="")
+    rendered = _render_body("echeancier.md", ctx, root, source)
+    heading = rendered.heading or "Échéancier de paiement et reconnaissance de dette"
+    subject = rendered.subject or heading
+    ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": heading}
+    html, more = _layout("sheet.html", {**ctx, "body": rendered.body}, root, source)
+    issues = rendered.issues + more
+    facts = Facts(st.total, st.principal, st.interest, st.indemnity)
+    return Document(case_id=case.id, step_id="echeancier", kind="plan", name=name, date=plan.date, html=html,
+                    text=render.html_to_text(html) if html else "", channel="letter", issues=tuple(issues),
+                    subject=subject, state=ctx["doc"]["state"], facts=facts, case_path=case.path, base_dir=case.folder)
+
+
+def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
+                          sent: Event | None, root: str) -> Document:
+    source = Source(case.path, insolvency.source.line, insolvency.source.col)
+    ctx = _base_context(case, project, day, st)
+    limit = calendar.add_months(insolvency.published, 2) if insolvency.published else None
+    ctx.update(doc={"kind": "declaration", "name": "declaration-creance", "date": day, "step_id": "declaration",
+                    "channel": "lrar", "formal_notice": False, "registered": True,
+                    "tracking": sent.tracking if sent else None, "state": "sent" if sent else "due"},
+               insolvency=insolvency, procedure_label=PROCEDURE_LABELS.get(insolvency.procedure or "", insolvency.procedure or "procédure collective"),
+               declaration_deadline=limit, earlier=[], reminders=0, previous=None, deadline=None, offer_plan=False,
+               refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="",
+               salutation="Maître,", salutation_plain="Maître",
+               recipient={"name": "Mandataire judiciaire", "contact": None,
+                          "address": ("(nom et adresse à reporter d’après le jugement d’ouverture)",)})
+    ctx["payment"] = None
+    attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
+    ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
+    rendered = _render_body("declaration-creance.md", ctx, root, source)
+    subject = rendered.subject or f"Déclaration de créance — {case.debtor.name}"
+    ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading or "Déclaration de créance"}
+    html, more = _layout("letter.html", {**ctx, "body": rendered.body}, root, source)
+    issues = rendered.issues + more
+    facts = Facts(st.total, st.principal, st.interest, st.indemnity, None, False, True)
+    return Document(case_id=case.id, step_id="declaration", kind="declaration", name="declaration-creance", date=day,
+                    html=html, text=render.html_to_text(html) if html else "", channel="lrar", attachments=attachments,
+                    issues=tuple(issues), subject=subject, state=ctx["doc"]["state"], facts=facts,
+                    case_path=case.path, base_dir=case.folder)
+
+
+# --------------------------------------------------------------------------- SMS
+
+# GSM 03.38: the basic set, and the extension set whose characters count twice.
+GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENDED = set("^{}\\[~]|€\f")
+SMS_LIMIT = 160
+SMS_LIMIT_UCS2 = 70
+
+
+def _plain_sms(text: str) -> str:
+    """One line, ordinary spaces (no-break spaces are not in the GSM alphabet), typographic quotes made plain."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").replace("«", '"').replace("»", '"')
+    return " ".join(text.split())
+
+
+def sms_length(text: str) -> tuple[int, int]:
+    """(length in units, the limit of one SMS): GSM-7 counts extension characters twice; otherwise UCS-2."""
+    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
+        return sum(2 if c in GSM_EXTENDED else 1 for c in text), SMS_LIMIT
+    return len(text), SMS_LIMIT_UCS2
+
+
+def sms_issues(text: str, source: Source, case_id: str, name: str) -> list[Issue]:
+    length, limit = sms_length(text)
+    if length <= limit:
+        return []
+    why = "" if limit == SMS_LIMIT else " (a character outside the GSM alphabet limits one SMS to 70)"
+    return [warning(source, f"case {case_id}, document {name}: SMS of {length} characters exceeds {limit}{why}", "sms-length")]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: str | Path, pdf: bool = True,
+                    processes: int = 2) -> tuple[list[Path], list[Issue]]:
+    """Write each document under ``out_dir/cases/<id>/``: .html and .txt, .pdf (letters), .eml (emails).
+
+    Files are written atomically (temporary file, then rename). Returns the
+    paths written and the issues met (refused URLs, missing invoice pieces).
+    """
+    from . import mail
+
+    out_dir, repo_root = Path(out_dir), Path(repo_root)
+    docs = sorted(docs, key=lambda d: (d.case_id, d.name))
+    written: list[Path] = []
+    issues: list[Issue] = []
+    pdfs: dict[tuple[str, str], bytes] = {}
+    if pdf:
+        from . import pdf as pdfmod
+
+        jobs = [pdfmod.PdfJob(f"{d.case_id}/{d.name}", d.html, str(repo_root / d.base_dir), str(repo_root), d.date)
+                for d in docs if d.kind != "sms" and d.html]
+        for job_name, data, warnings in pdfmod.render_many(jobs, processes=processes):
+            case_id, _, name = job_name.partition("/")
+            pdfs[(case_id, name)] = data
+            doc = next(d for d in docs if d.case_id == case_id and d.name == name)
+            issues += [Issue(doc.source, f"case {case_id}, document {name}: {w.message}", w.severity, w.code) for w in warnings]
+    for d in docs:
+        folder = out_dir / "cases" / d.case_id
+        written.append(write_atomic(folder / f"{d.name}.html", d.html.encode("utf-8")))
+        written.append(write_atomic(folder / f"{d.name}.txt", d.text.encode("utf-8")))
+        data = pdfs.get((d.case_id, d.name))
+        if data is not None:
+            written.append(write_atomic(folder / f"{d.name}.pdf", data))
+        if d.kind == "email" and d.email is not None:
+            pieces, missing = _read_pieces(d, repo_root)
+            issues += missing
+            eml = mail.build_eml(d, letter_pdf=data, pieces=pieces)
+            written.append(write_atomic(folder / f"{d.name}.eml", eml))
+    return written, issues
+
+
+def _read_pieces(doc: Document, repo_root: Path) -> tuple[list[tuple[str, bytes]], list[Issue]]:
+    pieces, issues = [], []
+    root = repo_root.resolve()
+    for rel in doc.attachments:
+        path = (repo_root / rel).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            issues.append(warning(doc.source, f"case {doc.case_id}, document {doc.name}: invoice piece {rel!r} not found, not attached", "piece"))
+            continue
+        pieces.append((path.name, path.read_bytes()))
+    return pieces, issues
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write through a temporary file in the same folder, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def digest(doc: Document) -> str:
+    """A content hash of a document's rendered inputs, for incremental builds."""
+    return hashlib.sha256(doc.html.encode("utf-8")).hexdigest()

@@ -1,0 +1,162 @@
+"""HTML to PDF: the one module that imports WeasyPrint.
+
+Why it looks like this:
+- A letter's HTML may name images or stylesheets, and a dossier is user input:
+  only ``file:`` URLs inside the claims repository (or this package's own
+  templates and static files) are served. Everything else (``http(s):``,
+  ``file:///etc/passwd``, ``../`` escapes, symlinks leaving the repository)
+  gets nothing, and a warning Issue is recorded instead of a network or disk read.
+- WeasyPrint costs ~0.5 s to import and most of the build time: one
+  `FontConfiguration` per process, the letter's stylesheet parsed once per
+  process (keyed by its text), and `render_many` keeps long-lived workers.
+- PDF/A-3b, metadata dated by the as-of date: two builds give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import Issue, Source, warning
+
+PACKAGE_DIR = Path(__file__).parent
+PACKAGE_ROOTS = (PACKAGE_DIR / "templates", PACKAGE_DIR / "static")
+PDF_VARIANT = "pdf/a-3b"
+
+# The first <style> block of a document is cut out and parsed once per process.
+_STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+
+_FONT_CONFIG: FontConfiguration | None = None
+_CSS_CACHE: dict[str, CSS] = {}
+
+
+def font_config() -> FontConfiguration:
+    """The process's one font configuration (fontconfig lookups are shared)."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _stylesheet(text: str) -> CSS:
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    css = _CSS_CACHE.get(key)
+    if css is None:
+        if len(_CSS_CACHE) > 32:
+            _CSS_CACHE.clear()
+        # A stylesheet may not fetch anything: @import and url() are refused alike.
+        css = CSS(string=text, font_config=font_config(), url_fetcher=GuardedFetcher([]))
+        _CSS_CACHE[key] = css
+    return css
+
+
+class GuardedFetcher(URLFetcher):
+    """Serves ``file:`` URLs below the allowed roots only; records a warning for every refusal."""
+
+    def __init__(self, roots: Sequence[Path], document: str = "document") -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.document = document
+        self.warnings: list[Issue] = []
+
+    def _refuse(self, url: str, why: str) -> ValueError:
+        shown = url if len(url) <= 120 else url[:117] + "..."
+        self.warnings.append(
+            warning(Source(self.document), f"resource {shown!r} not loaded: {why}", code="pdf-url")
+        )
+        return ValueError(why)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme.lower() != "file":
+            raise self._refuse(url, f"{parsed.scheme or 'relative'} URLs are not fetched (no network)")
+        if parsed.netloc not in ("", "localhost"):
+            raise self._refuse(url, "remote file URLs are not fetched")
+        path = Path(urllib.request.url2pathname(parsed.path))
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise self._refuse(url, "no such file") from None
+        if not any(real.is_relative_to(root) for root in self.roots):
+            raise self._refuse(url, "outside the claims repository")
+        if not real.is_file():
+            raise self._refuse(url, "not a file")
+        return URLFetcherResponse(real.as_uri(), real.read_bytes())
+
+
+@dataclass
+class PdfResult:
+    """The bytes of one PDF and the warnings raised while making it."""
+
+    pdf: bytes
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str = "document") -> PdfResult:
+    """Like `html_to_pdf`, but also return the warnings (refused URLs)."""
+    fetcher = GuardedFetcher((Path(repo_root), *PACKAGE_ROOTS), document=name)
+    stylesheets = []
+    match = _STYLE_RE.search(html)
+    if match:
+        stylesheets.append(_stylesheet(match.group(1)))
+        html = html[: match.start()] + html[match.end():]
+    document = HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/", url_fetcher=fetcher).render(
+        font_config=font_config(), stylesheets=stylesheets, pdf_variant=PDF_VARIANT
+    )
+    stamp = f"{as_of.isoformat()}T00:00:00+00:00"
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return PdfResult(pdf, fetcher.warnings)
+
+
+def html_to_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date) -> bytes:
+    """The PDF of `html`; relative URLs resolve against `base_dir`, only files under `repo_root` load."""
+    result = render_pdf(html, base_dir, repo_root, as_of)
+    last_warnings[:] = result.warnings
+    return result.pdf
+
+
+# The warnings of the last `html_to_pdf` call in this process (refused URLs).
+last_warnings: list[Issue] = []
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: what `render_many` takes."""
+
+    name: str
+    html: str
+    base_dir: str
+    repo_root: str
+    as_of: dt.date
+
+
+def _run(job: PdfJob) -> tuple[str, bytes, list[Issue]]:
+    result = render_pdf(job.html, Path(job.base_dir), Path(job.repo_root), job.as_of, job.name)
+    return job.name, result.pdf, result.warnings
+
+
+def _warm() -> None:
+    font_config()
+
+
+def render_many(jobs: Iterable[PdfJob], processes: int = 2) -> list[tuple[str, bytes, list[Issue]]]:
+    """Render many PDFs in long-lived worker processes (one per core), results in job order."""
+    jobs = list(jobs)
+    if processes <= 1 or len(jobs) <= 1:
+        return [_run(job) for job in jobs]
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork") if hasattr(multiprocessing, "get_context") else multiprocessing
+    with ctx.Pool(processes, initializer=_warm) as pool:
+        return pool.map(_run, jobs, chunksize=max(1, len(jobs) // (processes * 4)))
