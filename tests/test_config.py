@@ -41,7 +41,7 @@ def test_the_valid_fixture_project_loads_with_every_section():
     when = court.steps[2].when
     assert (when.debtor_kind, when.min_amount, when.max_amount, when.qualification, when.not_qualification) == (
         ("professional", "public"), Decimal("1000"), None, (), ("contestation",))
-    assert p.guardrails == Guardrails(max_contacts=5, min_days_between_written=7,
+    assert p.guardrails == Guardrails(max_contacts=6, min_days_between_written=7,
                                       call_windows=(("09:30", "12:00"), ("14:00", "19:00")), max_amicable_days=90)
     assert [(r.table, r.start, r.rate, r.source_text) for r in p.rates] == [
         ("ecb_mro", dt.date(2026, 6, 17), Decimal("2.40"), "BCE, décision du 11 juin 2026"),

@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
@@ -88,7 +88,7 @@ class Reader:
         self.issues.append(warning(self.source(at), _prefixed(at, message)))
 
 
-Reader_ = Callable[[Reader, Any, Path], Any]
+FieldReader = Callable[[Reader, Any, Path], Any]
 
 
 def _prefixed(at: Path, message: str) -> str:
@@ -188,7 +188,7 @@ def bound_amount(r: Reader, value: Any, at: Path) -> Any:
     return d
 
 
-def count(minimum: int) -> Reader_:
+def count(minimum: int) -> FieldReader:
     """A whole number ≥ ``minimum`` (days, contacts)."""
 
     def read(r: Reader, value: Any, at: Path) -> Any:
@@ -207,7 +207,7 @@ def flag(r: Reader, value: Any, at: Path) -> Any:
     return value
 
 
-def choice(options: Iterable[str]) -> Reader_:
+def choice(options: Iterable[str]) -> FieldReader:
     """One of a fixed list of values (an enumeration of FORMAT.md)."""
     allowed = tuple(options)
 
@@ -219,7 +219,7 @@ def choice(options: Iterable[str]) -> Reader_:
     return read
 
 
-def choices(options: Iterable[str]) -> Reader_:
+def choices(options: Iterable[str]) -> FieldReader:
     """A list of values of an enumeration; a single value is accepted as a list of one."""
     one = choice(options)
 
@@ -351,7 +351,7 @@ def record(
     r: Reader,
     value: Any,
     at: Path,
-    spec: Mapping[str, Reader_],
+    spec: Mapping[str, FieldReader],
     required: Iterable[str] = (),
     *,
     what: str = "a mapping of fields",
@@ -394,7 +394,7 @@ def record(
     return out
 
 
-def list_of(read: Reader_, *, what: str, allow_empty: bool = False) -> Reader_:
+def list_of(read: FieldReader, *, what: str, allow_empty: bool = False) -> FieldReader:
     """A list whose items are read by ``read``; bad items stay in place as `BAD` so indexes keep their meaning."""
 
     def read_list(r: Reader, value: Any, at: Path) -> Any:
