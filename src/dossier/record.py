@@ -1,0 +1,393 @@
+"""`dossier record`: append one event to a case file, validate, write atomically, commit.
+
+The case file is the user's: lawyers format it by hand and comment it. So the
+event is appended as text, in the style the file already uses for its
+``events:`` list (a flow mapping ``- {date: …, type: …}`` or a block mapping),
+and not one other byte of the file changes. The result is validated by the
+loader before it is written, then committed alone with a structured message.
+A repository lock (``.git/dossier-record.lock``, created exclusively) makes
+parallel calls queue instead of losing events.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import fields
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .config import load_project
+from .errors import has_errors
+from .model import EVENT_TYPES, Event
+from .yamlsrc import load_yaml
+
+LOCK_NAME = "dossier-record.lock"
+LOCK_WAIT = 20.0          # seconds a caller waits for another `record` before refusing
+LOCK_STALE = 10 * 60      # seconds after which a lock left by a crashed call is taken over
+
+# The order fields are written in: date, type, then the model's order (FORMAT.md's).
+FIELD_ORDER = ("date", "type") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "source"))
+QUOTED = ("tracking", "note")   # free text, quoted as in FORMAT.md
+POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
+              "insolvency": "procedure", "closed": "reason", "filed": "court"}
+DATE_FIELDS = ("date", "received", "until", "published")
+
+
+class Refused(Exception):
+    """The call changes nothing; the message says why."""
+
+
+# ---------------------------------------------------------------- CLI arguments → event
+
+def event_from_args(event_type: str, positional: str | None, options: dict[str, Any]) -> tuple[dict | None, list[str]]:
+    """``record ID TYPE [POSITIONAL] --date … --invoice …`` → an event mapping, or messages.
+
+    Values stay text for the loader to judge, except dates and amounts which
+    are parsed here so that the written YAML is canonical (``600.00``)."""
+    if event_type not in EVENT_TYPES:
+        return None, [f'unknown event type "{event_type}"; expected one of: {", ".join(EVENT_TYPES)}']
+    event: dict[str, Any] = {"type": event_type}
+    messages = []
+    given = {k: v for k, v in options.items() if v is not None and v != () and v is not False}
+    if positional is not None:
+        field = POSITIONAL.get(event_type)
+        if field is None:
+            messages.append(f'{event_type}: takes no positional value, got "{positional}"')
+        elif field in given:
+            messages.append(f"{event_type}: {field} given twice")
+        else:
+            given[field] = positional
+    for name, value in given.items():
+        if name not in FIELD_ORDER:
+            messages.append(f"--{name}: not a field of an event")
+            continue
+        if name in DATE_FIELDS:
+            if isinstance(value, dt.date):
+                event[name] = value
+                continue
+            try:
+                event[name] = dt.date.fromisoformat(str(value))
+            except ValueError:
+                messages.append(f'--{name}: expected a date (YYYY-MM-DD), got "{value}"')
+        elif name == "amount":
+            amount = _amount(str(value))
+            if amount is None:
+                messages.append(f'--amount: expected an amount in euros such as 600.00, got "{value}"')
+            else:
+                event[name] = amount
+        elif name == "instalments":
+            plan = _instalments(value)
+            if plan is None:
+                messages.append(f'--instalments: expected DATE:AMOUNT,… such as 2026-05-01:500.00,2026-06-01:500.00, got "{value}"')
+            else:
+                event[name] = plan
+        elif name == "signed":
+            event[name] = bool(value)
+        else:
+            event[name] = str(value)
+    if "date" not in event and not messages:
+        messages.append("--date: missing (the CLI gives the as-of date by default)")
+    return (None, messages) if messages else (event, [])
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").removesuffix("€")
+    if re.fullmatch(r"\d+([.,]\d{1,2})?", text) is None:
+        return None
+    try:
+        return Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
+    except InvalidOperation:  # pragma: no cover - the pattern rules it out
+        return None
+
+
+def _instalments(value: Any) -> list[dict] | None:
+    out = []
+    for part in str(value).split(","):
+        day, _, amount = part.strip().partition(":")
+        try:
+            due = dt.date.fromisoformat(day)
+        except ValueError:
+            return None
+        money = _amount(amount)
+        if money is None:
+            return None
+        out.append({"due": due, "amount": money})
+    return out or None
+
+
+# ---------------------------------------------------------------- YAML text of an event
+
+def yaml_value(name: str, value: Any) -> str:
+    """One value as YAML flow text: dates ISO, amounts with two decimals, strings plain when safe."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow_mapping(item, order=()) for item in value) + "]"
+    text = str(value)
+    if name not in QUOTED and _plain_ok(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plain_ok(text: str) -> bool:
+    """A plain scalar only when it reads back as the same string inside a flow mapping."""
+    if not text or text != text.strip() or any(c in text for c in ",[]{}#&*!|>'\"%@`\n\t"):
+        return False
+    if ": " in text or text.endswith(":") or text.startswith(("-", "?", ":")):
+        return False
+    doc = load_yaml("{k: " + text + "}")
+    return not doc.errors and isinstance(doc.data, dict) and doc.data.get("k") == text
+
+
+def flow_mapping(event: dict, order: tuple[str, ...] = FIELD_ORDER) -> str:
+    """``{date: 2026-11-28, type: payment, amount: 600.00}``: event fields in FORMAT.md's order."""
+    keys = [k for k in order if k in event] + [k for k in event if k not in order]
+    return "{" + ", ".join(f"{k}: {yaml_value(k, event[k])}" for k in keys) + "}"
+
+
+def event_line(event: dict) -> str:
+    """The event as written in a case file's journal, without indentation: ``- {date: …, type: …}``."""
+    return "- " + flow_mapping(event)
+
+
+# ---------------------------------------------------------------- appending to the text
+
+def append_event(text: str, event: dict) -> str:
+    """The case text with `event` appended to its ``events:`` list, every other byte unchanged.
+
+    Raises `Refused` when the file's layout gives no safe place to write
+    (not a block mapping, ``events:`` not a list)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise Refused(f"the case file is not valid YAML: {exc}")
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise Refused("the case file is not a block mapping of fields; add the event by hand")
+    found = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"]
+    if not found:   # no journal yet: it starts at the end of the file
+        body = text if not text or text.endswith("\n") else text + newline
+        return f"{body}events:{newline}{' ' * _dash_col(root)}{event_line(event)}{newline}"
+    key, value = found[0]
+    if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+        # `events:` with nothing (or ~, null) after it: the list starts on the next line
+        key_line_end = _line_end(text, key.end_mark.index)
+        head = text[:key_line_end]
+        if value.end_mark.index > value.start_mark.index and value.start_mark.line == key.start_mark.line:
+            head = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:key_line_end]
+        if not head.endswith("\n"):
+            head += newline
+        item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
+        return head + item + text[key_line_end:]
+    if not isinstance(value, yaml.SequenceNode):
+        raise Refused("events: is not a list; add the event by hand")
+    if value.flow_style:
+        if not value.value:   # events: []
+            close = text.rindex("]", value.start_mark.index, value.end_mark.index)
+            return text[:close] + flow_mapping(event) + text[close:]
+        end = value.value[-1].end_mark.index
+        return text[:end] + ", " + flow_mapping(event) + text[end:]
+    last = value.value[-1]
+    dash_col = value.start_mark.column
+    line_end = _line_end(text, _leaf_end(last))
+    if isinstance(last, yaml.MappingNode) and not last.flow_style:
+        item = _block_item(event, dash_col, last.start_mark.column, newline)
+    else:   # the same gap after the dash as the last item
+        gap = max(1, last.start_mark.column - dash_col - 1) if last.start_mark.line == value.value[-1].start_mark.line else 1
+        item = " " * dash_col + "-" + " " * gap + flow_mapping(event) + newline
+    if line_end == len(text) and not text.endswith("\n"):
+        return text + newline + item.removesuffix(newline)
+    return text[:line_end] + item + text[line_end:]
+
+
+def _leaf_end(node: yaml.Node) -> int:
+    """Where the last value written inside `node` ends (block collections end after trailing comments)."""
+    while not node.flow_style if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else False:
+        if not node.value:
+            break
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node.end_mark.index
+
+
+def _block_item(event: dict, dash_col: int, key_col: int, newline: str) -> str:
+    keys = [k for k in FIELD_ORDER if k in event]
+    lines = []
+    for n, k in enumerate(keys):
+        lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if n == 0 else " " * key_col
+        lines.append(f"{lead}{k}: {yaml_value(k, event[k])}")
+    return newline.join(lines) + newline
+
+
+def _line_end(text: str, index: int) -> int:
+    """The index just after the end of the line holding `index` (after its newline)."""
+    nl = text.find("\n", index)
+    return len(text) if nl < 0 else nl + 1
+
+
+def _dash_col(root: yaml.MappingNode) -> int:
+    """Where the file puts the dash of a list under a top-level key: like its other lists, else 2."""
+    for _, v in root.value:
+        if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
+            return v.start_mark.column
+    for _, v in root.value:
+        if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
+            return v.value[0][0].start_mark.column
+    return 2
+
+
+# ---------------------------------------------------------------- the lock
+
+@contextmanager
+def repository_lock(git_dir: Path, wait: float = LOCK_WAIT, stale: float = LOCK_STALE) -> Iterator[None]:
+    """Hold ``<git dir>/dossier-record.lock``; wait up to `wait` seconds for another holder."""
+    lock = Path(git_dir) / LOCK_NAME
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age > stale:
+                try:   # take over a stale lock: one renamer wins, the others retry
+                    os.replace(lock, lock.with_name(f"{LOCK_NAME}.stale-{os.getpid()}"))
+                    os.unlink(lock.with_name(f"{LOCK_NAME}.stale-{os.getpid()}"))
+                except FileNotFoundError:
+                    pass
+                continue
+            if time.monotonic() >= deadline:
+                raise Refused(f"another `dossier record` holds the repository's lock ({lock}); try again, "
+                              f"or remove the file if no other record is running")
+            time.sleep(0.05)
+            continue
+        break
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        yield
+    finally:
+        try:
+            os.unlink(lock)
+        except FileNotFoundError:  # pragma: no cover - removed by hand
+            pass
+
+
+# ---------------------------------------------------------------- the command
+
+def find_case(root: Path, case_id: str) -> tuple[str | None, str]:
+    """The repository-relative case file of `case_id` or of a unique id prefix; else None and why."""
+    from .history import case_paths
+
+    paths = case_paths(Path(root))
+    if case_id in paths:
+        return paths[case_id], case_id
+    matches = sorted(c for c in paths if c.startswith(case_id))
+    if len(matches) == 1:
+        return paths[matches[0]], matches[0]
+    if matches:
+        return None, f'case id "{case_id}" is ambiguous: {", ".join(matches)}'
+    return None, f'no case "{case_id}" in {Path(root) / "cases"}'
+
+
+def commit_message(case_id: str, event: dict) -> str:
+    """``record(2026-014-dupont): payment 600.00 on 2026-11-28``, then the YAML line."""
+    what = event["type"]
+    if event["type"] == "sent" and "step" in event:
+        what += f" {event['step']}"
+    elif event["type"] == "payment" and "amount" in event:
+        what += f" {yaml_value('amount', event['amount'])}"
+    elif event["type"] in POSITIONAL and POSITIONAL[event["type"]] in event:
+        what += f" {yaml_value(POSITIONAL[event['type']], event[POSITIONAL[event['type']]])}"
+    date = event["date"].isoformat() if isinstance(event.get("date"), dt.date) else event.get("date")
+    return f"record({case_id}): {what} on {date}\n\n{event_line(event)}\n"
+
+
+def record_event(root: Path, case_id: str, event: dict, commit: bool = True, author: str | None = None,
+                 wait: float = LOCK_WAIT) -> tuple[bool, list[str]]:
+    """Append `event` to the case's journal and commit it; (True, [commit line]) or (False, why).
+
+    Refuses, changing nothing, when the case file has uncommitted changes, when
+    the result does not validate, or when another call holds the lock past `wait`."""
+    from . import history
+
+    root = Path(root)
+    try:
+        repo, prefix = history.open_repo(root)
+        with repository_lock(Path(repo.common_dir), wait=wait):
+            return _record_locked(root, repo, prefix, case_id, event, commit, author)
+    except (Refused, history.HistoryError) as exc:
+        return False, [str(exc)]
+
+
+def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, commit: bool,
+                   author: str | None) -> tuple[bool, list[str]]:
+    from .load import load_case_text
+
+    rel, found = find_case(root, case_id)
+    if rel is None:
+        return False, [found]
+    case_id = found
+    if commit:
+        status = repo.git.status("--porcelain", "--untracked-files=all", "--", prefix + rel)
+        if status.strip():
+            state = "is not committed yet" if status.startswith("??") else "has uncommitted changes"
+            return False, [f"{rel}: {state}; commit or discard them first (record commits the case file alone)"]
+    path = root / rel
+    old = path.read_bytes()
+    try:
+        text = old.decode("utf-8")
+    except UnicodeDecodeError:
+        return False, [f"{rel}: expected UTF-8 text"]
+    new_text = append_event(text, event)
+    project, project_issues = load_project(root)
+    if project is None:
+        return False, [f"the project file does not validate:"] + [str(i) for i in project_issues if i.severity == "error"]
+    case, issues = load_case_text(new_text, rel, project, root)
+    if case is None or has_errors(issues):
+        return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
+            [str(i) for i in issues if i.severity == "error"]
+    _write_atomic(path, new_text.encode("utf-8"))
+    if not commit:
+        return True, [f"{rel}: {event_line(event)}"]
+    message = commit_message(case_id, event)
+    args = ["-q", "-m", message]
+    if author:
+        args.append(f"--author={author}")
+    try:
+        repo.git.commit(*args, "--", prefix + rel)
+    except Exception as exc:   # a hook refused, git's own lock…: put the file back as it was
+        _write_atomic(path, old)
+        detail = getattr(exc, "stderr", "") or str(exc)
+        return False, [f"{rel}: the commit failed, the file is unchanged: {detail.strip()}"]
+    sha = repo.head.commit.hexsha
+    return True, [f"{sha[:7]} {message.splitlines()[0]}"]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the file, flush, then rename over it: readers see the old or the new file, whole."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,181 @@
+"""`dossier record`: a text-level append that keeps the file as written, validated, atomic, committed."""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dossier.record import LOCK_NAME, append_event, commit_message, event_from_args, find_case, record_event
+
+from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
+
+FIXTURE = Path(__file__).parent / "fixtures" / "history" / "hand-formatted.yaml"
+PATH = "cases/2026-014-dupont.yaml"
+PAYMENT = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600.00"), "invoice": "F2026-031"}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> GitRepo:
+    g = GitRepo(tmp_path / "claims")
+    g.write(PATH, FIXTURE.read_bytes())
+    g.commit("Dupont: ouverture", LOUISE, "2026-03-21T09:00:00+01:00")
+    for k, v in isolated_env(PAUL, "2026-11-28T18:00:00+01:00").items():
+        monkeypatch.setenv(k, v)
+    return g
+
+
+def state(g: GitRepo) -> tuple[bytes, str, str]:
+    """The case file's bytes, the history and the status: what a refused call must leave as it was."""
+    return (g.path / PATH).read_bytes(), g.git("log", "--format=%H %s"), g.git("status", "--porcelain")
+
+
+def test_record_appends_keeps_every_other_byte_and_commits(repo: GitRepo):
+    before = FIXTURE.read_bytes()
+    ok, messages = record_event(repo.path, "2026-014", PAYMENT)
+    assert ok, messages
+    after = (repo.path / PATH).read_bytes()
+    line = b"    -  {date: 2026-11-28, type: payment, amount: 600.00, invoice: F2026-031}\n"
+    cut = before.index(b"    # appel pr")
+    assert after == before[:cut] + line + before[cut:]
+    assert repo.git("log", "-1", "--format=%an|%s%n%b") == (
+        "Paul Girard|record(2026-014-dupont): payment 600.00 on 2026-11-28\n"
+        "- {date: 2026-11-28, type: payment, amount: 600.00, invoice: F2026-031}\n\n")
+    assert messages == [f"{repo.head()[:7]} record(2026-014-dupont): payment 600.00 on 2026-11-28"]
+    assert repo.git("status", "--porcelain") == ""
+    assert repo.git("show", "--stat", "--format=", "HEAD").strip().startswith(PATH)
+
+
+def test_record_sent_with_tracking_and_author(repo: GitRepo):
+    event, problems = event_from_args("sent", "mise_en_demeure", {"date": "2026-04-17", "tracking": "1A 234 567 8901 2", "received": None})
+    assert problems == []
+    ok, messages = record_event(repo.path, "2026-014-dupont", event, author="Louise Martin <louise@atelier-martin.fr>")
+    assert ok, messages
+    text = (repo.path / PATH).read_text(encoding="utf-8")
+    assert '    -  {date: 2026-04-17, type: sent, step: mise_en_demeure, tracking: "1A 234 567 8901 2"}\n    # appel' in text
+    assert repo.log()[0] == "Louise Martin|record(2026-014-dupont): sent mise_en_demeure on 2026-04-17"
+
+
+def test_refused_when_uncommitted_invalid_or_unknown(repo: GitRepo):
+    (repo.path / PATH).write_bytes(FIXTURE.read_bytes() + b"# brouillon\n")
+    kept = state(repo)
+    assert record_event(repo.path, "2026-014", PAYMENT) == (
+        False, [f"{PATH}: has uncommitted changes; commit or discard them first (record commits the case file alone)"])
+    assert state(repo) == kept
+    repo.git("checkout", "--", PATH)
+    kept = state(repo)
+    early = {"date": dt.date(2026, 3, 1), "type": "payment", "amount": Decimal("10.00")}
+    ok, messages = record_event(repo.path, "2026-014", early)
+    assert not ok
+    assert messages[0] == f"{PATH}: the event was not recorded; the result would not validate:"
+    assert messages[1:] == [f"{PATH}:21:15: events[2].date: expected a date on or after 2026-03-20 "
+                            "(events are written oldest first), got 2026-03-01"]
+    assert state(repo) == kept
+    wrong = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("10.00"), "invoice": "F9999"}
+    ok, messages = record_event(repo.path, "2026-014", wrong)
+    assert not ok and "F9999" in messages[1]
+    assert state(repo) == kept
+    assert record_event(repo.path, "2027", PAYMENT) == (False, [f'no case "2027" in {repo.path / "cases"}'])
+
+
+def test_refused_while_another_record_holds_the_lock(repo: GitRepo):
+    lock = repo.path / ".git" / LOCK_NAME
+    lock.write_text("12345\n")
+    kept = state(repo)
+    started = time.monotonic()
+    ok, messages = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
+    assert not ok and time.monotonic() - started >= 0.3
+    assert messages[0].startswith("another `dossier record` holds the repository's lock")
+    assert state(repo) == kept and lock.exists()
+    old = time.time() - 3600
+    os.utime(lock, (old, old))   # a crashed call's lock: taken over
+    ok, _ = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
+    assert ok and not lock.exists()
+
+
+def _record_three(args) -> list[bool]:
+    root, worker = args
+    out = []
+    for n in range(3):
+        event = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("10.00"),
+                 "reference": f"W{worker}-{n}"}
+        out.append(record_event(Path(root), "2026-014", event)[0])
+    return out
+
+
+def test_parallel_records_lose_no_event(repo: GitRepo):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        results = pool.map(_record_three, [(str(repo.path), w) for w in range(4)])
+    assert results == [[True] * 3] * 4
+    text = (repo.path / PATH).read_text(encoding="utf-8")
+    refs = sorted(f"W{w}-{n}" for w in range(4) for n in range(3))
+    assert sorted(r for r in refs if f"reference: {r}}}" in text) == refs
+    assert len(repo.log()) == 1 + 12
+    assert repo.git("status", "--porcelain") == ""
+    from dossier.load import load_repository
+    loaded, issues = load_repository(repo.path)
+    assert loaded is not None, [str(i) for i in issues]
+    assert len(loaded.cases[0].events) == 2 + 12
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("debtor: {name: X}\n", "debtor: {name: X}\nevents:\n  - {date: 2026-11-28, type: payment, amount: 600.00}\n"),
+    ("a: 1\ninvoices:\n- x\n", "a: 1\ninvoices:\n- x\nevents:\n- {date: 2026-11-28, type: payment, amount: 600.00}\n"),
+    ("events:  # rien\nb: 1\n", "events:  # rien\n  - {date: 2026-11-28, type: payment, amount: 600.00}\nb: 1\n"),
+    ("events: ~ # rien\n", "events: # rien\n  - {date: 2026-11-28, type: payment, amount: 600.00}\n"),
+    ("events: []\n", "events: [{date: 2026-11-28, type: payment, amount: 600.00}]\n"),
+    ("events: [{date: 2026-01-01, type: dispute}]  # x\n",
+     "events: [{date: 2026-01-01, type: dispute}, {date: 2026-11-28, type: payment, amount: 600.00}]  # x\n"),
+    ("events:\n- date: 2026-01-01\n  type: dispute\n\n# fin\n",
+     "events:\n- date: 2026-01-01\n  type: dispute\n- date: 2026-11-28\n  type: payment\n  amount: 600.00\n\n# fin\n"),
+    ("events:\r\n  - {date: 2026-01-01, type: dispute}",
+     "events:\r\n  - {date: 2026-01-01, type: dispute}\r\n  - {date: 2026-11-28, type: payment, amount: 600.00}"),
+])
+def test_append_styles(text: str, expected: str):
+    assert append_event(text, {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600")}) == expected
+
+
+def test_event_from_args():
+    assert event_from_args("payment", "600,5", {"date": "2026-11-28", "invoice": "F2026-031"}) == (
+        {"type": "payment", "amount": Decimal("600.50"), "date": dt.date(2026, 11, 28), "invoice": "F2026-031"}, [])
+    assert event_from_args("payment", "6OO", {"date": "2026-11-28"}) == (
+        None, ['--amount: expected an amount in euros such as 600.00, got "6OO"'])
+    assert event_from_args("sent", "relance_ferme", {"date": "28/11/2026"}) == (
+        None, ['--date: expected a date (YYYY-MM-DD), got "28/11/2026"'])
+    assert event_from_args("refund", None, {})[1] == [
+        'unknown event type "refund"; expected one of: sent, payment, call, promise, dispute, dispute_resolved, plan, '
+        "acknowledgment, insolvency, filed, order, served, opposition, closed"]
+    assert event_from_args("dispute", "x", {"date": "2026-11-28"}) == (None, ['dispute: takes no positional value, got "x"'])
+    event, _ = event_from_args("plan", None, {"date": "2026-11-28", "signed": True, "instalments": "2026-12-31:500,2027-01-31:500.00"})
+    assert commit_message("x", event) == (
+        "record(x): plan on 2026-11-28\n\n"
+        "- {date: 2026-11-28, type: plan, instalments: [{due: 2026-12-31, amount: 500.00}, {due: 2027-01-31, amount: 500.00}], signed: true}\n")
+    event, _ = event_from_args("call", "promise", {"date": "2026-11-28", "note": 'dit "fin du mois", rappeler'})
+    assert commit_message("x", event).splitlines()[2] == \
+        '- {date: 2026-11-28, type: call, outcome: promise, note: "dit \\"fin du mois\\", rappeler"}'
+
+
+def test_find_case_prefix(repo: GitRepo):
+    repo.write("cases/2026-015-durand.yaml", "x")
+    repo.write("cases/2026-016-commune/dossier.yaml", "x")
+    assert find_case(repo.path, "2026-014") == (PATH, "2026-014-dupont")
+    assert find_case(repo.path, "2026-016") == ("cases/2026-016-commune/dossier.yaml", "2026-016-commune")
+    assert find_case(repo.path, "2026-01") == (None, 'case id "2026-01" is ambiguous: 2026-014-dupont, 2026-015-durand, 2026-016-commune')
+
+
+def test_failed_commit_puts_the_file_back(repo: GitRepo):
+    hook = repo.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'refusé par la règle du cabinet' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    kept = state(repo)
+    ok, messages = record_event(repo.path, "2026-014", PAYMENT)
+    assert not ok
+    assert messages[0].startswith(f"{PATH}: the commit failed, the file is unchanged: ")
+    assert "refusé par la règle du cabinet" in messages[0]
+    assert state(repo) == kept
+    assert not (repo.path / ".git" / LOCK_NAME).exists()
