@@ -1,0 +1,171 @@
+"""The agenda across cases: overdue / today / next days, by kind, with amounts; text, JSON and iCalendar."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import icalendar
+
+from dossier import agenda, scenario
+from dossier.errors import Source
+from dossier.model import Case, Creditor, Debtor, Event, Invoice, Project, Scenario, Step
+
+D = dt.date
+SRC = Source("t.yaml", 1, 1)
+AS_OF = D(2026, 3, 20)   # a Friday
+
+
+@dataclass(frozen=True)
+class FakeStatement:
+    principal: Decimal
+    total: Decimal
+    earliest_unpaid_due: dt.date | None
+    prescription: dt.date | None = D(2031, 1, 1)
+    prescribed: bool = False
+    settled: bool = False
+
+
+STANDARD = Scenario("standard", (
+    Step("relance_informelle", "email", SRC, "relance-informelle", after_due=5),
+    Step("relance_amiable", "email", SRC, "relance-amiable", after_due=15),
+    Step("appel", "phone", SRC, "appel", after_due=22),
+    Step("relance_ferme", "letter", SRC, "relance-ferme", after_due=30),
+    Step("mise_en_demeure", "lrar", SRC, "mise-en-demeure", after_due=45, deadline_days=15, formal_notice=True),
+    Step("injonction_de_payer", "court", SRC, "requete-injonction", after_step="mise_en_demeure", after_days=15),
+), SRC)
+PROJECT = Project("t", {"default": Creditor("default", "Atelier Martin SAS", SRC)}, SRC, scenarios={"standard": STANDARD})
+
+
+def make(case_id: str, name: str, due: dt.date, total: str, *events: Event, kind: str = "professional",
+         phone: str | None = None, settled: bool = False) -> tuple[Case, scenario.Ladder, FakeStatement]:
+    debtor = Debtor(name, kind, SRC, address=("1 rue de la République", "69002 Lyon"), phone=phone)  # type: ignore[arg-type]
+    inv = Invoice("F1", due - dt.timedelta(days=30), due, Decimal(total), SRC)
+    c = Case(case_id, f"cases/{case_id}.yaml", debtor, (inv,), SRC, events=events)
+    st = FakeStatement(Decimal(total), Decimal(total), None if settled else due, settled=settled)
+    return c, scenario.ladder(c, PROJECT, AS_OF, st), st
+
+
+def portfolio():
+    return [
+        # nothing done, due 3 March: two steps overdue (fold into the amicable reminder), two coming
+        make("2026-014-dupont", "Dupont Rénovation SARL", D(2026, 3, 3), "4840.00", phone="+33 4 72 00 00 01"),
+        # due 15 March: the informal reminder is due today (+5), the amicable one on 30 March
+        make("2026-015-martin", "M. Paul Martin", D(2026, 3, 15), "620.50", kind="consumer", phone="+33 6 39 98 00 02"),
+        # redressement published 2 February: declare by 2 April
+        make("2026-016-bati-sud", "Bâti Sud SAS", D(2026, 1, 5), "12000.00",
+             Event(D(2026, 1, 28), "insolvency", SRC, procedure="redressement", published=D(2026, 2, 2))),
+        # formal notice received 23 February: the court step is due since 10 March
+        make("2026-017-lenoir", "Garage Lenoir EURL", D(2026, 1, 5), "1250.00",
+             Event(D(2026, 2, 20), "sent", SRC, step="mise_en_demeure", received=D(2026, 2, 23))),
+        # paid: nothing to do
+        make("2026-018-paye", "Paye & Fils SARL", D(2026, 1, 5), "0.00", settled=True),
+    ]
+
+
+def test_agenda_buckets_overdue_today_and_next_days():
+    ag = agenda.agenda(portfolio(), AS_OF, 14)
+    assert [(i.case_id, i.step, i.due, i.kind) for i in ag.overdue] == [
+        ("2026-017-lenoir", "injonction_de_payer", D(2026, 3, 10), "file"),
+        ("2026-014-dupont", "relance_amiable", D(2026, 3, 18), "send"),
+    ]
+    assert [(i.case_id, i.step, i.due) for i in ag.today] == [("2026-015-martin", "relance_informelle", D(2026, 3, 20))]
+    assert [(i.case_id, i.step, i.due, i.kind) for i in ag.upcoming] == [
+        ("2026-014-dupont", "appel", D(2026, 3, 25), "call"),
+        ("2026-015-martin", "relance_amiable", D(2026, 3, 30), "send"),
+        ("2026-014-dupont", "relance_ferme", D(2026, 4, 2), "send"),
+        ("2026-016-bati-sud", "declaration_creance", D(2026, 4, 2), "file"),
+    ]
+    assert ag.overdue[1].earlier == 1     # the informal reminder of 9 March folds into it
+    assert ag.overdue[1].amount == Decimal("4840.00")
+
+
+def test_agenda_window_is_the_next_n_days():
+    ag = agenda.agenda(portfolio(), AS_OF, 7)   # up to 27 March
+    assert [(i.case_id, i.step) for i in ag.upcoming] == [("2026-014-dupont", "appel")]
+    assert len(agenda.agenda(portfolio(), AS_OF, 0).upcoming) == 0
+
+
+def test_agenda_groups_by_kind_with_totals_counting_each_case_once():
+    ag = agenda.agenda(portfolio(), AS_OF, 14)
+    got = [(kind, label, [i.step for i in items], total) for kind, label, items, total in agenda.groups(ag.upcoming)]
+    assert got == [
+        ("send", "À envoyer", ["relance_amiable", "relance_ferme"], Decimal("5460.50")),   # 620,50 + 4 840,00
+        ("call", "À appeler", ["appel"], Decimal("4840.00")),
+        ("file", "À déposer", ["declaration_creance"], Decimal("12000.00")),
+    ]
+
+
+def test_format_text_for_dossier_due():
+    text = agenda.format_text(agenda.agenda(portfolio(), AS_OF, 14)).replace("\u00a0", " ").replace("\u202f", " ")
+    assert text == (
+        "Agenda au 20 mars 2026 : 2 en retard, 1 aujourd'hui, 4 dans les 14 prochains jours\n"
+        "\n"
+        "EN RETARD\n"
+        "  À envoyer — 1 dossier, 4 840,00 €\n"
+        "    18/03/2026 (+2 j)   2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Relance amiable (courriel), remplace 1 étape en retard\n"
+        "  À déposer — 1 dossier, 1 250,00 €\n"
+        "    10/03/2026 (+10 j)  2026-017-lenoir              Garage Lenoir EURL                   1 250,00 €  Requête en injonction de payer (tribunal)\n"
+        "\n"
+        "AUJOURD'HUI, 20 MARS 2026\n"
+        "  À envoyer — 1 dossier, 620,50 €\n"
+        "    20/03/2026          2026-015-martin              M. Paul Martin                         620,50 €  Relance informelle (courriel)\n"
+        "\n"
+        "DANS LES 14 PROCHAINS JOURS\n"
+        "  À envoyer — 2 dossiers, 5 460,50 €\n"
+        "    30/03/2026          2026-015-martin              M. Paul Martin                         620,50 €  Relance amiable (courriel)\n"
+        "    02/04/2026          2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Relance ferme (courrier)\n"
+        "  À appeler — 1 dossier, 4 840,00 €\n"
+        "    25/03/2026          2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Appel (téléphone)  +33 4 72 00 00 01\n"
+        "  À déposer — 1 dossier, 12 000,00 €\n"
+        "    02/04/2026          2026-016-bati-sud            Bâti Sud SAS                        12 000,00 €  Déclaration de créance (mandataire judiciaire)\n"
+    )
+
+
+def test_format_text_with_nothing_to_do():
+    assert agenda.format_text(agenda.agenda([], AS_OF, 14)) == (
+        "Agenda au 20\u00a0mars\u00a02026 : 0 en retard, 0 aujourd'hui, 0 dans les 14 prochains jours\n\nRien à faire.\n")
+
+
+def test_to_json():
+    got = agenda.to_json(agenda.agenda(portfolio(), AS_OF, 14))
+    assert got["as_of"] == "2026-03-20" and got["days"] == 14
+    assert got["overdue"][0] == {
+        "case": "2026-017-lenoir", "debtor": "Garage Lenoir EURL", "step": "injonction_de_payer", "due": "2026-03-10",
+        "channel": "court", "kind": "file", "amount": "1250.00", "days_late": 10, "earlier": 0,
+    }
+    assert [x["step"] for x in got["today"]] == ["relance_informelle"]
+    assert len(got["upcoming"]) == 4
+
+
+def test_ics_parses_back_with_the_right_dates():
+    data = agenda.to_ics(agenda.agenda(portfolio(), AS_OF, 14))
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["prodid"]) == "-//dossier//agenda//FR"
+    events = cal.walk("VEVENT")
+    got = [(str(e["uid"]), e.decoded("dtstart"), e.decoded("dtend")) for e in events]
+    assert got == [
+        ("2026-017-lenoir-injonction_de_payer@dossier", D(2026, 3, 10), D(2026, 3, 11)),
+        ("2026-014-dupont-relance_amiable@dossier", D(2026, 3, 18), D(2026, 3, 19)),
+        ("2026-015-martin-relance_informelle@dossier", D(2026, 3, 20), D(2026, 3, 21)),
+        ("2026-014-dupont-appel@dossier", D(2026, 3, 25), D(2026, 3, 26)),
+        ("2026-015-martin-relance_amiable@dossier", D(2026, 3, 30), D(2026, 3, 31)),
+        ("2026-014-dupont-relance_ferme@dossier", D(2026, 4, 2), D(2026, 4, 3)),
+        ("2026-016-bati-sud-declaration_creance@dossier", D(2026, 4, 2), D(2026, 4, 3)),
+    ]
+    assert all(type(e.decoded("dtstart")) is dt.date for e in events)   # all-day events
+    assert events[3].decoded("dtstamp") == dt.datetime(2026, 3, 20, 0, 0, tzinfo=dt.timezone.utc)
+    assert str(events[3]["summary"]) == "À appeler : Appel — Dupont Rénovation SARL"
+    assert "Téléphone : +33 4 72 00 00 01" in str(events[3]["description"])
+    assert b"DTSTART;VALUE=DATE:20260325\r\n" in data
+
+
+def test_ics_is_deterministic():
+    a = agenda.to_ics(agenda.agenda(portfolio(), AS_OF, 14))
+    b = agenda.to_ics(agenda.agenda(list(reversed(portfolio())), AS_OF, 14))
+    assert a == b
+
+
+def test_step_labels():
+    assert agenda.step_label("mise_en_demeure") == "Mise en demeure"
+    assert agenda.step_label("relance_7") == "Relance 7"
