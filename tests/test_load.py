@@ -377,3 +377,18 @@ def test_any_yaml_structure_gives_issues_not_exceptions(project, data):
 def test_any_text_gives_issues_not_exceptions(project, text):
     c, issues = case(text, project)
     assert c is not None or issues
+
+
+def test_unusable_piece_paths_are_issues_not_exceptions(project, tmp_path: Path):
+    repo = tmp_path / "claims"
+    shutil.copytree(VALID, repo)
+    os.symlink("boucle.pdf", repo / "cases" / "pieces" / "boucle.pdf")
+
+    def piece(path: str) -> list[str]:
+        text = MINIMAL.replace("amount: 100.00}", f'amount: 100.00, piece: "{path}"}}')
+        return messages(load_case_text(text, "cases/x.yaml", project, repo)[1])
+
+    assert piece("a\\0b") == ['cases/x.yaml:3:76: invoices[0].piece: expected the path of a file, got "a\\u0000b"']
+    assert piece("a" * 300) == [f'cases/x.yaml:3:76: invoices[0].piece: cannot use the path "{"a" * 59}…": File name too long']
+    assert len(piece("pieces/boucle.pdf")) == 1 and piece("pieces/boucle.pdf")[0].startswith(
+        'cases/x.yaml:3:76: invoices[0].piece: cannot use the path "pieces/boucle.pdf": ')

@@ -312,6 +312,8 @@ def piece(r: Reader, value: Any, at: Path) -> Any:
     if not isinstance(value, str) or not value.strip():
         return r.error(at, f"expected the path of a file, got {shown(value)}")
     raw = value.strip()
+    if _CONTROL.search(raw):
+        return r.error(at, f"expected the path of a file, got {shown(value)}")
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw:
         return r.error(at, f"expected a relative path with / separators inside the repository, got {shown(value)}")
     rel = posixpath.normpath(posixpath.join(r.folder, raw)) if r.folder else posixpath.normpath(raw)
@@ -320,16 +322,18 @@ def piece(r: Reader, value: Any, at: Path) -> Any:
     if r.root is None:
         return rel
     root = r.resolved_root()
-    target = r.root / rel
     try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError):
-        return r.error(at, f"cannot resolve {shown(value)} (a symlink loop?)")
-    if not resolved.is_relative_to(root):
+        resolved = (r.root / rel).resolve()
+        inside = resolved.is_relative_to(root)
+        exists = inside and resolved.exists()
+        is_file = exists and resolved.is_file()
+    except (OSError, RuntimeError, ValueError) as exc:
+        return r.error(at, f"cannot use the path {shown(value)}: {getattr(exc, 'strerror', None) or 'a symlink loop?'}")
+    if not inside:
         return r.error(at, f"expected a path inside the repository, got {shown(value)} (a link that leaves the repository)")
-    if not resolved.exists():
+    if not exists:
         return r.error(at, f"no such file: {rel}")
-    if not resolved.is_file():
+    if not is_file:
         return r.error(at, f"expected a file, got a folder: {rel}")
     return rel
 
