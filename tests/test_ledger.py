@@ -417,3 +417,14 @@ def test_events_after_as_of_are_ignored():
     st = stmt(FORMAT_CASE, "2026-03-19")
     # 04/03 → 19/03 = 16 d; 4800 × 12.15 × 16 / 36500 = 25.5649 → 25.56; the payment of 20/03 not yet made.
     assert (st.principal, st.interest, st.paid, st.payments) == (D("4800.00"), D("25.56"), D("0.00"), ())
+
+
+def test_a_non_positive_payment_is_ignored_with_a_warning_and_unknown_invoice_falls_back_to_fifo():
+    st = stmt(case("professional", TWO[:1], [pay("2025-11-30", "-5.00"), pay("2025-12-01", "19.97", "Z-9")]), "2025-12-01")
+    assert [str(i) for i in st.issues] == [
+        "t.yaml:1:1: warning: payment of -5.00 on 2025-11-30 ignored: a payment is a positive amount",
+        "t.yaml:1:1: warning: payment of 19.97 names invoice 'Z-9', which this case does not have (on 2025-12-01): "
+        "imputed to the invoice due first",
+    ]
+    # 02/10 → 01/12 = 61 d; 1000 × 12.15 × 61 / 36500 = 20.3055 → 20.31, of which 19.97 paid.
+    assert (st.paid, st.interest, st.principal) == (D("19.97"), D("0.34"), D("1000.00"))

@@ -359,6 +359,9 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) 
         key=lambda pair: (pair[1].date, pair[0]),
     )
     for _, event in payments:
+        if event.amount <= 0:   # the loader refuses these; never let one make a balance negative
+            issues.append(warning(event.source, f"payment of {as_str(event.amount)} on {event.date.isoformat()} ignored: a payment is a positive amount", "payment-amount"))
+            continue
         paid_total += event.amount
         left, rows = _impute(event, accounts, fifo, regime, tables, used, missing, issues)
         imputations += rows
