@@ -1,0 +1,415 @@
+"""Which court hears the injonction de payer, whether the claim is ready for it, what follows the order.
+
+Why it looks like this (law.md §5):
+- The court follows the parties: a claim between traders goes to the president
+  of the tribunal de commerce (in 12 towns, until 2028, the tribunal des
+  activités économiques; in Alsace-Moselle the commercial chamber of the
+  tribunal judiciaire; overseas the tribunal mixte de commerce); any other
+  claim of a business goes to the president of the tribunal judiciaire.
+  Territorially: where the debtor lives or has its seat (CPC 1406, public
+  order). We cannot map every town to its court, so the user names the exact
+  court in ``court:``; when missing, a warning says which kind and which town.
+- A public buyer's debt under a public contract is an administrative contract
+  (Code de la commande publique L6): the injonction de payer is not the route
+  (référé-provision before the tribunal administratif, CJA R541-1) — flagged,
+  no bundle. Consumer credit and residential leases (juge des contentieux de la
+  protection) are out of scope and flagged too.
+- Readiness checks are a plain list of pure functions over a `Readiness`
+  context; each returns Issues a lawyer understands.
+- After filing, `court_deadlines` turns the events `order`, `served`,
+  `opposition` into dated deadlines (CPC 641/642 through law.calendar):
+  serve within 6 months (orders before 1 Sept 2026) or 3 months (from then
+  on, décret 2026-96), opposition within one month of service (CPC 1416).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Literal, Sequence
+
+from .errors import Issue, Source, error, warning
+from .law import calendar
+from .model import Case, Event, Project
+from .money import date_long, euros
+
+CourtKind = Literal[
+    "tribunal_de_commerce",
+    "tribunal_des_activites_economiques",
+    "chambre_commerciale_tj",
+    "tribunal_mixte_de_commerce",
+    "tribunal_judiciaire",
+    "tribunal_administratif",
+    "juge_des_contentieux_de_la_protection",
+]
+
+# Tribunaux des activités économiques, experiment from 1 Jan 2025 to 31 Dec 2028 (law.md §5).
+TAE_TOWNS = (
+    "Auxerre", "Avignon", "Le Havre", "Le Mans", "Limoges", "Lyon",
+    "Marseille", "Nancy", "Nanterre", "Paris", "Saint-Brieuc", "Versailles",
+)
+TAE_FROM = dt.date(2025, 1, 1)
+TAE_UNTIL = dt.date(2028, 12, 31)
+ALSACE_MOSELLE = ("57", "67", "68")
+# Legal forms of non-trading (civil) entities: their debts are not commercial (C. com. L721-3).
+CIVIL_FORMS = ("SCI", "SCP", "SCM", "SCEA", "GAEC", "ASSOCIATION", "SYNDICAT DE COPROPRIETAIRES")
+
+# The official forms (law.md §5; suffixes UNCONFIRMED, open item 3).
+FORM_TJ = "cerfa n° 12948*06"
+FORM_TC = "cerfa n° 12946*02"
+
+SERVICE_REFORM = dt.date(2026, 9, 1)     # décret 2026-96: 3 months for orders from this date
+SMALL_CLAIMS_LIMIT = 5000                # CPCE L125-1 / R125-1, principal and interest, euros
+
+
+@dataclass(frozen=True)
+class CourtChoice:
+    """The competent court for a case: its kind, the form to follow, where, and why."""
+
+    kind: CourtKind
+    label: str                 # "président du tribunal de commerce"
+    form: str | None           # the official form whose fields the request follows
+    town: str | None           # the debtor's town (territorial rule)
+    postcode: str | None
+    name: str | None           # the exact court named by the user in `court:`
+    commercial: bool
+    reason: str                # one French sentence: why this court
+    in_scope: bool = True      # False: no injonction de payer bundle for this case
+
+    @property
+    def heading(self) -> str:
+        """How the request is addressed: the named court, else the kind and town."""
+        if self.name:
+            return self.name
+        return f"{self.label[0].upper()}{self.label[1:]}" + (f" (ressort de {self.town})" if self.town else "")
+
+    @property
+    def is_tj_form(self) -> bool:
+        return self.form == FORM_TJ
+
+
+def debtor_town(case: Case) -> tuple[str | None, str | None]:
+    """(town, postcode) from the address line that starts with a French postcode."""
+    for line in reversed(case.debtor.address):
+        m = re.match(r"\s*(\d{5})\s+(.+?)\s*$", line)
+        if m:
+            town = re.sub(r"\s+cedex\b.*$", "", m.group(2), flags=re.I)
+            town = re.sub(r"\s+\d{1,2}\s*(?:e|er|ème)$", "", town, flags=re.I)
+            return town.strip() or None, m.group(1)
+    return None, None
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s\-']+", " ", text).strip().upper()
+
+
+def is_tae_town(town: str | None, on: dt.date) -> bool:
+    return bool(town) and TAE_FROM <= on <= TAE_UNTIL and _norm(town) in {_norm(t) for t in TAE_TOWNS}
+
+
+PERSON_FORMS = ("EI", "ENTREPRISE INDIVIDUELLE", "ENTREPRENEUR INDIVIDUEL", "MICRO ENTREPRENEUR", "MICRO ENTREPRISE",
+                "AUTO ENTREPRENEUR")
+
+
+def is_natural_person(debtor: Any) -> bool:
+    """A consumer, or a trader working in their own name (EI, micro-entrepreneur): CPC 54's person fields."""
+    return debtor.kind == "consumer" or (bool(debtor.legal_form) and _norm(debtor.legal_form) in PERSON_FORMS)
+
+
+def _civil_form(legal_form: str | None) -> bool:
+    return bool(legal_form) and _norm(legal_form) in {_norm(f) for f in CIVIL_FORMS}
+
+
+def choose_court(case: Case, as_of: dt.date) -> CourtChoice:
+    """The court for the case's injonction de payer (the creditor is a business: law.md §5)."""
+    debtor = case.debtor
+    town, postcode = debtor_town(case)
+    department = debtor.department
+    named = case.court
+    where = town or "la commune du débiteur"
+    if named and "protection" in named.lower():
+        return CourtChoice(
+            "juge_des_contentieux_de_la_protection", "juge des contentieux de la protection", "cerfa n° 16040*01",
+            town, postcode, named, False,
+            "Crédit à la consommation ou bail d'habitation : juge des contentieux de la protection.", in_scope=False,
+        )
+    if debtor.kind == "public":
+        return CourtChoice(
+            "tribunal_administratif", "tribunal administratif", None, town, postcode, named, False,
+            "Le débiteur est un acheteur public : le marché est un contrat administratif (art. L6 C. commande "
+            "publique) ; la voie est le référé-provision devant le tribunal administratif (art. R541-1 CJA), "
+            "non l'injonction de payer.",
+            in_scope=False,
+        )
+    commercial = debtor.kind == "professional" and not _civil_form(debtor.legal_form)
+    if not commercial:
+        why = ("Le débiteur est un consommateur" if debtor.kind == "consumer"
+               else f"Le débiteur ({debtor.legal_form}) n'est pas commerçant")
+        return CourtChoice(
+            "tribunal_judiciaire", "président du tribunal judiciaire", FORM_TJ, town, postcode, named, False,
+            f"{why} : président du tribunal judiciaire du lieu où il demeure, {where} (art. 1406 CPC).",
+        )
+    if department in ALSACE_MOSELLE:
+        return CourtChoice(
+            "chambre_commerciale_tj", "président du tribunal judiciaire (chambre commerciale)", FORM_TJ,
+            town, postcode, named, True,
+            f"Créance entre commerçants en Alsace-Moselle : chambre commerciale du tribunal judiciaire, "
+            f"siège du débiteur à {where} (art. 1406 CPC).",
+        )
+    if department and department.startswith("97"):
+        return CourtChoice(
+            "tribunal_mixte_de_commerce", "président du tribunal mixte de commerce", FORM_TC,
+            town, postcode, named, True,
+            f"Créance entre commerçants outre-mer : tribunal mixte de commerce, siège du débiteur à {where} "
+            f"(art. 1406 CPC).",
+        )
+    if is_tae_town(town, as_of) or (named and "activités économiques" in named.lower()):
+        return CourtChoice(
+            "tribunal_des_activites_economiques", "président du tribunal des activités économiques", FORM_TC,
+            town, postcode, named, True,
+            f"Créance entre commerçants : tribunal des activités économiques, siège du débiteur à {where} "
+            f"(art. 1406 CPC ; expérimentation 2025-2028).",
+        )
+    return CourtChoice(
+        "tribunal_de_commerce", "président du tribunal de commerce", FORM_TC, town, postcode, named, True,
+        f"Créance entre commerçants : tribunal de commerce, siège du débiteur à {where} (art. 1406 CPC).",
+    )
+
+
+def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
+    """The court-related warnings: out of scope, or `court:` missing (say which kind and which town)."""
+    src = case.source
+    if not choice.in_scope:
+        if choice.kind == "tribunal_administratif":
+            return [error(src, "court: a public buyer's debt under a public contract goes to the tribunal "
+                               "administratif (référé-provision, CJA R541-1), not to an injonction de payer; "
+                               "no bundle is built", code="court-public")]
+        return [error(src, "court: consumer credit and residential leases (juge des contentieux de la protection) "
+                           "are out of scope; no bundle is built", code="court-scope")]
+    issues: list[Issue] = []
+    if not choice.name:
+        where = (f"{choice.town} ({choice.postcode})" if choice.town else
+                 "the debtor's town (no postcode found in debtor.address)")
+        kind = choice.label.replace("président du ", "")
+        hint = ""
+        if choice.kind == "tribunal_de_commerce":
+            hint = (" — it is a tribunal des activités économiques if that court sits in "
+                    + ", ".join(TAE_TOWNS))
+        issues.append(warning(src, f"court: missing; name the {kind} with jurisdiction over {where}, where the "
+                                   f"debtor {'has its seat' if choice.commercial else 'lives'}{hint}", code="court-missing"))
+    return issues
+
+
+# --- readiness: plain pure functions over one context -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the checks read: the case, its computed statement and ladder, where pieces live."""
+
+    case: Case
+    project: Project
+    statement: Any
+    ladder: Any
+    as_of: dt.date
+    repo_root: Path
+
+
+def _piece_exists(ctx: Readiness, rel: str) -> bool:
+    path = (ctx.repo_root / rel)
+    try:
+        return path.resolve().is_relative_to(ctx.repo_root.resolve()) and path.is_file()
+    except OSError:
+        return False
+
+
+def check_contract(ctx: Readiness) -> list[Issue]:
+    """No signed quote or contract: the claim stays due, but a judge is hard to convince (domain.md)."""
+    contract = ctx.case.contract
+    src = contract.source if contract else ctx.case.source
+    if contract is None or contract.kind == "aucun":
+        return [warning(src, "contract: no signed quote, purchase order or contract: weak evidence; the judge may "
+                             "reject the request (art. 1409 CPC) — attach any written acceptance (emails, delivery "
+                             "note signed)", code="weak-evidence")]
+    if contract.kind == "cgv":
+        return [warning(src, "contract: terms of sale only, no signed quote or order: weak evidence unless the "
+                             "debtor's acceptance of the terms can be shown", code="weak-evidence")]
+    if not contract.pieces:
+        return [warning(src, f"contract.pieces: the {contract.kind.replace('_', ' ')} is not among the pieces: "
+                             "attach it, the request must be accompanied by its documents (art. 1407 CPC)",
+                        code="weak-evidence")]
+    return []
+
+
+def check_formal_notice(ctx: Readiness) -> list[Issue]:
+    """A formal notice with no acknowledgment of receipt proves sending, not receipt."""
+    fn = getattr(ctx.ladder, "formal_notice", None)
+    event: Event | None = getattr(fn, "event", None) if fn is not None else None
+    if event is None:
+        extra = ", and a consumer owes interest only from it" if ctx.case.debtor.kind == "consumer" else ""
+        return [warning(ctx.case.source, f"events: no formal notice (mise en demeure) recorded: the judge expects "
+                                         f"one{extra}", code="no-formal-notice")]
+    if event.received is None:
+        return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} has no acknowledgment "
+                                      "of receipt (received:): its receipt cannot be proven", code="no-receipt")]
+    if not event.piece:
+        return [warning(event.source, f"events: the acknowledgment of receipt of {event.received.isoformat()} is "
+                                      "recorded but not attached (piece:)", code="no-receipt-piece")]
+    return []
+
+
+def check_pieces_on_disk(ctx: Readiness) -> list[Issue]:
+    """Every exhibit the case names must be a file inside the repository."""
+    case = ctx.case
+    out: list[Issue] = []
+    if case.contract:
+        for rel in case.contract.pieces:
+            if not _piece_exists(ctx, rel):
+                out.append(error(case.contract.source, f"contract.pieces: exhibit {rel} is missing on disk",
+                                 code="piece-missing"))
+    for inv in case.invoices:
+        if not inv.piece:
+            out.append(warning(inv.source, f"invoices: invoice {inv.number} has no piece: the judge needs the "
+                                           "invoice itself", code="piece-missing"))
+        elif not _piece_exists(ctx, inv.piece):
+            out.append(error(inv.source, f"invoices: exhibit {inv.piece} (invoice {inv.number}) is missing on disk",
+                             code="piece-missing"))
+    for ev in case.events:
+        if ev.piece and not _piece_exists(ctx, ev.piece):
+            out.append(error(ev.source, f"events: exhibit {ev.piece} ({ev.type} of {ev.date.isoformat()}) is missing "
+                                        "on disk", code="piece-missing"))
+    return out
+
+
+def open_dispute(case: Case, as_of: dt.date) -> Event | None:
+    """The last `dispute` event not followed by a `dispute_resolved`, on or before as_of."""
+    current = None
+    for ev in case.events:
+        if ev.date > as_of:
+            continue
+        if ev.type == "dispute":
+            current = ev
+        elif ev.type == "dispute_resolved":
+            current = None
+    return current
+
+
+def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
+    """The claim must be certain (no open dispute), liquid (a fixed amount) and due (art. 1405 CPC)."""
+    case, st = ctx.case, ctx.statement
+    out: list[Issue] = []
+    dispute = open_dispute(case, ctx.as_of)
+    if dispute is not None:
+        out.append(error(dispute.source, f"events: a dispute is open since {dispute.date.isoformat()}: the claim is "
+                                         "not certain; answer it (dispute_resolved) before filing", code="not-certain"))
+    for inv in case.invoices:
+        if inv.due > ctx.as_of:
+            out.append(error(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: it is "
+                                         "not yet due and cannot be claimed", code="not-due"))
+    if any(i.severity == "error" for i in getattr(st, "issues", ())):
+        out.append(error(case.source, "interest: a rate is missing for part of the period: the amount claimed is "
+                                      "not fixed (see the statement's errors)", code="not-liquid"))
+    if getattr(st, "provisional", False):
+        out.append(warning(case.source, "interest: computed with a provisional rate: check the rate before filing, "
+                                        "the amount must be exact", code="provisional-rate"))
+    if st.total <= 0:
+        out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed"))
+    return out
+
+
+def check_parties(ctx: Readiness) -> list[Issue]:
+    """CPC 54 and 57: the applicant company's form, seat and representative; the debtor's domicile or seat."""
+    creditor = ctx.project.creditor_of(ctx.case)
+    out: list[Issue] = []
+    missing = [f for f, v in (("legal_form", creditor.legal_form), ("address", creditor.address),
+                              ("signatory", creditor.signatory)) if not v]
+    if missing:
+        out.append(warning(creditor.source, "creditor: " + ", ".join(missing) + " missing: the request must give the "
+                                            "applicant's legal form, registered office and legal representative "
+                                            "(art. 54 CPC)", code="cpc-54"))
+    if not ctx.case.debtor.address:
+        out.append(error(ctx.case.debtor.source, "debtor.address: missing: the request must give the debtor's "
+                                                 "domicile or registered office (art. 57 CPC)", code="cpc-57"))
+    return out
+
+
+READINESS_CHECKS: tuple[Callable[[Readiness], list[Issue]], ...] = (
+    check_contract,
+    check_formal_notice,
+    check_pieces_on_disk,
+    check_certain_liquid_due,
+    check_parties,
+)
+
+
+def readiness(ctx: Readiness, checks: Sequence[Callable[[Readiness], list[Issue]]] = READINESS_CHECKS) -> list[Issue]:
+    """Every check's issues, in check order."""
+    return [issue for check in checks for issue in check(ctx)]
+
+
+# --- after filing --------------------------------------------------------------------------------------
+
+DeadlineKind = Literal["serve", "lapsed", "opposition", "enforceable"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A dated step after the order for payment, for the agenda."""
+
+    label: str          # French, for the staff
+    date: dt.date
+    kind: DeadlineKind
+    case_id: str
+    source: Source
+
+
+def service_months(order_date: dt.date) -> int:
+    """Months to serve an order: 6 before 1 Sept 2026, 3 from then on (CPC 1411, décret 2026-96)."""
+    return 3 if order_date >= SERVICE_REFORM else 6
+
+
+def _last(case: Case, kind: str, as_of: dt.date) -> Event | None:
+    found = [e for e in case.events if e.type == kind and e.date <= as_of]
+    return found[-1] if found else None
+
+
+def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
+    """The deadlines that follow an order for payment, as far as the events recorded on `as_of` go."""
+    order = _last(case, "order", as_of)
+    if order is None:
+        return []
+    dept = case.debtor.department
+    months = service_months(order.date)
+    serve_by = calendar.deadline(order.date, months=months, department=dept)
+    served = _last(case, "served", as_of)
+    if served is None or served.date < order.date:
+        if as_of > serve_by:
+            return [Deadline(f"Ordonnance du {date_long(order.date)} non avenue : non signifiée dans les {months} mois "
+                             "(art. 1411 CPC)", serve_by, "lapsed", case.id, order.source)]
+        return [Deadline(f"Signifier l'ordonnance du {date_long(order.date)} (délai de {months} mois, art. 1411 CPC)",
+                         serve_by, "serve", case.id, order.source)]
+    out: list[Deadline] = []
+    if served.date > serve_by:
+        out.append(Deadline(f"Signification du {date_long(served.date)} hors délai : l'ordonnance du "
+                            f"{date_long(order.date)} est non avenue (art. 1411 CPC)", serve_by, "lapsed",
+                            case.id, served.source))
+        return out
+    opposition_end = calendar.deadline(served.date, months=1, department=dept)
+    opposed = _last(case, "opposition", as_of)
+    if opposed is not None and opposed.date >= served.date:
+        return out   # the case goes to a hearing: no more deadline of ours
+    out.append(Deadline(f"Fin du délai d'opposition du débiteur (1 mois après la signification du "
+                        f"{date_long(served.date)}, art. 1416 CPC)", opposition_end, "opposition", case.id,
+                        served.source))
+    if order.date >= SERVICE_REFORM:
+        enforce = calendar.add_months(served.date, 2) + dt.timedelta(days=1)
+        label = ("Ordonnance exécutoire si le greffe n'a notifié aucune opposition dans les 2 mois de la "
+                 "signification (décret 2026-96)")
+    else:
+        enforce = opposition_end + dt.timedelta(days=1)
+        label = "Ordonnance exécutoire faute d'opposition dans le délai (art. 1422 CPC)"
+    out.append(Deadline(label, enforce, "enforceable", case.id, served.source))
+    return out
