@@ -143,3 +143,152 @@ def test_commit_of_and_blob_ids(repo: GitRepo, tmp_path: Path):
     }
     data = (repo.path / PATH).read_bytes()
     assert ids[PATH] == hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _durand(text: str) -> str:
+    return text.replace("FA-2025-3", "FB-2025-3").replace("Dupont Rénovation SARL", "Durand Charpente SAS")
+
+
+@pytest.fixture
+def branch(tmp_path: Path) -> GitRepo:
+    """main: two cases; branch `paiements`: a payment committed; in the working tree: an amount edited, a case added."""
+    g = GitRepo(tmp_path / "claims")
+    g.write(PATH, CASE)
+    g.write("cases/2026-015-durand.yaml", _durand(CASE))
+    g.commit("base", LOUISE, "2025-11-21T09:00:00+01:00")
+    g.git("checkout", "-q", "-b", "paiements")
+    g.write(PATH, CASE + "  - {date: 2025-11-28, type: payment, amount: 600.00, invoice: FA-2025-301}\n")
+    g.commit("paiement Dupont", PAUL, "2025-11-28T09:00:00+01:00")
+    g.write("cases/2026-015-durand.yaml", _durand(CASE).replace("3079.60", "3097.60"))
+    g.write("cases/2026-016-leroy.yaml", CASE.replace("FA-2025-3", "FC-2025-3").replace("Dupont Rénovation SARL", "Leroy Paysage EURL"))
+    return g
+
+
+E = lambda amount: amount.replace(" ", NN) + NB + "€"   # noqa: E731  "5 430,00" → "5 430,00 €" typeset
+
+DUPONT = f"""\
+### 2026-014-dupont — Dupont Rénovation SARL
+
+Changements dans le dossier :
+
+- paiement de {E("600,00")} enregistré le 28/11/2025 sur la facture FA-2025-301
+
+Calculé au 30/06/2026 :
+
+| | avant | après |
+|---|---:|---:|
+| Principal | {E("5 430,00")} | {E("4 851,91")} |
+| Intérêts | {E("423,07")} | {E("359,98")} |
+| Total dû | {E("5 933,07")} | {E("5 291,89")} |
+| Prescription | 01/10/2030 | 15/10/2030 |
+"""
+
+
+def test_diff_working_tree_against_merge_base(branch: GitRepo):
+    # 12.15 % (ECB 2.15 + 10) all along: 2 350,40 × 242 d + 3 079,60 × 228 d = 189,34 + 233,73 = 423,07;
+    # the 600,00 € of 28/11 pay 21,91 of interest then 578,09 of principal: 1 772,31 × 214 d = 126,25.
+    base = branch.git("rev-parse", "--short=7", "main").strip()
+    md = history.diff(branch.path, dt.date(2026, 6, 30))
+    assert md == f"""\
+## dossier diff : {base} → arbre de travail
+
+3 dossiers modifiés, calculs au 30/06/2026.
+
+{DUPONT}
+### 2026-015-durand — Durand Charpente SAS
+
+Changements dans le dossier :
+
+- montant de la facture FB-2025-317 : {E("3 079,60")} → {E("3 097,60")}
+
+Calculé au 30/06/2026 :
+
+| | avant | après |
+|---|---:|---:|
+| Principal | {E("5 430,00")} | {E("5 448,00")} |
+| Intérêts | {E("423,07")} | {E("424,44")} |
+| Total dû | {E("5 933,07")} | {E("5 952,44")} |
+
+### 2026-016-leroy — Leroy Paysage EURL
+
+Changements dans le dossier :
+
+- dossier créé : 2 factures, {E("5 430,00")}, 1 événement au journal
+
+Calculé au 30/06/2026 :
+
+| | avant | après |
+|---|---:|---:|
+| Principal | — | {E("5 430,00")} |
+| Intérêts | — | {E("423,07")} |
+| Indemnités | — | {E("80,00")} |
+| Total dû | — | {E("5 933,07")} |
+| Statut | — | en cours |
+| Prochaine action | — | Relance amiable (27/11/2025) |
+| Prescription | — | 01/10/2030 |
+
+Devient à faire : Relance amiable, Appel téléphonique, Relance ferme, Mise en demeure.
+"""
+    assert history.diff(branch.path, dt.date(2026, 6, 30)) == md   # deterministic
+
+
+def test_diff_between_two_revisions_and_no_change(branch: GitRepo):
+    main = branch.git("rev-parse", "--short=7", "main").strip()
+    head = branch.head()[:7]
+    assert history.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD") == (
+        f"## dossier diff : main ({main}) → HEAD ({head})\n\n1 dossier modifié, calculs au 30/06/2026.\n\n{DUPONT}")
+    assert history.diff(branch.path, dt.date(2026, 6, 30), "HEAD", "HEAD") == (
+        f"## dossier diff : HEAD ({head}) → HEAD ({head})\n\nAucun dossier modifié.\n")
+    with pytest.raises(history.HistoryError, match='unknown revision "nope"'):
+        history.diff(branch.path, dt.date(2026, 6, 30), "nope")
+
+
+def test_diff_invalid_case(branch: GitRepo):
+    branch.git("checkout", "-q", "--", ".")
+    (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
+    text = (branch.path / PATH).read_text(encoding="utf-8")
+    branch.write(PATH, text.replace("due: 2025-10-31", "due: 31/10/2025"))
+    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    assert md.splitlines()[2:] == [
+        "1 dossier modifié, calculs au 30/06/2026.",
+        "",
+        "### 2026-014-dupont — Dupont Rénovation SARL",
+        "",
+        '> ⚠ après : non valide (cases/2026-014-dupont.yaml:7:50: invoices[0].due: expected a date (YYYY-MM-DD), got "31/10/2025")',
+        "",
+        "Calculé au 30/06/2026 :",
+        "",
+        "| | avant | après |",
+        "|---|---:|---:|",
+        f"| Principal | {E('4 851,91')} | — |",
+        f"| Intérêts | {E('359,98')} | — |",
+        f"| Indemnités | {E('80,00')} | — |",
+        f"| Total dû | {E('5 291,89')} | — |",
+        "| Statut | en cours | — |",
+        "| Prochaine action | Relance amiable (27/11/2025) | — |",
+        "| Prescription | 15/10/2030 | — |",
+        "",
+        "N'est plus à faire : Relance amiable, Appel téléphonique, Relance ferme, Mise en demeure.",
+    ]
+
+
+def test_diff_project_change_shows_only_cases_whose_figures_change(branch: GitRepo):
+    branch.git("checkout", "-q", "--", ".")
+    (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
+    branch.write("cases/2026-015-durand.yaml", _durand(CASE) + "scenario: standard\n")
+    branch.commit("durand: scénario explicite", PAUL, "2025-11-29T09:00:00+01:00")
+    project = (branch.path / "dossier.yaml").read_text(encoding="utf-8")
+    branch.write("dossier.yaml", project + "scenario: petit_montant\n")
+    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    assert "### 2026-015-durand" not in md
+    # Dupont follows the project's default scenario, which now lacks the step of its journal
+    assert md.splitlines()[2:9] == [
+        "1 dossier modifié, calculs au 30/06/2026.",
+        "",
+        "### 2026-014-dupont — Dupont Rénovation SARL",
+        "",
+        '> ⚠ après : non valide (cases/2026-014-dupont.yaml:10:42: events[0].step: scenario "petit_montant" '
+        'has no step "relance_informelle"; did you mean "relance_amiable"?)',
+        "",
+        "Calculé au 30/06/2026 :",
+    ]

@@ -429,7 +429,7 @@ def case_markdown(d: CaseDiff, as_of: dt.date) -> str:
     lines = [f"### {d.case_id} — {_cell(d.debtor)}", ""]
     if d.summaries:
         lines += ["Changements dans le dossier :", ""] + [f"- {_cell(s)}" for s in d.summaries] + [""]
-    else:
+    elif not d.problems:
         lines += ["Aucun changement dans les données du dossier (mise en forme, commentaires ou pièces).", ""]
     for p in d.problems:
         lines += [f"> ⚠ {_cell(p)}", ""]
