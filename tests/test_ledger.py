@@ -171,7 +171,7 @@ def test_consumer_interest_from_the_day_after_the_formal_notice_received():
         ("2026-04-04", "2026-06-30", 88, D("1500.00"), D("2.62"), D("9.48"), False),
         ("2026-07-01", "2026-09-30", 92, D("1500.00"), D("2.75"), D("10.39"), True),
     ]
-    assert st.lines[0].basis == "art. 1231-6 et 1344-1 C. civ. (taux légal, 1er semestre 2026)"
+    assert st.lines[0].basis == "art. 1231-6 et 1344-1 C. civ. (taux légal, premier semestre 2026)"
     assert (st.interest, st.indemnity, st.total) == (D("19.87"), D("0.00"), D("1519.87"))
     assert st.interest_from == day("2026-04-04") and st.regime == "legal"
     assert st.prescription == day("2028-01-15")
@@ -319,7 +319,7 @@ def test_prescription_without_renewal_near_then_prescribed():
     assert (st.prescription, st.prescribed) == (day("2026-03-01"), False)
     assert [str(i) for i in st.issues if i.code == "prescription-near"] == [
         "t.yaml:1:1: warning: case c: the claim is time-barred after 2026-03-01 (45 days left): "
-        "file a court request or obtain an acknowledgment before then"
+        "only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not"
     ]
     assert stmt(c, "2026-03-01").prescribed is False
     st = stmt(c, "2026-03-02")

@@ -77,8 +77,8 @@ def test_half_years():
     assert rates.half_start(day("2026-06-30")) == day("2026-01-01")
     assert rates.half_end(day("2026-07-01")) == day("2026-12-31")
     assert rates.half_label(day("2026-07-01")) == "2026-S2"
-    assert rates.half_label_fr(day("2026-03-01")) == "1er semestre 2026"
-    assert rates.half_label_fr(day("2026-09-01")) == "2d semestre 2026"
+    assert rates.half_label_fr(day("2026-03-01")) == "premier semestre 2026"
+    assert rates.half_label_fr(day("2026-09-01")) == "second semestre 2026"
 
 
 def test_overrides_add_and_replace_rows():

@@ -556,7 +556,7 @@ def _prescription_issues(case: Case, prescription: dt.date | None, prescribed: b
         return [warning(case.source, f"case {case.id}: the claim is time-barred since {(prescription + ONE_DAY).isoformat()} (last day to sue: {prescription.isoformat()}); it may still be asked for, never with a threat of court action", "prescribed")]
     left = (prescription - as_of).days
     if left <= presc.NEAR_DAYS:
-        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): file a court request or obtain an acknowledgment before then", "prescription-near")]
+        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", "prescription-near")]
     return []
 
 

@@ -63,8 +63,8 @@ def half_label(day: dt.date) -> str:
 
 
 def half_label_fr(day: dt.date) -> str:
-    """``1er semestre 2026`` / ``2d semestre 2026``."""
-    return f"{'1er' if day.month <= 6 else '2d'} semestre {day.year}"
+    """``premier semestre 2026`` / ``second semestre 2026``, as the arrêtés name them."""
+    return f"{'premier' if day.month <= 6 else 'second'} semestre {day.year}"
 
 
 @dataclass(frozen=True)
