@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from dossier.config import load_project
 from dossier.errors import Source
 from dossier.load import case_files, load_case_text, load_repository
+from dossier.model import EVENT_TYPES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 VALID = FIXTURES / "valid"
@@ -392,3 +393,62 @@ def test_unusable_piece_paths_are_issues_not_exceptions(project, tmp_path: Path)
     assert piece("a" * 300) == [f'cases/x.yaml:3:76: invoices[0].piece: cannot use the path "{"a" * 59}…": File name too long']
     assert len(piece("pieces/boucle.pdf")) == 1 and piece("pieces/boucle.pdf")[0].startswith(
         'cases/x.yaml:3:76: invoices[0].piece: cannot use the path "pieces/boucle.pdf": ')
+
+
+EVERY_FIELD = """\
+debtor:
+  name: Perrin Agencements SAS
+  kind: professional
+  siren: "523456789"
+  address: [ZI des Platières, 69440 Mornant]
+  email: contact@perrin.example
+  phone: "04 78 00 00 00"
+  contact: M. Luc Perrin
+  qualification: situation_preoccupante
+  legal_form: SAS
+  representative: M. Luc Perrin, président
+  birth: ~
+court: Tribunal de commerce de Lyon
+invoices:
+  - {number: F1, date: 2026-01-05, due: 2026-02-04, amount: 2000.00, delivered: 2025-12-20}
+events:
+  - {date: 2026-02-10, type: sent, step: relance_informelle, reference: R1, note: courriel, tracking: T1, received: 2026-02-11}
+  - {date: 2026-02-12, type: call, outcome: promise, step: appel}
+  - {date: 2026-02-13, type: promise, until: 2026-02-28, amount: 500.00, invoice: F1}
+  - {date: 2026-03-01, type: dispute, invoice: F1}
+  - {date: 2026-03-02, type: dispute_resolved, invoice: F1}
+  - {date: 2026-03-03, type: acknowledgment, amount: 2000.00}
+  - {date: 2026-03-04, type: plan, signed: false, instalments: [{due: 2026-03-31, amount: 1000.00}]}
+  - {date: 2026-03-05, type: payment, amount: 100.00}
+  - {date: 2026-04-01, type: filed, court: Tribunal de commerce de Lyon, step: injonction_de_payer, amount: 1900.00}
+  - {date: 2026-04-20, type: order, court: Tribunal de commerce de Lyon, amount: 1900.00, reference: "IP 26/118"}
+  - {date: 2026-04-25, type: served, tracking: "acte 118", court: Tribunal de commerce de Lyon}
+  - {date: 2026-05-10, type: opposition, court: Tribunal de commerce de Lyon}
+  - {date: 2026-05-15, type: insolvency, procedure: redressement, published: 2026-05-20, court: Tribunal de commerce de Lyon}
+  - {date: 2026-06-01, type: closed, reason: written_off, piece: pieces/F2026-031.pdf}
+"""
+
+
+def test_every_field_of_every_event_type_reaches_the_records(project):
+    c, issues = case(EVERY_FIELD, project)
+    assert issues == []
+    d = c.debtor
+    assert (d.phone, d.legal_form, d.representative, d.birth, d.postcode, d.department) == (
+        "04 78 00 00 00", "SAS", "M. Luc Perrin, président", None, "69440", "69")
+    assert c.court == "Tribunal de commerce de Lyon"
+    by_type = {e.type: e for e in c.events}
+    assert sorted(by_type) == sorted(EVENT_TYPES)
+    sent = by_type["sent"]
+    assert (sent.reference, sent.note, sent.tracking, sent.received) == ("R1", "courriel", "T1", dt.date(2026, 2, 11))
+    assert (by_type["call"].outcome, by_type["call"].step) == ("promise", "appel")
+    assert (by_type["promise"].until, by_type["promise"].amount) == (dt.date(2026, 2, 28), Decimal("500.00"))
+    assert by_type["dispute"].invoice == by_type["dispute_resolved"].invoice == "F1"
+    assert by_type["acknowledgment"].amount == Decimal("2000.00")
+    assert (by_type["plan"].signed, len(by_type["plan"].instalments)) == (False, 1)
+    assert (by_type["payment"].amount, by_type["payment"].invoice) == (Decimal("100.00"), None)
+    assert (by_type["filed"].step, by_type["filed"].amount) == ("injonction_de_payer", Decimal("1900.00"))
+    assert (by_type["order"].reference, by_type["served"].tracking, by_type["opposition"].court) == (
+        "IP 26/118", "acte 118", "Tribunal de commerce de Lyon")
+    ins = by_type["insolvency"]
+    assert (ins.procedure, ins.published, ins.court) == ("redressement", dt.date(2026, 5, 20), "Tribunal de commerce de Lyon")
+    assert (by_type["closed"].reason, by_type["closed"].piece) == ("written_off", "cases/pieces/F2026-031.pdf")
