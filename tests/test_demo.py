@@ -342,3 +342,40 @@ def test_the_script_refuses_line_items_that_do_not_add_up(monkeypatch):
     monkeypatch.setitem(module.LINES, "F2026-031", (module.L("Meuble", "1", "u", "3999.99"),))
     with pytest.raises(SystemExit, match=r"F2026-031: the line items make 4799\.99, the case file says 4800\.00"):
         module.pieces(ROOT)
+
+
+# --- what `dossier init` copies -------------------------------------------------------------------
+
+INIT = ROOT / "src" / "dossier" / "data" / "init"
+
+
+def test_the_init_example_case_loads_with_no_issue(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(INIT, tmp_path / "r")
+    repo, issues = load_repository(tmp_path / "r")
+    assert [str(i) for i in issues] == []
+    assert [c.id for c in repo.cases] == ["2026-001-exemple"]
+    assert statement_of(repo, "2026-001-exemple", dt.date(2026, 3, 31))["principal"] == "2400.00"
+
+
+def statement_of(repo: Repository, case_id: str, as_of: dt.date) -> dict:
+    tables, _ = load_tables(repo.project)
+    return ledger.to_json(ledger.statement(repo.case(case_id), repo.project, as_of, tables))
+
+
+def test_the_init_workflow_checks_builds_and_keeps_the_site_with_this_version():
+    import yaml
+
+    import dossier
+
+    workflow = yaml.safe_load((INIT / "github" / "workflows" / "dossier.yml").read_text(encoding="utf-8"))
+    assert workflow["env"]["DOSSIER_PACKAGE"] == f"dossier=={dossier.__version__}"
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [s.get("run", "").strip() for s in steps]
+    assert "dossier check" in runs and "dossier build --out site" in runs
+    assert runs.index("dossier check") < runs.index("dossier build --out site")
+    upload = steps[-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
+    assert any("libharfbuzz-subset0" in r for r in runs)
+    assert "/site/" in (INIT / "gitignore").read_text(encoding="utf-8").splitlines()
