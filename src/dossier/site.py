@@ -284,7 +284,7 @@ def flags(r, as_of: dt.date) -> list[dict]:
     elif case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
         out.append({"kind": "warn", "text": f"Preuve fragile : envers un particulier, un devis signé est essentiel (pièce au dossier : {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     elif not contract.pieces:
-        out.append({"kind": "warn", "text": f"Preuve fragile : le {CONTRACT_LABELS.get(contract.kind, contract.kind)} n’est pas joint au dossier."})
+        out.append({"kind": "warn", "text": f"Preuve fragile : aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     if st.provisional:
         out.append({"kind": "warn", "text": "Taux provisoire : une partie des intérêts utilise un taux non encore confirmé ; le montant sera recalculé."})
     return out

@@ -1,0 +1,244 @@
+"""The status site on the demo portfolio: pages, links, flags, documents, Git timeline, XSS, serve."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from dossier import money, site
+from dossier.build import build_site, load_and_compute
+
+AS_OF = "2026-11-24"
+DATE = dt.date.fromisoformat(AS_OF)
+
+
+def build(repo: Path, out: Path) -> Path:
+    result = build_site(repo, out, DATE, pdf=False)
+    assert not result.failed, [str(i) for i in result.issues]
+    return out
+
+
+@pytest.fixture
+def demo_site(demo_repo: Path, tmp_path: Path) -> Path:
+    return build(demo_repo, tmp_path / "site")
+
+
+class Links(HTMLParser):
+    """Every href/src of a page, every id, and what must never be there (inline script or style)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+        self.inline: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("href", "src"):
+            if a.get(key) is not None:
+                self.urls.append(a[key])
+        if "id" in a:
+            self.ids.add(a["id"])
+        if "style" in a or any(k.startswith("on") for k in a):
+            self.inline.append(f"<{tag} {a}>")
+        if tag == "script" and "src" not in a:
+            self.inline.append("<script> without src")
+        if tag == "style":
+            self.inline.append("<style>")
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_page_and_export_is_written(demo_site: Path, demo_repo: Path):
+    ids = sorted(r.case.id for r in load_and_compute(demo_repo, DATE)[1])
+    expected = {"index.html", "analyses.html", "assets/site.css", "assets/site.js", "api/cases.json", "cases.csv"}
+    expected |= {f"cases/{i}/index.html" for i in ids}
+    files = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file()}
+    assert expected <= files
+    try:
+        import dossier.agenda  # noqa: F401
+    except ImportError:
+        return
+    assert "agenda.ics" in files
+
+
+def test_every_page_is_french_noindex_self_contained_and_every_link_resolves(demo_site: Path):
+    pages = sorted(demo_site.rglob("*.html"))
+    assert len(pages) >= 14
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith('<!DOCTYPE html>\n<html lang="fr">'), page
+        assert '<meta name="robots" content="noindex, nofollow, noarchive">' in text
+        assert "script-src 'self'" in text and "default-src 'none'" in text
+        links = parse(page)
+        assert links.inline == [], page
+        for url in links.urls:
+            parts = urlsplit(url)
+            assert not parts.scheme and not parts.netloc, f"{page}: external resource {url}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(demo_site)}: broken link {url}"
+            assert demo_site.resolve() in target.parents, f"{page}: link leaves the site: {url}"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in parse(target).ids, f"{page}: no #{parts.fragment} in {target.name}"
+
+
+def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site: Path, demo_repo: Path):
+    _, results, _ = load_and_compute(demo_repo, DATE)
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    live = [r for r in results if r.ladder.status != "closed"]
+    for key in ("principal", "interest", "indemnity", "total"):
+        total = sum((getattr(r.statement, key) for r in live), Decimal("0.00"))
+        assert f"<strong>{money.euros(total)}</strong>" in home
+    assert f"Déjà recouvré<strong>{money.euros(sum(r.statement.paid for r in results))}</strong>" in home
+    rows = re.findall(r'<tr data-status="(\w+)">\s*<th scope="row"><a href="cases/([^/]+)/index.html">', home)
+    assert rows == [(r.ladder.status, r.case.id) for r in sorted(results, key=lambda r: r.case.id)]
+    for r in results:  # every claims-index row carries the sortable raw values
+        assert f'data-value="{r.statement.total}">{money.euros(r.statement.total)}</td>' in home
+
+
+def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_site: Path, demo_repo: Path):
+    _, results, _ = load_and_compute(demo_repo, DATE)
+    _, buckets = site._agenda_buckets(results, DATE)
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    agenda = home[home.index('<section id="agenda"'):home.index('<section id="dossiers"')]
+    headings = [m.start() for m in re.finditer(r"<h3 class=\"agenda-", agenda)] + [len(agenda)]
+    for (key, actions), start, end in zip(buckets.items(), headings, headings[1:]):
+        part = agenda[start:end]
+        assert part.startswith(f'<h3 class="agenda-{key}">')
+        assert f'<span class="count">({len(actions)})</span>' in part
+        for a in actions:
+            assert f'<td><a href="cases/{a.case_id}/index.html">{a.case_id}</a></td>' in part
+            assert f"<td>{site.step_label(a.step)}</td>" in part
+    today = agenda[agenda.index('<h3 class="agenda-today">'):agenda.index('<h3 class="agenda-next">')]
+    # the demo's Cave Roux formal notice deadline has passed: the court request is due today
+    assert "À déposer — aujourd’hui" in today and "2026-022-cave-roux" in today
+
+
+def test_case_pages_flag_prescription_weak_evidence_and_provisional_rates(demo_site: Path):
+    def page(case_id: str) -> str:
+        return (demo_site / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+
+    assert "Prescription proche : saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46 jours)." in page("2025-004-bertin")
+    assert "Créance prescrite depuis le 1er\u00a0juin\u00a02026 : plus d’action en justice possible" in page("2021-037-cafe-des-canuts")
+    assert "Preuve fragile : aucun devis signé ni contrat écrit" in page("2026-033-ferrand")
+    dupont = page("2026-014-dupont")
+    assert "Taux provisoire : une partie des intérêts" in dupont
+    assert "Preuve fragile" not in dupont
+    # the ladder with each step's state and reason, the journal, the statement partial
+    assert '<tr class="state-done"><th scope="row">Mise en demeure</th><td>recommandé AR</td><td><span class="state">faite</span></td><td>17/04/2026</td>' in dupont
+    assert "<td>20/03/2026</td><td>journal</td><td>Paiement</td><td>1\u202f000,00\u00a0€ — facture F2026-031 — VIR 20/03</td>" in dupont
+    assert '<table class="decompte">' in dupont
+
+
+def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: Path, tmp_path: Path):
+    repo, results, _ = load_and_compute(demo_repo, DATE)
+    out = tmp_path / "staging"
+    case_dir = out / "cases" / "2026-014-dupont"
+    for name in ("01-relance-informelle.html", "01-relance-informelle.pdf", "01-relance-informelle.eml",
+                 "06-requete-injonction.pdf", "injonction/dossier-complet.pdf", "injonction/pieces.zip"):
+        (case_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (case_dir / name).write_bytes(b"x")
+    site.write_site(repo, results, DATE, out, demo_repo, pdf=False)
+    page = (case_dir / "index.html").read_text(encoding="utf-8")
+    assert ('<li>Relance informelle : <a href="01-relance-informelle.eml">courriel (.eml)</a> · '
+            '<a href="01-relance-informelle.html">HTML</a> · <a href="01-relance-informelle.pdf">PDF</a></li>') in page
+    assert '<h2>Dossier d’injonction de payer</h2>' in page
+    assert '<li>Dossier complet : <a href="injonction/dossier-complet.pdf">PDF</a></li>' in page
+    assert '<li>Pieces : <a href="injonction/pieces.zip">archive ZIP</a></li>' in page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    # the agenda row of the due court request links its document
+    assert '<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a>' in home
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Louise Martin", "GIT_AUTHOR_EMAIL": "louise@example.org",
+           "GIT_COMMITTER_NAME": "Louise Martin", "GIT_COMMITTER_EMAIL": "louise@example.org",
+           "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+01:00", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+01:00"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def test_the_timeline_merges_the_journal_and_the_git_history(demo_repo: Path, tmp_path: Path):
+    git(demo_repo, "init", "-q", "-b", "main")
+    git(demo_repo, "add", ".")
+    git(demo_repo, "commit", "-q", "-m", "Portefeuille initial")
+    out = build(demo_repo, tmp_path / "site")
+    page = (out / "cases" / "2026-014-dupont" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="from-(\w+)"><td>([\d/]+)</td>', page)
+    assert rows[-1] == ("git", "20/11/2026") and ("journal", "09/03/2026") in rows
+    assert [d for _, d in rows] == sorted((d for _, d in rows), key=lambda d: d[6:] + d[3:5] + d[:2])
+    assert re.search(r"<td>Commit [0-9a-f]{8}</td><td>dossier créé[^<]*\(Louise Martin\)</td>", page), page[page.index("Historique"):]
+
+
+EVIL = {
+    "2026-014-dupont": "<script>alert(1)</script>",
+    "2025-004-bertin": '"><img src=x onerror=alert(1)>',
+    "2026-033-ferrand": "=HYPERLINK(\"http://evil.example\";\"clic\")",
+}
+
+
+def test_hostile_debtor_names_show_as_text_everywhere(demo_repo: Path, tmp_path: Path):
+    for case_id, name in EVIL.items():
+        path = demo_repo / "cases" / f"{case_id}.yaml"
+        text = path.read_text(encoding="utf-8")
+        text, n = re.subn(r"(?m)^  name: .*$", "  name: " + json.dumps(name), text, count=1)
+        assert n == 1
+        path.write_text(text, encoding="utf-8")
+    out = build(demo_repo, tmp_path / "site")
+    pages = sorted(out.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img" not in text and "onerror=alert(1)>" not in text, page
+        assert parse(page).inline == [], page
+    for page in (out / "index.html", out / "cases" / "2026-014-dupont" / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in (out / "cases" / "2025-004-bertin" / "index.html").read_text(encoding="utf-8")
+    # JSON keeps ids and figures only; the CSV has the names as text, the formula neutralised
+    assert "<script>" not in (out / "api" / "cases.json").read_text(encoding="utf-8")
+    csv_text = (out / "cases.csv").read_bytes().decode("utf-8-sig")
+    assert ";<script>alert(1)</script>;" in csv_text
+    assert ';"""><img src=x onerror=alert(1)>";' in csv_text
+    assert ";\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"clic\"\")\";" in csv_text
+
+
+def test_serve_builds_serves_on_localhost_and_rebuilds_on_change(demo_repo: Path):
+    from dossier.serve import Server
+
+    lines: list[str] = []
+    server = Server(demo_repo, DATE, port=0, echo=lines.append, interval=0.2)
+    server.start()
+    try:
+        assert server.url.startswith("http://127.0.0.1:")
+        home = urllib.request.urlopen(server.url + "index.html", timeout=10).read().decode("utf-8")
+        assert "Dupont Rénovation SARL" in home
+        case = demo_repo / "cases" / "2026-014-dupont.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Dupont Rénovation SARL", "Dupont Rénovation et Fils SARL"), encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while server.builds < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        home = urllib.request.urlopen(server.url + "index.html", timeout=10).read().decode("utf-8")
+        assert "Dupont Rénovation et Fils SARL" in home
+        case.write_text("debtor: [broken\n", encoding="utf-8")  # a failing build keeps the last good site
+        deadline = time.monotonic() + 20
+        while server.builds < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "Build failed: the previous site is still served." in lines
+        assert "Dupont Rénovation et Fils SARL" in urllib.request.urlopen(server.url, timeout=10).read().decode("utf-8")
+    finally:
+        server.stop()
+    assert not server.tmp.exists()
