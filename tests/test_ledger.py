@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-import pytest
-
 from dossier import ledger, render
 from dossier.errors import Source
 from dossier.law import rates

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
-from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
