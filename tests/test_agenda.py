@@ -38,11 +38,11 @@ PROJECT = Project("t", {"default": Creditor("default", "Atelier Martin SAS", SRC
 
 
 def make(case_id: str, name: str, due: dt.date, total: str, *events: Event, kind: str = "professional",
-         phone: str | None = None, settled: bool = False) -> tuple[Case, scenario.Ladder, FakeStatement]:
+         phone: str | None = None, settled: bool = False, prescription: dt.date = D(2031, 1, 1)) -> tuple[Case, scenario.Ladder, FakeStatement]:
     debtor = Debtor(name, kind, SRC, address=("1 rue de la République", "69002 Lyon"), phone=phone)  # type: ignore[arg-type]
     inv = Invoice("F1", due - dt.timedelta(days=30), due, Decimal(total), SRC)
     c = Case(case_id, f"cases/{case_id}.yaml", debtor, (inv,), SRC, events=events)
-    st = FakeStatement(Decimal(total), Decimal(total), None if settled else due, settled=settled)
+    st = FakeStatement(Decimal(total), Decimal(total), None if settled else due, prescription, settled=settled)
     return c, scenario.ladder(c, PROJECT, AS_OF, st), st
 
 
@@ -55,9 +55,9 @@ def portfolio():
         # redressement published 2 February: declare by 2 April
         make("2026-016-bati-sud", "Bâti Sud SAS", D(2026, 1, 5), "12000.00",
              Event(D(2026, 1, 28), "insolvency", SRC, procedure="redressement", published=D(2026, 2, 2))),
-        # formal notice received 23 February: the court step is due since 10 March
+        # formal notice received 23 February: the court step is due since 10 March; prescription near
         make("2026-017-lenoir", "Garage Lenoir EURL", D(2026, 1, 5), "1250.00",
-             Event(D(2026, 2, 20), "sent", SRC, step="mise_en_demeure", received=D(2026, 2, 23))),
+             Event(D(2026, 2, 20), "sent", SRC, step="mise_en_demeure", received=D(2026, 2, 23)), prescription=D(2026, 5, 1)),
         # paid: nothing to do
         make("2026-018-paye", "Paye & Fils SARL", D(2026, 1, 5), "0.00", settled=True),
     ]
@@ -103,23 +103,29 @@ def test_format_text_for_dossier_due():
         "\n"
         "EN RETARD\n"
         "  À envoyer — 1 dossier, 4 840,00 €\n"
-        "    18/03/2026 (+2 j)   2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Relance amiable (courriel), remplace 1 étape en retard\n"
+        "    18/03/2026 (+2 j)   2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Relance amiable (courriel), remplace 1 étape en retard\n"
         "  À déposer — 1 dossier, 1 250,00 €\n"
-        "    10/03/2026 (+10 j)  2026-017-lenoir              Garage Lenoir EURL                   1 250,00 €  Requête en injonction de payer (tribunal)\n"
+        "    10/03/2026 (+10 j)  2026-017-lenoir    Garage Lenoir EURL       1 250,00 €  Requête en injonction de payer (tribunal) — prescription le 1er mai 2026\n"
         "\n"
         "AUJOURD'HUI, 20 MARS 2026\n"
         "  À envoyer — 1 dossier, 620,50 €\n"
-        "    20/03/2026          2026-015-martin              M. Paul Martin                         620,50 €  Relance informelle (courriel)\n"
+        "    20/03/2026          2026-015-martin    M. Paul Martin             620,50 €  Relance informelle (courriel)\n"
         "\n"
         "DANS LES 14 PROCHAINS JOURS\n"
         "  À envoyer — 2 dossiers, 5 460,50 €\n"
-        "    30/03/2026          2026-015-martin              M. Paul Martin                         620,50 €  Relance amiable (courriel)\n"
-        "    02/04/2026          2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Relance ferme (courrier)\n"
+        "    30/03/2026          2026-015-martin    M. Paul Martin             620,50 €  Relance amiable (courriel)\n"
+        "    02/04/2026          2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Relance ferme (courrier)\n"
         "  À appeler — 1 dossier, 4 840,00 €\n"
-        "    25/03/2026          2026-014-dupont              Dupont Rénovation SARL               4 840,00 €  Appel (téléphone)  +33 4 72 00 00 01\n"
+        "    25/03/2026          2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Appel (téléphone), +33 4 72 00 00 01\n"
         "  À déposer — 1 dossier, 12 000,00 €\n"
-        "    02/04/2026          2026-016-bati-sud            Bâti Sud SAS                        12 000,00 €  Déclaration de créance (mandataire judiciaire)\n"
+        "    02/04/2026          2026-016-bati-sud  Bâti Sud SAS            12 000,00 €  Déclaration de créance (mandataire judiciaire)\n"
     )
+
+
+def test_format_text_shortens_long_debtor_names():
+    c = make("2026-038-vallons", "Communauté de communes des Vallons du Lyonnais", D(2026, 3, 3), "3826.46", kind="public")
+    line = agenda.format_text(agenda.agenda([c], AS_OF, 0)).splitlines()[4]
+    assert "Communauté de communes des Vall…  " in line
 
 
 def test_format_text_with_nothing_to_do():
@@ -132,8 +138,9 @@ def test_to_json():
     assert got["as_of"] == "2026-03-20" and got["days"] == 14
     assert got["overdue"][0] == {
         "case": "2026-017-lenoir", "debtor": "Garage Lenoir EURL", "step": "injonction_de_payer", "due": "2026-03-10",
-        "channel": "court", "kind": "file", "amount": "1250.00", "days_late": 10, "earlier": 0,
+        "channel": "court", "kind": "file", "amount": "1250.00", "days_late": 10, "earlier": 0, "prescription": "2026-05-01",
     }
+    assert got["today"][0]["prescription"] is None
     assert [x["step"] for x in got["today"]] == ["relance_informelle"]
     assert len(got["upcoming"]) == 4
 

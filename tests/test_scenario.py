@@ -374,8 +374,8 @@ def test_rule_bad_faith_goes_straight_to_the_formal_notice():
     assert [s.state for s in lad.steps] == ["skipped"] * 4 + ["due", "upcoming"]
     assert reasons(lad)["relance_amiable"] == "sautée : débiteur de mauvaise foi, passage direct à la mise en demeure"
     # the formal notice takes the first reminder's date (3 March + 5, a Sunday → Monday 9 March);
-    # the court step: 9 March + 15 = 24 March, the notice's deadline too
-    assert [(a.step, a.due) for a in lad.next_actions] == [("mise_en_demeure", D(2026, 3, 9)), ("injonction_de_payer", D(2026, 3, 24))]
+    # it is not sent yet: the court step comes 15 days after today at the earliest, 25 March
+    assert [(a.step, a.due) for a in lad.next_actions] == [("mise_en_demeure", D(2026, 3, 9)), ("injonction_de_payer", D(2026, 3, 25))]
 
 
 def test_rule_temporary_cash_difficulty_gets_a_payment_plan_offer_in_the_firm_reminder():
@@ -401,6 +401,13 @@ def test_rule_court_step_only_once_the_formal_notice_deadline_has_passed():
     assert lad.next_actions[0].due == D(2026, 5, 4)
     assert lad.deadline == D(2026, 5, 4)
     assert reasons(lad)["injonction_de_payer"] == "prévue le 4 mai 2026 : pas avant l'expiration du délai de la mise en demeure, le 4 mai 2026"
+
+
+def test_rule_no_court_step_due_while_the_formal_notice_is_not_sent():
+    # 10 May: every step is overdue, the formal notice since 17 April; the court step counts from
+    # today, the earliest the notice can go: 10 May + 15 = 25 May, Whit Monday → Tuesday 26 May
+    lad = scenario.ladder(case(), project(), D(2026, 5, 10), FakeStatement())
+    assert states(lad)[-2:] == [("mise_en_demeure", "due", D(2026, 4, 17)), ("injonction_de_payer", "upcoming", D(2026, 5, 26))]
 
 
 def test_rule_amicable_phase_beyond_90_days_warns():

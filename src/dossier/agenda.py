@@ -51,8 +51,12 @@ STEP_LABELS = {
 BUCKETS = (("overdue", "En retard"), ("today", "Aujourd'hui"), ("upcoming", "Prochains jours"))
 
 
+PRESCRIPTION_NEAR_DAYS = 90    # an action on a claim this close to prescription says so
+
 class StatementLike(Protocol):
     total: Decimal
+    prescription: dt.date | None
+    prescribed: bool
 
 
 def step_label(step_id: str) -> str:
@@ -76,6 +80,7 @@ class AgendaItem:
     kind: str            # send | call | file
     bucket: str          # overdue | today | upcoming
     earlier: int = 0     # earlier due steps of the same case this one replaces
+    prescription: dt.date | None = None   # the last day to sue, when it is near (PRESCRIPTION_NEAR_DAYS)
 
     @property
     def label(self) -> str:
@@ -107,6 +112,8 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
         later = [a for a in lad.next_actions if as_of < a.due <= horizon]
         chosen = ([(due_now[-1], len(due_now) - 1)] if due_now else []) + [(a, 0) for a in later]
         order = {a.step: k for k, a in enumerate(lad.next_actions)}
+        limit = getattr(statement, "prescription", None)
+        near = limit if limit is not None and as_of <= limit <= as_of + dt.timedelta(days=PRESCRIPTION_NEAR_DAYS) else None
         for action, earlier in chosen:
             bucket = "overdue" if action.due < as_of else "today" if action.due == as_of else "upcoming"
             item = AgendaItem(
@@ -122,6 +129,7 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
                 kind=KIND_OF.get(action.channel, "send"),
                 bucket=bucket,
                 earlier=earlier,
+                prescription=near,
             )
             out.append(((action.due, case.id, order[action.step]), item))
     out.sort(key=lambda pair: pair[0])
@@ -172,6 +180,7 @@ def format_text(agenda: Agenda) -> str:
     if not agenda.items:
         lines += ["", "Rien à faire."]
         return "\n".join(lines) + "\n"
+    widths = _widths(agenda.items)
     for name, _ in BUCKETS:
         items = agenda.bucket(name)
         if not items:
@@ -181,18 +190,34 @@ def format_text(agenda: Agenda) -> str:
             cases = len({i.case_id for i in chosen})
             lines.append(f"  {label} — {_plural(cases, 'dossier')}, {euros(total)}")
             for i in chosen:
-                lines.append("    " + _line(i, agenda.as_of))
+                lines.append("    " + _line(i, agenda.as_of, widths))
     return "\n".join(lines) + "\n"
 
 
-def _line(item: AgendaItem, as_of: dt.date) -> str:
+def _widths(items: tuple[AgendaItem, ...]) -> tuple[int, int, int]:
+    """Column widths fitted to the content: case id, debtor (at most DEBTOR_WIDTH), amount."""
+    return (
+        max((len(i.case_id) for i in items), default=0),
+        min(max((len(i.debtor) for i in items), default=0), DEBTOR_WIDTH),
+        max((len(euros(i.amount)) for i in items), default=0),
+    )
+
+
+DEBTOR_WIDTH = 32
+
+
+def _line(item: AgendaItem, as_of: dt.date, widths: tuple[int, int, int]) -> str:
     late = (as_of - item.due).days
     when = date_short(item.due) + (f" (+{late} j)" if late > 0 else "")
     what = f"{item.label} ({CHANNEL_LABELS.get(item.channel, item.channel)})"
     if item.earlier:
         what += f", remplace {_plural(item.earlier, 'étape')} en retard"
-    contact = f"  {item.phone}" if item.kind == "call" and item.phone else ""
-    return f"{when:<19} {item.case_id:<28} {item.debtor:<32} {euros(item.amount):>14}  {what}{contact}"
+    if item.kind == "call" and item.phone:
+        what += f", {item.phone}"
+    if item.prescription is not None:
+        what += f" — prescription le {date_long(item.prescription)}"
+    debtor = item.debtor if len(item.debtor) <= widths[1] else item.debtor[: widths[1] - 1] + "…"
+    return f"{when:<19} {item.case_id:<{widths[0]}}  {debtor:<{widths[1]}}  {euros(item.amount):>{widths[2]}}  {what}"
 
 
 def to_json(agenda: Agenda) -> dict[str, Any]:
@@ -209,6 +234,7 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
             "amount": as_str(i.amount),
             "days_late": max(0, (agenda.as_of - i.due).days),
             "earlier": i.earlier,
+            "prescription": i.prescription.isoformat() if i.prescription else None,
         }
 
     return {
@@ -250,6 +276,8 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
             details.append(f"Téléphone : {i.phone}")
         if i.earlier:
             details.append(f"Remplace {_plural(i.earlier, 'étape')} en retard")
+        if i.prescription is not None:
+            details.append(f"Prescription le {date_long(i.prescription)} : agir avant cette date")
         ev.add("description", "\n".join(details))
         ev.add("categories", [KIND_LABELS[i.kind]])
         ev.add("transp", "TRANSPARENT")

@@ -355,7 +355,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             states.append(StepState(step, "skipped", None, None, "sautée : une étape ultérieure a été faite"))
             continue
         # its date, as FORMAT.md says, then the rules of the trade
-        anchor, date = _nominal(step, steps, index, done, dates, due0)
+        anchor, date = _nominal(step, steps, index, done, dates, due0, as_of)
         for p in pauses:
             if p.end is not None and anchor <= p.start < date:
                 date += p.end - p.start   # the clock stopped during the pause
@@ -398,7 +398,8 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         if step.channel in WRITTEN_CHANNELS:
             last_written = date
         if is_formal_notice(step) and step.deadline_days:
-            projected_deadline = calendar.deadline(date, days=step.deadline_days, department=dept)
+            # not sent yet: its deadline runs at the earliest from today
+            projected_deadline = calendar.deadline(max(date, as_of), days=step.deadline_days, department=dept)
 
         if stop_reason is not None:
             states.append(StepState(step, "skipped", None, None, stop_reason))
@@ -459,15 +460,22 @@ def to_json(ladder: Ladder) -> list[dict[str, str]]:
 
 
 def _nominal(
-    step: Step, steps: tuple[Step, ...], index: dict[str, int], done: dict[int, Event], dates: dict[int, dt.date], due0: dt.date
+    step: Step, steps: tuple[Step, ...], index: dict[str, int], done: dict[int, Event], dates: dict[int, dt.date],
+    due0: dt.date, as_of: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
-    """(anchor, date) per FORMAT.md: `after_due` from the earliest unpaid due date; `after` from the step's received date, else its date."""
+    """(anchor, date) per FORMAT.md: `after_due` from the earliest unpaid due date; `after` from the step's received date, else its date.
+
+    A step counted from a step not done yet counts from that step's planned date, or from `as_of`
+    when that date is past: it cannot come before the step it follows is done.
+    """
     if step.after_step is not None and step.after_step in index:
         j = index[step.after_step]
         if j in done:
             anchor = done[j].received or done[j].date
         else:
             anchor = dates.get(j, due0)
+            if as_of is not None and anchor < as_of:
+                anchor = as_of
         return anchor, anchor + dt.timedelta(days=step.after_days or 0)
     return due0, due0 + dt.timedelta(days=step.after_due or 0)
 
