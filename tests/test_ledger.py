@@ -29,7 +29,7 @@ from dossier.model import (
 S = Source("t.yaml", 1, 1)
 day = dt.date.fromisoformat
 TABLES = rates.builtin_tables()
-PROJECT = Project("t", {}, S, scenarios={"standard": Scenario("standard", (Step("mise_en_demeure", "lrar", S),), S)})
+PROJECT = Project("t", {}, Source("dossier.yaml", 1, 1), scenarios={"standard": Scenario("standard", (Step("mise_en_demeure", "lrar", S),), S)})
 
 
 def inv(number: str, date: str, due: str, amount: str, delivered: str | None = None) -> Invoice:
@@ -114,7 +114,7 @@ def test_professional_provisional_second_half_2026():
     assert st.total == D("4188.23")             # 3827.16 + 321.07 + 40
     [issue] = st.issues
     assert str(issue) == (
-        "t.yaml:1:1: warning: case c: the statement uses a provisional rate, not confirmed by a primary source: "
+        "dossier.yaml:1:1: warning: a statement uses a provisional rate, not confirmed by a primary source: "
         "ECB main refinancing rate 2.40 % from 2026-07-01 (2026-S2); replace it in dossier.yaml (rates:) "
         "once the official value is published"
     )
@@ -367,7 +367,7 @@ def test_missing_rate_is_an_error_naming_the_half_year_and_the_fix():
     assert st.interest == D("20.72")
     errors = [str(i) for i in st.issues if i.severity == "error"]
     assert errors == [
-        "t.yaml:1:1: case c: no ECB main refinancing rate known on 2027-01-01 (needed for 2027-S1); add it to "
+        "dossier.yaml:1:1: no ECB main refinancing rate known on 2027-01-01 (needed for 2027-S1); add it to "
         "dossier.yaml: `rates: [{table: ecb_mro, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]`"
     ]
 

@@ -408,7 +408,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) 
     prescribed = prescription is not None and as_of > prescription
     owing = [r.due for r in results if r.principal > 0]
 
-    issues += _rate_issues(case, used, missing)
+    issues += _rate_issues(project, used, missing)
     issues += _term_issues(case, invoices)
     issues += _floor_issues(case, regime, tables, results, as_of)
     issues += _prescription_issues(case, prescription, prescribed, as_of)
@@ -494,15 +494,16 @@ def _impute(event: Event, accounts: dict, fifo: list, regime: _Regime, tables: R
 # --- issues -----------------------------------------------------------------------------
 
 
-def _rate_issues(case: Case, used: dict, missing: set) -> list[Issue]:
+def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
+    """On dossier.yaml, where the fix goes; the same text for every case, so a build shows it once."""
     out = []
     for table, day in sorted(missing):
-        out.append(error(case.source, f"case {case.id}: {missing_rate_message(table, day)}", "rate-missing"))
+        out.append(error(project.source, missing_rate_message(table, day), "rate-missing"))
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
     for (table, start), row in sorted(used.items()):
         out.append(warning(
-            case.source,
-            f"case {case.id}: the statement uses a provisional rate, not confirmed by a primary source: "
+            project.source,
+            f"a statement uses a provisional rate, not confirmed by a primary source: "
             f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}); "
             f"replace it in dossier.yaml (rates:) once the official value is published",
             "rate-provisional",
