@@ -292,3 +292,18 @@ def test_diff_project_change_shows_only_cases_whose_figures_change(branch: GitRe
         "",
         "Calculé au 30/06/2026 :",
     ]
+
+
+def test_log_reads_pieces_kept_outside_cases(tmp_path: Path):
+    g = GitRepo(tmp_path / "claims")
+    g.write("pieces/FA-2025-301.pdf", b"%PDF-1.4 facture\n")
+    g.write(PATH, CASE.replace("amount: 2350.40}", "amount: 2350.40, piece: ../pieces/FA-2025-301.pdf}"))
+    g.commit("ouverture", LOUISE, "2026-01-05T10:00:00+01:00")
+    g.write(PATH, CASE.replace("amount: 2350.40}", "amount: 2350.40, piece: ../pieces/FA-2025-301.pdf}")
+            .replace("Lyon", "Villeurbanne").replace("69003", "69100"))
+    g.commit("adresse", PAUL, "2026-01-06T10:00:00+01:00")
+    logs = history.case_logs(g.path, ["2026-014-dupont"])
+    assert [e.summaries for e in logs["2026-014-dupont"]] == [
+        ("adresse du débiteur modifiée",),
+        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+    ]

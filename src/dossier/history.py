@@ -118,25 +118,38 @@ class Snapshots:
     def __exit__(self, *exc) -> None:
         self._tmp.cleanup()
 
-    def folder(self, commit: str | None) -> Path:
-        """The claims repository as of `commit` (None: the working tree itself)."""
+    def folder(self, commit: str | None, full: bool = False) -> Path:
+        """The claims repository as of `commit` (None: the working tree itself).
+
+        By default only the project file and ``cases/`` are exported (file creation is what
+        costs); `full` exports the whole tree, for pieces kept elsewhere in the repository."""
         if commit is None:
             return self.root
-        if commit not in self._dirs:
-            target = Path(self._tmp.name) / commit
+        key = commit + ("+full" if full else "")
+        if key not in self._dirs:
+            target = Path(self._tmp.name) / key
             target.mkdir()
-            buf = io.BytesIO()
             treeish = f"{commit}:{self.prefix.rstrip('/')}" if self.prefix else commit
-            try:
-                self.repo.archive(buf, treeish=treeish, format="tar")
-            except git.GitCommandError:
-                pass  # the folder did not exist at that commit: an empty repository
-            buf.seek(0)
-            if buf.getbuffer().nbytes:
-                with tarfile.open(fileobj=buf) as tar:
-                    tar.extractall(target, filter="data")
-            self._dirs[commit] = target
-        return self._dirs[commit]
+            paths = [] if full else [p for p in (PROJECT_FILE, CASES_DIR) if self._exists(commit, p)]
+            if full or paths:
+                buf = io.BytesIO()
+                try:
+                    self.repo.archive(buf, treeish=treeish, format="tar", path=paths or None)
+                except git.GitCommandError:
+                    buf = io.BytesIO()   # the folder did not exist at that commit: an empty repository
+                buf.seek(0)
+                if buf.getbuffer().nbytes:
+                    with tarfile.open(fileobj=buf) as tar:
+                        tar.extractall(target, filter="data")
+            self._dirs[key] = target
+        return self._dirs[key]
+
+    def _exists(self, commit: str, rel: str) -> bool:
+        try:
+            self.repo.commit(commit).tree / (self.prefix + rel)
+        except KeyError:
+            return False
+        return True
 
     def project(self, commit: str | None) -> tuple[Project | None, list[Issue]]:
         if commit not in self._projects:
@@ -156,7 +169,13 @@ class Snapshots:
         project, issues = self.project(commit)
         if project is None:
             return None, issues
-        folder = self.folder(commit)
+        case, issues = self._load(commit, path, project, full=False)
+        if case is None and commit is not None and any(i.severity == "error" for i in issues):
+            case, issues = self._load(commit, path, project, full=True)   # a piece kept outside cases/?
+        return case, issues
+
+    def _load(self, commit: str | None, path: str, project: Project, full: bool) -> tuple[Case | None, list[Issue]]:
+        folder = self.folder(commit, full)
         file = folder / path
         if not file.is_file():
             return None, [error(Source(path), "no such case file at this revision")]
@@ -193,22 +212,36 @@ _FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 
 def case_log(root: Path, case_id: str) -> list[LogEntry]:
     """Every commit that touched the case, newest first, each with its plain-French summaries."""
+    return case_logs(root, [case_id])[case_id]
+
+
+def case_logs(root: Path, case_ids: list[str]) -> dict[str, list[LogEntry]]:
+    """`case_log` of several cases at once, each revision exported once (the site's timelines).
+
+    Raises `HistoryError` for a case neither in the working tree nor in the history."""
     repo, prefix = open_repo(root)
     if not _has_head(repo):
-        return []
-    path = _current_path(repo, prefix, Path(root), case_id)
-    if path is None:
-        raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
+        return {case_id: [] for case_id in case_ids}
+    out = {}
+    with Snapshots(repo, prefix, Path(root)) as snaps:
+        for case_id in case_ids:
+            path = _current_path(repo, prefix, Path(root), case_id)
+            if path is None:
+                raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
+            out[case_id] = _log(repo, prefix, snaps, path)
+    return out
+
+
+def _log(repo: git.Repo, prefix: str, snaps: Snapshots, path: str) -> list[LogEntry]:
     commits, seen = _touching(repo, prefix, path)
     entries = []
-    with Snapshots(repo, prefix, Path(root)) as snaps:
-        for sha, author, email, date, subject in commits:
-            commit = repo.commit(sha)
-            parent = commit.parents[0].hexsha if commit.parents else None
-            after_path = _path_in(commit, prefix, seen)
-            before_path = _path_in(commit.parents[0], prefix, seen) if parent else None
-            summaries = _summaries(snaps, repo, prefix, parent, before_path, sha, after_path)
-            entries.append(LogEntry(sha, author, dt.datetime.fromisoformat(date), tuple(summaries), email, subject))
+    for sha, author, email, date, subject in commits:
+        commit = repo.commit(sha)
+        parent = commit.parents[0].hexsha if commit.parents else None
+        after_path = _path_in(commit, prefix, seen)
+        before_path = _path_in(commit.parents[0], prefix, seen) if parent else None
+        summaries = _summaries(snaps, repo, prefix, parent, before_path, sha, after_path)
+        entries.append(LogEntry(sha, author, dt.datetime.fromisoformat(date), tuple(summaries), email, subject))
     return entries
 
 
