@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from dossier.cli import main
 
-from .conftest import AS_OF, tree
+from conftest import AS_OF, tree
 
 
 def run(*args: str):

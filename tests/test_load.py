@@ -207,7 +207,7 @@ def test_a_symlinked_piece_or_case_that_leaves_the_repository_is_refused_unread(
 
 def test_yaml_syntax_errors_have_their_line():
     assert check("bad-syntax") == [
-        "cases/broken.yaml:6:7: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping)"]
+        "cases/broken.yaml:6:7: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping that starts on line 5)"]
 
 
 def test_an_empty_file_and_a_file_that_is_not_a_mapping():

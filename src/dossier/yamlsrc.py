@@ -64,7 +64,10 @@ def load_yaml(text: str) -> YamlDoc:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{exc.context}: {problem}" if "while" not in exc.context else f"{problem} ({exc.context})"
+            context = exc.context
+            if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+                context += f" that starts on line {exc.context_mark.line + 1}"
+            problem = f"{context}: {problem}" if "while" not in context else f"{problem} ({context})"
         return YamlDoc(None, {}, (YamlError(line, col, f"YAML syntax error: {problem}"),))
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return YamlDoc(None, {}, (YamlError(1, 1, f"YAML syntax error: {exc}"),))
