@@ -578,3 +578,24 @@ def test_ladder_is_deterministic():
     a = scenario.ladder(case(*FORMAT_EVENTS), project(), D(2026, 6, 30), FakeStatement())
     b = scenario.ladder(case(*FORMAT_EVENTS), project(), D(2026, 6, 30), FakeStatement())
     assert a == b
+
+
+def test_successive_pauses_each_stop_the_clock_and_overlapping_ones_once():
+    # two disputes, 10 March to 10 April (31 days) and 12 to 20 April (8 days)
+    c = case(sent(D(2026, 3, 9), "relance_informelle"),
+             Event(D(2026, 3, 10), "dispute", src(25)), Event(D(2026, 4, 10), "dispute_resolved", src(26)),
+             Event(D(2026, 4, 12), "dispute", src(27)), Event(D(2026, 4, 20), "dispute_resolved", src(28)))
+    lad = scenario.ladder(c, project(), D(2026, 4, 21), FakeStatement())
+    # 18 March + 31 days = 18 April, which falls in the second pause: + 8 days = 26 April, a Sunday → 27
+    assert lad.next_actions[0] == scenario.Action("relance_amiable", D(2026, 4, 27), "email", "relance-amiable", "2026-014-dupont", Decimal("4840.00"))
+    assert scenario._merged([
+        scenario.Pause(D(2026, 3, 10), D(2026, 4, 10), c.events[1], ""),
+        scenario.Pause(D(2026, 4, 1), D(2026, 4, 20), c.events[1], ""),
+        scenario.Pause(D(2026, 5, 1), None, c.events[1], ""),
+    ]) == [(D(2026, 3, 10), D(2026, 4, 20))]
+
+
+def test_a_call_or_a_filing_may_name_its_step():
+    call = Event(D(2026, 3, 12), "call", src(30), outcome="other", step="appel")
+    lad = scenario.ladder(case(call), project(), D(2026, 3, 13), FakeStatement())
+    assert states(lad)[:3] == [("relance_informelle", "skipped", None), ("relance_amiable", "skipped", None), ("appel", "done", D(2026, 3, 12))]

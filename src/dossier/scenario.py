@@ -226,6 +226,17 @@ def _plan(plan: Event, events: list[Event], as_of: dt.date) -> PlanOutcome:
     return PlanOutcome(Pause(plan.date, None, plan, reason), False)
 
 
+def _merged(pauses: list[Pause]) -> list[tuple[dt.date, dt.date]]:
+    """The ended pauses as disjoint [start, end) periods, so that overlapping ones stop the clock once."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted((p.start, p.end) for p in pauses if p.end is not None):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _promise(events: list[Event], since: dt.date | None) -> Event | None:
     """The latest promise to pay (a `promise`, or a call with outcome promise and `until`) made since the last step done."""
     found = None
@@ -263,8 +274,8 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
     last_done = -1
     for e in events:
         i: int | None = None
-        if e.type == "sent" and e.step in index and index[e.step] not in done:
-            i = index[e.step]
+        if e.type in ("sent", "call", "filed") and e.step in index and index[e.step] not in done:
+            i = index[e.step]   # a call or a filing may name its step
         elif e.type == "call":
             i = _phone_step_due(steps, applies, done, last_done, due0, e.date, dept)
         elif e.type == "filed":
@@ -282,6 +293,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
     pauses += [p.pause for p in plans]
     pauses.sort(key=lambda p: p.start)
     open_pause = next((p for p in pauses if p.end is None), None)
+    stopped = _merged(pauses)
     last_plan = plans[-1] if plans else None
     broken = last_plan if last_plan is not None and last_plan.broken else None
 
@@ -356,9 +368,9 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             continue
         # its date, as FORMAT.md says, then the rules of the trade
         anchor, date = _nominal(step, steps, index, done, dates, due0, as_of)
-        for p in pauses:
-            if p.end is not None and anchor <= p.start < date:
-                date += p.end - p.start   # the clock stopped during the pause
+        for start, end in stopped:
+            if anchor <= start < date:
+                date += end - start   # the clock stopped during the pause
         notes: list[str] = []
         if jump_to is not None and i < jump_to:
             if carried is None:
@@ -563,7 +575,7 @@ def _duration_warning(
     if court is None:
         return []
     end = dates[court]
-    paused = sum(((p.end - p.start).days for p in pauses if p.end is not None and due0 <= p.start < end), 0)
+    paused = sum(((b - a).days for a, b in _merged(pauses) if due0 <= a < end), 0)
     days = (end - due0).days - paused
     if days <= guard.max_amicable_days:
         return []
