@@ -211,24 +211,27 @@ _FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 
 
 def case_log(root: Path, case_id: str) -> list[LogEntry]:
-    """Every commit that touched the case, newest first, each with its plain-French summaries."""
+    """Every commit that touched the case, newest first, each with its plain-French summaries.
+
+    Raises `HistoryError` outside Git, or for a case neither in the working tree nor in the history."""
+    repo, prefix = open_repo(root)
+    if _current_path(repo, prefix, Path(root), case_id) is None:
+        raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
     return case_logs(root, [case_id])[case_id]
 
 
 def case_logs(root: Path, case_ids: list[str]) -> dict[str, list[LogEntry]]:
-    """`case_log` of several cases at once, each revision exported once (the site's timelines).
-
-    Raises `HistoryError` for a case neither in the working tree nor in the history."""
+    """`case_log` of several cases at once, each revision exported once (the site's timelines);
+    a case not committed yet has an empty log."""
     repo, prefix = open_repo(root)
+    out: dict[str, list[LogEntry]] = {case_id: [] for case_id in case_ids}
     if not _has_head(repo):
-        return {case_id: [] for case_id in case_ids}
-    out = {}
+        return out
     with Snapshots(repo, prefix, Path(root)) as snaps:
         for case_id in case_ids:
             path = _current_path(repo, prefix, Path(root), case_id)
-            if path is None:
-                raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
-            out[case_id] = _log(repo, prefix, snaps, path)
+            if path is not None:
+                out[case_id] = _log(repo, prefix, snaps, path)
     return out
 
 
@@ -246,10 +249,12 @@ def _log(repo: git.Repo, prefix: str, snaps: Snapshots, path: str) -> list[LogEn
 
 
 def _current_path(repo: git.Repo, prefix: str, root: Path, case_id: str) -> str | None:
-    """Where the case is written now (working tree, else HEAD, else the last commit that had it)."""
+    """Where the case is written now (working tree, else the last commit that had it)."""
     for rel in _candidates(case_id):
         if (root / rel).is_file():
             return rel
+    if not _has_head(repo):
+        return None
     for rel in _candidates(case_id):
         out = repo.git.log("-1", "--format=%H", "--", prefix + rel)
         if out.strip():
