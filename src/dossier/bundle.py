@@ -251,7 +251,8 @@ def _document_pdf(doc: Any, repo_root: Path) -> bytes:
         return bytes(ready)
     from . import pdf
 
-    return pdf.html_to_pdf(doc.html, repo_root, repo_root, doc.date)
+    base = repo_root / getattr(doc, "base_dir", "") if getattr(doc, "base_dir", "") else repo_root
+    return pdf.html_to_pdf(doc.html, base, repo_root, doc.date)
 
 
 def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date) -> _Collector:
@@ -270,7 +271,8 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
                                            f"échéance le {date_long(inv.due)}", inv.date, inv.source, "facture-" + _slug(inv.number))
     by_step = {}
     for doc in documents:
-        if getattr(doc, "case_id", case.id) == case.id and getattr(doc, "step_id", None):
+        if (getattr(doc, "case_id", case.id) == case.id and getattr(doc, "step_id", None)
+                and getattr(doc, "state", "sent") == "sent"):
             by_step.setdefault(doc.step_id, doc)
     done = [s for s in getattr(ladder, "steps", ()) if s.state == "done" and s.event is not None
             and s.event.type == "sent" and s.step.channel in WRITTEN]
@@ -307,7 +309,7 @@ def courts_is_formal(step: Any) -> bool:
 def _number(col: _Collector) -> list[Exhibit]:
     out = []
     for n, (kind, title, day, origin, data, slug) in enumerate(col.items, 1):
-        stamped = pdfmerge.stamp(data, f"Pièce n° {n}")
+        stamped = pdfmerge.stamp(data, f"Pièce n°\u00a0{n}")
         out.append(Exhibit(n, title, kind, f"{n:02d}-{slug.lower()}", day, origin, stamped,
                            pdfmerge.page_count(stamped)))
     return out
@@ -424,7 +426,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         issues += w3
     parts = [pdfmerge.Part(f"Requête en injonction de payer — {choice.heading}", request_pdf),
              pdfmerge.Part("Bordereau des pièces", bordereau_pdf)]
-    parts += [pdfmerge.Part(f"Pièce n° {ex.number} : {ex.title}", ex.pdf) for ex in exhibits]
+    parts += [pdfmerge.Part(f"Pièce n°\u00a0{ex.number}\u00a0: {ex.title}", ex.pdf) for ex in exhibits]
     merged = pdfmerge.merge(parts, f"Requête en injonction de payer — {case.debtor.name}", stamp_parts=False)
     return Bundle(
         case_id=case.id, as_of=as_of, date=date, court=choice, exhibits=tuple(exhibits),

@@ -28,7 +28,7 @@ STAMP_MARGIN = 14.0     # from the top and right edges, points
 
 # Helvetica-Bold advance widths (AFM, 1/1000 em) for the characters a stamp uses.
 _WIDTHS = {
-    " ": 278, "(": 333, ")": 333, "/": 278, "°": 400, "P": 667, "c": 556, "e": 556, "i": 278, "n": 611,
+    " ": 278, "\u00a0": 278, "(": 333, ")": 333, "/": 278, "°": 400, "P": 667, "c": 556, "e": 556, "i": 278, "n": 611,
     "è": 556, "p": 611, ".": 278, **{d: 556 for d in "0123456789"},
 }
 

@@ -1,0 +1,245 @@
+"""court.py: which court, readiness checks, deadlines after the order for payment."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+from dossier import court
+from dossier.errors import Source
+from dossier.model import Case, Contract, Creditor, Debtor, Event, Invoice, Project
+
+SRC = Source("cases/t.yaml", 1, 1)
+D = dt.date
+
+
+def debtor(kind="professional", address=("12 rue des Lilas", "69003 Lyon"), legal_form="SARL", name="Dupont SARL"):
+    return Debtor(name=name, kind=kind, source=Source("cases/t.yaml", 2, 3), address=tuple(address),
+                  legal_form=legal_form)
+
+
+def case(deb=None, events=(), court_name=None, contract="devis", invoices=None):
+    if contract == "devis":
+        contract = Contract("devis_signe", Source("cases/t.yaml", 9, 3), D(2026, 1, 10), ("cases/pieces/devis.pdf",))
+    invoices = invoices or (Invoice("F1", D(2026, 2, 1), D(2026, 3, 3), Decimal("4800.00"), Source("cases/t.yaml", 14, 5),
+                                    piece="cases/pieces/F1.pdf"),)
+    return Case(id="t", path="cases/t.yaml", debtor=deb or debtor(), invoices=invoices, source=SRC,
+                contract=contract, events=tuple(events), court=court_name)
+
+
+def ev(day, type_, line=20, **kw):
+    return Event(date=day, type=type_, source=Source("cases/t.yaml", line, 5), **kw)
+
+
+# --- which court --------------------------------------------------------------------------------------
+
+AS_OF = D(2026, 11, 24)
+
+
+def test_professional_professional_in_a_tae_town_goes_to_the_tribunal_des_activites_economiques():
+    c = court.choose_court(case(), AS_OF)
+    assert (c.kind, c.label, c.form, c.town, c.postcode, c.commercial) == (
+        "tribunal_des_activites_economiques", "président du tribunal des activités économiques", "cerfa n° 12946*02",
+        "Lyon", "69003", True)
+    assert c.in_scope
+
+
+def test_professional_professional_elsewhere_goes_to_the_tribunal_de_commerce():
+    c = court.choose_court(case(debtor(address=("3 cours Émile Zola", "69100 Villeurbanne"))), AS_OF)
+    assert (c.kind, c.form, c.town) == ("tribunal_de_commerce", "cerfa n° 12946*02", "Villeurbanne")
+
+
+def test_tae_experiment_ends_in_2028():
+    assert court.choose_court(case(), D(2029, 1, 2)).kind == "tribunal_de_commerce"
+
+
+def test_professional_consumer_goes_to_the_tribunal_judiciaire():
+    c = court.choose_court(case(debtor("consumer", ("8 rue Paul Bert", "69100 Villeurbanne"), None, "M. Jean Ferrand")),
+                           AS_OF)
+    assert (c.kind, c.label, c.form, c.commercial, c.in_scope) == (
+        "tribunal_judiciaire", "président du tribunal judiciaire", "cerfa n° 12948*06", False, True)
+    assert c.reason == ("Le débiteur est un consommateur : président du tribunal judiciaire du lieu où il demeure, "
+                        "Villeurbanne (art. 1406 CPC).")
+
+
+def test_professional_public_is_flagged_out_of_scope_for_the_tribunal_administratif():
+    c = court.choose_court(case(debtor("public", ("Place Charles de Gaulle", "69230 Saint-Genis-Laval"), None,
+                                       "Commune de Saint-Genis-Laval")), AS_OF)
+    assert (c.kind, c.form, c.in_scope) == ("tribunal_administratif", None, False)
+    issues = court.court_issues(case(), c)
+    assert [str(i) for i in issues] == [
+        "cases/t.yaml:1:1: court: a public buyer's debt under a public contract goes to the tribunal administratif "
+        "(référé-provision, CJA R541-1), not to an injonction de payer; no bundle is built"]
+
+
+def test_a_civil_company_is_not_a_trader():
+    c = court.choose_court(case(debtor(legal_form="SCI")), AS_OF)
+    assert c.kind == "tribunal_judiciaire"
+    assert c.reason.startswith("Le débiteur (SCI) n'est pas commerçant")
+
+
+def test_alsace_moselle_commercial_chamber_and_overseas_mixed_court():
+    assert court.choose_court(case(debtor(address=("5 rue du Dôme", "67000 Strasbourg"))), AS_OF).kind == \
+        "chambre_commerciale_tj"
+    assert court.choose_court(case(debtor(address=("1 rue Schoelcher", "97200 Fort-de-France"))), AS_OF).kind == \
+        "tribunal_mixte_de_commerce"
+
+
+def test_juge_des_contentieux_de_la_protection_is_out_of_scope():
+    c = court.choose_court(case(court_name="Juge des contentieux de la protection de Lyon"), AS_OF)
+    assert (c.kind, c.in_scope) == ("juge_des_contentieux_de_la_protection", False)
+
+
+def test_missing_court_says_which_kind_and_which_town():
+    c = court.choose_court(case(debtor(address=("3 cours Émile Zola", "69100 Villeurbanne CEDEX"))), AS_OF)
+    [issue] = court.court_issues(case(), c)
+    assert issue.severity == "warning"
+    assert str(issue) == (
+        "cases/t.yaml:1:1: warning: court: missing; name the tribunal de commerce with jurisdiction over Villeurbanne "
+        "(69100), where the debtor has its seat — it is a tribunal des activités économiques if that court sits in "
+        "Auxerre, Avignon, Le Havre, Le Mans, Limoges, Lyon, Marseille, Nancy, Nanterre, Paris, Saint-Brieuc, Versailles")
+    consumer = court.choose_court(case(debtor("consumer", legal_form=None)), AS_OF)
+    assert court.court_issues(case(), consumer)[0].message == (
+        "court: missing; name the tribunal judiciaire with jurisdiction over Lyon (69003), where the debtor lives")
+
+
+def test_named_court_is_the_heading_and_no_warning():
+    c = court.choose_court(case(court_name="Tribunal des activités économiques de Lyon"), AS_OF)
+    assert c.heading == "Tribunal des activités économiques de Lyon"
+    assert court.court_issues(case(court_name="x"), c) == []
+
+
+# --- readiness ------------------------------------------------------------------------------------------
+
+
+def project():
+    cred = Creditor(id="default", name="Atelier Martin SAS", source=Source("dossier.yaml", 5, 3),
+                    address=("4 quai des Célestins", "69002 Lyon"), legal_form="SAS", signatory="Louise Martin")
+    return Project(title="t", creditors={"default": cred}, source=Source("dossier.yaml"))
+
+
+def statement(total="4188.23", provisional=False, issues=()):
+    return SimpleNamespace(total=Decimal(total), provisional=provisional, issues=issues)
+
+
+def ladder(notice: Event | None):
+    return SimpleNamespace(formal_notice=SimpleNamespace(event=notice) if notice else None)
+
+
+def ready(tmp_path: Path, c: Case, notice: Event | None = None, st=None) -> court.Readiness:
+    return court.Readiness(c, project(), st or statement(), ladder(notice), AS_OF, tmp_path)
+
+
+def pieces(tmp_path: Path, *names: str) -> None:
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+
+
+NOTICE = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026, 4, 19), piece="cases/pieces/ar.pdf")
+
+
+def test_ready_case_has_no_issue(tmp_path):
+    pieces(tmp_path, "cases/pieces/devis.pdf", "cases/pieces/F1.pdf", "cases/pieces/ar.pdf")
+    assert court.readiness(ready(tmp_path, case(events=[NOTICE]), NOTICE)) == []
+
+
+def test_no_signed_quote_or_contract_is_weak_evidence(tmp_path):
+    c = case(contract=Contract("aucun", Source("cases/t.yaml", 9, 3)))
+    [issue] = court.check_contract(ready(tmp_path, c))
+    assert (issue.severity, issue.code) == ("warning", "weak-evidence")
+    assert str(issue) == ("cases/t.yaml:9:3: warning: contract: no signed quote, purchase order or contract: weak "
+                          "evidence; the judge may reject the request (art. 1409 CPC) — attach any written acceptance "
+                          "(emails, delivery note signed)")
+    assert court.check_contract(ready(tmp_path, case(contract=None)))[0].code == "weak-evidence"
+
+
+def test_formal_notice_without_acknowledgment_of_receipt(tmp_path):
+    notice = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure")
+    [issue] = court.check_formal_notice(ready(tmp_path, case(events=[notice]), notice))
+    assert str(issue) == ("cases/t.yaml:30:5: warning: events: the formal notice of 2026-04-17 has no acknowledgment "
+                          "of receipt (received:): its receipt cannot be proven")
+    unattached = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026, 4, 19))
+    assert court.check_formal_notice(ready(tmp_path, case(), unattached))[0].code == "no-receipt-piece"
+
+
+def test_exhibit_missing_on_disk_is_an_error(tmp_path):
+    pieces(tmp_path, "cases/pieces/devis.pdf")
+    issues = court.check_pieces_on_disk(ready(tmp_path, case(events=[NOTICE]), NOTICE))
+    assert [(i.severity, str(i)) for i in issues] == [
+        ("error", "cases/t.yaml:14:5: invoices: exhibit cases/pieces/F1.pdf (invoice F1) is missing on disk"),
+        ("error", "cases/t.yaml:30:5: events: exhibit cases/pieces/ar.pdf (sent of 2026-04-17) is missing on disk"),
+    ]
+
+
+def test_open_dispute_means_the_claim_is_not_certain(tmp_path):
+    events = [ev(D(2026, 5, 2), "dispute", 25, note="conteste la pose")]
+    [issue] = court.check_certain_liquid_due(ready(tmp_path, case(events=events)))
+    assert str(issue) == ("cases/t.yaml:25:5: events: a dispute is open since 2026-05-02: the claim is not certain; "
+                          "answer it (dispute_resolved) before filing")
+    resolved = events + [ev(D(2026, 6, 1), "dispute_resolved", 26)]
+    assert court.check_certain_liquid_due(ready(tmp_path, case(events=resolved))) == []
+
+
+def test_amount_not_fixed_or_not_due(tmp_path):
+    late = Invoice("F2", D(2026, 11, 1), D(2026, 12, 1), Decimal("100.00"), Source("cases/t.yaml", 18, 5))
+    c = case(invoices=(late,))
+    issues = court.check_certain_liquid_due(ready(tmp_path, c, st=statement(provisional=True)))
+    assert [(i.severity, i.code) for i in issues] == [("error", "not-due"), ("warning", "provisional-rate")]
+    assert issues[0].message == ("invoices: invoice F2 falls due on 2026-12-01: it is not yet due and cannot be "
+                                 "claimed")
+    from dossier.errors import error
+    missing_rate = statement(issues=(error(SRC, "no rate for 2027-S1"),))
+    assert [i.code for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]
+
+
+def test_creditor_identity_for_cpc_54(tmp_path):
+    p = project()
+    bare = Creditor(id="default", name="X", source=Source("dossier.yaml", 5, 3))
+    p = Project(title="t", creditors={"default": bare}, source=p.source)
+    [issue] = court.check_parties(court.Readiness(case(), p, statement(), ladder(None), AS_OF, tmp_path))
+    assert issue.message == ("creditor: legal_form, address, signatory missing: the request must give the applicant's "
+                             "legal form, registered office and legal representative (art. 54 CPC)")
+
+
+# --- after filing ---------------------------------------------------------------------------------------
+
+
+def deadlines(events, as_of):
+    return [(d.kind, d.date) for d in court.court_deadlines(case(events=events), as_of)]
+
+
+def test_service_deadline_six_months_for_an_order_of_31_august_2026():
+    # 31 Aug 2026 + 6 months = 28 Feb 2027 (CPC 641: last day of the month), a Sunday → Monday 1 March (642)
+    assert deadlines([ev(D(2026, 8, 31), "order")], D(2026, 11, 24)) == [("serve", D(2027, 3, 1))]
+    assert court.service_months(D(2026, 8, 31)) == 6
+
+
+def test_service_deadline_three_months_for_an_order_of_1_september_2026():
+    # 1 Sep 2026 + 3 months = 1 Dec 2026, a Tuesday
+    assert deadlines([ev(D(2026, 9, 1), "order")], D(2026, 11, 24)) == [("serve", D(2026, 12, 1))]
+    assert court.service_months(D(2026, 9, 1)) == 3
+    [d] = court.court_deadlines(case(events=[ev(D(2026, 9, 1), "order")]), D(2026, 11, 24))
+    assert d.label == "Signifier l'ordonnance du 1er\u00a0septembre\u00a02026 (délai de 3 mois, art. 1411 CPC)"
+
+
+def test_order_not_served_in_time_lapses():
+    assert deadlines([ev(D(2026, 9, 1), "order")], D(2026, 12, 2)) == [("lapsed", D(2026, 12, 1))]
+    late = [ev(D(2026, 9, 1), "order"), ev(D(2026, 12, 2), "served")]
+    assert deadlines(late, D(2026, 12, 10)) == [("lapsed", D(2026, 12, 1))]
+
+
+def test_opposition_window_and_enforceability_after_service():
+    # old regime: served 15 March 2026, opposition until 15 April 2026, enforceable from 16 April
+    old = [ev(D(2026, 2, 27), "order"), ev(D(2026, 3, 15), "served")]
+    assert deadlines(old, D(2026, 3, 20)) == [("opposition", D(2026, 4, 15)), ("enforceable", D(2026, 4, 16))]
+    # new regime: served 3 Dec 2026; opposition until 3 Jan 2027 (Sunday) → 4 Jan; enforceable 2 months + 1 day
+    new = [ev(D(2026, 9, 15), "order"), ev(D(2026, 12, 3), "served")]
+    assert deadlines(new, D(2026, 12, 10)) == [("opposition", D(2027, 1, 4)), ("enforceable", D(2027, 2, 4))]
+
+
+def test_opposition_ends_our_deadlines_and_nothing_before_the_order():
+    assert deadlines([ev(D(2026, 5, 1), "filed")], D(2026, 11, 24)) == []
+    opposed = [ev(D(2026, 2, 27), "order"), ev(D(2026, 3, 15), "served"), ev(D(2026, 4, 2), "opposition")]
+    assert deadlines(opposed, D(2026, 4, 3)) == []
