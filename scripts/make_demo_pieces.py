@@ -355,7 +355,8 @@ def payment_terms(case: dict[str, Any], inv: dict[str, Any], creditor: dict[str,
     if kind == "professional":
         if rate != "legal":
             pct = str(rate).replace("%", "").strip().replace(".", ",")
-            penalty = f"au taux contractuel de {pct}&nbsp;% l'an (contrat-cadre, article 9)"
+            signed = (case.get("contract") or {}).get("date")
+            penalty = f"au taux contractuel de {pct}&nbsp;% l'an (contrat du {date_long(signed)})"
         else:
             penalty = ("au taux d'intérêt appliqué par la Banque centrale européenne à son opération de "
                        "refinancement la plus récente, majoré de 10 points")
