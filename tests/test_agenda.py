@@ -176,3 +176,28 @@ def test_ics_is_deterministic():
 def test_step_labels():
     assert agenda.step_label("mise_en_demeure") == "Mise en demeure"
     assert agenda.step_label("relance_7") == "Relance 7"
+
+
+def test_demo_portfolio_agenda_and_its_icalendar_feed():
+    from pathlib import Path
+
+    from dossier.build import load_and_compute
+
+    as_of = D(2026, 11, 24)
+    repo, results, issues = load_and_compute(Path(__file__).resolve().parent.parent, as_of)
+    assert repo is not None, [str(i) for i in issues]
+    ag = agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 14)
+    by_case = {(i.case_id, i.step): i for i in ag.items}
+    # the formal notice received 9 November 2026: 15 days later, the court request is due today
+    assert by_case[("2026-022-cave-roux", "injonction_de_payer")].bucket == "today"
+    # a consumer claim time-barred after 9 January 2027: the agenda says so
+    assert by_case[("2025-004-bertin", "injonction_de_payer")].prescription == D(2027, 1, 9)
+    # nothing for a paid claim, a kept plan, an open dispute
+    assert not {i.case_id for i in ag.items} & {"2026-026-moreau", "2026-020-boulangerie-klein", "2026-032-hotel-des-terreaux"}
+    # insolvency: only the declaration, due 29 December 2026 (BODACC 29 October + 2 months)
+    assert [(i.step, i.due) for i in agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 60).items
+            if i.case_id == "2026-023-agencements-perrin"] == [("declaration_creance", D(2026, 12, 29))]
+    cal = icalendar.Calendar.from_ical(agenda.to_ics(ag))
+    events = cal.walk("VEVENT")
+    assert [(str(e["uid"]), e.decoded("dtstart")) for e in events] == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items]
+    assert len({str(e["uid"]) for e in events}) == len(events)
