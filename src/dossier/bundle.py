@@ -142,7 +142,7 @@ def _court_step(ladder: Any):
     return next((s for s in getattr(ladder, "steps", ()) if s.step.channel == "court"), None)
 
 
-def refusal(case: Case, statement: Any, ladder: Any) -> Refusal | None:
+def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice | None = None) -> Refusal | None:
     """Why no bundle can be built for the case now, or None when its court step is due (or done)."""
     status = ladder.status
     cid = case.id
@@ -171,6 +171,9 @@ def refusal(case: Case, statement: Any, ladder: Any) -> Refusal | None:
                        f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
     if status == "litigation":
         return None
+    if choice is not None and not choice.in_scope:
+        [issue] = courts.court_issues(case, choice)
+        return Refusal(cid, issue.message.removeprefix("court: "), choice.reason, (issue,))
     step = _court_step(ladder)
     if step is None:
         return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d'étape judiciaire.")
@@ -199,6 +202,17 @@ def refusal(case: Case, statement: Any, ladder: Any) -> Refusal | None:
 
 
 # --- exhibits ------------------------------------------------------------------------------------------
+
+
+_PIECE_WORDS = (("bon-de-commande", "Bon de commande"), ("bdc", "Bon de commande"), ("devis", "Devis"),
+                ("cgv", "Conditions générales de vente"), ("contrat", "Contrat"), ("avenant", "Avenant"),
+                ("livraison", "Bon de livraison"), ("bl-", "Bon de livraison"), ("pv", "Procès-verbal de réception"))
+
+
+def _piece_label(rel: str) -> str | None:
+    """A label from a contract piece's file name, when a contract has several pieces."""
+    stem = Path(rel).stem.lower().replace("_", "-")
+    return next((label for word, label in _PIECE_WORDS if stem.startswith(word)), None)
 
 
 def _slug(text: str) -> str:
@@ -261,10 +275,10 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
     if contract and contract.kind in CONTRACT_LABELS:
         label = CONTRACT_LABELS[contract.kind]
         for rel in contract.pieces:
-            title = label + (f" du {date_long(contract.date)}" if contract.date else "")
-            if len(contract.pieces) > 1:
-                title += f" ({Path(rel).name})"
-            col.file(rel, "contract", title, contract.date, contract.source, _slug(label))
+            own = _piece_label(rel) if len(contract.pieces) > 1 else None
+            dated = contract.date is not None and (own is None or own == label)   # the date is the contract's
+            title = (own or label) + (f" du {date_long(contract.date)}" if dated else "")
+            col.file(rel, "contract", title, contract.date, contract.source, _slug(own or label))
     for inv in sorted(case.invoices, key=lambda i: (i.date, i.number)):
         if inv.piece:
             col.file(inv.piece, "invoice", f"Facture n°\u00a0{inv.number} du {date_long(inv.date)}, {euros(inv.amount)} TTC, "
@@ -391,13 +405,11 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     formal notice regenerated as sent); the ones of done written steps become exhibits.
     """
     repo_root = Path(repo_root)
-    refused = refusal(case, statement, ladder)
+    choice = courts.choose_court(case, as_of)
+    refused = refusal(case, statement, ladder, choice)
     if refused is not None:
         return refused
-    choice = courts.choose_court(case, as_of)
     issues = courts.court_issues(case, choice)
-    if not choice.in_scope:
-        return Refusal(case.id, issues[0].message.removeprefix("court: "), choice.reason, tuple(issues))
     filed = _filed_event(case, as_of)
     date = filed.date if filed is not None else as_of
     statement = _statement_on(case, project, date, statement)

@@ -320,6 +320,22 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
     return out
 
 
+PRESCRIPTION_MARGIN_DAYS = 120
+
+
+def check_prescription(ctx: Readiness) -> list[Issue]:
+    """The request does not interrupt prescription, only service of the order does (law.md §3): say when it is close."""
+    last = getattr(ctx.statement, "prescription", None)
+    if last is None or getattr(ctx.statement, "prescribed", False):
+        return []
+    if (last - ctx.as_of).days > PRESCRIPTION_MARGIN_DAYS:
+        return []
+    return [warning(ctx.case.source, f"prescription: the claim is time-barred after {last.isoformat()}; filing the "
+                                     "request does not interrupt it, only service of the order does (Cass. 1re civ. "
+                                     "11 Feb 2010, no. 08-19.802): file now and have the order served before that day",
+                    code="prescription-near")]
+
+
 def check_parties(ctx: Readiness) -> list[Issue]:
     """CPC 54 and 57: the applicant company's form, seat and representative; the debtor's domicile or seat."""
     creditor = ctx.project.creditor_of(ctx.case)
@@ -341,6 +357,7 @@ READINESS_CHECKS: tuple[Callable[[Readiness], list[Issue]], ...] = (
     check_formal_notice,
     check_pieces_on_disk,
     check_certain_liquid_due,
+    check_prescription,
     check_parties,
 )
 
