@@ -599,3 +599,83 @@ def test_a_call_or_a_filing_may_name_its_step():
     call = Event(D(2026, 3, 12), "call", src(30), outcome="other", step="appel")
     lad = scenario.ladder(case(call), project(), D(2026, 3, 13), FakeStatement())
     assert states(lad)[:3] == [("relance_informelle", "skipped", None), ("relance_amiable", "skipped", None), ("appel", "done", D(2026, 3, 12))]
+
+
+# --- properties over random journals -----------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as hs  # noqa: E402
+
+from dossier.law import calendar as cal  # noqa: E402
+
+STEP_IDS = [s.id for s in standard().steps]
+
+
+@hs.composite
+def journals(draw):
+    start = D(2026, 3, 4)
+    days = sorted(draw(hs.lists(hs.integers(0, 200), max_size=12)))
+    events = []
+    for k, offset in enumerate(days):
+        day = start + dt.timedelta(days=offset)
+        kind = draw(hs.sampled_from(["sent", "sent", "sent", "call", "payment", "dispute", "dispute_resolved",
+                                     "promise", "plan", "insolvency", "filed", "closed", "acknowledgment"]))
+        s = src(100 + k)
+        if kind == "sent":
+            received = day + dt.timedelta(days=draw(hs.integers(0, 5))) if draw(hs.booleans()) else None
+            events.append(Event(day, "sent", s, step=draw(hs.sampled_from(STEP_IDS)), received=received))
+        elif kind == "call":
+            until = day + dt.timedelta(days=draw(hs.integers(1, 30))) if draw(hs.booleans()) else None
+            events.append(Event(day, "call", s, outcome=draw(hs.sampled_from(["promise", "dispute", "no_answer", "refusal"])), until=until))
+        elif kind == "payment":
+            events.append(Event(day, "payment", s, amount=Decimal(draw(hs.integers(1, 3000)))))
+        elif kind == "promise":
+            events.append(Event(day, "promise", s, until=day + dt.timedelta(days=draw(hs.integers(0, 40)))))
+        elif kind == "plan":
+            n = draw(hs.integers(1, 4))
+            inst = tuple(Instalment(day + dt.timedelta(days=30 * (j + 1)), Decimal("500.00"), s) for j in range(n))
+            events.append(Event(day, "plan", s, signed=draw(hs.booleans()), instalments=inst))
+        elif kind == "insolvency":
+            published = day + dt.timedelta(days=draw(hs.integers(0, 20))) if draw(hs.booleans()) else None
+            events.append(Event(day, "insolvency", s, procedure="redressement", published=published))
+        elif kind == "closed":
+            events.append(Event(day, "closed", s, reason="written_off"))
+        else:
+            events.append(Event(day, kind, s))
+    return tuple(events)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    events=journals(),
+    as_of_offset=hs.integers(0, 260),
+    qualification=hs.sampled_from([None, *("oubli", "contestation", "mauvaise_foi", "difficulte_passagere", "insolvabilite")]),
+    prescribed=hs.booleans(),
+    settled=hs.booleans(),
+    dept=hs.sampled_from(["69003 Lyon", "67000 Strasbourg"]),
+)
+def test_property_any_journal_gives_a_consistent_ladder(events, as_of_offset, qualification, prescribed, settled, dept):
+    as_of = D(2026, 3, 4) + dt.timedelta(days=as_of_offset)
+    c = case(*events, qualification=qualification, address=("1 rue X", dept))
+    st = FakeStatement(prescribed=prescribed, settled=settled, prescription=D(2026, 3, 1) if prescribed else D(2031, 3, 1))
+    lad = scenario.ladder(c, project(), as_of, st)
+    assert lad.status in scenario.STATUSES
+    assert [s.step.id for s in lad.steps][:6] == STEP_IDS
+    assert all(s.state in ("done", "due", "upcoming", "skipped", "paused") for s in lad.steps)
+    assert all(s.reason for s in lad.steps)
+    dues = [a.due for a in lad.next_actions]
+    assert all(cal.is_working_day(d, c.debtor.department) for d in dues)
+    if lad.status in ("closed", "paid", "litigation", "paused") and not any(a.channel == "declaration" for a in lad.next_actions):
+        assert dues == []
+    if not any(a.channel == "declaration" for a in lad.next_actions):
+        assert dues == sorted(dues)
+        assert [(a.step, a.due) for a in lad.next_actions] == [(s.step.id, s.date) for s in lad.steps if s.state in ("due", "upcoming")]
+        for a in lad.next_actions:
+            state = next(s for s in lad.steps if s.step.id == a.step)
+            assert (state.state == "due") == (a.due <= as_of)
+    if prescribed:
+        assert not [a for a in lad.next_actions if a.step in ("mise_en_demeure", "injonction_de_payer")]
+    court = [a for a in lad.next_actions if a.channel == "court"]
+    if court and lad.deadline is not None:
+        assert court[0].due >= lad.deadline
+    if court and lad.formal_notice is None:
+        assert court[0].due > as_of   # never due before the formal notice is sent
