@@ -469,3 +469,19 @@ def _first_error(issues: list[Issue]) -> str:
 def _label(given: str | None, sha: str) -> str:
     short = sha[:7]
     return f"{given} ({short})" if given and not sha.startswith(given) else short
+
+
+# ---------------------------------------------------------------- rebuilding a past commit
+
+def checkout(root: Path, commit: str, dest: Path) -> Path:
+    """A clone of the repository at `commit` in `dest` (history included, for the timelines);
+    returns the claims repository folder inside it. The user's repository is only read."""
+    repo, prefix = open_repo(root)
+    sha = resolve(repo, commit).hexsha
+    clone = git.Repo.clone_from(repo.working_tree_dir, Path(dest), shared=True, no_checkout=True,
+                                env={"GIT_CONFIG_NOSYSTEM": "1"})
+    try:
+        clone.git.checkout("-q", "--detach", sha)
+    except git.GitCommandError as exc:
+        raise HistoryError(f"cannot check out {sha[:7]}: {exc.stderr.strip()}")
+    return Path(dest) / prefix

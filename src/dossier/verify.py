@@ -1,0 +1,68 @@
+"""`dossier verify SITE`: rebuild from the recorded commit and date, name every file that differs.
+
+A site is trustworthy when anyone can rebuild it: the manifest says which
+commit and which as-of date it came from; the repository is cloned at that
+commit into a temporary folder, built again, and every output file is
+compared with the manifest and with the files actually in the site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .manifest import output_files, read_manifest
+
+
+def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
+    """Every difference found, one line each; an empty list means the site is what its commit gives.
+
+    `root` is the Git repository to rebuild from (default: the folder holding the site)."""
+    from . import history
+    from .build import build_site
+
+    site_dir = Path(site_dir)
+    root = Path(root) if root is not None else site_dir.resolve().parent
+    data, why = read_manifest(site_dir)
+    if data is None:
+        return [why]
+    problems = []
+    recorded: dict[str, str] = data["files"]
+    present = output_files(site_dir)
+    for rel in sorted(set(recorded) | set(present)):
+        if rel not in present:
+            problems.append(f"{rel}: listed in the manifest, missing from the site")
+        elif rel not in recorded:
+            problems.append(f"{rel}: in the site, not in the manifest")
+        elif present[rel] != recorded[rel]:
+            problems.append(f"{rel}: altered since the build (SHA-256 differs from the manifest)")
+    commit = data.get("commit")
+    if not commit:
+        return problems + ["the site was not built from a Git commit: it cannot be rebuilt"]
+    if commit.endswith("+dirty"):
+        return problems + [f"the site was built from uncommitted changes on {commit[:7]}: it cannot be rebuilt"]
+    if data.get("version") and data["version"] != __version__:
+        problems.append(f"built with dossier {data['version']}, verified with {__version__}: differences may come from the tool")
+    try:
+        as_of = dt.date.fromisoformat(data["as_of"])
+    except ValueError:
+        return problems + [f'manifest: as_of: expected a date (YYYY-MM-DD), got "{data["as_of"]}"']
+    with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
+        try:
+            claims = history.checkout(root, commit, Path(tmp) / "repo")
+        except history.HistoryError as exc:
+            return problems + [str(exc)]
+        out = Path(tmp) / "site"
+        result = build_site(claims, out, as_of, pdf=bool(data.get("pdf", True)))
+        if result.failed:
+            return problems + [f"the rebuild of {commit[:7]} as of {as_of} failed:"] + [f"  {i}" for i in result.issues]
+        rebuilt = output_files(out)
+    for rel in sorted(set(recorded) | set(rebuilt)):
+        if rel not in rebuilt:
+            problems.append(f"{rel}: not produced by a rebuild of {commit[:7]} as of {as_of}")
+        elif rel not in recorded:
+            problems.append(f"{rel}: produced by a rebuild of {commit[:7]} as of {as_of}, not in the manifest")
+        elif rebuilt[rel] != recorded[rel]:
+            problems.append(f"{rel}: differs from a rebuild of {commit[:7]} as of {as_of}")
+    return problems
