@@ -18,12 +18,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Literal, Protocol
 
 from .errors import Issue, Source, error, sort_issues, warning
 from .law import calendar
 from .model import DEBTOR_KINDS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
-from .money import date_long, euros
+from .money import date_long as _date_long
+from .money import euros
+
+# Babel formats a date in ~30 µs and a ladder writes a dozen: the same dates recur across cases.
+date_long = lru_cache(maxsize=8192)(_date_long)
 
 State = Literal["done", "due", "upcoming", "skipped", "paused"]
 STATUSES = ("open", "paused", "paid", "closed", "prescribed", "litigation")
