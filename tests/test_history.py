@@ -307,3 +307,25 @@ def test_log_reads_pieces_kept_outside_cases(tmp_path: Path):
         ("adresse du débiteur modifiée",),
         (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
     ]
+
+
+def test_init_workflow_posts_the_diff_on_pull_requests(tmp_path: Path):
+    import yaml
+
+    from dossier.scaffold import scaffold
+
+    written, problems = scaffold(tmp_path / "new")
+    assert problems == []
+    workflows = tmp_path / "new" / ".github" / "workflows"
+    flow = yaml.safe_load((workflows / "dossier-diff.yml").read_text(encoding="utf-8"))
+    build = yaml.safe_load((workflows / "dossier.yml").read_text(encoding="utf-8"))
+    assert list(flow[True]) == ["pull_request"]                 # YAML 1.1 reads the key `on` as True
+    assert flow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert flow["env"]["DOSSIER_PACKAGE"] == build["env"]["DOSSIER_PACKAGE"]
+    steps = flow["jobs"]["diff"]["steps"]
+    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    run = {s.get("name"): s for s in steps}
+    assert run["dossier diff"]["run"].startswith('dossier diff "origin/${GITHUB_BASE_REF}" HEAD > dossier-diff.md\n')
+    comment = run["Commenter la pull request"]
+    assert comment["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    assert 'gh pr comment "$PR" --body-file dossier-diff.md' in comment["run"]
