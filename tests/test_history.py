@@ -326,6 +326,6 @@ def test_init_workflow_posts_the_diff_on_pull_requests(tmp_path: Path):
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     run = {s.get("name"): s for s in steps}
     assert run["dossier diff"]["run"].startswith('dossier diff "origin/${GITHUB_BASE_REF}" HEAD > dossier-diff.md\n')
-    comment = run["Commenter la pull request"]
+    comment = run["Comment on the pull request"]
     assert comment["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
     assert 'gh pr comment "$PR" --body-file dossier-diff.md' in comment["run"]
