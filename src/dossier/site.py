@@ -31,6 +31,8 @@ PROJECT_FILE = "dossier.yaml"
 ASSETS = ("site.css", "site.js")
 AGENDA_DAYS = 14
 PRESCRIPTION_NEAR_DAYS = 90
+# Issue codes that `flags()` already says in French on the case page.
+FLAGGED_CODES = frozenset({"prescribed", "prescription-near", "rate-provisional"})
 
 STATUS_LABELS = {
     "open": "en cours",
@@ -188,7 +190,7 @@ def case_row(r, as_of: dt.date) -> dict:
         "next_channel": CHANNEL_LABELS.get(first.channel, first.channel) if first else "",
         "next_due": first.due if first else None,
         "prescription": r.statement.prescription,
-        "warnings": len(flags(r, as_of)) + sum(1 for i in r.issues if i.severity == "warning"),
+        "warnings": sum(1 for f in flags(r, as_of) if f["code"] != "provisional"),
     }
 
 
@@ -275,18 +277,18 @@ def flags(r, as_of: dt.date) -> list[dict]:
     if st.prescription:
         left = (st.prescription - as_of).days
         if st.prescribed or left < 0:
-            out.append({"kind": "bad", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))} : plus d’action en justice possible, aucune menace de procès."})
+            out.append({"kind": "bad", "code": "prescribed", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))} : plus d’action en justice possible, aucune menace de procès."})
         elif left <= PRESCRIPTION_NEAR_DAYS:
-            out.append({"kind": "warn", "text": f"Prescription proche : saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
+            out.append({"kind": "warn", "code": "prescription_near", "text": f"Prescription proche : saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
     contract = case.contract
     if contract is None or contract.kind == "aucun":
-        out.append({"kind": "warn", "text": "Preuve fragile : aucun devis signé ni contrat écrit ; la créance reste due, mais un juge sera difficile à convaincre."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": "Preuve fragile : aucun devis signé ni contrat écrit ; la créance reste due, mais un juge sera difficile à convaincre."})
     elif case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
-        out.append({"kind": "warn", "text": f"Preuve fragile : envers un particulier, un devis signé est essentiel (pièce au dossier : {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile : envers un particulier, un devis signé est essentiel (pièce au dossier : {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     elif not contract.pieces:
-        out.append({"kind": "warn", "text": f"Preuve fragile : aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile : aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     if st.provisional:
-        out.append({"kind": "warn", "text": "Taux provisoire : une partie des intérêts utilise un taux non encore confirmé ; le montant sera recalculé."})
+        out.append({"kind": "warn", "code": "provisional", "text": "Taux provisoire : une partie des intérêts utilise un taux non encore confirmé ; le montant sera recalculé."})
     return out
 
 
@@ -314,7 +316,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "qualification_label": QUALIFICATION_LABELS.get(case.debtor.qualification or "", ""),
         "contract_label": CONTRACT_LABELS.get(case.contract.kind, case.contract.kind) if case.contract else "",
         "flags": flags(r, as_of),
-        "warnings": sorted(r.issues, key=lambda i: (i.severity, i.message, str(i.source))),
+        "warnings": sorted((i for i in r.issues if i.code not in FLAGGED_CODES), key=lambda i: (i.severity, i.message, str(i.source))),
         "steps": steps,
         "next_actions": [
             {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due} for a in r.ladder.next_actions
