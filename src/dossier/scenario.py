@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Literal, Protocol
 
-from .errors import Issue, Source, error, sort_issues, warning
+from .errors import Issue, error, sort_issues, warning
 from .law import calendar
 from .model import DEBTOR_KINDS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
 from .money import date_long as _date_long
@@ -262,7 +262,6 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
     dept = case.debtor.department
     events = sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date)
     steps = scenario.steps
-    n = len(steps)
     qualification = case.debtor.qualification
     due0 = statement.earliest_unpaid_due or min((i.due for i in case.invoices), default=as_of)
 
@@ -273,25 +272,11 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             failing[i] = "aucune procédure collective"   # only insolvency proceedings call for it
     applies = [f is None for f in failing]
 
-    # steps done, in journal order: `sent`, a `call` doing the phone step due, `filed` doing the court step
-    done: dict[int, Event] = {}
+    done = _steps_done(steps, applies, events, due0, dept)
     index = {s.id: i for i, s in enumerate(steps)}
-    last_done = -1
-    for e in events:
-        i: int | None = None
-        if e.type in ("sent", "call", "filed") and e.step in index and index[e.step] not in done:
-            i = index[e.step]   # a call or a filing may name its step
-        elif e.type == "call":
-            i = _phone_step_due(steps, applies, done, last_done, due0, e.date, dept)
-        elif e.type == "filed":
-            i = next((k for k, s in enumerate(steps) if s.channel == "court" and k not in done), None)
-        if i is not None:
-            done[i] = e
-            last_done = max(last_done, i)
+    last_done = max(done, default=-1)
 
-    # status, and what stops or pauses the ladder
-    closed = next((e for e in events if e.type == "closed"), None)
-    filed = next((e for e in events if e.type in ("filed", "order", "served", "opposition")), None)
+    # what stops or pauses the ladder
     insolvency = next((e for e in events if e.type == "insolvency"), None)
     pauses = _disputes(events)
     plans = [_plan(p, events, as_of) for p in events if p.type == "plan" and p.signed]
@@ -302,49 +287,10 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
     last_plan = plans[-1] if plans else None
     broken = last_plan if last_plan is not None and last_plan.broken else None
 
-    stop_reason: str | None = None
-    if closed is not None:
-        status, stop_reason = "closed", f"sans objet : dossier clos le {date_long(closed.date)}"
-    elif statement.settled:
-        status, stop_reason = "paid", "sans objet : créance soldée"
-    elif filed is not None:
-        status, stop_reason = "litigation", f"sans objet : requête déposée le {date_long(filed.date)}"
-    elif statement.prescribed:
-        status = "prescribed"
-    elif insolvency is not None or open_pause is not None or qualification in ("contestation", "insolvabilite"):
-        status = "paused"
-    else:
-        status = "open"
+    status, stop_reason = _status(events, statement, insolvency, open_pause, qualification)
+    pause_reason, paused_by = (None, None) if stop_reason else _pause(insolvency, open_pause, qualification)
 
-    pause_reason: str | None = None
-    paused_by: Event | None = None
-    if stop_reason is None:
-        if insolvency is not None:
-            label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
-            published = insolvency.published or insolvency.date
-            pause_reason = f"suspendue : {label}, publication au BODACC du {date_long(published)}"
-            paused_by = insolvency
-        elif open_pause is not None:
-            pause_reason, paused_by = open_pause.reason, open_pause.event
-        elif qualification == "contestation":
-            pause_reason = "suspendue : le débiteur conteste la créance (qualification : contestation)"
-        elif qualification == "insolvabilite":
-            pause_reason = "suspendue : débiteur insolvable, relances inutiles (qualification : insolvabilité)"
-
-    # jumps: bad faith goes straight to the formal notice; a broken plan resumes at the firm reminder
-    first_pending = next((i for i in range(last_done + 1, n) if applies[i] and i not in done), None)
-    jump_to: int | None = None
-    jump_reason = ""
-    if broken is not None and broken.pause.end is not None:
-        target = _firm_reminder(steps, applies)
-        if target is not None and target > last_done and (first_pending is None or target >= first_pending):
-            jump_to = target
-            jump_reason = "sautée : échéancier rompu, reprise à la relance ferme"
-    elif qualification == "mauvaise_foi":
-        target = next((i for i in range(n) if applies[i] and is_formal_notice(steps[i])), None)
-        if target is not None and target > last_done:
-            jump_to = target
-            jump_reason = "sautée : débiteur de mauvaise foi, passage direct à la mise en demeure"
+    jump_to, jump_reason = _jump(steps, applies, done, broken, qualification)
 
     last_done_date = max((e.date for e in done.values()), default=None)
     promise = _promise(events, last_done_date)
@@ -464,6 +410,78 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         broken_plan=broken.pause.event if broken is not None else None,
         paused_by=paused_by,
     )
+
+
+def _steps_done(
+    steps: tuple[Step, ...], applies: list[bool], events: list[Event], due0: dt.date, dept: str | None
+) -> dict[int, Event]:
+    """Step index → the event that did it, in journal order: `sent`; a `call` doing the phone step due; `filed` the court step."""
+    done: dict[int, Event] = {}
+    index = {s.id: i for i, s in enumerate(steps)}
+    for e in events:
+        i: int | None = None
+        if e.type in ("sent", "call", "filed") and e.step in index and index[e.step] not in done:
+            i = index[e.step]   # a call or a filing may name its step
+        elif e.type == "call":
+            i = _phone_step_due(steps, applies, done, max(done, default=-1), due0, e.date, dept)
+        elif e.type == "filed":
+            i = next((k for k, s in enumerate(steps) if s.channel == "court" and k not in done), None)
+        if i is not None:
+            done[i] = e
+    return done
+
+
+def _status(
+    events: list[Event], statement: StatementLike, insolvency: Event | None, open_pause: Pause | None, qualification: str | None
+) -> tuple[str, str | None]:
+    """(status, why the remaining steps have no object) — the first that holds: closed, paid, litigation, prescribed, paused, open."""
+    closed = next((e for e in events if e.type == "closed"), None)
+    filed = next((e for e in events if e.type in ("filed", "order", "served", "opposition")), None)
+    if closed is not None:
+        return "closed", f"sans objet : dossier clos le {date_long(closed.date)}"
+    if statement.settled:
+        return "paid", "sans objet : créance soldée"
+    if filed is not None:
+        return "litigation", f"sans objet : requête déposée le {date_long(filed.date)}"
+    if statement.prescribed:
+        return "prescribed", None
+    if insolvency is not None or open_pause is not None or qualification in ("contestation", "insolvabilite"):
+        return "paused", None
+    return "open", None
+
+
+def _pause(insolvency: Event | None, open_pause: Pause | None, qualification: str | None) -> tuple[str | None, Event | None]:
+    """(why the ladder is paused, the event that paused it), or (None, None)."""
+    if insolvency is not None:
+        label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
+        published = insolvency.published or insolvency.date
+        return f"suspendue : {label}, publication au BODACC du {date_long(published)}", insolvency
+    if open_pause is not None:
+        return open_pause.reason, open_pause.event
+    if qualification == "contestation":
+        return "suspendue : le débiteur conteste la créance (qualification : contestation)", None
+    if qualification == "insolvabilite":
+        return "suspendue : débiteur insolvable, relances inutiles (qualification : insolvabilité)", None
+    return None, None
+
+
+def _jump(
+    steps: tuple[Step, ...], applies: list[bool], done: dict[int, Event], broken: PlanOutcome | None, qualification: str | None
+) -> tuple[int | None, str]:
+    """(the step the ladder jumps to, why the steps before it are skipped): a broken plan resumes at the firm
+    reminder; bad faith goes straight to the formal notice."""
+    last_done = max(done, default=-1)
+    first_pending = next((i for i in range(last_done + 1, len(steps)) if applies[i] and i not in done), None)
+    if broken is not None:
+        target = _firm_reminder(steps, applies)
+        if target is not None and target > last_done and (first_pending is None or target >= first_pending):
+            return target, "sautée : échéancier rompu, reprise à la relance ferme"
+        return None, ""
+    if qualification == "mauvaise_foi":
+        target = next((i for i in range(len(steps)) if applies[i] and is_formal_notice(steps[i])), None)
+        if target is not None and target > last_done:
+            return target, "sautée : débiteur de mauvaise foi, passage direct à la mise en demeure"
+    return None, ""
 
 
 def status(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> str:
