@@ -132,7 +132,7 @@ def documents_for(
         docs.append(_step_document(case, project, step, event.date, statement_at(event.date), event, "sent", name, root,
                                     offer_plan=_plan_offered(case)))
 
-    if ladder is not None and getattr(ladder, "status", "open") == "open":
+    if ladder is not None and getattr(ladder, "status", "open") in ("open", "prescribed"):
         for state in ladder.steps:
             step = state.step
             if state.state not in ("due", "upcoming") or step.channel not in KIND_OF_CHANNEL:
@@ -241,12 +241,15 @@ def place_of(address: Sequence[str]) -> str:
 
 
 def salutation_of(contact: str | None) -> str:
-    text = (contact or "").strip().lower()
-    if text.startswith(("mme", "madame")):
-        return "Madame"
-    if text.startswith(("m.", "monsieur", "mr")):
-        return "Monsieur"
-    return "Madame, Monsieur"
+    """"Madame", "Monsieur", "Monsieur le Maire" from "Mme Claire Dupont", "M. Paul Leroy", "M. le Maire"."""
+    text = (contact or "").strip()
+    m = re.match(r"(?i)(mme|madame|m\.|monsieur|mr)\s+(.*)$", text)
+    if not m:
+        return "Madame, Monsieur"
+    title = "Madame" if m.group(1).lower() in ("mme", "madame") else "Monsieur"
+    rest = m.group(2)
+    office = re.match(r"(?i)(le|la)\s+(\w[\w-]*)$", rest)
+    return f"{title} {office.group(1).lower()} {office.group(2)}" if office else title
 
 
 def _owing(st: Any) -> list:
@@ -389,7 +392,7 @@ def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
 def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: Any, event: Event | None,
                    state: str, name: str, root: str, offer_plan: bool = False) -> Document:
     kind = KIND_OF_CHANNEL[step.channel]
-    source = Source(case.path, event.source.line, event.source.col) if event else step.source
+    source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path)
     formal = bool(step.formal_notice or step.id == "mise_en_demeure")
     deadline = _deadline(day, step, case)
     earlier = _earlier(case, project, day, event)
@@ -421,7 +424,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         return Document(html=html, text=text + "\n", issues=tuple(issues), subject="SMS", **common)
     rendered = _render_body(f"{template}.md", ctx, root, source)
     issues = list(rendered.issues)
-    subject = rendered.subject or f"{_invoice_ref(ctx['owing']).capitalize()}"
+    subject = rendered.subject or render._capitalize_first(_invoice_ref(ctx["owing"]))
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
     layout = "sheet.html" if kind == "call" else "letter.html"
     html, more = _layout(layout, {**ctx, "body": rendered.body}, root, source)
@@ -447,10 +450,11 @@ def _invoices_of(case: Case, owing: list) -> list:
 def _caller_intro(project: Project, case: Case) -> str:
     creditor = project.creditor_of(case)
     if project.agency:
-        who = project.agency.signatory or "[votre nom]"
-        return f"Bonjour, {who}, de {project.agency.name}, société de recouvrement amiable mandatée par {creditor.name}"
-    who = creditor.signatory or "[votre nom]"
-    return f"Bonjour, {who}, de {creditor.name}"
+        who = project.agency.signatory
+        firm = f"{render._de(project.agency.name)}, société de recouvrement amiable mandatée par {creditor.name}"
+    else:
+        who, firm = creditor.signatory, render._de(creditor.name)
+    return f"Bonjour, {who} {firm}" if who else f"Bonjour, je vous appelle de la part {firm}"
 
 
 def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str, root: str) -> Document:

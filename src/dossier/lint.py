@@ -217,7 +217,9 @@ def contract_rate_floor(s: Subject) -> list[Finding]:
     if floor is None or terms.rate >= floor:
         return []
     rate = normalise(money.percent(terms.rate))
-    sentence = next((x for x in sentences(s.text) if rate in x), f"taux contractuel : {rate}")
+    found = [x for x in sentences(s.text) if rate in x]
+    prose = [x for x in found if "|" not in x]  # a sentence rather than a table row
+    sentence = (prose or found or [f"taux contractuel : {rate}"])[0]
     return [Finding("contract-rate-floor", sentence,
                     f"the contractual rate {terms.rate} % is below three times the legal interest rate ({floor} %) on {s.doc.date}",
                     "warning")]
@@ -277,7 +279,7 @@ def lint_document(doc: Any, case: Case, project: Project, statement: Any, ladder
     source = Source(case.path)
     for rule in rules:
         for f in rule(subject):
-            message = f"case {case.id}, document {doc.name}: rule {f.rule}: {f.why}: « {f.sentence} »"
+            message = f"case {case.id}, document {doc.name}: rule {f.rule}: {f.why}: « {normalise(f.sentence)} »"
             issues.append((error if f.severity == "error" else warning)(source, message, f.rule))
     return sorted(set(issues), key=lambda i: (i.severity, i.message))
 

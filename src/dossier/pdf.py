@@ -37,6 +37,11 @@ _STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 
 _FONT_CONFIG: FontConfiguration | None = None
 _CSS_CACHE: dict[str, CSS] = {}
+# Added to multi-page documents only: a one-page letter carries no "Page 1/1".
+PAGE_NUMBERS_CSS = (
+    '@page { @bottom-right { content: "Page " counter(page) "/" counter(pages); white-space: nowrap; text-align: right; '
+    'font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 7.5pt; color: #555; vertical-align: top; } }'
+)
 
 
 def font_config() -> FontConfiguration:
@@ -109,14 +114,24 @@ def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name:
     if match:
         stylesheets.append(_stylesheet(match.group(1)))
         html = html[: match.start()] + html[match.end():]
-    document = HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/", url_fetcher=fetcher).render(
-        font_config=font_config(), stylesheets=stylesheets, pdf_variant=PDF_VARIANT
-    )
+    source = HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/", url_fetcher=fetcher)
+    document = source.render(font_config=font_config(), stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
+    if len(document.pages) > 1:
+        # Page numbers sit in the bottom margin: they never change the layout, so the count holds.
+        stylesheets.append(_stylesheet(PAGE_NUMBERS_CSS))
+        document = source.render(font_config=font_config(), stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
     stamp = f"{as_of.isoformat()}T00:00:00+00:00"
     document.metadata.created = stamp
     document.metadata.modified = stamp
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     return PdfResult(pdf, fetcher.warnings)
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint subsets fonts with libharfbuzz-subset (3x faster than the fontTools fallback)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def html_to_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date) -> bytes:

@@ -62,14 +62,27 @@ def markdown_to_html(text: str) -> Markup:
     return Markup(_markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html"))
 
 
-@lru_cache(maxsize=8)
+def _fingerprint(repo_root: str | None) -> tuple:
+    """The repository's template files and their mtimes: adding or removing an override renews the environment."""
+    if not repo_root:
+        return ()
+    folder = Path(repo_root) / "templates"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.relative_to(folder).as_posix(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+
+
 def environment(repo_root: str | None = None) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment: the repository's ``templates/`` first, then the built-in ones."""
+    return _environment(repo_root, _fingerprint(repo_root))
+
+
+@lru_cache(maxsize=8)
+def _environment(repo_root: str | None, fingerprint: tuple) -> ImmutableSandboxedEnvironment:
     loaders = []
     if repo_root:
-        override = Path(repo_root) / "templates"
-        if override.is_dir():
-            loaders.append(FileSystemLoader(str(override)))
+        # Always searched, even if the folder does not exist yet: the environment is cached.
+        loaders.append(FileSystemLoader(str(Path(repo_root) / "templates")))
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -97,10 +110,14 @@ def render(name: str, context: dict, repo_root: str | None = None) -> str:
     return environment(repo_root).get_template(name).render(**context)
 
 
-@lru_cache(maxsize=8)
 def text_environment(repo_root: str | None = None) -> ImmutableSandboxedEnvironment:
     """The same sandbox for plain-text templates (SMS): no HTML escaping, same filters and overrides."""
-    base = environment(repo_root)
+    return _text_environment(repo_root, _fingerprint(repo_root))
+
+
+@lru_cache(maxsize=8)
+def _text_environment(repo_root: str | None, fingerprint: tuple) -> ImmutableSandboxedEnvironment:
+    base = _environment(repo_root, fingerprint)
     env = ImmutableSandboxedEnvironment(
         loader=base.loader,
         undefined=StrictUndefined,
@@ -156,6 +173,13 @@ def html_to_text(html: str) -> str:
             self.skip = 0
             self.cell = False
 
+        def newlines(self, n: int) -> None:
+            """End the current line with at least `n` line breaks (blocks never stack blank lines)."""
+            tail = "".join(self.out[-3:])
+            have = len(tail) - len(tail.rstrip("\n"))
+            if have < n:
+                self.out.append("\n" * (n - have))
+
         def handle_starttag(self, tag, attrs):
             if tag in ("style", "script", "title"):
                 self.skip += 1
@@ -164,7 +188,7 @@ def html_to_text(html: str) -> str:
                     self.out.append(" | ")
                 self.cell = True
             elif tag in _BLOCKS:
-                self.out.append("\n\n" if tag in _PARAGRAPHS else "\n")
+                self.newlines(2 if tag in _PARAGRAPHS else 1)
                 if tag == "tr":
                     self.cell = False
             if tag == "li":
@@ -174,11 +198,13 @@ def html_to_text(html: str) -> str:
             if tag in ("style", "script", "title"):
                 self.skip -= 1
             elif tag in _PARAGRAPHS:
-                self.out.append("\n\n")
+                self.newlines(2)
             elif tag in _LINES and tag != "br":
-                self.out.append("\n")
+                self.newlines(1)
 
         def handle_data(self, data):
+            if not data.strip() and "\n" in data:
+                return  # indentation between blocks, not text
             if not self.skip:
                 self.out.append(" ".join(data.split("\n")))
 

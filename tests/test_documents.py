@@ -1,0 +1,237 @@
+"""documents.py: every document of a case, pinned by golden HTML files, and written to site/cases/<id>/.
+
+Regenerate the golden files after a deliberate change of wording:
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_documents.py
+then read the diff as the debtor would.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from dossier import documents, money
+from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "documents"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize("fixture", ["repo", "agency"])
+def test_golden_html_of_every_document(fixture):
+    _, results = compute(FIXTURES / fixture)
+    produced = {}
+    for r, docs in results:
+        for d in docs:
+            assert d.issues == (), [str(i) for i in d.issues]
+            produced[f"{fixture}/{d.case_id}/{d.name}.html"] = d.html
+    folder = GOLDEN / fixture
+    if UPDATE:
+        for rel, html in produced.items():
+            path = GOLDEN / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+    pinned = {p.relative_to(GOLDEN).as_posix() for p in folder.rglob("*.html")}
+    assert sorted(produced) == sorted(pinned), "documents appeared or disappeared: UPDATE_GOLDEN=1 to accept"
+    for rel, html in produced.items():
+        assert html == (GOLDEN / rel).read_text(encoding="utf-8"), f"{rel} changed: UPDATE_GOLDEN=1 to accept"
+
+
+def test_which_documents_and_their_dates():
+    _, results = compute(FIXTURES / "repo")
+    got = {r.case.id: [(d.name, d.kind, d.state, d.date.isoformat()) for d in docs] for r, docs in results}
+    assert got["2026-014-dupont"] == [
+        ("01-relance-informelle", "email", "sent", "2026-03-09"),
+        ("05-mise-en-demeure", "letter", "sent", "2026-04-17"),
+    ]
+    assert got["2026-043-klein"] == [
+        ("01-relance-informelle", "email", "sent", "2026-06-16"),
+        ("echeancier", "plan", "sent", "2026-07-10"),
+    ]
+    assert got["2026-044-perrin"] == [
+        ("01-relance-informelle", "email", "sent", "2026-07-17"),
+        ("declaration-creance", "declaration", "due", "2026-11-24"),
+    ]
+    assert got["2026-045-fleur"] == [
+        ("01-relance-amiable", "email", "sent", "2026-11-09"),
+        ("02-sms", "sms", "due", "2026-11-24"),
+        ("03-mise-en-demeure", "letter", "due", "2026-11-24"),
+    ]
+
+
+def test_upcoming_steps_are_dated_by_their_due_date_when_later():
+    # On 2026-09-10 the firm reminder of Bâti Ouest is not yet due (due date + 30 days = 2 October, a Friday).
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-042-bati-ouest", dt.date(2026, 9, 10))
+    assert docs["04-relance-ferme"].state == "upcoming"
+    assert docs["04-relance-ferme"].date == dt.date(2026, 10, 2)
+
+
+def test_formal_notice_of_the_format_example_as_it_was_sent():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-014-dupont")
+    d = docs["05-mise-en-demeure"]
+    # 17 April 2026: 4 800,00 − 972,84 = 3 827,16 € principal; 28 days at 12,15 % = 35,67 €; 40 € indemnity.
+    assert (d.facts.principal, d.facts.interest, d.facts.indemnity, d.facts.total) == (
+        Decimal("3827.16"), Decimal("35.67"), Decimal("40.00"), Decimal("3902.83"))
+    # 17 April + 15 days = Saturday 2 May → Monday 4 May (CPC 642).
+    assert d.facts.deadline == dt.date(2026, 5, 4)
+    text = d.text
+    assert f"Lyon, le 17{NB}avril{NB}2026" in text
+    assert f"Lettre recommandée avec accusé de réception n°{NB}1A 234 567 8901 2" in text
+    assert f"Nos précédents courriers{NB}: courriel du 9{NB}mars{NB}2026" in text
+    assert f"nous vous mettons en demeure de nous régler, au plus tard le 4{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€" in text
+    assert f"pénalités de retard{NB}: 35,67{NB}€" in text
+    assert "articles L441-10 et D441-5 du Code de commerce" in text
+    assert "nous saisirons la juridiction compétente d’une requête en injonction de payer" in text
+    assert "MISE EN DEMEURE" in text
+
+
+def test_consumer_formal_notice_has_no_indemnity_and_cites_the_civil_code():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-040-leroy")
+    d = docs["05-mise-en-demeure"]
+    assert d.facts.indemnity == Decimal("0.00") and d.facts.total == Decimal("2150.00")
+    assert "articles 1231-6 et 1344-1 du Code civil" in d.text
+    assert "40,00" not in d.text and f"40{NB}€" not in d.text
+    assert "indemnité" not in d.text.lower() and "L441-10" not in d.text
+    assert f"au plus tard le 18{NB}août{NB}2026" in d.text  # 3 August + 15 days
+
+
+def test_public_buyer_letters_cite_the_public_procurement_code():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-041-saint-priest")
+    d = docs["04-relance-ferme"]
+    assert "\nMonsieur le Maire,\n" in d.text and "vous prions d’agréer, Monsieur le Maire, l’expression" in d.text
+    assert "articles L2192-13 et R2192-31 et suivants du Code de la commande publique" in d.text
+    med = docs["05-mise-en-demeure"]
+    assert "nous saisirons la juridiction administrative compétente" in med.text
+    assert "injonction de payer" not in med.text
+
+
+def test_firm_reminder_offers_a_plan_when_the_debtor_is_in_difficulty():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-042-bati-ouest")
+    text = docs["04-relance-ferme"].text
+    assert "nous sommes disposés à examiner avec vous un échéancier de paiement" in text
+    assert f"nos deux factures détaillées ci-après restent impayées" in text
+    assert f"facture n°{NB}F2026-150 du 3{NB}août{NB}2026, d’un montant de 1\u202f800,00{NB}€" in text
+
+
+def test_agency_letters_carry_r124_4_and_l111_8():
+    _, _, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
+    for name in ("01-relance-informelle", "02-relance-amiable", "04-relance-ferme", "05-mise-en-demeure"):
+        text = docs[name].text
+        assert "qui exerce une activité de recouvrement amiable de créances pour le compte d’autrui" in text
+        assert "au nom et pour le compte d’Atelier Martin SAS, 4 quai des Célestins, 69002 Lyon" in text
+        assert "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier" in text
+        assert "de laisser tout ou partie des frais ainsi exposés à la charge du débiteur de mauvaise foi." in text
+    assert docs["05-mise-en-demeure"].text.count("Nos précédents courriers") == 1
+    assert f"lettre recommandée du 15{NB}octobre{NB}2026" not in docs["05-mise-en-demeure"].text
+    assert f"courrier du 15{NB}octobre{NB}2026" in docs["05-mise-en-demeure"].text
+
+
+def test_sms_is_plain_text_within_one_message():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-045-fleur")
+    sms = docs["02-sms"].text
+    assert sms == "Atelier Martin SAS: sauf erreur, la facture F2026-280 (480,00 €) reste impayée. Merci de régler avant le 02/12/2026. Tél 04 99 00 10 00\n"
+    assert documents.sms_length(sms.strip()) == (136, 160)  # 135 characters, the euro sign counts twice in GSM-7
+
+
+def test_a_long_sms_is_flagged(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates" / "sms.txt").write_text("{{ sender.name }} " + "relance " * 20, encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-045-fleur")
+    assert [str(i) for i in docs["02-sms"].issues] == [
+        "cases/2026-045-fleur.yaml: warning: case 2026-045-fleur, document 02-sms: SMS of 178 characters exceeds 160"]
+    assert documents.sms_length("Relance : prêt") == (14, 70)  # ê is outside the GSM alphabet
+
+
+def test_a_missing_template_is_an_issue_not_a_traceback(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    (root / "dossier.yaml").write_text((root / "dossier.yaml").read_text(encoding="utf-8") + """scenarios:
+  maison:
+    steps:
+      - {id: relance_maison, after_due: 5, channel: letter, template: relance-maison}
+""", encoding="utf-8")
+    case = root / "cases" / "2026-045-fleur.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("scenario: petit_montant", "scenario: maison").replace(
+        "  - {date: 2026-11-09, type: sent, step: relance_amiable}\n", ""), encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-045-fleur")
+    assert [i.message for i in docs["01-relance-maison"].issues] == [
+        "template 'relance-maison.md' not found (looked in templates/ and the built-in templates)"]
+
+
+def test_a_template_error_names_the_template(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates" / "relance-informelle.md").write_text("Bonjour {{ debteur.nom }}", encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-014-dupont")
+    assert [i.message for i in docs["01-relance-informelle"].issues] == [
+        "template 'relance-informelle.md': 'debteur' is undefined"]
+
+
+def test_write_documents_writes_html_txt_pdf_eml_and_pdf_text_has_the_figures(tmp_path):
+    root = FIXTURES / "repo"
+    project, results = compute(root)
+    docs = [d for r, ds in results if r.case.id in ("2026-014-dupont", "2026-045-fleur") for d in ds]
+    written, issues = documents.write_documents(docs, tmp_path / "site", root, processes=1)
+    assert issues == []
+    names = sorted(p.relative_to(tmp_path / "site").as_posix() for p in written)
+    assert names == [
+        "cases/2026-014-dupont/01-relance-informelle.eml",
+        "cases/2026-014-dupont/01-relance-informelle.html",
+        "cases/2026-014-dupont/01-relance-informelle.pdf",
+        "cases/2026-014-dupont/01-relance-informelle.txt",
+        "cases/2026-014-dupont/05-mise-en-demeure.html",
+        "cases/2026-014-dupont/05-mise-en-demeure.pdf",
+        "cases/2026-014-dupont/05-mise-en-demeure.txt",
+        "cases/2026-045-fleur/01-relance-amiable.eml",
+        "cases/2026-045-fleur/01-relance-amiable.html",
+        "cases/2026-045-fleur/01-relance-amiable.pdf",
+        "cases/2026-045-fleur/01-relance-amiable.txt",
+        "cases/2026-045-fleur/02-sms.html",
+        "cases/2026-045-fleur/02-sms.txt",
+        "cases/2026-045-fleur/03-mise-en-demeure.html",
+        "cases/2026-045-fleur/03-mise-en-demeure.pdf",
+        "cases/2026-045-fleur/03-mise-en-demeure.txt",
+    ]
+    assert not list((tmp_path / "site").rglob(".*tmp*"))
+    reader = pypdf.PdfReader(tmp_path / "site" / "cases" / "2026-014-dupont" / "05-mise-en-demeure.pdf")
+    text = " ".join(p.extract_text() for p in reader.pages).replace("\u202f", " ").replace(NB, " ")
+    for figure in ("3 902,83 €", "3 827,16 €", "35,67 €", "40,00 €", "4 mai 2026", "12,15 %", "MISE EN DEMEURE", "Page 1/2"):
+        assert figure in text, figure
+
+
+def test_two_writes_give_identical_bytes(tmp_path):
+    root = FIXTURES / "repo"
+    _, results = compute(root)
+    docs = [d for r, ds in results if r.case.id == "2026-014-dupont" for d in ds]
+    documents.write_documents(docs, tmp_path / "a", root, processes=1)
+    documents.write_documents(docs, tmp_path / "b", root, processes=2)
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert a == b and len(a) == 7
+
+
+def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    (root / "templates").mkdir()
+    body = (FIXTURES.parent.parent.parent / "src" / "dossier" / "templates" / "relance-informelle.md").read_text(encoding="utf-8")
+    (root / "templates" / "relance-informelle.md").write_text(body + '\n<img src="file:///etc/passwd">\n<img src="http://tracker.example/p.gif">\n', encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-014-dupont")
+    written, issues = documents.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
+    assert [str(i) for i in issues] == [
+        "cases/2026-014-dupont.yaml: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'file:///etc/passwd' not loaded: outside the claims repository",
+        "cases/2026-014-dupont.yaml: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'http://tracker.example/p.gif' not loaded: http URLs are not fetched (no network)",
+    ]
+    assert (tmp_path / "site" / "cases" / "2026-014-dupont" / "01-relance-informelle.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_place_and_salutation_helpers():
+    assert documents.place_of(["4 quai des Célestins", "69002 Lyon Cedex 02"]) == "Lyon"
+    assert documents.salutation_of("M. le Maire") == "Monsieur le Maire"
+    assert documents.salutation_of("Mme Claire Dupont") == "Madame"
+    assert documents.salutation_of("Service comptable") == "Madame, Monsieur"

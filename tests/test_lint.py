@@ -1,0 +1,157 @@
+"""lint.py: each rule fails a crafted document with a message naming the case, the document, the rule and the sentence."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dossier import lint
+from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
+
+BUILTIN = Path(__file__).resolve().parent.parent / "src" / "dossier" / "templates"
+
+
+def override(root: Path, name: str, text: str) -> None:
+    path = root / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def lint_case(root: Path, case_id: str, as_of: dt.date = AS_OF) -> list[str]:
+    project, r, docs = docs_of(root, case_id, as_of)
+    return [str(i) for i in lint.lint_documents(docs.values(), r.case, project, r.statement, r.ladder)]
+
+
+@pytest.mark.parametrize("fixture", ["repo", "agency"])
+def test_the_built_in_templates_pass_every_rule(fixture):
+    project, results = compute(FIXTURES / fixture)
+    for r, docs in results:
+        assert lint.lint_documents(docs, r.case, project, r.statement, r.ladder) == []
+
+
+def test_a_seizure_in_a_reminder_without_court_title_fails(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\nÀ défaut, nous procéderons à la saisie de vos biens.\n")
+    assert lint_case(root, "2026-014-dupont") == [
+        "cases/2026-014-dupont.yaml: case 2026-014-dupont, document 01-relance-informelle: rule no-enforcement-without-title: "
+        "enforcement is threatened but the case has no court title: « À défaut, nous procéderons à la saisie de vos biens. »"
+    ]
+
+
+@pytest.mark.parametrize("sentence, flagged", [
+    ("Nous saisirons la juridiction compétente d'une requête en injonction de payer.", False),
+    ("La juridiction compétente sera saisie sans autre avis.", False),
+    ("Le tribunal sera alors saisi.", False),
+    ("Nous engagerons une saisie-attribution sur vos comptes.", True),
+    ("Un commissaire de justice procédera au recouvrement.", True),
+    ("Un huissier passera chez vous.", True),
+    ("Nous pourrons saisir vos comptes bancaires.", True),
+    ("Cela ouvrira la voie à l'exécution forcée.", True),
+    ("Les saisies seront pratiquées.", True),
+])
+def test_enforcement_vocabulary_with_word_boundaries(sentence, flagged):
+    found = lint._find(lint._ENFORCEMENT, lint.normalise(sentence), keep=lambda s, m: not lint._is_court_seisin(s, m))
+    assert found == ([sentence] if flagged else [])
+
+
+def test_with_a_court_order_enforcement_may_be_mentioned(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    case = root / "cases" / "2026-014-dupont.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + "  - {date: 2026-06-15, type: filed, court: Tribunal de commerce de Lyon}\n"
+                    "  - {date: 2026-07-01, type: order}\n", encoding="utf-8")
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\nUn commissaire de justice pourra procéder à une saisie.\n")
+    # The email of 9 March predates the order: it is still flagged; nothing would be after 1 July.
+    assert [m.split(": rule ")[1].split(":")[0] for m in lint_case(root, "2026-014-dupont")] == ["no-enforcement-without-title"]
+    assert lint.has_court_title(lint_case.__globals__["docs_of"](root, "2026-014-dupont")[1].case, dt.date(2026, 7, 2))
+
+
+def write_prescribed_case(root: Path) -> None:
+    (root / "cases" / "2024-010-morel.yaml").write_text("""debtor:
+  name: Mme Sophie Morel
+  kind: consumer
+  address: ["3 rue Juiverie", "69005 Lyon"]
+  email: s.morel@example.org
+invoices:
+  - number: F2024-090
+    date: 2024-09-02
+    due: 2024-09-17
+    amount: 890.00
+""", encoding="utf-8")
+
+
+def test_no_court_threat_once_prescribed(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    write_prescribed_case(root)
+    assert lint_case(root, "2024-010-morel") == []  # the built-in reminders of a time-barred claim announce nothing
+    body = (BUILTIN / "relance-amiable.md").read_text(encoding="utf-8")
+    override(root, "relance-amiable.md", body + "\nSans règlement, nous saisirons le tribunal judiciaire.\n")
+    assert lint_case(root, "2024-010-morel") == [
+        "cases/2024-010-morel.yaml: case 2024-010-morel, document 02-relance-amiable: rule no-court-threat-when-prescribed: "
+        "the claim is prescribed: court action may not be announced: « Sans règlement, nous saisirons le tribunal judiciaire. »"
+    ]
+
+
+def test_a_consumer_is_never_charged_the_indemnity_or_fees(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    body = (BUILTIN / "relance-ferme.md").read_text(encoding="utf-8")
+    override(root, "relance-ferme.md", body + "\nUne indemnité de 40 € et des frais de dossier s'ajoutent à cette somme.\n")
+    messages = lint_case(root, "2026-040-leroy")
+    assert messages == [
+        "cases/2026-040-leroy.yaml: case 2026-040-leroy, document 04-relance-ferme: rule consumer-not-charged-fees: "
+        "a consumer may not be charged recovery fees or professional penalties: « Une indemnité de 40 € et des frais de dossier s'ajoutent à cette somme. »"
+    ]
+    # The same sentence to a professional is lawful (D441-5 C. com.).
+    assert lint_case(root, "2026-042-bati-ouest") == []
+
+
+def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    override(root, "mise-en-demeure.md", "{% set heading = 'MISE EN DEMEURE' %}\nNous vous mettons en demeure de payer ce que vous nous devez.\n")
+    override(root, "letter.html", (BUILTIN / "letter.html").read_text(encoding="utf-8").replace(
+        "Lettre recommandée avec accusé de réception", "Courrier"))
+    messages = lint_case(root, "2026-014-dupont")
+    assert messages == [
+        "cases/2026-014-dupont.yaml: case 2026-014-dupont, document 05-mise-en-demeure: rule formal-notice-mentions: "
+        "the formal notice does not state the sum claimed (3 902,83 €), its breakdown (principal, interest, indemnity), "
+        "the interest (35,67 €), a deadline date, the registered-letter mention (lettre recommandée avec accusé de réception): "
+        "« Facture n° F2026-031 »"
+    ]
+
+
+def test_agency_letters_without_l111_8_fail(tmp_path):
+    root = copy_fixture("agency", tmp_path)
+    agence = (BUILTIN / "partials" / "agence.html").read_text(encoding="utf-8")
+    override(root, "partials/agence.html", agence.split("<p>Article L111-8")[0] + "</section>\n")
+    messages = lint_case(root, "2026-050-roche")
+    assert len(messages) == 4
+    assert messages[0] == (
+        "cases/2026-050-roche.yaml: case 2026-050-roche, document 01-relance-informelle: rule agency-mentions: "
+        "agency mode (R124-4 CPCE): missing the text of L111-8 al. 2 CPCE, the text of L111-8 al. 3 CPCE: "
+        "« Rappel d'échéance — facture n° F2026-190 »"
+    )
+
+
+def test_a_contractual_rate_below_three_times_the_legal_rate_is_flagged(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    case = root / "cases" / "2026-042-bati-ouest.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("invoices:\n", "interest:\n  rate: \"5%\"\ninvoices:\n", 1), encoding="utf-8")
+    messages = lint_case(root, "2026-042-bati-ouest")
+    assert messages[0] == (
+        "cases/2026-042-bati-ouest.yaml: warning: case 2026-042-bati-ouest, document 01-relance-informelle: rule contract-rate-floor: "
+        "the contractual rate 5 % is below three times the legal interest rate (8.25 %) on 2026-09-08: « taux contractuel : 5,00 % »"
+    )
+    assert all(": warning: " in m for m in messages)
+    firm = next(m for m in messages if "04-relance-ferme" in m)
+    assert firm.endswith("des pénalités de retard au taux contractuel de 5,00 % l'an à compter du lendemain de la date d'échéance, "
+                         "ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture (articles L441-10 et D441-5 du Code de commerce). »")
+
+
+def test_sms_length_rule():
+    class Doc:
+        kind, name, text, date, subject = "sms", "02-sms", "x" * 161 + "\n", AS_OF, "SMS"
+
+    subject = lint.Subject(None, None, Doc(), "", "", None, None)
+    assert lint.sms_length(subject) == [lint.Finding("sms-length", "x" * 161, "161 characters, more than one SMS (160)", "warning")]
