@@ -1,0 +1,220 @@
+"""bundle.py: the injonction de payer bundle of the demo cases, refusals, files written."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from dossier import bundle, documents, ledger, pdfmerge, scenario
+from dossier.errors import Source
+from dossier.law import rates
+from dossier.load import load_repository
+from dossier.model import Event
+from dossier.money import euros
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    repo = tmp_path_factory.mktemp("claims")
+    shutil.copy2(ROOT / "dossier.yaml", repo / "dossier.yaml")
+    shutil.copytree(ROOT / "cases", repo / "cases")
+    loaded, issues = load_repository(repo)
+    assert loaded is not None, [str(i) for i in issues]
+    return repo, loaded
+
+
+def compute(demo, case_id, as_of=AS_OF, case=None):
+    root, repo = demo
+    case = case or repo.case(case_id)
+    tables, _ = rates.load_tables(repo.project)
+    st = ledger.statement(case, repo.project, as_of, tables)
+    ld = scenario.ladder(case, repo.project, as_of, st)
+    docs = documents.documents_for(case, repo.project, st, ld, as_of, root)
+    return case, st, ld, docs
+
+
+def build(demo, case_id, as_of=AS_OF, case=None, root=None):
+    case, st, ld, docs = compute(demo, case_id, as_of, case)
+    return bundle.build_bundle(case, demo[1].project, st, ld, as_of, root or demo[0], docs), st
+
+
+def text(data: bytes) -> list[str]:
+    return [" ".join(p.extract_text().replace("\u202f", " ").replace("\u00a0", " ").split())
+            for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="module")
+def dupont(demo):
+    return build(demo, "2026-014-dupont")
+
+
+def test_dupont_bundle_court_and_exhibits(dupont):
+    b, st = dupont
+    assert isinstance(b, bundle.Bundle)
+    assert (b.court.kind, b.court.form, b.court.town) == ("tribunal_des_activites_economiques", "cerfa n° 12946*02", "Lyon")
+    assert [(e.number, e.title, e.name, e.origin) for e in b.exhibits] == [
+        (1, "Devis signé du 10\u00a0janvier\u00a02026", "01-devis-signe", "cases/pieces/devis-2026-003.pdf"),
+        (2, "Facture n°\u00a0F2026-031 du 1er\u00a0février\u00a02026, 4\u202f800,00\u00a0€ TTC, échéance le "
+            "3\u00a0mars\u00a02026", "02-facture-f2026-031", "cases/pieces/F2026-031.pdf"),
+        (3, "Relance du 9\u00a0mars\u00a02026 (courriel)", "03-relance-informelle-2026-03-09",
+         "document:01-relance-informelle"),
+        (4, "Mise en demeure du 17\u00a0avril\u00a02026 (lettre recommandée avec accusé de réception, "
+            "n°\u00a01A 234 567 8901 2)", "04-mise-en-demeure-2026-04-17", "document:05-mise-en-demeure"),
+        (5, "Avis de réception de la mise en demeure du 17\u00a0avril\u00a02026, signé le 19\u00a0avril\u00a02026",
+         "05-avis-de-reception-2026-04-19", "cases/pieces/ar-2026-014-dupont.pdf"),
+    ]
+    # the court is not named in the case: a warning says which kind and which town
+    assert [i.message for i in b.issues if i.code == "court-missing"] == [
+        "court: missing; name the tribunal des activités économiques with jurisdiction over Lyon (69003), where the "
+        "debtor has its seat"]
+
+
+def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
+    b, st = dupont
+    page = " ".join(text(b.request_pdf))
+    for expected in (
+        "REQUÊTE EN INJONCTION DE PAYER", "cerfa n° 12946*02",
+        "Président du tribunal des activités économiques de", "(compétent pour Lyon, 69003)",
+        "Atelier Martin SAS", "SAS, au capital de 20 000 €", "4 quai des Célestins, 69002 Lyon", "RCS Lyon 901 234 567",
+        "Louise Martin, présidente",
+        "Dupont Rénovation SARL", "12 rue des Lilas, 69003 Lyon", "812345676", "Mme Claire Dupont, gérante",
+        "3 827,16 €",                       # FORMAT.md: principal after the payment of 20 March
+        "27,16 €",                          # FORMAT.md: interest of the first 17 days, paid by that payment
+        "40,00 €", "art. L441-10 C. com.",
+        "devis signé du 10 janvier 2026", "reçue le 19 avril 2026",
+        "Fait à Lyon, le 24 novembre 2026",
+    ):
+        assert expected in page, expected
+    assert euros(st.total).replace("\u202f", " ").replace("\u00a0", " ") in page
+    assert b.total == st.total
+
+
+def test_merged_pdf_opens_with_bookmarks_stamps_and_the_sum_of_the_pages(dupont):
+    b, _ = dupont
+    parts = [b.request_pdf, b.bordereau_pdf] + [e.pdf for e in b.exhibits]
+    counts = [pdfmerge.page_count(p) for p in parts]
+    reader = pypdf.PdfReader(io.BytesIO(b.merged_pdf))
+    assert len(reader.pages) == sum(counts)
+    starts = [sum(counts[:i]) for i in range(len(counts))]
+    titles = ["Requête en injonction de payer — Président du tribunal des activités économiques (ressort de Lyon)",
+              "Bordereau des pièces"] + [f"Pièce n°\u00a0{e.number}\u00a0: {e.title}" for e in b.exhibits]
+    assert [(o.title, reader.get_destination_page_number(o)) for o in reader.outline] == list(zip(titles, starts))
+    pages = text(b.merged_pdf)
+    for ex, start in zip(b.exhibits, starts[2:]):
+        for k in range(ex.pages):
+            stamp = f"Pièce n° {ex.number}" + (f" ({k + 1}/{ex.pages})" if ex.pages > 1 else "")
+            assert stamp in pages[start + k], (ex.number, k)
+    assert all("Pièce n° " not in p for p in pages[: starts[2]])   # the request and the list are not stamped
+
+
+def test_write_bundle_files_manifest_and_zip(dupont, tmp_path):
+    b, _ = dupont
+    out = tmp_path / "site" / "cases" / "2026-014-dupont" / "injonction"
+    written = bundle.write_bundle(b, out)
+    assert written == sorted(["bordereau.pdf", "dossier-complet.pdf", "manifest.json", "petites-creances.pdf",
+                              "pieces.zip", "requete.pdf"] + [f"pieces/{e.name}.pdf" for e in b.exhibits])
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(data["files"]) == set(written) - {"manifest.json"}
+    for name, sha in data["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha
+    assert (data["case"], data["as_of"], data["court"]["kind"]) == ("2026-014-dupont", "2026-11-24",
+                                                                   "tribunal_des_activites_economiques")
+    with zipfile.ZipFile(out / "pieces.zip") as zf:
+        assert zf.namelist() == [f"{e.name}.pdf" for e in b.exhibits]
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert zf.read("02-facture-f2026-031.pdf") == (out / "pieces" / "02-facture-f2026-031.pdf").read_bytes()
+
+
+def test_same_case_same_date_same_bytes(demo, dupont):
+    again, _ = build(demo, "2026-014-dupont")
+    assert again.files() == dupont[0].files()
+
+
+def test_consumer_goes_to_the_tribunal_judiciaire_and_gets_the_small_claims_letter(demo):
+    b, st = build(demo, "2025-004-bertin")
+    assert (b.court.kind, b.court.form) == ("tribunal_judiciaire", "cerfa n° 12948*06")
+    page = " ".join(text(b.request_pdf))
+    assert "Personne physique" in page and "Mme Nathalie Bertin" in page
+    assert "Indemnités forfaitaires" not in page      # no 40 € from a consumer
+    assert "art. 1231-6 et 1344-1 C. civ." in page
+    assert st.principal + st.interest <= 5000 and b.small_claims_pdf is not None
+    letter = " ".join(text(b.small_claims_pdf))
+    assert "procédure simplifiée de recouvrement des petites créances (art. L125-1" in letter
+    assert "délai d’un mois pour l’accepter ou la refuser" in letter
+    assert [i.code for i in b.issues if i.code == "prescription-near"] == ["prescription-near"]
+
+
+def test_no_small_claims_letter_above_5000(demo):
+    b, st = build(demo, "2026-031-fromagerie-vasseur")
+    assert st.principal + st.interest > 5000
+    assert b.small_claims_pdf is None and "petites-creances.pdf" not in b.files()
+
+
+def test_refusal_prescribed(demo):
+    r, _ = build(demo, "2021-037-cafe-des-canuts")
+    assert isinstance(r, bundle.Refusal)
+    assert r.message == ("prescribed: the last day to go to court was 2026-05-31; the debt is still owed but can no "
+                         "longer be claimed in court")
+    assert r.motif == ("Créance prescrite : le dernier jour pour saisir le juge était le 31\u00a0mai\u00a02026. La dette "
+                       "reste due mais ne peut plus être réclamée en justice.")
+
+
+def test_refusal_paused_by_a_dispute(demo):
+    r, _ = build(demo, "2026-032-hotel-des-terreaux")
+    assert isinstance(r, bundle.Refusal)
+    assert r.message == ("paused by the dispute of 2026-10-09: no request while the ladder is suspended (suspendue : "
+                         "contestation du 9\u00a0octobre\u00a02026)")
+
+
+def test_refusal_not_yet_due(demo):
+    r, _ = build(demo, "2026-028-brasserie-du-parc")
+    assert isinstance(r, bundle.Refusal)
+    assert r.message.startswith("not yet due: no formal notice sent")
+    # the formal notice sent, its deadline not yet passed: refused until the court step's date
+    case, st, ld, docs = compute(demo, "2026-014-dupont", dt.date(2026, 4, 30))
+    r = bundle.build_bundle(case, demo[1].project, st, ld, dt.date(2026, 4, 30), demo[0], docs)
+    assert isinstance(r, bundle.Refusal)
+    assert r.message == ("not yet due: the court step is due on 2026-05-04, once the formal notice's deadline of "
+                         "2026-05-04 has passed")
+
+
+def test_refusal_public_buyer(demo):
+    r, _ = build(demo, "2026-018-saint-genis-laval")
+    assert isinstance(r, bundle.Refusal)
+    assert r.message.startswith("a public buyer's debt under a public contract goes to the tribunal administratif")
+
+
+def test_exhibit_missing_on_disk_refuses_the_bundle(demo, tmp_path):
+    root = tmp_path / "claims"
+    shutil.copytree(demo[0], root)
+    (root / "cases" / "pieces" / "F2026-031.pdf").unlink()
+    r, _ = build(demo, "2026-014-dupont", root=root)
+    assert isinstance(r, bundle.Refusal)
+    assert r.message == "not ready: invoices: exhibit cases/pieces/F2026-031.pdf (invoice F2026-031) is missing on disk"
+
+
+def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):
+    case = demo[1].case("2026-014-dupont")
+    src = Source(case.path, 40, 5)
+    filed = dataclasses.replace(case, events=case.events + (
+        Event(date=dt.date(2026, 5, 6), type="filed", source=src, court="Tribunal des activités économiques de Lyon"),
+        Event(date=dt.date(2026, 6, 2), type="order", source=src),
+    ), court="Tribunal des activités économiques de Lyon")
+    b, st = build(demo, "2026-014-dupont", case=filed)
+    assert isinstance(b, bundle.Bundle) and b.filed
+    assert b.date == dt.date(2026, 5, 6)
+    assert "Fait à Lyon, le 6 mai 2026" in " ".join(text(b.request_pdf))
+    assert not [i for i in b.issues if i.code == "court-missing"]
+    # order of 2 June 2026 (before 1 Sept 2026): 6 months → 2 December 2026
+    assert [(d.kind, d.date) for d in b.deadlines] == [("serve", dt.date(2026, 12, 2))]
