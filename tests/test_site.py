@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from dossier import money, site
+from dossier import agenda as agenda_mod, money, site
 from dossier.build import build_site, load_and_compute
 
 AS_OF = "2026-11-24"
@@ -113,7 +113,8 @@ def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site
 
 def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_site: Path, demo_repo: Path):
     _, results, _ = load_and_compute(demo_repo, DATE)
-    _, buckets = site._agenda_buckets(results, DATE)
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
+    buckets = {key: ag.bucket(key) for key in ("overdue", "today", "upcoming")}
     home = (demo_site / "index.html").read_text(encoding="utf-8")
     agenda = home[home.index('<section id="agenda"'):home.index('<section id="dossiers"')]
     headings = [m.start() for m in re.finditer(r"<h3 class=\"agenda-", agenda)] + [len(agenda)]
@@ -123,10 +124,22 @@ def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_s
         assert f'<span class="count">({len(actions)})</span>' in part
         for a in actions:
             assert f'<td><a href="cases/{a.case_id}/index.html">{a.case_id}</a></td>' in part
-            assert f"<td>{site.step_label(a.step)}</td>" in part
-    today = agenda[agenda.index('<h3 class="agenda-today">'):agenda.index('<h3 class="agenda-next">')]
+            assert f"<td>{site.step_label(a.step)}" in part
+            assert money.euros(a.amount) in part
+    today = agenda[agenda.index('<h3 class="agenda-today">'):agenda.index('<h3 class="agenda-upcoming">')]
     # the demo's Cave Roux formal notice deadline has passed: the court request is due today
     assert "À déposer — aujourd’hui" in today and "2026-022-cave-roux" in today
+
+
+def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
+    import icalendar
+
+    _, results, _ = load_and_compute(demo_repo, DATE)
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
+    cal = icalendar.Calendar.from_ical((demo_site / "agenda.ics").read_bytes())
+    events = [(str(e["UID"]), e.decoded("DTSTART")) for e in cal.walk("VEVENT")]
+    assert events == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items]
+    assert str(cal["X-WR-CALNAME"]) == "Recouvrement — Atelier Martin — agenda"
 
 
 def test_case_pages_flag_prescription_weak_evidence_and_provisional_rates(demo_site: Path):

@@ -105,21 +105,11 @@ OUTCOME_LABELS = {
     "paid": "paiement annoncé",
     "other": "autre",
 }
-# What staff do for an action, by channel: send, call or file.
-ACTION_KINDS = (
-    ("send", "À envoyer", ("email", "letter", "lrar", "sms")),
-    ("call", "À appeler", ("phone",)),
-    ("file", "À déposer", ("court", "declaration")),
-)
 FORMAT_LABELS = {".html": "HTML", ".pdf": "PDF", ".eml": "courriel (.eml)", ".txt": "texte", ".zip": "archive ZIP", ".json": "JSON"}
 
 
 def step_label(step_id: str) -> str:
     return STEP_LABELS.get(step_id) or step_id.replace("_", " ").capitalize()
-
-
-def action_kind(channel: str) -> str:
-    return next((k for k, _, channels in ACTION_KINDS if channel in channels), "send")
 
 
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True) -> tuple[int, list[Issue]]:
@@ -154,10 +144,9 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(f"assets/{name}", (STATIC / name).read_bytes())
     put("api/cases.json", exports.cases_json(results))
     put("cases.csv", exports.cases_csv(rows))
-    if ag is not None:
-        from . import agenda as agenda_mod
+    from . import agenda as agenda_mod
 
-        put("agenda.ics", agenda_mod.to_ics(ag))
+    put("agenda.ics", agenda_mod.to_ics(ag, name=f"{repo.project.title} — agenda"))
     return written, issues
 
 
@@ -212,57 +201,36 @@ def _statuses(rows: list[dict]) -> list[tuple[str, str, int]]:
 # --- the agenda ----------------------------------------------------------------------------
 
 
-def _agenda(results, as_of: dt.date, documents: dict) -> tuple[list[dict], object]:
-    """The home page's agenda: overdue, today, next days; in each, to send / to call / to file."""
-    ag, buckets = _agenda_buckets(results, as_of)
-    by_id = {r.case.id: r for r in results}
-    titles = {"overdue": "En retard", "today": "Aujourd’hui", "next": f"Dans les {AGENDA_DAYS} prochains jours"}
+def _agenda(results, as_of: dt.date, documents: dict):
+    """The home page's agenda (`agenda.agenda`): overdue, today, next days; in each, send / call / file."""
+    from . import agenda as agenda_mod
+
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, AGENDA_DAYS)
+    titles = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", f"Dans les {AGENDA_DAYS} prochains jours"))
     sections = []
-    for key, title in titles.items():
-        actions = buckets.get(key, [])
-        groups = []
-        for kind, label, channels in ACTION_KINDS:
-            rows = [_agenda_item(a, by_id, documents, as_of) for a in actions if a.channel in channels]
-            if rows:
-                groups.append({"kind": kind, "label": label, "actions": rows, "total": sum((x["amount"] for x in rows), Decimal("0.00"))})
-        sections.append({"key": key, "title": title, "groups": groups, "count": len(actions)})
+    for key, title in titles:
+        items = ag.bucket(key)
+        groups = [
+            {"kind": kind, "label": label, "total": total, "actions": [_agenda_item(i, documents, as_of) for i in chosen]}
+            for kind, label, chosen, total in agenda_mod.groups(items)
+        ]
+        sections.append({"key": key, "title": title, "groups": groups, "count": len(items)})
     return sections, ag
 
 
-def _agenda_buckets(results, as_of: dt.date) -> tuple[object, dict[str, list]]:
-    """(the agenda value for agenda.ics, {overdue|today|next: [scenario.Action]})."""
-    try:
-        from . import agenda as agenda_mod
-    except ImportError:
-        agenda_mod = None
-    if agenda_mod is None:
-        buckets: dict[str, list] = {"overdue": [], "today": [], "next": []}
-        for r in results:
-            if r.ladder.status not in ("open", "litigation") or not r.ladder.next_actions:
-                continue
-            a = r.ladder.next_actions[0]
-            key = "overdue" if a.due < as_of else "today" if a.due == as_of else "next"
-            if (a.due - as_of).days <= AGENDA_DAYS:
-                buckets[key].append(a)
-        for v in buckets.values():
-            v.sort(key=lambda a: (a.due, a.case_id, a.step))
-        return None, buckets
-    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, AGENDA_DAYS)
-    return ag, {"overdue": list(ag.overdue), "today": list(ag.today), "next": list(ag.upcoming)}
-
-
-def _agenda_item(a, by_id: dict, documents: dict, as_of: dt.date) -> dict:
-    r = by_id[a.case_id]
-    docs = [d for d in documents.get(a.case_id, []) if a.template and d["stem"].endswith(a.template)]
+def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
+    docs = [d for d in documents.get(i.case_id, []) if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
     return {
-        "case_id": a.case_id,
-        "debtor": r.case.debtor.name,
-        "step": step_label(a.step),
-        "channel": CHANNEL_LABELS.get(a.channel, a.channel),
-        "due": a.due,
-        "late_days": max(0, (as_of - a.due).days),
-        "amount": a.amount if a.amount is not None else r.statement.total,
-        "phone": r.case.debtor.phone if a.channel == "phone" else None,
+        "case_id": i.case_id,
+        "debtor": i.debtor,
+        "step": step_label(i.step),
+        "earlier": i.earlier,
+        "channel": CHANNEL_LABELS.get(i.channel, i.channel),
+        "due": i.due,
+        "late_days": max(0, (as_of - i.due).days),
+        "amount": i.amount,
+        "phone": i.phone if i.kind == "call" else None,
+        "prescription": i.prescription,
         "documents": docs,
     }
 
