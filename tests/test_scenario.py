@@ -679,3 +679,18 @@ def test_property_any_journal_gives_a_consistent_ladder(events, as_of_offset, qu
         assert court[0].due >= lad.deadline
     if court and lad.formal_notice is None:
         assert court[0].due > as_of   # never due before the formal notice is sent
+
+
+def test_guardrail_a_step_that_would_be_one_contact_too_many_warns():
+    events = (
+        sent(D(2026, 3, 9), "relance_informelle", 20),
+        Event(D(2026, 3, 12), "call", src(21), outcome="no_answer"),
+        sent(D(2026, 3, 18), "relance_amiable", 22),
+        Event(D(2026, 3, 20), "call", src(23), outcome="message"),
+        Event(D(2026, 3, 26), "call", src(24), outcome="refusal"),       # does the phone step: 5 contacts
+    )
+    lad = scenario.ladder(case(*events), project(), D(2026, 3, 27), FakeStatement())
+    # the firm reminder is the 6th contact, the formal notice would be the 7th
+    assert [str(i) for i in lad.issues] == [
+        "cases/2026-014-dupont.yaml:1:1: warning: mise_en_demeure, due on 2026-04-17, would be contact 7 of the amicable phase; "
+        "the guardrail max_contacts allows 6"]

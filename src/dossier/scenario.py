@@ -391,6 +391,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
 
     fn_state = states[fn_index] if fn_index is not None else None
     issues = _event_guardrails(case, events, steps, index, guard, dept)
+    issues += _contacts_ahead(case, events, states, steps, index, guard)
     if status == "open":
         issues += _duration_warning(case, steps, dates, due0, pauses, guard)
     if insolvency is not None and insolvency.published is None:
@@ -588,6 +589,33 @@ def _event_guardrails(
         if channel == "phone" and not calendar.is_working_day(e.date, dept):
             out.append(warning(e.source, f"{what}: not a working day; the guardrail allows calls on working days only, {windows_text(guard)}", "guardrail-call-day"))
     return out
+
+
+def _contacts_made(events: list[Event], steps: tuple[Step, ...], index: dict[str, int]) -> int:
+    """Contacts (written steps sent, calls) of the amicable phase, i.e. before any filing."""
+    count = 0
+    for e in events:
+        if e.type in ("filed", "order", "served", "opposition"):
+            break
+        if e.type == "call" or (e.type == "sent" and e.step in index and steps[index[e.step]].channel in CONTACT_CHANNELS):
+            count += 1
+    return count
+
+
+def _contacts_ahead(
+    case: Case, events: list[Event], states: list[StepState], steps: tuple[Step, ...], index: dict[str, int], guard: Guardrails
+) -> list[Issue]:
+    """A warning when a step still to do would be one contact too many (the journal's own excess is warned at its event)."""
+    count = _contacts_made(events, steps, index)
+    if count > guard.max_contacts:
+        return []
+    for s in states:
+        if s.state in ("due", "upcoming") and s.step.channel in CONTACT_CHANNELS:
+            count += 1
+            if count > guard.max_contacts:
+                return [warning(case.source, f"{s.step.id}, due on {s.date.isoformat()}, would be contact {count} of the amicable phase; "  # type: ignore[union-attr]
+                                             f"the guardrail max_contacts allows {guard.max_contacts}", "guardrail-contacts")]
+    return []
 
 
 def _duration_warning(
