@@ -419,7 +419,7 @@ def test_rule_amicable_phase_beyond_90_days_warns():
     lad = scenario.ladder(case(scenario_name="slow"), project(slow), D(2026, 3, 4), FakeStatement())
     # 3 March + 80 = 22 May; + 20 = 11 June: 100 days
     assert [str(i) for i in lad.issues] == [
-        "cases/2026-014-dupont.yaml:1:1: warning: the amicable phase lasts 100 days, from the due date 2026-03-03 to injonction_de_payer on 2026-06-11; the guardrail max_amicable_days is 90"]
+        "cases/2026-014-dupont.yaml:1:1: warning: the amicable phase will last 100 days, from the due date 2026-03-03 to injonction_de_payer planned on 2026-06-11; the guardrail max_amicable_days is 90"]
     assert [str(i) for i in scenario.validate_scenarios(project(slow))] == [
         "dossier.yaml:30:9: warning: scenario slow: step injonction_de_payer comes 100 days after the due date; the guardrail max_amicable_days is 90"]
 

@@ -630,7 +630,7 @@ def _duration_warning(
     days = (end - due0).days - paused
     if days <= guard.max_amicable_days:
         return []
-    return [warning(case.source, f"the amicable phase lasts {days} days, from the due date {due0.isoformat()} to {steps[court].id} on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration")]
+    return [warning(case.source, f"the amicable phase will last {days} days, from the due date {due0.isoformat()} to {steps[court].id} planned on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration")]
 
 
 def windows_text(guard: Guardrails) -> str:
