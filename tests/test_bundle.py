@@ -218,3 +218,53 @@ def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):
     assert not [i for i in b.issues if i.code == "court-missing"]
     # order of 2 June 2026 (before 1 Sept 2026): 6 months → 2 December 2026
     assert [(d.kind, d.date) for d in b.deadlines] == [("serve", dt.date(2026, 12, 2))]
+
+
+def test_agency_files_as_the_creditors_mandatary(demo):
+    from dossier.model import Agency
+
+    root, repo = demo
+    agency = Agency(name="Recouvrement Rhône SAS", source=Source("dossier.yaml", 30, 3),
+                    address=("10 rue de la République", "69001 Lyon"), siren="912345670", signatory="Paul Girard")
+    project = dataclasses.replace(repo.project, agency=agency)
+    case, st, ld, docs = compute(demo, "2026-014-dupont")
+    b = bundle.build_bundle(case, project, st, ld, AS_OF, root, docs)
+    page = " ".join(text(b.request_pdf))
+    assert "Recouvrement Rhône SAS, société de recouvrement amiable de créances" in page
+    assert "mandataire du créancier en vertu d’un mandat écrit, joint (art. 1407 CPC)" in page
+    assert "Pour Atelier Martin SAS, son mandataire Recouvrement Rhône SAS, Paul Girard" in page
+
+
+def test_names_are_escaped_in_the_request(demo):
+    case, st, ld, docs = compute(demo, "2026-014-dupont")
+    evil = dataclasses.replace(case, debtor=dataclasses.replace(case.debtor, name="<b>Evil</b> & Co"))
+    b = bundle.build_bundle(evil, demo[1].project, st, ld, AS_OF, demo[0], docs)
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in b.request_html and "<b>Evil</b>" not in b.request_html
+
+
+def test_image_exhibit_is_wrapped_and_an_unreadable_one_refuses(demo, tmp_path):
+    import base64
+
+    root = tmp_path / "claims"
+    shutil.copytree(demo[0], root)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+    (root / "cases" / "pieces" / "devis-scan.png").write_bytes(png)
+    case = demo[1].case("2026-014-dupont")
+    scanned = dataclasses.replace(case, contract=dataclasses.replace(case.contract, pieces=("cases/pieces/devis-scan.png",)))
+    b, _ = build(demo, "2026-014-dupont", case=scanned, root=root)
+    assert isinstance(b, bundle.Bundle)
+    assert (b.exhibits[0].origin, b.exhibits[0].pages) == ("cases/pieces/devis-scan.png", 1)
+    assert "Pièce n° 1" in text(b.exhibits[0].pdf)[0]
+    (root / "cases" / "pieces" / "F2026-031.pdf").write_bytes(b"not a pdf")
+    r, _ = build(demo, "2026-014-dupont", root=root)
+    assert isinstance(r, bundle.Refusal)
+    assert r.message.startswith("not ready: cases/pieces/F2026-031.pdf: not a readable PDF")
+
+
+def test_already_rendered_document_pdfs_are_reused(demo, dupont):
+    case, st, ld, docs = compute(demo, "2026-014-dupont")
+    ready = {"05-mise-en-demeure": dupont[0].exhibits[0].pdf}     # any PDF will do: it must be the one used
+    b = bundle.build_bundle(case, demo[1].project, st, ld, AS_OF, demo[0], docs, ready)
+    assert "Devis signé" not in b.exhibits[3].title
+    assert b.exhibits[3].origin == "document:05-mise-en-demeure"
+    assert text(b.exhibits[3].pdf)[0] == text(pdfmerge.stamp(ready["05-mise-en-demeure"], "Pièce n°\u00a04"))[0]

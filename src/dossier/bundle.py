@@ -34,7 +34,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from . import court as courts
 from . import pdfmerge, render
@@ -259,8 +259,8 @@ def _image_pdf(path: Path, repo_root: Path, day: dt.date) -> bytes:
     return pdf.html_to_pdf(html, path.parent, repo_root, day)
 
 
-def _document_pdf(doc: Any, repo_root: Path) -> bytes:
-    ready = getattr(doc, "pdf", None)
+def _document_pdf(doc: Any, repo_root: Path, ready_pdfs: Mapping[str, bytes]) -> bytes:
+    ready = ready_pdfs.get(getattr(doc, "name", "")) or getattr(doc, "pdf", None)
     if isinstance(ready, (bytes, bytearray)) and ready:
         return bytes(ready)
     from . import pdf
@@ -269,7 +269,8 @@ def _document_pdf(doc: Any, repo_root: Path) -> bytes:
     return pdf.html_to_pdf(doc.html, base, repo_root, doc.date)
 
 
-def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date) -> _Collector:
+def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date,
+             ready_pdfs: Mapping[str, bytes]) -> _Collector:
     col = _Collector(case, repo_root, date)
     contract = case.contract
     if contract and contract.kind in CONTRACT_LABELS:
@@ -303,7 +304,7 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
                                       code="exhibit-missing-document"))
         else:
             col.items.append(("formal_notice" if formal else "reminder", title, ev.date,
-                              f"document:{getattr(doc, 'name', st.step.id)}", _document_pdf(doc, repo_root),
+                              f"document:{getattr(doc, 'name', st.step.id)}", _document_pdf(doc, repo_root, ready_pdfs),
                               f"{_slug(st.step.id)}-{ev.date.isoformat()}"))
         if ev.piece:
             received = f", signé le {date_long(ev.received)}" if ev.received else ""
@@ -398,11 +399,13 @@ def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) ->
 
 
 def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_of: dt.date, repo_root: Path,
-                 documents: Sequence[Any] = ()) -> Bundle | Refusal:
+                 documents: Sequence[Any] = (), document_pdfs: Mapping[str, bytes] | None = None) -> Bundle | Refusal:
     """The bundle of `case` on `as_of`, or why there is none.
 
     `documents` are documents.py's documents of the case (the reminders and
-    formal notice regenerated as sent); the ones of done written steps become exhibits.
+    formal notice regenerated as sent); the ones of done written steps become
+    exhibits. `document_pdfs` (document name → PDF bytes) reuses PDFs the
+    build already rendered instead of rendering them again.
     """
     repo_root = Path(repo_root)
     choice = courts.choose_court(case, as_of)
@@ -418,7 +421,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         bad = [i for i in issues if i.severity == "error"]
         return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
                        "Dossier incomplet : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
-    col = _collect(case, ladder, documents, repo_root, date)
+    col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {})
     issues += col.issues
     if has_errors(col.issues):
         bad = [i for i in col.issues if i.severity == "error"]
