@@ -131,6 +131,26 @@ def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_s
     assert "À déposer — aujourd’hui" in today and "2026-022-cave-roux" in today
 
 
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
+    css = (Path(site.STATIC) / "site.css").read_text(encoding="utf-8")
+    palette = dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css))
+    for text in ("ink", "muted", "accent", "warn", "bad", "ok"):
+        for background in ("#ffffff", palette["bg"]):
+            assert contrast(palette[text], background) >= 4.5, (text, background)
+    assert contrast("#ffffff", palette["accent"]) >= 4.5  # the header
+
+
 def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
     import icalendar
 
@@ -175,7 +195,8 @@ def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: 
     assert '<li>Pieces : <a href="injonction/pieces.zip">archive ZIP</a></li>' in page
     home = (out / "index.html").read_text(encoding="utf-8")
     # the agenda row of the due court request links its document
-    assert '<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a>' in home
+    assert ('<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a> ; '
+            '<a href="cases/2026-014-dupont/injonction/dossier-complet.pdf">PDF</a>') in home
 
 
 def git(repo: Path, *args: str) -> None:

@@ -219,7 +219,10 @@ def _agenda(results, as_of: dt.date, documents: dict):
 
 
 def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
-    docs = [d for d in documents.get(i.case_id, []) if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
+    files = documents.get(i.case_id, [])
+    docs = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
+    if i.channel == "court":  # the court request goes with its bundle
+        docs += [d for d in files if d["folder"] == "injonction" and d["stem"] == "dossier-complet"]
     return {
         "case_id": i.case_id,
         "debtor": i.debtor,
