@@ -152,7 +152,7 @@ def _durand(text: str) -> str:
 @pytest.fixture
 def branch(tmp_path: Path) -> GitRepo:
     """main: two cases; branch `paiements`: a payment committed; in the working tree: an amount edited, a case added."""
-    g = GitRepo(tmp_path / "claims")
+    g = GitRepo(tmp_path / "branch")
     g.write(PATH, CASE)
     g.write("cases/2026-015-durand.yaml", _durand(CASE))
     g.commit("base", LOUISE, "2025-11-21T09:00:00+01:00")
@@ -329,3 +329,28 @@ def test_init_workflow_posts_the_diff_on_pull_requests(tmp_path: Path):
     comment = run["Comment on the pull request"]
     assert comment["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
     assert 'gh pr comment "$PR" --body-file dossier-diff.md' in comment["run"]
+
+
+def test_cli_log_and_diff(repo: GitRepo, branch: GitRepo):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["log", "2026-014", "--repo", str(repo.path)])
+    assert result.exit_code == 0, result.stderr
+    shas = repo.git("log", "--format=%h", "--abbrev=7").split()
+    assert result.stdout.splitlines()[:4] == [
+        f"{shas[0]}  2025-12-02 11:00  Paul Girard",
+        "    - adresse du débiteur modifiée",
+        f"{shas[1]}  2025-11-28 17:05  Louise Martin",
+        f"    - paiement de 600,00{NB}€ enregistré le 28/11/2025 sur la facture FA-2025-301",
+    ]
+    result = runner.invoke(main, ["log", "2027", "--repo", str(repo.path)])
+    assert (result.exit_code, result.stderr) == (
+        1, f'no case "2027" in {repo.path / "cases"}; no case "2027" in cases/ nor in its history\n')
+    result = runner.invoke(main, ["diff", "main", "HEAD", "--as-of", "2026-06-30", "--repo", str(branch.path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == history.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD")
+    result = runner.invoke(main, ["diff", "nope", "--repo", str(branch.path), "--as-of", "2026-06-30"])
+    assert (result.exit_code, result.stderr) == (1, 'unknown revision "nope"\n')

@@ -179,3 +179,21 @@ def test_failed_commit_puts_the_file_back(repo: GitRepo):
     assert "refusé par la règle du cabinet" in messages[0]
     assert state(repo) == kept
     assert not (repo.path / ".git" / LOCK_NAME).exists()
+
+
+def test_cli_record(repo: GitRepo, monkeypatch):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795860000")   # 2026-11-28: the default --date
+    runner = CliRunner()
+    result = runner.invoke(main, ["record", "2026-014", "payment", "600.00", "--invoice", "F2026-031", "--repo", str(repo.path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{repo.head()[:7]} record(2026-014-dupont): payment 600.00 on 2026-11-28\n"
+    assert (repo.path / PATH).read_bytes().count(b"{date: 2026-11-28, type: payment, amount: 600.00, invoice: F2026-031}") == 1
+    result = runner.invoke(main, ["record", "2026-014", "sent", "mise_en_demeure", "--date", "2026-04-17", "--repo", str(repo.path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{PATH}: the event was not recorded; the result would not validate:"
+    result = runner.invoke(main, ["record", "2026-014", "payment", "--received", "hier", "--repo", str(repo.path)])
+    assert (result.exit_code, result.stderr) == (2, '--received: expected a date (YYYY-MM-DD), got "hier"\n')

@@ -77,3 +77,18 @@ def test_unverifiable_sites(built: GitRepo, tmp_path: Path):
     (tmp_path / MANIFEST).write_text(json.dumps({"commit": built.head() + "+dirty", "as_of": "2026-11-24", "files": {}}))
     assert verify_site(tmp_path, built.path) == [
         f"the site was built from uncommitted changes on {built.head()[:7]}: it cannot be rebuilt"]
+
+
+def test_cli_verify(built: GitRepo, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    site = tmp_path / "site"
+    shutil.copytree(built.path / "site", site)
+    count = len(json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"])
+    result = CliRunner().invoke(main, ["verify", str(site), "--repo", str(built.path)])
+    assert (result.exit_code, result.stdout) == (0, f"{site}: identical to a rebuild of {built.head()[:7]} as of 2026-11-24 ({count} files).\n")
+    (site / "index.html").write_bytes(b"<p>autre</p>")
+    result = CliRunner().invoke(main, ["verify", str(site), "--repo", str(built.path)])
+    assert (result.exit_code, result.stderr) == (1, "index.html: altered since the build (SHA-256 differs from the manifest)\n")

@@ -189,5 +189,109 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
 
 
+
+# --- Git as the record (history.py, record.py, verify.py) -------------------------------------------
+
+
+@main.command()
+@click.argument("case_id")
+@_root_option
+def log(case_id: str, root: Path) -> None:
+    """The case's history from Git: each commit that touched it, with what it changed."""
+    from . import history
+    from .record import find_case
+
+    rel, found = find_case(root, case_id)
+    try:
+        entries = history.case_log(root, found if rel else case_id)
+    except history.HistoryError as exc:
+        click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
+        sys.exit(1)
+    for e in entries:
+        click.echo(f"{e.commit[:7]}  {e.date:%Y-%m-%d %H:%M}  {e.author}")
+        for line in e.summaries:
+            click.echo(f"    - {line}")
+
+
+@main.command()
+@click.argument("rev_a", required=False)
+@click.argument("rev_b", required=False)
+@_root_option
+@_as_of_option
+def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) -> None:
+    """Markdown for a pull request: each case changed between REV_A (default: the merge base with the
+    default branch) and REV_B (default: the working tree), its records and its figures on one date."""
+    from . import history
+
+    date = _as_of(as_of)
+    try:
+        click.echo(history.diff(root, date, rev_a, rev_b), nl=False)
+    except history.HistoryError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("case_id")
+@click.argument("event_type", metavar="EVENT")
+@click.argument("value", required=False)
+@click.option("--date", metavar="YYYY-MM-DD", help="The day of the event (default: the as-of date, today).")
+@click.option("--step", help="sent: the step done.")
+@click.option("--amount", help="payment: the amount in euros.")
+@click.option("--invoice", help="payment: the invoice it pays.")
+@click.option("--reference", help="payment: the bank reference.")
+@click.option("--tracking", help="sent: the registered letter's number.")
+@click.option("--received", metavar="YYYY-MM-DD", help="sent: the acknowledgment of receipt's date.")
+@click.option("--outcome", help="call: promise, dispute, no_answer, message, refusal, paid, other.")
+@click.option("--note", help="A free note.")
+@click.option("--until", metavar="YYYY-MM-DD", help="promise: the date promised.")
+@click.option("--instalments", metavar="DUE:AMOUNT,…", help="plan: 2026-12-31:500,2027-01-31:500.")
+@click.option("--signed", is_flag=True, default=None, help="plan: signed by the debtor.")
+@click.option("--procedure", help="insolvency: sauvegarde, redressement, liquidation.")
+@click.option("--published", metavar="YYYY-MM-DD", help="insolvency: the BODACC date.")
+@click.option("--reason", help="closed: paid, written_off, settled.")
+@click.option("--court", help="filed: the court.")
+@click.option("--piece", help="A document kept with the event (path relative to the case file).")
+@click.option("--author", metavar='"NAME <EMAIL>"', help="The commit's author (default: Git's user).")
+@click.option("--no-commit", is_flag=True, help="Write the file, do not commit it.")
+@_root_option
+@_as_of_option
+def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
+           as_of: str | None, **fields: str | None) -> None:
+    """Append one event to a case's journal, validate it, and commit it alone."""
+    from .record import event_from_args, record_event
+
+    if fields.get("date") is None:
+        fields["date"] = _as_of(as_of).isoformat()
+    event, problems = event_from_args(event_type, value, fields)
+    if event is None:
+        for p in problems:
+            click.echo(p, err=True)
+        sys.exit(2)
+    ok, messages = record_event(root, case_id, event, commit=not no_commit, author=author)
+    for m in messages:
+        click.echo(m, err=not ok)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
+def verify(site_dir: Path, root: Path | None) -> None:
+    """Rebuild SITE_DIR from the commit and date in its manifest; name every file that differs."""
+    from .manifest import read_manifest
+    from .verify import verify_site
+
+    problems = verify_site(site_dir, root)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        sys.exit(1)
+    data, _ = read_manifest(site_dir)
+    click.echo(f"{site_dir}: identical to a rebuild of {data['commit'][:7]} as of {data['as_of']} ({len(data['files'])} files).")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
