@@ -99,7 +99,7 @@ def test_agenda_groups_by_kind_with_totals_counting_each_case_once():
 def test_format_text_for_dossier_due():
     text = agenda.format_text(agenda.agenda(portfolio(), AS_OF, 14)).replace("\u00a0", " ").replace("\u202f", " ")
     assert text == (
-        "Agenda au 20 mars 2026 : 2 en retard, 1 aujourd'hui, 4 dans les 14 prochains jours\n"
+        "Agenda au 20 mars 2026 : 2 en retard, 1 aujourd’hui, 4 dans les 14 prochains jours\n"
         "\n"
         "EN RETARD\n"
         "  À envoyer — 1 dossier, 4 840,00 €\n"
@@ -107,7 +107,7 @@ def test_format_text_for_dossier_due():
         "  À déposer — 1 dossier, 1 250,00 €\n"
         "    10/03/2026 (+10 j)  2026-017-lenoir    Garage Lenoir EURL       1 250,00 €  Requête en injonction de payer (tribunal) — prescription le 1er mai 2026\n"
         "\n"
-        "AUJOURD'HUI, 20 MARS 2026\n"
+        "AUJOURD’HUI, 20 MARS 2026\n"
         "  À envoyer — 1 dossier, 620,50 €\n"
         "    20/03/2026          2026-015-martin    M. Paul Martin             620,50 €  Relance informelle (courriel)\n"
         "\n"
@@ -130,7 +130,7 @@ def test_format_text_shortens_long_debtor_names():
 
 def test_format_text_with_nothing_to_do():
     assert agenda.format_text(agenda.agenda([], AS_OF, 14)) == (
-        "Agenda au 20\u00a0mars\u00a02026 : 0 en retard, 0 aujourd'hui, 0 dans les 14 prochains jours\n\nRien à faire.\n")
+        "Agenda au 20\u00a0mars\u00a02026\u00a0: 0 en retard, 0 aujourd’hui, 0 dans les 14 prochains jours\n\nRien à faire.\n")
 
 
 def test_to_json():
@@ -162,8 +162,8 @@ def test_ics_parses_back_with_the_right_dates():
     ]
     assert all(type(e.decoded("dtstart")) is dt.date for e in events)   # all-day events
     assert events[3].decoded("dtstamp") == dt.datetime(2026, 3, 20, 0, 0, tzinfo=dt.timezone.utc)
-    assert str(events[3]["summary"]) == "À appeler : Appel — Dupont Rénovation SARL"
-    assert "Téléphone : +33 4 72 00 00 01" in str(events[3]["description"])
+    assert str(events[3]["summary"]) == "À appeler\u00a0: Appel — Dupont Rénovation SARL"
+    assert "Téléphone\u00a0: +33 4 72 00 00 01" in str(events[3]["description"])
     assert b"DTSTART;VALUE=DATE:20260325\r\n" in data
 
 

@@ -169,7 +169,7 @@ def test_due_and_today_reasons():
     lad = scenario.ladder(case(), project(), D(2026, 3, 18), FakeStatement())
     r = reasons(lad)
     assert r["relance_informelle"] == "due depuis le 9 mars 2026"
-    assert r["relance_amiable"] == "due aujourd'hui, 18 mars 2026"
+    assert r["relance_amiable"] == "due aujourd’hui, 18 mars 2026"
     assert [s.state for s in lad.steps][:3] == ["due", "due", "upcoming"]
 
 
@@ -303,7 +303,7 @@ def test_rule_missed_instalment_beyond_grace_resumes_at_the_firm_reminder_noting
     r = reasons(lad)
     assert r["appel"] == "sautée : échéancier rompu, reprise à la relance ferme"
     assert r["relance_ferme"] == ("due depuis le 8 juin 2026 : échéancier rompu (échéance du 31 mai 2026 impayée) ; "
-                                  "l'échéancier signé le 1er avril 2026 vaut reconnaissance de la dette")
+                                  "l’échéancier signé le 1er avril 2026 vaut reconnaissance de la dette")
     # the formal notice keeps its place: 45 days after the due date, shifted by the 66 days of the plan
     assert [(a.step, a.due) for a in lad.next_actions] == [
         ("relance_ferme", D(2026, 6, 8)), ("mise_en_demeure", D(2026, 6, 22)), ("injonction_de_payer", D(2026, 7, 7)),
@@ -316,7 +316,7 @@ def test_rule_promise_holds_the_next_step_until_its_date_plus_grace():
     lad = scenario.ladder(c, project(), D(2026, 3, 19), FakeStatement())
     assert [(a.step, a.due) for a in lad.next_actions][:2] == [("relance_amiable", D(2026, 3, 25)), ("appel", D(2026, 3, 25))]
     assert reasons(lad)["relance_amiable"] == (
-        "prévue le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu'au 20 mars 2026 (+ 5 jours de grâce)")
+        "prévue le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu’au 20 mars 2026 (+ 5 jours de grâce)")
     assert scenario.PROMISE_GRACE_DAYS == 5
 
 
@@ -325,7 +325,7 @@ def test_rule_promise_not_kept_makes_the_held_step_due():
     lad = scenario.ladder(case(sent(D(2026, 3, 9), "relance_informelle"), promise), project(), D(2026, 3, 30), FakeStatement())
     assert lad.steps[1].state == "due"
     assert reasons(lad)["relance_amiable"] == (
-        "due depuis le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu'au 20 mars 2026 non tenue (+ 5 jours de grâce)")
+        "due depuis le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu’au 20 mars 2026 non tenue (+ 5 jours de grâce)")
 
 
 def test_rule_insolvency_stops_every_reminder_and_creates_one_declaration_action():
@@ -400,7 +400,7 @@ def test_rule_court_step_only_once_the_formal_notice_deadline_has_passed():
     # 19 April + 3 = 22 April, but the notice gives until 17 April + 15 = Saturday 2 May → Monday 4 May
     assert lad.next_actions[0].due == D(2026, 5, 4)
     assert lad.deadline == D(2026, 5, 4)
-    assert reasons(lad)["injonction_de_payer"] == "prévue le 4 mai 2026 : pas avant l'expiration du délai de la mise en demeure, le 4 mai 2026"
+    assert reasons(lad)["injonction_de_payer"] == "prévue le 4 mai 2026 : pas avant l’expiration du délai de la mise en demeure, le 4 mai 2026"
 
 
 def test_rule_no_court_step_due_while_the_formal_notice_is_not_sent():

@@ -48,7 +48,7 @@ STEP_LABELS = {
     "injonction_de_payer": "Requête en injonction de payer",
     "declaration_creance": "Déclaration de créance",
 }
-BUCKETS = (("overdue", "En retard"), ("today", "Aujourd'hui"), ("upcoming", "Prochains jours"))
+BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"))
 
 
 PRESCRIPTION_NEAR_DAYS = 90    # an action on a claim this close to prescription says so
@@ -162,7 +162,7 @@ def _bucket_title(name: str, agenda: Agenda) -> str:
     if name == "overdue":
         return "En retard"
     if name == "today":
-        return f"Aujourd'hui, {date_long(agenda.as_of)}"
+        return f"Aujourd’hui, {date_long(agenda.as_of)}"
     return f"Dans les {agenda.days} prochains jours" if agenda.days != 1 else "Demain"
 
 
@@ -174,7 +174,7 @@ def format_text(agenda: Agenda) -> str:
     """The agenda for `dossier due`: French, one line per action, grouped by urgency then by kind."""
     counts = [len(agenda.overdue), len(agenda.today), len(agenda.upcoming)]
     lines = [
-        f"Agenda au {date_long(agenda.as_of)} : {counts[0]} en retard, {counts[1]} aujourd'hui, "
+        f"Agenda au {date_long(agenda.as_of)}\u00a0: {counts[0]} en retard, {counts[1]} aujourd’hui, "
         f"{counts[2]} dans les {agenda.days} prochains jours",
     ]
     if not agenda.items:
@@ -266,18 +266,18 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", i.due)
         ev.add("dtend", i.due + dt.timedelta(days=1))
-        ev.add("summary", f"{KIND_LABELS[i.kind]} : {i.label} — {i.debtor}")
+        ev.add("summary", f"{KIND_LABELS[i.kind]}\u00a0: {i.label} — {i.debtor}")
         details = [
             f"Dossier {i.case_id}",
             f"{i.label} ({CHANNEL_LABELS.get(i.channel, i.channel)}), due le {date_long(i.due)}",
-            f"Montant : {euros(i.amount)}",
+            f"Montant\u00a0: {euros(i.amount)}",
         ]
         if i.kind == "call" and i.phone:
-            details.append(f"Téléphone : {i.phone}")
+            details.append(f"Téléphone\u00a0: {i.phone}")
         if i.earlier:
             details.append(f"Remplace {_plural(i.earlier, 'étape')} en retard")
         if i.prescription is not None:
-            details.append(f"Prescription le {date_long(i.prescription)} : agir avant cette date")
+            details.append(f"Prescription le {date_long(i.prescription)}\u00a0: agir avant cette date")
         ev.add("description", "\n".join(details))
         ev.add("categories", [KIND_LABELS[i.kind]])
         ev.add("transp", "TRANSPARENT")

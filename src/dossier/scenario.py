@@ -140,9 +140,9 @@ def condition_failure(when: StepCondition | None, kind: str, amount: Decimal, qu
         return f"montant de {euros(amount)} supérieur ou égal à {euros(when.max_amount)}"
     if when.qualification and qualification not in when.qualification:
         label = QUALIFICATION_LABELS.get(qualification or "", "non renseignée")
-        return f"qualification : {label}"
+        return f"qualification\u00a0: {label}"
     if when.not_qualification and qualification in when.not_qualification:
-        return f"qualification : {QUALIFICATION_LABELS.get(qualification or '', qualification)}"
+        return f"qualification\u00a0: {QUALIFICATION_LABELS.get(qualification or '', qualification)}"
     return None
 
 
@@ -164,7 +164,7 @@ def _pending_reason(date: dt.date, as_of: dt.date) -> str:
     if date < as_of:
         return f"due depuis le {date_long(date)}"
     if date == as_of:
-        return f"due aujourd'hui, {date_long(date)}"
+        return f"due aujourd’hui, {date_long(date)}"
     return f"prévue le {date_long(date)}"
 
 
@@ -192,7 +192,7 @@ def _disputes(events: list[Event]) -> list[Pause]:
             out.append(Pause(current.date, e.date, current, ""))
             current = None
     if current is not None:
-        out.append(Pause(current.date, None, current, f"suspendue : contestation du {date_long(current.date)}"))
+        out.append(Pause(current.date, None, current, f"suspendue\u00a0: contestation du {date_long(current.date)}"))
     return out
 
 
@@ -227,7 +227,7 @@ def _plan(plan: Event, events: list[Event], as_of: dt.date) -> PlanOutcome:
         if plan.instalments:
             # every instalment was kept: the plan is over, the ladder resumes for what is left
             return PlanOutcome(Pause(plan.date, end, plan, ""), False)
-    reason = f"suspendue : échéancier signé le {date_long(plan.date)}, respecté à ce jour"
+    reason = f"suspendue\u00a0: échéancier signé le {date_long(plan.date)}, respecté à ce jour"
     return PlanOutcome(Pause(plan.date, None, plan, reason), False)
 
 
@@ -312,10 +312,10 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             states.append(StepState(step, "done", e.date, e, _done_reason(step, e)))
             continue
         if not applies[i]:
-            states.append(StepState(step, "skipped", None, None, f"sautée : condition non remplie ({failing[i]})"))
+            states.append(StepState(step, "skipped", None, None, f"sautée\u00a0: condition non remplie ({failing[i]})"))
             continue
         if i < last_done:
-            states.append(StepState(step, "skipped", None, None, "sautée : une étape ultérieure a été faite"))
+            states.append(StepState(step, "skipped", None, None, "sautée\u00a0: une étape ultérieure a été faite"))
             continue
         # its date, as FORMAT.md says, then the rules of the trade
         anchor, date = _nominal(step, steps, index, done, dates, due0, as_of)
@@ -332,8 +332,8 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         if jump_to == i and broken is not None:
             date = broken.pause.end  # type: ignore[assignment]
             notes.append(
-                f"échéancier rompu (échéance du {date_long(broken.missed_due)} impayée) ; "  # type: ignore[arg-type]
-                f"l'échéancier signé le {date_long(broken.pause.event.date)} vaut reconnaissance de la dette"
+                f"échéancier rompu (échéance du {date_long(broken.missed_due)} impayée)\u00a0; "  # type: ignore[arg-type]
+                f"l’échéancier signé le {date_long(broken.pause.event.date)} vaut reconnaissance de la dette"
             )
         elif jump_to == i and carried is not None:
             date = min(date, carried)
@@ -343,7 +343,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             if hold > date:
                 date = hold
             kept = "" if hold >= as_of else " non tenue"
-            notes.append(f"promesse de paiement du {date_long(promise.date)} jusqu'au {date_long(promise.until)}{kept} (+ {PROMISE_GRACE_DAYS} jours de grâce)")  # type: ignore[arg-type]
+            notes.append(f"promesse de paiement du {date_long(promise.date)} jusqu’au {date_long(promise.until)}{kept} (+ {PROMISE_GRACE_DAYS} jours de grâce)")  # type: ignore[arg-type]
         held_first = True
         if step.channel in WRITTEN_CHANNELS and last_written is not None:
             spaced = last_written + dt.timedelta(days=guard.min_days_between_written)
@@ -352,7 +352,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
                 notes.append(f"{guard.min_days_between_written} jours au moins après le courrier du {date_long(last_written)}")
         if step.channel == "court" and projected_deadline is not None and projected_deadline > date:
             date = projected_deadline
-            notes.append(f"pas avant l'expiration du délai de la mise en demeure, le {date_long(projected_deadline)}")
+            notes.append(f"pas avant l’expiration du délai de la mise en demeure, le {date_long(projected_deadline)}")
         if previous is not None and previous > date:
             date = previous
         date = calendar.next_working_day(date, dept)
@@ -368,11 +368,11 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             states.append(StepState(step, "skipped", None, None, stop_reason))
         elif statement.prescribed and threatens_court(step):
             when = f" depuis le {date_long(statement.prescription + DAY)}" if statement.prescription else ""
-            states.append(StepState(step, "skipped", None, None, f"sautée : créance prescrite{when}, aucune action en justice ne peut être annoncée"))
+            states.append(StepState(step, "skipped", None, None, f"sautée\u00a0: créance prescrite{when}, aucune action en justice ne peut être annoncée"))
         elif pause_reason is not None:
             states.append(StepState(step, "paused", None, None, pause_reason))
         else:
-            reason = _pending_reason(date, as_of) + (" : " + " ; ".join(notes) if notes else "")
+            reason = _pending_reason(date, as_of) + ("\u00a0: " + "\u00a0; ".join(notes) if notes else "")
             states.append(StepState(step, "due" if date <= as_of else "upcoming", date, None, reason))
 
     amount = statement.total
@@ -439,11 +439,11 @@ def _status(
     closed = next((e for e in events if e.type == "closed"), None)
     filed = next((e for e in events if e.type in ("filed", "order", "served", "opposition")), None)
     if closed is not None:
-        return "closed", f"sans objet : dossier clos le {date_long(closed.date)}"
+        return "closed", f"sans objet\u00a0: dossier clos le {date_long(closed.date)}"
     if statement.settled:
-        return "paid", "sans objet : créance soldée"
+        return "paid", "sans objet\u00a0: créance soldée"
     if filed is not None:
-        return "litigation", f"sans objet : requête déposée le {date_long(filed.date)}"
+        return "litigation", f"sans objet\u00a0: requête déposée le {date_long(filed.date)}"
     if statement.prescribed:
         return "prescribed", None
     if insolvency is not None or open_pause is not None or qualification in ("contestation", "insolvabilite"):
@@ -456,13 +456,13 @@ def _pause(insolvency: Event | None, open_pause: Pause | None, qualification: st
     if insolvency is not None:
         label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
         published = insolvency.published or insolvency.date
-        return f"suspendue : {label}, publication au BODACC du {date_long(published)}", insolvency
+        return f"suspendue\u00a0: {label}, publication au BODACC du {date_long(published)}", insolvency
     if open_pause is not None:
         return open_pause.reason, open_pause.event
     if qualification == "contestation":
-        return "suspendue : le débiteur conteste la créance (qualification : contestation)", None
+        return "suspendue\u00a0: le débiteur conteste la créance (qualification\u00a0: contestation)", None
     if qualification == "insolvabilite":
-        return "suspendue : débiteur insolvable, relances inutiles (qualification : insolvabilité)", None
+        return "suspendue\u00a0: débiteur insolvable, relances inutiles (qualification\u00a0: insolvabilité)", None
     return None, None
 
 
@@ -476,12 +476,12 @@ def _jump(
     if broken is not None:
         target = _firm_reminder(steps, applies)
         if target is not None and target > last_done and (first_pending is None or target >= first_pending):
-            return target, "sautée : échéancier rompu, reprise à la relance ferme"
+            return target, "sautée\u00a0: échéancier rompu, reprise à la relance ferme"
         return None, ""
     if qualification == "mauvaise_foi":
         target = next((i for i in range(len(steps)) if applies[i] and is_formal_notice(steps[i])), None)
         if target is not None and target > last_done:
-            return target, "sautée : débiteur de mauvaise foi, passage direct à la mise en demeure"
+            return target, "sautée\u00a0: débiteur de mauvaise foi, passage direct à la mise en demeure"
     return None, ""
 
 
