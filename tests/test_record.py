@@ -133,6 +133,10 @@ def test_parallel_records_lose_no_event(repo: GitRepo):
      "events: [{date: 2026-01-01, type: dispute}, {date: 2026-11-28, type: payment, amount: 600.00}]  # x\n"),
     ("events:\n- date: 2026-01-01\n  type: dispute\n\n# fin\n",
      "events:\n- date: 2026-01-01\n  type: dispute\n- date: 2026-11-28\n  type: payment\n  amount: 600.00\n\n# fin\n"),
+    ("events:\n  - date: 2026-01-01\n    type: call\n    note: |\n      rappeler\n      lundi\n\ncourt: TC Lyon\n",
+     # a block scalar owns the blank lines after it: the item comes after them, the note stays the same
+     "events:\n  - date: 2026-01-01\n    type: call\n    note: |\n      rappeler\n      lundi\n\n"
+     "  - date: 2026-11-28\n    type: payment\n    amount: 600.00\ncourt: TC Lyon\n"),
     ("events:\r\n  - {date: 2026-01-01, type: dispute}",
      "events:\r\n  - {date: 2026-01-01, type: dispute}\r\n  - {date: 2026-11-28, type: payment, amount: 600.00}"),
 ])

@@ -218,7 +218,8 @@ def _leaf_end(node: yaml.Node) -> int:
         if not node.value:
             break
         node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
-    return node.end_mark.index
+    end = node.end_mark
+    return end.index - 1 if end.column == 0 and end.index > 0 else end.index   # a block scalar ends on the next line
 
 
 def _block_item(event: dict, dash_col: int, key_col: int, newline: str) -> str:
