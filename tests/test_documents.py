@@ -235,3 +235,29 @@ def test_place_and_salutation_helpers():
     assert documents.salutation_of("M. le Maire") == "Monsieur le Maire"
     assert documents.salutation_of("Mme Claire Dupont") == "Madame"
     assert documents.salutation_of("Service comptable") == "Madame, Monsieur"
+
+
+DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein", "2026-023-agencements-perrin",
+              "2026-038-vallons-du-lyonnais")
+
+
+def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
+    from dossier import lint
+
+    root = Path(__file__).resolve().parent.parent
+    project, results = compute(root)
+    produced = {}
+    for r, docs in results:
+        for d in docs:
+            assert d.issues == (), [str(i) for i in d.issues]
+            if r.case.id in DEMO_CASES:
+                produced[f"demo/{d.case_id}/{d.name}.html"] = d.html
+        assert lint.lint_documents(docs, r.case, project, r.statement, r.ladder) == [], r.case.id
+    if UPDATE:
+        for rel, html in produced.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(html, encoding="utf-8")
+    pinned = {p.relative_to(GOLDEN).as_posix() for p in (GOLDEN / "demo").rglob("*.html")}
+    assert sorted(produced) == sorted(pinned), "documents appeared or disappeared: UPDATE_GOLDEN=1 to accept"
+    for rel, html in produced.items():
+        assert html == (GOLDEN / rel).read_text(encoding="utf-8"), f"{rel} changed: UPDATE_GOLDEN=1 to accept"

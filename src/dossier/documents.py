@@ -605,3 +605,30 @@ def write_atomic(path: Path, data: bytes) -> Path:
 def digest(doc: Document) -> str:
     """A content hash of a document's rendered inputs, for incremental builds."""
     return hashlib.sha256(doc.html.encode("utf-8")).hexdigest()
+
+
+def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, out_dir: str | Path,
+                    repo_root: str | Path, pdf: bool = True, processes: int = 2
+                    ) -> tuple[list[Path], list[Issue], dict[str, list[Document]]]:
+    """What `dossier build` calls: every case's documents, linted, then written under ``out_dir/cases/<id>/``.
+
+    `results` are objects with ``case``, ``statement`` and ``ladder`` (build.CaseResult).
+    Returns (paths written, issues, documents by case id). Nothing is written when
+    a template fails or a lint rule finds an error: the issues say why.
+    """
+    from . import lint
+    from .errors import has_errors
+
+    by_case: dict[str, list[Document]] = {}
+    issues: list[Issue] = []
+    for r in results:
+        docs = documents_for(r.case, project, r.statement, r.ladder, as_of, repo_root)
+        by_case[r.case.id] = docs
+        for d in docs:
+            issues += d.issues
+        issues += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
+    if has_errors(issues):
+        return [], issues, by_case
+    written, more = write_documents([d for docs in by_case.values() for d in docs], out_dir, repo_root,
+                                    pdf=pdf, processes=processes)
+    return written, issues + more, by_case
