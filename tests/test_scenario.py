@@ -316,7 +316,7 @@ def test_rule_promise_holds_the_next_step_until_its_date_plus_grace():
     lad = scenario.ladder(c, project(), D(2026, 3, 19), FakeStatement())
     assert [(a.step, a.due) for a in lad.next_actions][:2] == [("relance_amiable", D(2026, 3, 25)), ("appel", D(2026, 3, 25))]
     assert reasons(lad)["relance_amiable"] == (
-        "prévue le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu’au 20 mars 2026 (+ 5 jours de grâce)")
+        "prévue le 25 mars 2026 : promesse du 12 mars 2026 de payer au plus tard le 20 mars 2026, plus 5 jours de grâce")
     assert scenario.PROMISE_GRACE_DAYS == 5
 
 
@@ -325,7 +325,7 @@ def test_rule_promise_not_kept_makes_the_held_step_due():
     lad = scenario.ladder(case(sent(D(2026, 3, 9), "relance_informelle"), promise), project(), D(2026, 3, 30), FakeStatement())
     assert lad.steps[1].state == "due"
     assert reasons(lad)["relance_amiable"] == (
-        "due depuis le 25 mars 2026 : promesse de paiement du 12 mars 2026 jusqu’au 20 mars 2026 non tenue (+ 5 jours de grâce)")
+        "due depuis le 25 mars 2026 : promesse du 12 mars 2026 de payer au plus tard le 20 mars 2026, plus 5 jours de grâce, non tenue")
 
 
 def test_rule_insolvency_stops_every_reminder_and_creates_one_declaration_action():

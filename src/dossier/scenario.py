@@ -342,8 +342,9 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
             hold = promise.until + dt.timedelta(days=PROMISE_GRACE_DAYS)  # type: ignore[operator]
             if hold > date:
                 date = hold
-            kept = "" if hold >= as_of else " non tenue"
-            notes.append(f"promesse de paiement du {date_long(promise.date)} jusqu’au {date_long(promise.until)}{kept} (+ {PROMISE_GRACE_DAYS} jours de grâce)")  # type: ignore[arg-type]
+            kept = "" if hold >= as_of else ", non tenue"
+            notes.append(f"promesse du {date_long(promise.date)} de payer au plus tard le {date_long(promise.until)}, "  # type: ignore[arg-type]
+                         f"plus {PROMISE_GRACE_DAYS} jours de grâce{kept}")
         held_first = True
         if step.channel in WRITTEN_CHANNELS and last_written is not None:
             spaced = last_written + dt.timedelta(days=guard.min_days_between_written)
