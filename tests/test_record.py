@@ -201,3 +201,33 @@ def test_cli_record(repo: GitRepo, monkeypatch):
     assert result.stderr.splitlines()[0] == f"{PATH}: the event was not recorded; the result would not validate:"
     result = runner.invoke(main, ["record", "2026-014", "payment", "--received", "hier", "--repo", str(repo.path)])
     assert (result.exit_code, result.stderr) == (2, '--received: expected a date (YYYY-MM-DD), got "hier"\n')
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from dossier.yamlsrc import load_yaml  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reference=_TEXT, note=_TEXT, style=st.sampled_from([0, 1, 2, 3]))
+def test_any_text_reads_back_as_written(reference: str, note: str, style: int):
+    """Whatever the user types, the appended line reads back as the same values, and nothing else moves."""
+    texts = [
+        FIXTURE.read_text(encoding="utf-8"),
+        "debtor: {name: X}\n",
+        "events: [{date: 2026-01-01, type: dispute}]\n",
+        "events:\n- date: 2026-01-01\n  type: dispute\n# fin\n",
+    ]
+    text = texts[style]
+    before = load_yaml(text).data.get("events") or []
+    event = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("12.30"), "reference": reference, "note": note}
+    new = append_event(text, event)
+    doc = load_yaml(new)
+    assert not doc.errors
+    events = doc.data["events"]
+    assert events[:-1] == before
+    assert events[-1] == {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("12.30"),
+                          "reference": reference, "note": note}
+    assert {k: v for k, v in doc.data.items() if k != "events"} == {k: v for k, v in load_yaml(text).data.items() if k != "events"}

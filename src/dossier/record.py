@@ -138,7 +138,14 @@ def yaml_value(name: str, value: Any) -> str:
     text = str(value)
     if name not in QUOTED and _plain_ok(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's), with YAML's extra line breaks escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() or c == " " else
+                   f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in quoted)
 
 
 def _plain_ok(text: str) -> bool:
