@@ -383,7 +383,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         if s.state in ("due", "upcoming")
     ]
     if insolvency is not None and stop_reason is None:
-        decl_state = _declaration(insolvency, scenario, events, dept, as_of)
+        decl_state = _declaration(insolvency, scenario, events, as_of)
         states.append(decl_state)
         if decl_state.state in ("due", "upcoming"):
             actions = [Action(decl_state.step.id, decl_state.date, "declaration", decl_state.step.template, case.id, amount)]  # type: ignore[arg-type]
@@ -548,7 +548,7 @@ def _fn_deadline(step: Step, event: Event, dept: str | None) -> dt.date | None:
     return calendar.deadline(event.date, days=step.deadline_days, department=dept)
 
 
-def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], dept: str | None, as_of: dt.date) -> StepState:
+def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], as_of: dt.date) -> StepState:
     """Insolvency proceedings: one action, declare the claim within two months of the BODACC publication."""
     step = next((s for s in scenario.steps if s.channel == "declaration"), None) or Step(
         id=DECLARATION_STEP_ID, channel="declaration", source=insolvency.source, template=DECLARATION_TEMPLATE
@@ -557,7 +557,9 @@ def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], dep
     if sent is not None:
         return StepState(step, "done", sent.date, sent, _done_reason(step, sent))
     published = insolvency.published or insolvency.date
-    due = calendar.deadline(published, months=DECLARATION_MONTHS, department=dept)
+    # CPC 641 months; not moved to the next working day (CPC 642): a forclusion this severe
+    # is better met on the earlier date, the one the declaration letter states too
+    due = calendar.add_months(published, DECLARATION_MONTHS)
     label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
     reason = f"à déclarer au mandataire judiciaire au plus tard le {date_long(due)} ({label}, BODACC du {date_long(published)})"
     return StepState(step, "due" if due <= as_of else "upcoming", due, None, reason)
