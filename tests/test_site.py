@@ -151,6 +151,14 @@ def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
     assert contrast("#ffffff", palette["accent"]) >= 4.5  # the header
 
 
+def test_document_labels_are_french_and_number_repeats():
+    assert site.document_label("03-relance-ferme") == "Relance ferme"
+    assert site.document_label("02-relance-amiable-2") == "Relance amiable (2)"
+    assert site.document_label("06-requete-injonction") == "Requête en injonction de payer"
+    assert site.document_label("echeancier") == "Échéancier de paiement"
+    assert site.document_label("07-courrier-libre") == "Courrier libre"
+
+
 def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
     import icalendar
 
@@ -166,11 +174,11 @@ def test_case_pages_flag_prescription_weak_evidence_and_provisional_rates(demo_s
     def page(case_id: str) -> str:
         return (demo_site / "cases" / case_id / "index.html").read_text(encoding="utf-8")
 
-    assert "Prescription proche : saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46 jours)." in page("2025-004-bertin")
-    assert "Créance prescrite depuis le 1er\u00a0juin\u00a02026 : plus d’action en justice possible" in page("2021-037-cafe-des-canuts")
-    assert "Preuve fragile : aucun devis signé ni contrat écrit" in page("2026-033-ferrand")
+    assert "Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46 jours)." in page("2025-004-bertin")
+    assert "Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0: plus d’action en justice possible" in page("2021-037-cafe-des-canuts")
+    assert "Preuve fragile\u00a0: aucun devis signé ni contrat écrit" in page("2026-033-ferrand")
     dupont = page("2026-014-dupont")
-    assert "Taux provisoire : une partie des intérêts" in dupont
+    assert "Taux provisoire\u00a0: une partie des intérêts" in dupont
     assert "Preuve fragile" not in dupont
     # the ladder with each step's state and reason, the journal, the statement partial
     assert '<tr class="state-done"><th scope="row">Mise en demeure</th><td>recommandé AR</td><td><span class="state">faite</span></td><td>17/04/2026</td>' in dupont
@@ -188,14 +196,14 @@ def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: 
         (case_dir / name).write_bytes(b"x")
     site.write_site(repo, results, DATE, out, demo_repo, pdf=False)
     page = (case_dir / "index.html").read_text(encoding="utf-8")
-    assert ('<li>Relance informelle : <a href="01-relance-informelle.eml">courriel (.eml)</a> · '
+    assert ('<li>Relance informelle\u00a0: <a href="01-relance-informelle.eml">courriel (.eml)</a> · '
             '<a href="01-relance-informelle.html">HTML</a> · <a href="01-relance-informelle.pdf">PDF</a></li>') in page
     assert '<h2>Dossier d’injonction de payer</h2>' in page
-    assert '<li>Dossier complet : <a href="injonction/dossier-complet.pdf">PDF</a></li>' in page
-    assert '<li>Pieces : <a href="injonction/pieces.zip">archive ZIP</a></li>' in page
+    assert '<li>Dossier complet (requête, bordereau et pièces)\u00a0: <a href="injonction/dossier-complet.pdf">PDF</a></li>' in page
+    assert '<li>Pièces\u00a0: <a href="injonction/pieces.zip">archive ZIP</a></li>' in page
     home = (out / "index.html").read_text(encoding="utf-8")
     # the agenda row of the due court request links its document
-    assert ('<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a> ; '
+    assert ('<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a>\u00a0; '
             '<a href="cases/2026-014-dupont/injonction/dossier-complet.pdf">PDF</a>') in home
 
 

@@ -273,9 +273,9 @@ def charts(a: Analytics) -> dict[str, Markup]:
         "recovered": bar_chart("chart-recovered", "Sommes recouvrées par mois",
                                [(m.label, m.amount, money.euros(m.amount)) for m in a.recovered]),
         "steps": bar_chart("chart-steps", f"Part des étapes suivies d’un paiement sous {PAYMENT_WINDOW_DAYS} jours",
-                           [(s.label, s.rate, f"{_fr(s.rate)} % ({s.followed}/{s.done})") for s in a.steps]),
+                           [(s.label, s.rate, f"{_fr(s.rate)}\u00a0% ({s.followed}/{s.done})") for s in a.steps]),
         "days": bar_chart("chart-days", "Délai moyen de paiement après l’échéance",
-                          [(d.label, d.average or 0, f"{_fr(d.average)} j" if d.average is not None else "—") for d in a.days_to_pay]),
+                          [(d.label, d.average or 0, f"{_fr(d.average)}\u00a0j" if d.average is not None else "—") for d in a.days_to_pay]),
         "late": bar_chart("chart-late", "Débiteurs en retard à plusieurs reprises",
                           [(p.name, p.late_invoices, f"{p.late_invoices} factures") for p in a.late_payers]),
     }

@@ -248,18 +248,18 @@ def flags(r, as_of: dt.date) -> list[dict]:
     if st.prescription:
         left = (st.prescription - as_of).days
         if st.prescribed or left < 0:
-            out.append({"kind": "bad", "code": "prescribed", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))} : plus d’action en justice possible, aucune menace de procès."})
+            out.append({"kind": "bad", "code": "prescribed", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))}\u00a0: plus d’action en justice possible, aucune menace de procès."})
         elif left <= PRESCRIPTION_NEAR_DAYS:
-            out.append({"kind": "warn", "code": "prescription_near", "text": f"Prescription proche : saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
+            out.append({"kind": "warn", "code": "prescription_near", "text": f"Prescription proche\u00a0: saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
     contract = case.contract
     if contract is None or contract.kind == "aucun":
-        out.append({"kind": "warn", "code": "weak_evidence", "text": "Preuve fragile : aucun devis signé ni contrat écrit ; la créance reste due, mais un juge sera difficile à convaincre."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": "Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due, mais un juge sera difficile à convaincre."})
     elif case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
-        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile : envers un particulier, un devis signé est essentiel (pièce au dossier : {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel (pièce au dossier\u00a0: {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     elif not contract.pieces:
-        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile : aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
+        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile\u00a0: aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
     if st.provisional:
-        out.append({"kind": "warn", "code": "provisional", "text": "Taux provisoire : une partie des intérêts utilise un taux non encore confirmé ; le montant sera recalculé."})
+        out.append({"kind": "warn", "code": "provisional", "text": "Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé\u00a0; le montant sera recalculé."})
     return out
 
 
@@ -303,7 +303,7 @@ def timeline(case, history: list) -> list[dict]:
     items = [{"date": e.date, "order": 0, "source": "journal", "label": EVENT_LABELS.get(e.type, e.type), "detail": event_detail(e)} for e in case.events]
     for entry in history:
         when = entry.date.date() if isinstance(entry.date, dt.datetime) else entry.date
-        summary = " ; ".join(entry.summaries) if entry.summaries else "modification du dossier"
+        summary = "\u00a0; ".join(entry.summaries) if entry.summaries else "modification du dossier"
         items.append({"date": when, "order": 1, "source": "git", "label": f"Commit {entry.commit[:8]}", "detail": f"{summary} ({entry.author})"})
     return sorted(items, key=lambda x: (x["date"], x["order"]))
 
@@ -357,7 +357,7 @@ def event_detail(e) -> str:
     if e.court:
         parts.append(e.court)
     if e.note:
-        parts.append(f"« {e.note} »")
+        parts.append(f"«\u00a0{e.note}\u00a0»")
     return " — ".join(parts)
 
 
@@ -382,13 +382,37 @@ def case_files(out: Path, case_id: str) -> list[dict]:
     return docs
 
 
+DOCUMENT_LABELS = {
+    "relance-informelle": "Relance informelle",
+    "relance-amiable": "Relance amiable",
+    "relance-ferme": "Relance ferme",
+    "mise-en-demeure": "Mise en demeure",
+    "appel": "Fiche d’appel",
+    "sms": "SMS",
+    "echeancier": "Échéancier de paiement",
+    "declaration-creance": "Déclaration de créance",
+    "requete-injonction": "Requête en injonction de payer",
+    "requete": "Requête en injonction de payer",
+    "bordereau": "Bordereau des pièces",
+    "dossier-complet": "Dossier complet (requête, bordereau et pièces)",
+    "pieces": "Pièces",
+    "manifest": "Empreintes des fichiers",
+    "petites-creances": "Procédure simplifiée de recouvrement des petites créances",
+}
+
+
 def document_label(stem: str) -> str:
-    """``03-relance-ferme`` → ``Relance ferme``; ``dossier-complet`` → ``Dossier complet``."""
+    """``03-relance-ferme`` → ``Relance ferme``; ``02-relance-amiable-2`` → ``Relance amiable (2)``."""
     words = stem.split("-")
-    if words and words[0].isdigit():
+    number = ""
+    if len(words) > 1 and words[0].isdigit():
         words = words[1:]
-    text = " ".join(words) or stem
-    return text[:1].upper() + text[1:]
+    if len(words) > 1 and words[-1].isdigit():
+        number = f" ({words[-1]})"
+        words = words[:-1]
+    key = "-".join(words)
+    text = DOCUMENT_LABELS.get(key) or " ".join(words) or stem
+    return text[:1].upper() + text[1:] + number
 
 
 def write_file(path: Path, data: bytes) -> None:
