@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,29 @@ def test_cli_log_and_diff(repo: GitRepo, branch: GitRepo):
     assert result.stdout == history.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD")
     result = runner.invoke(main, ["diff", "nope", "--repo", str(branch.path), "--as-of", "2026-06-30"])
     assert (result.exit_code, result.stderr) == (1, 'unknown revision "nope"\n')
+
+
+def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
+    """A claims repository kept in a folder of a larger Git repository: paths stay relative to it."""
+    from dossier.record import record_event
+
+    from gitrepo import isolated_env
+
+    g = GitRepo(tmp_path / "mono")
+    (g.path / "dossier.yaml").rename(g.path / "README.yaml")
+    g.write("recouvrement/dossier.yaml", (g.path / "README.yaml").read_text(encoding="utf-8"))
+    g.write(f"recouvrement/{PATH}", CASE)
+    g.commit("ouverture", LOUISE, "2026-01-05T10:00:00+01:00")
+    claims = g.path / "recouvrement"
+    for k, v in isolated_env(PAUL, "2026-01-06T10:00:00+01:00").items():
+        monkeypatch.setenv(k, v)
+    event = {"date": dt.date(2026, 1, 6), "type": "payment", "amount": Decimal("100.00")}
+    assert record_event(claims, "2026-014", event)[0]
+    assert [e.summaries for e in case_log(claims, "2026-014-dupont")] == [
+        (f"paiement de 100,00{NB}€ enregistré le 06/01/2026",),
+        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+    ]
+    md = history.diff(claims, dt.date(2026, 6, 30), "HEAD~1", "HEAD")
+    assert md.splitlines()[4:9] == ["### 2026-014-dupont — Dupont Rénovation SARL", "", "Changements dans le dossier :", "",
+                                    f"- paiement de 100,00{NB}€ enregistré le 06/01/2026"]
+    assert commit_of(claims) == g.head()

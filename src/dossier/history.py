@@ -478,8 +478,7 @@ def checkout(root: Path, commit: str, dest: Path) -> Path:
     returns the claims repository folder inside it. The user's repository is only read."""
     repo, prefix = open_repo(root)
     sha = resolve(repo, commit).hexsha
-    clone = git.Repo.clone_from(repo.working_tree_dir, Path(dest), shared=True, no_checkout=True,
-                                env={"GIT_CONFIG_NOSYSTEM": "1"})
+    clone = git.Repo.clone_from(repo.working_tree_dir, Path(dest), shared=True, no_checkout=True)
     try:
         clone.git.checkout("-q", "--detach", sha)
     except git.GitCommandError as exc:
