@@ -452,3 +452,22 @@ def test_every_field_of_every_event_type_reaches_the_records(project):
     ins = by_type["insolvency"]
     assert (ins.procedure, ins.published, ins.court) == ("redressement", dt.date(2026, 5, 20), "Tribunal de commerce de Lyon")
     assert (by_type["closed"].reason, by_type["closed"].piece) == ("written_off", "cases/pieces/F2026-031.pdf")
+
+
+def test_a_sent_declaration_of_claim_is_a_known_step_in_every_scenario(tmp_path):
+    # insolvency proceedings call for a declaration the ladder creates itself (C. com. L622-24)
+    from dossier.config import read_project
+    from dossier.load import load_case_text
+
+    project, issues = read_project("creditor: {name: Atelier Martin SAS}\n", tmp_path)
+    assert issues == []
+    text = (
+        "debtor: {name: Dupont SARL, kind: professional}\n"
+        "invoices:\n  - {number: F1, date: 2026-02-01, due: 2026-03-03, amount: 100.00}\n"
+        "events:\n"
+        "  - {date: 2026-04-01, type: insolvency, procedure: redressement, published: 2026-04-01}\n"
+        "  - {date: 2026-04-15, type: sent, step: declaration_creance}\n"
+    )
+    case, issues = load_case_text(text, "cases/x.yaml", project, tmp_path)
+    assert [str(i) for i in issues] == []
+    assert case.events[-1].step == "declaration_creance"

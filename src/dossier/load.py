@@ -24,6 +24,7 @@ from .model import (
     CONTRACT_KINDS,
     DEBTOR_KINDS,
     EVENT_TYPES,
+    IMPLICIT_STEPS,
     INSOLVENCY_PROCEDURES,
     QUALIFICATIONS,
     Case,
@@ -275,7 +276,7 @@ def event_steps_known(d: Draft) -> Iterable[Finding]:
     ids = [s.id for s in scenario.steps]
     for i, ev in d.items("events"):
         step = ev.get("step")
-        if step is not None and step not in ids:
+        if step is not None and step not in ids and step not in IMPLICIT_STEPS:
             hint = did_you_mean(step, ids)
             tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
             yield Finding(("events", i, "step"), f'scenario "{scenario.name}" has no step "{step}"{tail}')

@@ -47,6 +47,9 @@ EVENT_TYPES = (
 )
 INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
 CLOSE_REASONS = ("paid", "written_off", "settled")
+# Steps every scenario has without writing them: the declaration of claim that
+# insolvency proceedings call for (C. com. L622-24) is created by the ladder itself.
+IMPLICIT_STEPS = ("declaration_creance",)
 CALL_OUTCOMES = ("promise", "dispute", "no_answer", "message", "refusal", "paid", "other")
 
 

@@ -23,7 +23,7 @@ from typing import Iterable, Literal, Protocol
 
 from .errors import Issue, error, sort_issues, warning
 from .law import calendar
-from .model import DEBTOR_KINDS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
+from .model import DEBTOR_KINDS, IMPLICIT_STEPS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
 from .money import date_long as _date_long
 from .money import euros
 
@@ -36,7 +36,7 @@ STATUSES = ("open", "paused", "paid", "closed", "prescribed", "litigation")
 PROMISE_GRACE_DAYS = 5        # a promise holds the next step until its date plus this grace
 PLAN_GRACE_DAYS = 5           # an instalment unpaid this many days after its due date breaks the plan
 DECLARATION_MONTHS = 2        # C. com. L622-24, R622-24: two months from the BODACC publication
-DECLARATION_STEP_ID = "declaration_creance"
+DECLARATION_STEP_ID = IMPLICIT_STEPS[0]
 DECLARATION_TEMPLATE = "declaration-creance"
 
 WRITTEN_CHANNELS = ("email", "letter", "lrar", "sms")
