@@ -381,3 +381,22 @@ def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
     assert md.splitlines()[4:9] == ["### 2026-014-dupont — Dupont Rénovation SARL", "", "Changements dans le dossier :", "",
                                     f"- paiement de 100,00{NB}€ enregistré le 06/01/2026"]
     assert commit_of(claims) == g.head()
+
+
+def test_diff_renamed_case_is_one_section(branch: GitRepo):
+    branch.git("checkout", "-q", "--", ".")
+    (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
+    branch.git("mv", "cases/2026-015-durand.yaml", "cases/2026-015-durand-charpente.yaml")
+    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    assert md.splitlines()[2:12] == [
+        "1 dossier modifié, calculs au 30/06/2026.",
+        "",
+        "### 2026-015-durand-charpente — Durand Charpente SAS",
+        "",
+        "Changements dans le dossier :",
+        "",
+        "- dossier renommé : 2026-015-durand → 2026-015-durand-charpente",
+        "",
+        "Calculé au 30/06/2026 :",
+        "",
+    ]
