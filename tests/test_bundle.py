@@ -166,15 +166,18 @@ def test_refusal_prescribed(demo):
     assert isinstance(r, bundle.Refusal)
     assert r.message == ("prescribed: the last day to go to court was 2026-05-31; the debt is still owed but can no "
                          "longer be claimed in court")
-    assert r.motif == ("Créance prescrite : le dernier jour pour saisir le juge était le 31\u00a0mai\u00a02026. La dette "
+    assert r.motif == ("Créance prescrite\u00a0: le dernier jour pour saisir le juge était le 31\u00a0mai\u00a02026. La dette "
                        "reste due mais ne peut plus être réclamée en justice.")
 
 
 def test_refusal_paused_by_a_dispute(demo):
-    r, _ = build(demo, "2026-032-hotel-des-terreaux")
+    case, st, ld, docs = compute(demo, "2026-032-hotel-des-terreaux")
+    r = bundle.build_bundle(case, demo[1].project, st, ld, AS_OF, demo[0], docs)
     assert isinstance(r, bundle.Refusal)
-    assert r.message == ("paused by the dispute of 2026-10-09: no request while the ladder is suspended (suspendue : "
-                         "contestation du 9\u00a0octobre\u00a02026)")
+    reason = next(s.reason for s in ld.steps if s.state == "paused")     # the ladder's French reason, quoted
+    assert "contestation du 9\u00a0octobre\u00a02026" in reason
+    assert r.message == f"paused by the dispute of 2026-10-09: no request while the ladder is suspended ({reason})"
+    assert r.motif == f"Dossier suspendu ({reason})\u00a0: pas de requête tant que la suspension dure."
 
 
 def test_refusal_not_yet_due(demo):

@@ -59,7 +59,7 @@ def test_professional_consumer_goes_to_the_tribunal_judiciaire():
                            AS_OF)
     assert (c.kind, c.label, c.form, c.commercial, c.in_scope) == (
         "tribunal_judiciaire", "président du tribunal judiciaire", "cerfa n° 12948*06", False, True)
-    assert c.reason == ("Le débiteur est un consommateur : président du tribunal judiciaire du lieu où il demeure, "
+    assert c.reason == ("Le débiteur est un consommateur\u00a0: président du tribunal judiciaire du lieu où il demeure, "
                         "Villeurbanne (art. 1406 CPC).")
 
 
@@ -76,7 +76,8 @@ def test_professional_public_is_flagged_out_of_scope_for_the_tribunal_administra
 def test_a_civil_company_is_not_a_trader():
     c = court.choose_court(case(debtor(legal_form="SCI")), AS_OF)
     assert c.kind == "tribunal_judiciaire"
-    assert c.reason.startswith("Le débiteur (SCI) n'est pas commerçant")
+    assert c.reason == ("Le débiteur (SCI) n’est pas commerçant\u00a0: président du tribunal judiciaire du lieu de son "
+                        "siège, Lyon (art. 1406 CPC).")
 
 
 def test_alsace_moselle_commercial_chamber_and_overseas_mixed_court():
@@ -221,7 +222,7 @@ def test_service_deadline_three_months_for_an_order_of_1_september_2026():
     assert deadlines([ev(D(2026, 9, 1), "order")], D(2026, 11, 24)) == [("serve", D(2026, 12, 1))]
     assert court.service_months(D(2026, 9, 1)) == 3
     [d] = court.court_deadlines(case(events=[ev(D(2026, 9, 1), "order")]), D(2026, 11, 24))
-    assert d.label == "Signifier l'ordonnance du 1er\u00a0septembre\u00a02026 (délai de 3 mois, art. 1411 CPC)"
+    assert d.label == "Signifier l’ordonnance du 1er\u00a0septembre\u00a02026 (délai de 3 mois, art. 1411 CPC)"
 
 
 def test_order_not_served_in_time_lapses():

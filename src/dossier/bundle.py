@@ -64,13 +64,13 @@ STEP_LABELS = {
 }
 CHANNEL_LABELS = {"email": "courriel", "letter": "lettre simple", "lrar": "lettre recommandée avec accusé de réception"}
 REGIME_BASIS = {
-    "l441_10": "pénalités de retard de plein droit dès le lendemain de l'échéance, au taux de la BCE majoré de "
+    "l441_10": "pénalités de retard de plein droit dès le lendemain de l’échéance, au taux de la BCE majoré de "
                "10 points, et indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
                "(art. L441-10 et D441-5 du code de commerce)",
     "public": "intérêts moratoires de plein droit au taux de la BCE majoré de 8 points et indemnité forfaitaire "
               "de 40 € par facture (art. L2192-13 et R2192-31 du code de la commande publique)",
     "legal": "intérêts au taux légal à compter de la mise en demeure (art. 1231-6 et 1344-1 du code civil)",
-    "contract": "intérêts au taux contractuel stipulé, dès le lendemain de l'échéance",
+    "contract": "intérêts au taux contractuel stipulé, dès le lendemain de l’échéance",
 }
 
 
@@ -150,16 +150,16 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         ev = next((e for e in case.events if e.type == "closed"), None)
         when = f" on {ev.date.isoformat()}" if ev else ""
         return Refusal(cid, f"case closed{when}: nothing to file",
-                       f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
+                       f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
     if status == "paid" or statement.settled:
-        return Refusal(cid, "nothing is owed: the claim is paid", "Créance soldée : aucune requête à déposer.")
+        return Refusal(cid, "nothing is owed: the claim is paid", "Créance soldée : aucune requête à déposer.")
     if status == "prescribed" or statement.prescribed:
         last = statement.prescription
         return Refusal(
             cid,
             f"prescribed: the last day to go to court was {last.isoformat() if last else 'past'}; the debt is still "
             "owed but can no longer be claimed in court",
-            f"Créance prescrite : le dernier jour pour saisir le juge était le {date_long(last) if last else '—'}. "
+            f"Créance prescrite : le dernier jour pour saisir le juge était le {date_long(last) if last else '—'}. "
             "La dette reste due mais ne peut plus être réclamée en justice.",
         )
     if status == "paused":
@@ -168,7 +168,7 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         by = getattr(ladder, "paused_by", None)
         what = f" by the {by.type} of {by.date.isoformat()}" if by is not None else ""
         return Refusal(cid, f"paused{what}: no request while the ladder is suspended ({reason})",
-                       f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
+                       f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
     if status == "litigation":
         return None
     if choice is not None and not choice.in_scope:
@@ -176,7 +176,7 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         return Refusal(cid, issue.message.removeprefix("court: "), choice.reason, (issue,))
     step = _court_step(ladder)
     if step is None:
-        return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d'étape judiciaire.")
+        return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d’étape judiciaire.")
     fn = getattr(ladder, "formal_notice", None)
     needs_notice = any(courts_is_formal(s.step) for s in ladder.steps)
     if step.state == "done":
@@ -186,17 +186,17 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
     if step.state == "due":
         return Refusal(cid, "not yet due: no formal notice sent; the request comes after it, once its deadline has "
                             "passed",
-                       "Pas encore : aucune mise en demeure n'a été envoyée ; la requête vient après elle, une fois "
-                       "expiré le délai qu'elle laisse au débiteur.")
+                       "Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle, une fois "
+                       "expiré le délai qu’elle laisse au débiteur.")
     if step.state == "upcoming":
         if fn is None and needs_notice:
             return Refusal(cid, f"not yet due: no formal notice sent; the court step comes after it (planned "
                                 f"{step.date.isoformat()})",
-                           f"Pas encore : aucune mise en demeure n'a été envoyée ; la requête vient après elle "
+                           f"Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle "
                            f"(prévue le {date_long(step.date)}).")
         return Refusal(cid, f"not yet due: the court step is due on {step.date.isoformat()}, once the formal notice's "
                             f"deadline{' of ' + ladder.deadline.isoformat() if getattr(ladder, 'deadline', None) else ''} has passed",
-                       f"Pas encore : la requête pourra être déposée le {date_long(step.date)}, une fois expiré le délai "
+                       f"Pas encore : la requête pourra être déposée le {date_long(step.date)}, une fois expiré le délai "
                        f"laissé par la mise en demeure.")
     return Refusal(cid, f"court step {step.state}: {step.reason}", f"Étape judiciaire {step.reason}.")
 
@@ -350,7 +350,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
     if regime == "contract" and getattr(statement, "rate", None) is not None:
         from .money import percent
 
-        basis = f"intérêts au taux contractuel de {percent(statement.rate)} l'an, dès le lendemain de l'échéance"
+        basis = f"intérêts au taux contractuel de {percent(statement.rate)} l’an, dès le lendemain de l’échéance"
     return {
         "case": case,
         "court": choice,
@@ -420,13 +420,13 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     if has_errors(issues):
         bad = [i for i in issues if i.severity == "error"]
         return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
-                       "Dossier incomplet : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
+                       "Dossier incomplet : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
     col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {})
     issues += col.issues
     if has_errors(col.issues):
         bad = [i for i in col.issues if i.severity == "error"]
         return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
-                       "Pièces illisibles : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
+                       "Pièces illisibles : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
     exhibits = _number(col)
     ctx = _context(case, project, statement, ladder, choice, exhibits, date)
     request_html = render.render("bundle/requete-injonction.html", ctx, str(repo_root))

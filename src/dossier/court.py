@@ -23,6 +23,7 @@ Why it looks like this (law.md §5):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -77,6 +78,7 @@ class CourtChoice:
     commercial: bool
     reason: str                # one French sentence: why this court
     in_scope: bool = True      # False: no injonction de payer bundle for this case
+    natural_person: bool = False   # the debtor is a person (consumer, EI): "lives", else "has its seat"
 
     @property
     def heading(self) -> str:
@@ -125,6 +127,11 @@ def _civil_form(legal_form: str | None) -> bool:
 
 def choose_court(case: Case, as_of: dt.date) -> CourtChoice:
     """The court for the case's injonction de payer (the creditor is a business: law.md §5)."""
+    choice = _choose(case, as_of)
+    return dataclasses.replace(choice, natural_person=is_natural_person(case.debtor))
+
+
+def _choose(case: Case, as_of: dt.date) -> CourtChoice:
     debtor = case.debtor
     town, postcode = debtor_town(case)
     department = debtor.department
@@ -134,48 +141,49 @@ def choose_court(case: Case, as_of: dt.date) -> CourtChoice:
         return CourtChoice(
             "juge_des_contentieux_de_la_protection", "juge des contentieux de la protection", "cerfa n° 16040*01",
             town, postcode, named, False,
-            "Crédit à la consommation ou bail d'habitation : juge des contentieux de la protection.", in_scope=False,
+            "Crédit à la consommation ou bail d’habitation : juge des contentieux de la protection.", in_scope=False,
         )
     if debtor.kind == "public":
         return CourtChoice(
             "tribunal_administratif", "tribunal administratif", None, town, postcode, named, False,
-            "Le débiteur est un acheteur public : le marché est un contrat administratif (art. L6 C. commande "
-            "publique) ; la voie est le référé-provision devant le tribunal administratif (art. R541-1 CJA), "
+            "Le débiteur est un acheteur public : le marché est un contrat administratif (art. L6 C. commande "
+            "publique) ; la voie est le référé-provision devant le tribunal administratif (art. R541-1 CJA), "
             "non l'injonction de payer.",
             in_scope=False,
         )
     commercial = debtor.kind == "professional" and not _civil_form(debtor.legal_form)
     if not commercial:
         why = ("Le débiteur est un consommateur" if debtor.kind == "consumer"
-               else f"Le débiteur ({debtor.legal_form}) n'est pas commerçant")
+               else f"Le débiteur ({debtor.legal_form}) n’est pas commerçant")
         return CourtChoice(
             "tribunal_judiciaire", "président du tribunal judiciaire", FORM_TJ, town, postcode, named, False,
-            f"{why} : président du tribunal judiciaire du lieu où il demeure, {where} (art. 1406 CPC).",
+            f"{why} : président du tribunal judiciaire du lieu "
+            f"{'où il demeure' if debtor.kind == 'consumer' else 'de son siège'}, {where} (art. 1406 CPC).",
         )
     if department in ALSACE_MOSELLE:
         return CourtChoice(
             "chambre_commerciale_tj", "président du tribunal judiciaire (chambre commerciale)", FORM_TJ,
             town, postcode, named, True,
-            f"Créance entre commerçants en Alsace-Moselle : chambre commerciale du tribunal judiciaire, "
+            f"Créance entre commerçants en Alsace-Moselle : chambre commerciale du tribunal judiciaire, "
             f"siège du débiteur à {where} (art. 1406 CPC).",
         )
     if department and department.startswith("97"):
         return CourtChoice(
             "tribunal_mixte_de_commerce", "président du tribunal mixte de commerce", FORM_TC,
             town, postcode, named, True,
-            f"Créance entre commerçants outre-mer : tribunal mixte de commerce, siège du débiteur à {where} "
+            f"Créance entre commerçants outre-mer : tribunal mixte de commerce, siège du débiteur à {where} "
             f"(art. 1406 CPC).",
         )
     if is_tae_town(town, as_of) or (named and "activités économiques" in named.lower()):
         return CourtChoice(
             "tribunal_des_activites_economiques", "président du tribunal des activités économiques", FORM_TC,
             town, postcode, named, True,
-            f"Créance entre commerçants : tribunal des activités économiques, siège du débiteur à {where} "
-            f"(art. 1406 CPC ; expérimentation 2025-2028).",
+            f"Créance entre commerçants : tribunal des activités économiques, siège du débiteur à {where} "
+            f"(art. 1406 CPC ; expérimentation 2025-2028).",
         )
     return CourtChoice(
         "tribunal_de_commerce", "président du tribunal de commerce", FORM_TC, town, postcode, named, True,
-        f"Créance entre commerçants : tribunal de commerce, siège du débiteur à {where} (art. 1406 CPC).",
+        f"Créance entre commerçants : tribunal de commerce, siège du débiteur à {where} (art. 1406 CPC).",
     )
 
 
@@ -199,7 +207,7 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
             hint = (" — it is a tribunal des activités économiques if that court sits in "
                     + ", ".join(TAE_TOWNS))
         issues.append(warning(src, f"court: missing; name the {kind} with jurisdiction over {where}, where the "
-                                   f"debtor {'has its seat' if choice.commercial else 'lives'}{hint}", code="court-missing"))
+                                   f"debtor {'lives' if choice.natural_person else 'has its seat'}{hint}", code="court-missing"))
     return issues
 
 
@@ -404,13 +412,13 @@ def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
     served = _last(case, "served", as_of)
     if served is None or served.date < order.date:
         if as_of > serve_by:
-            return [Deadline(f"Ordonnance du {date_long(order.date)} non avenue : non signifiée dans les {months} mois "
+            return [Deadline(f"Ordonnance du {date_long(order.date)} non avenue : non signifiée dans les {months} mois "
                              "(art. 1411 CPC)", serve_by, "lapsed", case.id, order.source)]
-        return [Deadline(f"Signifier l'ordonnance du {date_long(order.date)} (délai de {months} mois, art. 1411 CPC)",
+        return [Deadline(f"Signifier l’ordonnance du {date_long(order.date)} (délai de {months} mois, art. 1411 CPC)",
                          serve_by, "serve", case.id, order.source)]
     out: list[Deadline] = []
     if served.date > serve_by:
-        out.append(Deadline(f"Signification du {date_long(served.date)} hors délai : l'ordonnance du "
+        out.append(Deadline(f"Signification du {date_long(served.date)} hors délai : l’ordonnance du "
                             f"{date_long(order.date)} est non avenue (art. 1411 CPC)", serve_by, "lapsed",
                             case.id, served.source))
         return out
@@ -418,7 +426,7 @@ def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
     opposed = _last(case, "opposition", as_of)
     if opposed is not None and opposed.date >= served.date:
         return out   # the case goes to a hearing: no more deadline of ours
-    out.append(Deadline(f"Fin du délai d'opposition du débiteur (1 mois après la signification du "
+    out.append(Deadline(f"Fin du délai d’opposition du débiteur (1 mois après la signification du "
                         f"{date_long(served.date)}, art. 1416 CPC)", opposition_end, "opposition", case.id,
                         served.source))
     if order.date >= SERVICE_REFORM:
