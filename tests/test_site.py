@@ -203,8 +203,8 @@ def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: 
     assert '<li>Pièces\u00a0: <a href="injonction/pieces.zip">archive ZIP</a></li>' in page
     home = (out / "index.html").read_text(encoding="utf-8")
     # the agenda row of the due court request links its document
-    assert ('<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a>\u00a0; '
-            '<a href="cases/2026-014-dupont/injonction/dossier-complet.pdf">PDF</a>') in home
+    assert ('<a href="cases/2026-014-dupont/06-requete-injonction.pdf">PDF</a> · '
+            '<a href="cases/2026-014-dupont/injonction/dossier-complet.pdf">dossier complet (PDF)</a></td>') in home
 
 
 def git(repo: Path, *args: str) -> None:

@@ -220,9 +220,10 @@ def _agenda(results, as_of: dt.date, documents: dict):
 
 def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
     files = documents.get(i.case_id, [])
-    docs = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
+    links = [link for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template) for link in d["links"]]
     if i.channel == "court":  # the court request goes with its bundle
-        docs += [d for d in files if d["folder"] == "injonction" and d["stem"] == "dossier-complet"]
+        links += [(f"dossier complet ({fmt})", href) for d in files if d["folder"] == "injonction" and d["stem"] == "dossier-complet"
+                  for fmt, href in d["links"]]
     return {
         "case_id": i.case_id,
         "debtor": i.debtor,
@@ -234,7 +235,7 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
         "amount": i.amount,
         "phone": i.phone if i.kind == "call" else None,
         "prescription": i.prescription,
-        "documents": docs,
+        "links": links,
     }
 
 
