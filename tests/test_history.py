@@ -400,3 +400,19 @@ def test_diff_renamed_case_is_one_section(branch: GitRepo):
         "Calculé au 30/06/2026 :",
         "",
     ]
+
+
+def test_who_recorded_each_event(repo: GitRepo):
+    shas = repo.git("log", "--format=%H").split()   # newest first: address, payment, amount, creation
+    text = (repo.path / PATH).read_text(encoding="utf-8")
+    repo.write(PATH, text.replace("step: relance_informelle}", "step: relance_informelle, note: par courriel}"))
+    repo.commit("précision", PAUL, "2025-12-03T10:00:00+01:00")
+    edit = repo.head()
+    repo.write(PATH, (repo.path / PATH).read_text(encoding="utf-8") + "  - {date: 2025-12-05, type: dispute}\n")
+    h = history.case_histories(repo.path, ["2026-014-dupont"])["2026-014-dupont"]
+    assert [e.commit for e in h.log] == [edit] + shas
+    assert [(e.commit, e.author) if e else None for e in h.recorded_by] == [
+        (edit, "Paul Girard"),          # the first reminder, edited by Paul
+        (shas[1], "Louise Martin"),     # the payment
+        None,                           # the dispute, not committed yet
+    ]

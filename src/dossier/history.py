@@ -11,6 +11,7 @@ by case, records and computed figures on one as-of date, as Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import os
@@ -111,6 +112,7 @@ class Snapshots:
         self._tmp = tempfile.TemporaryDirectory(prefix="dossier-rev-")
         self._dirs: dict[str, Path] = {}
         self._projects: dict[str | None, tuple[Project | None, list[Issue]]] = {}
+        self._cases: dict[tuple[str | None, str], tuple[Case | None, list[Issue]]] = {}
 
     def __enter__(self) -> "Snapshots":
         return self
@@ -166,6 +168,11 @@ class Snapshots:
         """The case written at `path` (repository-relative) as of `commit`; None and the issues when invalid."""
         if path is None:
             return None, []
+        if (commit, path) not in self._cases:
+            self._cases[(commit, path)] = self._case(commit, path)
+        return self._cases[(commit, path)]
+
+    def _case(self, commit: str | None, path: str) -> tuple[Case | None, list[Issue]]:
         project, issues = self.project(commit)
         if project is None:
             return None, issues
@@ -223,21 +230,60 @@ def case_log(root: Path, case_id: str) -> list[LogEntry]:
 def case_logs(root: Path, case_ids: list[str]) -> dict[str, list[LogEntry]]:
     """`case_log` of several cases at once, each revision exported once (the site's timelines);
     a case not committed yet has an empty log."""
+    return {case_id: list(h.log) for case_id, h in case_histories(root, case_ids).items()}
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """A case's log, and who wrote each event of its journal as it is now."""
+
+    log: tuple[LogEntry, ...]                 # newest first
+    recorded_by: tuple[LogEntry | None, ...]  # one per event of the current version; None: not committed yet
+
+
+def case_histories(root: Path, case_ids: list[str]) -> dict[str, CaseHistory]:
+    """Logs and event authorship of several cases, each revision exported once.
+
+    The current version is the working tree's (else the last committed one). An
+    event is credited to the commit that wrote it in its present form: an event
+    edited later is credited to the edit."""
     repo, prefix = open_repo(root)
-    out: dict[str, list[LogEntry]] = {case_id: [] for case_id in case_ids}
-    if not _has_head(repo):
-        return out
-    with Snapshots(repo, prefix, Path(root)) as snaps:
+    root = Path(root)
+    out: dict[str, CaseHistory] = {}
+    with Snapshots(repo, prefix, root) as snaps:
         for case_id in case_ids:
-            path = _current_path(repo, prefix, Path(root), case_id)
+            path = _current_path(repo, prefix, root, case_id) if _has_head(repo) else None
+            entries: list[LogEntry] = []
+            versions: list[Case | None] = []
             if path is not None:
-                out[case_id] = _log(repo, prefix, snaps, path)
+                entries, versions = _log(repo, prefix, snaps, path)
+            live = next((rel for rel in _candidates(case_id) if (root / rel).is_file()), None)
+            current = snaps.case(None, live)[0] if live else None
+            out[case_id] = CaseHistory(tuple(entries), _credit(entries, versions, current))
     return out
 
 
-def _log(repo: git.Repo, prefix: str, snaps: Snapshots, path: str) -> list[LogEntry]:
+def _credit(entries: list[LogEntry], versions: list[Case | None], current: Case | None) -> tuple[LogEntry | None, ...]:
+    """Walk the versions oldest first, carrying each event's author through the journal's edits."""
+    keys: list[tuple] = []
+    origins: list[LogEntry | None] = []
+    steps = list(zip(reversed(entries), reversed(versions))) + ([(None, current)] if current is not None else [])
+    for entry, case in steps:
+        if case is None:
+            continue   # an invalid version: its events are credited to the next valid one
+        new_keys = [semantic.event_key(e) for e in case.events]
+        carried: list[LogEntry | None] = []
+        matcher = difflib.SequenceMatcher(a=keys, b=new_keys, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            carried += origins[i1:i2] if op == "equal" else [entry] * (j2 - j1)
+        keys, origins = new_keys, carried
+    return tuple(origins)
+
+
+def _log(repo: git.Repo, prefix: str, snaps: Snapshots, path: str) -> tuple[list[LogEntry], list[Case | None]]:
+    """The log entries of a case file, newest first, and the case as each commit left it."""
     commits, seen = _touching(repo, prefix, path)
-    entries = []
+    entries, versions = [], []
     for sha, author, email, date, subject in commits:
         commit = repo.commit(sha)
         parent = commit.parents[0].hexsha if commit.parents else None
@@ -245,7 +291,8 @@ def _log(repo: git.Repo, prefix: str, snaps: Snapshots, path: str) -> list[LogEn
         before_path = _path_in(commit.parents[0], prefix, seen) if parent else None
         summaries = _summaries(snaps, repo, prefix, parent, before_path, sha, after_path)
         entries.append(LogEntry(sha, author, dt.datetime.fromisoformat(date), tuple(summaries), email, subject))
-    return entries
+        versions.append(snaps.case(sha, after_path)[0])
+    return entries, versions
 
 
 def _current_path(repo: git.Repo, prefix: str, root: Path, case_id: str) -> str | None:

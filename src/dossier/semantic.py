@@ -238,7 +238,7 @@ def _invoice_changes(x: Invoice, y: Invoice) -> list[str]:
 
 def _events(a: Case, b: Case) -> list[str]:
     """The journal: appended events are said as what happened; edits and removals are named."""
-    ka, kb = [_event_key(e) for e in a.events], [_event_key(e) for e in b.events]
+    ka, kb = [event_key(e) for e in a.events], [event_key(e) for e in b.events]
     out = []
     matcher = difflib.SequenceMatcher(a=ka, b=kb, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -256,7 +256,8 @@ def _events(a: Case, b: Case) -> list[str]:
 EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "source")
 
 
-def _event_key(e: Event) -> tuple:
+def event_key(e: Event) -> tuple:
+    """An event by value (its source position left out): equal keys, same event."""
     return tuple(_plain(getattr(e, name)) for name in EVENT_FIELDS)
 
 
