@@ -207,6 +207,8 @@ def log(case_id: str, root: Path) -> None:
     except history.HistoryError as exc:
         click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
         sys.exit(1)
+    if not entries:
+        click.echo(f"{rel}: not committed yet, no history", err=True)
     for e in entries:
         click.echo(f"{e.commit[:7]}  {e.date:%Y-%m-%d %H:%M}  {e.author}")
         for line in e.summaries:
