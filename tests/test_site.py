@@ -194,9 +194,18 @@ def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: 
                  "06-requete-injonction.pdf", "injonction/dossier-complet.pdf", "injonction/pieces.zip"):
         (case_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (case_dir / name).write_bytes(b"x")
-    site.write_site(repo, results, DATE, out, demo_repo, pdf=False)
+    from types import SimpleNamespace as Doc
+
+    from dossier.errors import Issue, Source
+
+    lint = Issue(Source("cases/2026-014-dupont.yaml"), "the letter threatens a seizure (saisie) without a court title", "error", "lint")
+    docs = [Doc(case_id="2026-014-dupont", name="01-relance-informelle", state="sent", date=dt.date(2026, 3, 9), issues=()),
+            Doc(case_id="2026-014-dupont", name="06-requete-injonction", state="due", date=DATE, issues=(lint,))]
+    site.write_site(repo, results, DATE, out, demo_repo, pdf=False, documents=docs)
     page = (case_dir / "index.html").read_text(encoding="utf-8")
-    assert ('<li>Relance informelle\u00a0: <a href="01-relance-informelle.eml">courriel (.eml)</a> · '
+    assert '<li class="error">Requête en injonction de payer\u00a0: the letter threatens a seizure (saisie) without a court title</li>' in page
+    assert '<li>Requête en injonction de payer <span class="muted">(à envoyer)</span>\u00a0: <a href="06-requete-injonction.pdf">PDF</a></li>' in page
+    assert ('<li>Relance informelle <span class="muted">(envoyé le 09/03/2026)</span>\u00a0: <a href="01-relance-informelle.eml">courriel (.eml)</a> · '
             '<a href="01-relance-informelle.html">HTML</a> · <a href="01-relance-informelle.pdf">PDF</a></li>') in page
     assert '<h2>Dossier d’injonction de payer</h2>' in page
     assert '<li>Dossier complet (requête, bordereau et pièces)\u00a0: <a href="injonction/dossier-complet.pdf">PDF</a></li>' in page

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__, charts, exports, money, render
 from .errors import Issue, Source, warning
@@ -112,8 +113,13 @@ def step_label(step_id: str) -> str:
     return STEP_LABELS.get(step_id) or step_id.replace("_", " ").capitalize()
 
 
-def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True) -> tuple[int, list[Issue]]:
-    """Write every page and export of the site into `out`; returns (files written, issues)."""
+def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
+               documents: Iterable = ()) -> tuple[int, list[Issue]]:
+    """Write every page and export of the site into `out`; returns (files written, issues).
+
+    `documents` (documents.Document values, optional) add each document's state and date
+    and its lint findings to the case pages; the files themselves are found in `out`.
+    """
     issues: list[Issue] = []
     written = 0
     common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__}
@@ -130,14 +136,17 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(rel, html.encode("utf-8"))
 
     rows = [case_row(r, as_of) for r in results]
-    documents = {r.case.id: case_files(out, r.case.id) for r in results}
-    home_agenda, ag = _agenda(results, as_of, documents)
+    by_case: dict[str, dict] = {}
+    for d in documents:
+        by_case.setdefault(d.case_id, {})[d.name] = d
+    files = {r.case.id: case_files(out, r.case.id, by_case.get(r.case.id, {})) for r in results}
+    home_agenda, ag = _agenda(results, as_of, files)
     page("index.html", "site/index.html", rows=rows, totals=portfolio_totals(results), agenda=home_agenda,
          agenda_days=AGENDA_DAYS, statuses=_statuses(rows))
     history = _history(root, [r.case.id for r in results], issues)
     for r in results:
         page(f"cases/{r.case.id}/index.html", "site/case.html",
-             **case_context(repo, r, as_of, documents[r.case.id], history.get(r.case.id, [])))
+             **case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []), by_case.get(r.case.id, {})))
     figures = charts.analytics(results, as_of, label=step_label)
     page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
     for name in ASSETS:
@@ -264,7 +273,7 @@ def flags(r, as_of: dt.date) -> list[dict]:
     return out
 
 
-def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history: list) -> dict:
+def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history: list, docs: dict | None = None) -> dict:
     case = r.case
     steps = [
         {
@@ -295,6 +304,10 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         ],
         "timeline": timeline(case, history),
         "documents": [d for d in files if d["folder"] == ""],
+        "lint": [
+            {"document": document_label(name), "severity": i.severity, "message": i.message}
+            for name, d in sorted((docs or {}).items()) for i in sorted(d.issues, key=lambda i: (i.severity, i.message))
+        ],
         "bundle": bundle,
     }
 
@@ -362,10 +375,14 @@ def event_detail(e) -> str:
     return " — ".join(parts)
 
 
-def case_files(out: Path, case_id: str) -> list[dict]:
+DOCUMENT_STATES = {"sent": "envoyé le {date}", "due": "à envoyer", "upcoming": "aperçu, prévu le {date}"}
+
+
+def case_files(out: Path, case_id: str, docs: dict | None = None) -> list[dict]:
     """The documents already written for a case (and its court bundle), grouped by name.
 
-    Each is {folder, stem, label, links: [(format label, href relative to the case page)]}.
+    Each is {folder, stem, label, state, links: [(format label, href relative to the case page)]};
+    `state` says when a document was sent, when `docs` (documents.Document by name) knows it.
     """
     base = out / "cases" / case_id
     found: dict[tuple[str, str], list[Path]] = {}
@@ -376,11 +393,15 @@ def case_files(out: Path, case_id: str) -> list[dict]:
         for p in sorted(where.iterdir()):
             if p.is_file() and not p.name.startswith(".") and p.name != "index.html":
                 found.setdefault((folder, p.stem), []).append(p)
-    docs = []
+    out_docs = []
     for (folder, stem), paths in sorted(found.items()):
         links = [(FORMAT_LABELS.get(p.suffix, p.suffix.lstrip(".")), (f"{folder}/" if folder else "") + p.name) for p in paths]
-        docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "links": links})
-    return docs
+        known = (docs or {}).get(stem) if folder == "" else None
+        state = ""
+        if known is not None:
+            state = DOCUMENT_STATES.get(known.state, "").format(date=money.date_short(known.date))
+        out_docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "state": state, "links": links})
+    return out_docs
 
 
 DOCUMENT_LABELS = {
