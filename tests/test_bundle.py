@@ -213,6 +213,7 @@ def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):
     filed = dataclasses.replace(case, events=case.events + (
         Event(date=dt.date(2026, 5, 6), type="filed", source=src, court="Tribunal des activités économiques de Lyon"),
         Event(date=dt.date(2026, 6, 2), type="order", source=src),
+        Event(date=dt.date(2026, 7, 1), type="dispute", source=src),   # after filing: the bundle stays as filed
     ), court="Tribunal des activités économiques de Lyon")
     b, st = build(demo, "2026-014-dupont", case=filed)
     assert isinstance(b, bundle.Bundle) and b.filed

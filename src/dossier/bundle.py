@@ -151,6 +151,8 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         when = f" on {ev.date.isoformat()}" if ev else ""
         return Refusal(cid, f"case closed{when}: nothing to file",
                        f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
+    if status == "litigation":
+        return None   # filed: the bundle stays as it was filed (the ledger does not know what service interrupted)
     if status == "paid" or statement.settled:
         return Refusal(cid, "nothing is owed: the claim is paid", "Créance soldée : aucune requête à déposer.")
     if status == "prescribed" or statement.prescribed:
@@ -169,11 +171,8 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         what = f" by the {by.type} of {by.date.isoformat()}" if by is not None else ""
         return Refusal(cid, f"paused{what}: no request while the ladder is suspended ({reason})",
                        f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
-    if status == "litigation":
-        return None
     if choice is not None and not choice.in_scope:
-        [issue] = courts.court_issues(case, choice)
-        return Refusal(cid, issue.message.removeprefix("court: "), choice.reason, (issue,))
+        return _scope_refusal(case, choice)
     step = _court_step(ladder)
     if step is None:
         return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d’étape judiciaire.")
@@ -199,6 +198,11 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
                        f"Pas encore : la requête pourra être déposée le {date_long(step.date)}, une fois expiré le délai "
                        f"laissé par la mise en demeure.")
     return Refusal(cid, f"court step {step.state}: {step.reason}", f"Étape judiciaire {step.reason}.")
+
+
+def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
+    [issue] = courts.court_issues(case, choice)
+    return Refusal(case.id, issue.message.removeprefix("court: "), choice.reason, (issue,))
 
 
 # --- exhibits ------------------------------------------------------------------------------------------
@@ -412,11 +416,13 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     refused = refusal(case, statement, ladder, choice)
     if refused is not None:
         return refused
+    if not choice.in_scope:
+        return _scope_refusal(case, choice)
     issues = courts.court_issues(case, choice)
     filed = _filed_event(case, as_of)
     date = filed.date if filed is not None else as_of
     statement = _statement_on(case, project, date, statement)
-    issues += courts.readiness(courts.Readiness(case, project, statement, ladder, as_of, repo_root))
+    issues += courts.readiness(courts.Readiness(case, project, statement, ladder, date, repo_root))
     if has_errors(issues):
         bad = [i for i in issues if i.severity == "error"]
         return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
