@@ -48,6 +48,8 @@ def test_a_seizure_in_a_reminder_without_court_title_fails(tmp_path):
     ("Un commissaire de justice procédera au recouvrement.", True),
     ("Un huissier passera chez vous.", True),
     ("Nous pourrons saisir vos comptes bancaires.", True),
+    ("Nous saisirons vos biens.", True),
+    ("Nous saisirons le juge compétent.", False),
     ("Cela ouvrira la voie à l'exécution forcée.", True),
     ("Les saisies seront pratiquées.", True),
 ])

@@ -95,7 +95,7 @@ def _find(pattern: re.Pattern[str], text: str, keep: Callable[[str, re.Match[str
 
 _ENFORCEMENT = re.compile(
     r"\b(?:saisies?(?:[- ](?:attribution|vente|conservatoire|immobili[eè]re|sur salaire|des r[ée]mun[ée]rations))?"
-    r"|saisir\s+(?:vos|votre|tes|ton|ses|son|leurs?|les)\s+(?:biens?|comptes?|salaires?|r[ée]mun[ée]rations?|meubles?|v[ée]hicules?|mobilier)"
+    r"|saisi(?:r|rons|rai|ra|ront|rions|ssons|sse)\s+(?:vos|votre|tes|ton|ses|son|leurs?|les)\s+(?:biens?|comptes?|salaires?|r[ée]mun[ée]rations?|meubles?|v[ée]hicules?|mobilier)"
     r"|ex[ée]cution\s+forc[ée]e|voies?\s+d'ex[ée]cution|mesures?\s+d'ex[ée]cution|proc[ée]dures?\s+d'ex[ée]cution"
     r"|huissiers?|commissaires?\s+de\s+justice|commandement\s+de\s+payer|proc[èe]s-verbal\s+de\s+saisie"
     r"|expulsion|recouvrement\s+forc[ée]|enl[èe]vement\s+(?:de\s+vos\s+)?biens)\b",
