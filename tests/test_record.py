@@ -231,3 +231,11 @@ def test_any_text_reads_back_as_written(reference: str, note: str, style: int):
     assert events[-1] == {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("12.30"),
                           "reference": reference, "note": note}
     assert {k: v for k, v in doc.data.items() if k != "events"} == {k: v for k, v in load_yaml(text).data.items() if k != "events"}
+
+
+def test_refused_when_the_case_was_never_committed(repo: GitRepo):
+    repo.write("cases/2026-015-durand.yaml", FIXTURE.read_text(encoding="utf-8").replace("F2026-031", "F2026-040"))
+    kept = (repo.path / "cases/2026-015-durand.yaml").read_bytes()
+    assert record_event(repo.path, "2026-015", PAYMENT | {"invoice": "F2026-040"}) == (
+        False, ["cases/2026-015-durand.yaml: is not committed yet; commit it first (record commits the case file alone)"])
+    assert (repo.path / "cases/2026-015-durand.yaml").read_bytes() == kept

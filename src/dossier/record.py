@@ -352,8 +352,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     if commit:
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", prefix + rel)
         if status.strip():
-            state = "is not committed yet" if status.startswith("??") else "has uncommitted changes"
-            return False, [f"{rel}: {state}; commit or discard them first (record commits the case file alone)"]
+            state = "is not committed yet; commit it" if status.startswith("??") else \
+                "has uncommitted changes; commit or discard them"
+            return False, [f"{rel}: {state} first (record commits the case file alone)"]
     path = root / rel
     old = path.read_bytes()
     try:
