@@ -272,3 +272,13 @@ def test_already_rendered_document_pdfs_are_reused(demo, dupont):
     assert "Devis signé" not in b.exhibits[3].title
     assert b.exhibits[3].origin == "document:05-mise-en-demeure"
     assert text(b.exhibits[3].pdf)[0] == text(pdfmerge.stamp(ready["05-mise-en-demeure"], "Pièce n°\u00a04"))[0]
+
+
+def test_summary_of_a_bundle_and_of_a_refusal(demo, dupont):
+    s = bundle.summary(dupont[0])
+    assert (s["ready"], s["court_kind"], s["total"], len(s["exhibits"]), s["small_claims"]) == (
+        True, "tribunal_des_activites_economiques", f"{dupont[1].total:.2f}", 5, True)
+    assert s["exhibits"][1]["file"] == "pieces/02-facture-f2026-031.pdf"
+    r, _ = build(demo, "2021-037-cafe-des-canuts")
+    assert bundle.summary(r) == {"case": "2021-037-cafe-des-canuts", "ready": False, "message": r.message,
+                                 "motif": r.motif}

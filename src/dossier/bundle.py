@@ -40,7 +40,7 @@ from . import court as courts
 from . import pdfmerge, render
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
 from .model import Case, Event, Project
-from .money import ZERO, date_long, euros
+from .money import date_long, euros
 
 WRITTEN = ("email", "letter", "lrar")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
@@ -514,3 +514,23 @@ def write_bundle(bundle: Bundle, out_dir: Path) -> list[str]:
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
     return sorted(files)
+
+
+def summary(result: Bundle | Refusal) -> dict:
+    """What the site and the JSON exports show of a case's bundle: ready or refused, and why."""
+    if isinstance(result, Refusal):
+        return {"case": result.case_id, "ready": False, "message": result.message, "motif": result.motif}
+    return {
+        "case": result.case_id,
+        "ready": True,
+        "filed": result.filed,
+        "date": result.date.isoformat(),
+        "court": result.court.heading,
+        "court_kind": result.court.kind,
+        "form": result.court.form,
+        "total": f"{result.total:.2f}",
+        "exhibits": [{"number": ex.number, "title": ex.title, "file": ex.file} for ex in result.exhibits],
+        "small_claims": result.small_claims_pdf is not None,
+        "deadlines": [{"label": d.label, "date": d.date.isoformat(), "kind": d.kind} for d in result.deadlines],
+        "warnings": [str(i) for i in result.issues if i.severity == "warning"],
+    }

@@ -34,7 +34,7 @@ from typing import Any, Callable, Literal, Sequence
 from .errors import Issue, Source, error, warning
 from .law import calendar
 from .model import Case, Event, Project
-from .money import date_long, euros
+from .money import date_long
 
 CourtKind = Literal[
     "tribunal_de_commerce",
