@@ -416,3 +416,11 @@ def test_who_recorded_each_event(repo: GitRepo):
         (shas[1], "Louise Martin"),     # the payment
         None,                           # the dispute, not committed yet
     ]
+
+
+def test_diff_ignores_files_that_change_no_figure(branch: GitRepo):
+    branch.git("checkout", "-q", "--", ".")
+    (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
+    branch.write("README.md", "# Recouvrement\n")
+    branch.write("cases/pieces/conditions-generales.pdf", b"%PDF-1.4\n")
+    assert history.diff(branch.path, dt.date(2026, 6, 30), "HEAD").splitlines()[2] == "Aucun dossier modifié."

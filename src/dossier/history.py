@@ -14,7 +14,6 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import os
 import posixpath
 import tarfile
 import tempfile
@@ -27,7 +26,7 @@ from . import semantic
 from .config import PROJECT_FILE, read_project
 from .errors import Issue, Source, error, has_errors
 from .fields import decode
-from .load import CASES_DIR, case_id_of, load_case_text
+from .load import CASES_DIR, load_case_text
 from .model import Case, Project, Repository
 
 WORKTREE = None  # the revision name of the working tree
@@ -46,7 +45,7 @@ class LogEntry:
 
 
 class HistoryError(Exception):
-    """Git could not answer (not a repository, unknown revision); carried to the CLI as an Issue."""
+    """Git could not answer (not a repository, unknown revision): a message for the user, not a traceback."""
 
 
 # ---------------------------------------------------------------- the repository
@@ -406,9 +405,8 @@ def default_base(repo: git.Repo) -> str | None:
     return repo.head.commit.hexsha
 
 
-def _changed(repo: git.Repo, prefix: str, rev_a: str | None, rev_b: str | None) -> tuple[list[tuple[str | None, str | None]], bool]:
-    """Changed paths between two revisions (None: the working tree), renames paired; and whether
-    anything outside case files changed (the project file, shared pieces), which may change every case."""
+def _changed(repo: git.Repo, prefix: str, rev_a: str | None, rev_b: str | None) -> list[tuple[str | None, str | None]]:
+    """Changed paths between two revisions (None: the working tree), renames paired."""
     scope = prefix or "."
     pairs: list[tuple[str | None, str | None]] = []
     if rev_a is None:   # no commit yet: everything is new
@@ -431,13 +429,13 @@ def _changed(repo: git.Repo, prefix: str, rev_a: str | None, rev_b: str | None) 
             new = repo.git.ls_files("--others", "--exclude-standard", "--", scope).splitlines()
             pairs += [(None, f) for f in new]
     strip = (lambda p: p[len(prefix):] if p is not None and p.startswith(prefix) else p)
-    pairs = [(strip(a), strip(b)) for a, b in pairs]
-    return pairs, any(not _is_case_path(p) for pair in pairs for p in pair if p)
+    return [(strip(a), strip(b)) for a, b in pairs]
 
 
-def _is_case_path(rel: str) -> bool:
-    parts = rel.split("/")
-    return parts[0] == CASES_DIR and (len(parts) == 2 and rel.endswith(".yaml") or len(parts) >= 3)
+def _shared(rel: str, ids: set[str]) -> bool:
+    """A change that may move every case: the project file, or a file of cases/ that is no case's
+    (shared pieces). Other files (a README, CI, code) change nothing dossier computes."""
+    return rel == PROJECT_FILE or (rel.startswith(CASES_DIR + "/") and _case_of(rel, ids) is None)
 
 
 def _case_of(rel: str | None, ids: set[str]) -> str | None:
@@ -461,7 +459,7 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
     b = resolve(repo, rev_b).hexsha if rev_b else WORKTREE
     label_a = _label(rev_a, a) if a else "aucun commit"
     label_b = _label(rev_b, b) if b else "arbre de travail"
-    pairs, shared = _changed(repo, prefix, a, b)
+    pairs = _changed(repo, prefix, a, b)
     diffs = []
     with Snapshots(repo, prefix, root) as snaps:
         ids_a = case_paths(snaps.folder(a)) if a else {}
@@ -472,6 +470,7 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
             if ca and cb and ca != cb and ids_a.get(ca) == pa and ids_b.get(cb) == pb:
                 renamed[cb] = ca
         direct = {c for pa, pb in pairs for c in (_case_of(pa, set(ids_a)), _case_of(pb, set(ids_b))) if c}
+        shared = any(_shared(p, set(ids_a) | set(ids_b)) for pair in pairs for p in pair if p)
         touched = direct | (set(ids_a) | set(ids_b) if shared else set())
         gone_to = {old: new for new, old in renamed.items()}
         for case_id in sorted(touched):
