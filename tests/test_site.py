@@ -109,6 +109,12 @@ def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site
     assert rows == [(r.ladder.status, r.case.id) for r in sorted(results, key=lambda r: r.case.id)]
     for r in results:  # every claims-index row carries the sortable raw values
         assert f'data-value="{r.statement.total}">{money.euros(r.statement.total)}</td>' in home
+    # the next action is the agenda's: of the steps due now, the most advanced
+    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
+    for item in ag.overdue + ag.today:
+        start = home.index(f'<a href="cases/{item.case_id}/index.html">{item.case_id}</a>', home.index('id="table-dossiers"'))
+        line = home[start:home.index("</tr>", start)]
+        assert f"<td>{site.step_label(item.step)}</td>" in line and f">{item.due.strftime('%d/%m/%Y')}</td>" in line
 
 
 def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_site: Path, demo_repo: Path):

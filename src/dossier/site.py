@@ -165,7 +165,9 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
 def case_row(r, as_of: dt.date) -> dict:
     """One line of the claims index (and of cases.csv)."""
     actions = list(r.ladder.next_actions)
-    first = actions[0] if actions else None
+    due_now = [a for a in actions if a.due <= as_of]
+    # as in the agenda: of the steps due now, the most advanced (doing it skips the others)
+    first = due_now[-1] if due_now else actions[0] if actions else None
     done = [s for s in r.ladder.steps if s.state == "done"]
     current = done[-1] if done else None
     due = r.statement.earliest_unpaid_due
