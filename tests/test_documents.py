@@ -261,3 +261,32 @@ def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
     assert sorted(produced) == sorted(pinned), "documents appeared or disappeared: UPDATE_GOLDEN=1 to accept"
     for rel, html in produced.items():
         assert html == (GOLDEN / rel).read_text(encoding="utf-8"), f"{rel} changed: UPDATE_GOLDEN=1 to accept"
+
+
+def test_every_pdf_states_the_figures_of_its_html(tmp_path):
+    root = FIXTURES / "repo"
+    _, results = compute(root)
+    docs = [d for _, ds in results for d in ds]
+    documents.write_documents(docs, tmp_path / "site", root, processes=2)
+    checked = 0
+    for d in docs:
+        if d.kind == "sms":
+            continue
+        reader = pypdf.PdfReader(tmp_path / "site" / "cases" / d.case_id / f"{d.name}.pdf")
+        text = " ".join(p.extract_text() for p in reader.pages).replace("\u202f", " ").replace(NB, " ")
+        plain = lambda s: s.replace("\u202f", " ").replace(NB, " ")
+        assert plain(money.euros(d.facts.principal)) in text, d.name
+        assert plain(money.euros(d.facts.total)) in text or d.kind == "email", d.name
+        assert plain(money.date_long(d.date)) in text, d.name
+        assert plain(money.euros(d.facts.principal)) in plain(d.text) and plain(money.date_long(d.date)) in plain(d.text)
+        checked += 1
+    assert checked == 20
+
+
+def test_a_letter_never_claims_an_invoice_not_yet_due():
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-042-bati-ouest")
+    early = docs["01-relance-informelle"]  # 8 September: F2026-171 falls due on 19 September
+    assert early.facts.principal == Decimal("1800.00")
+    assert "F2026-171" not in early.text and early.attachments == ("cases/pieces/F2026-150.pdf",)
+    late = docs["04-relance-ferme"]  # 24 November: both are late
+    assert late.facts.principal == Decimal("4440.00") and "F2026-171" in late.text

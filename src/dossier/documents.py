@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, is_dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -252,6 +252,30 @@ def salutation_of(contact: str | None) -> str:
     return f"{title} {office.group(1).lower()} {office.group(2)}" if office else title
 
 
+def claimable(st: Any, day: dt.date) -> Any:
+    """The statement restricted to the invoices already due on `day`: a letter never claims an invoice not yet due."""
+    keep = tuple(i for i in st.invoices if i.due < day)
+    if len(keep) == len(st.invoices) or not keep or not is_dataclass(st):
+        return st
+    numbers = {i.number for i in keep}
+    zero = Decimal("0.00")
+    principal = sum((i.principal for i in keep), zero)
+    interest = sum((i.interest for i in keep), zero)
+    indemnity = sum((i.indemnity for i in keep), zero)
+    return replace(
+        st,
+        invoices=keep,
+        principal=principal,
+        interest=interest,
+        indemnity=indemnity,
+        total=principal + interest + indemnity,
+        paid=sum((i.paid_principal + i.paid_interest + i.paid_indemnity for i in keep), zero),
+        payments=tuple(p for p in st.payments if p.invoice is None or p.invoice in numbers),
+        amount=sum((i.amount for i in keep), zero),
+        accrued=sum((i.accrued for i in keep), zero),
+    )
+
+
 def _owing(st: Any) -> list:
     owing = [i for i in st.invoices if i.principal > 0 or i.interest > 0 or i.indemnity > 0]
     return owing or list(st.invoices)
@@ -392,6 +416,7 @@ def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
 def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: Any, event: Event | None,
                    state: str, name: str, root: str, offer_plan: bool = False) -> Document:
     kind = KIND_OF_CHANNEL[step.channel]
+    st = claimable(st, day)
     source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path)
     formal = bool(step.formal_notice or step.id == "mise_en_demeure")
     deadline = _deadline(day, step, case)
