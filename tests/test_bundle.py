@@ -106,6 +106,10 @@ def test_merged_pdf_opens_with_bookmarks_stamps_and_the_sum_of_the_pages(dupont)
     counts = [pdfmerge.page_count(p) for p in parts]
     reader = pypdf.PdfReader(io.BytesIO(b.merged_pdf))
     assert len(reader.pages) == sum(counts)
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(b.merged_pdf)) as pdf:      # qpdf's structural check finds nothing
+        assert pdf.check_pdf_syntax() == []
     starts = [sum(counts[:i]) for i in range(len(counts))]
     titles = ["Requête en injonction de payer — Président du tribunal des activités économiques (ressort de Lyon)",
               "Bordereau des pièces"] + [f"Pièce n°\u00a0{e.number}\u00a0: {e.title}" for e in b.exhibits]
