@@ -299,3 +299,16 @@ def test_serve_builds_serves_on_localhost_and_rebuilds_on_change(demo_repo: Path
     finally:
         server.stop()
     assert not server.tmp.exists()
+
+
+def test_dossier_serve_is_a_command_with_port_and_as_of():
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--port", "--as-of", "--repo", "--pdf / --no-pdf"):
+        assert option in result.output
+    bad = CliRunner().invoke(main, ["serve", "--as-of", "24/11/2026"])
+    assert bad.exit_code == 2 and 'expected a date (YYYY-MM-DD), got "24/11/2026"' in bad.output
