@@ -84,7 +84,7 @@ def test_formal_notice_of_the_format_example_as_it_was_sent():
     assert f"Lyon, le 17{NB}avril{NB}2026" in text
     assert f"Lettre recommandée avec accusé de réception n°{NB}1A 234 567 8901 2" in text
     assert f"Nos précédents courriers{NB}: courriel du 9{NB}mars{NB}2026" in text
-    assert f"nous vous mettons en demeure de nous régler, au plus tard le 4{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€" in text
+    assert f"nous vous mettons en demeure de régler, au plus tard le 4{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€" in text
     assert f"pénalités de retard{NB}: 35,67{NB}€" in text
     assert "articles L441-10 et D441-5 du Code de commerce" in text
     assert "nous saisirons la juridiction compétente d’une requête en injonction de payer" in text

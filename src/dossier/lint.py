@@ -196,6 +196,8 @@ def agency_mentions(s: Subject) -> list[Finding]:
     for label, quote in (("L111-8 al. 2", L111_8_AL2), ("L111-8 al. 3", L111_8_AL3)):
         if " ".join(quote.split()) not in text:
             missing.append(f"the text of {label} CPCE")
+    if not re.search(r"\bprincipal\b", text, re.I):
+        missing.append("the sums due with principal, interest and accessories distinguished")
     if not re.search(r"recouvrement amiable", text, re.I):
         missing.append("the statement that the agency carries out amicable recovery")
     if agency.name not in text:
