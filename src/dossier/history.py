@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import io
 import posixpath
@@ -46,6 +47,18 @@ class LogEntry:
 
 class HistoryError(Exception):
     """Git could not answer (not a repository, unknown revision): a message for the user, not a traceback."""
+
+
+def _git_errors(fn):
+    """Git failing under a public function (a shallow clone, a corrupt object) becomes a `HistoryError`."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except git.GitCommandError as exc:
+            detail = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n") or str(exc)
+            raise HistoryError(f"git {exc.command[1] if len(exc.command) > 1 else ''} failed: {detail}") from None
+    return wrapper
 
 
 # ---------------------------------------------------------------- the repository
@@ -216,6 +229,7 @@ def _candidates(case_id: str) -> list[str]:
 _FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
 
 
+@_git_errors
 def case_log(root: Path, case_id: str) -> list[LogEntry]:
     """Every commit that touched the case, newest first, each with its plain-French summaries.
 
@@ -240,6 +254,7 @@ class CaseHistory:
     recorded_by: tuple[LogEntry | None, ...]  # one per event of the current version; None: not committed yet
 
 
+@_git_errors
 def case_histories(root: Path, case_ids: list[str]) -> dict[str, CaseHistory]:
     """Logs and event authorship of several cases, each revision exported once.
 
@@ -450,6 +465,7 @@ def _case_of(rel: str | None, ids: set[str]) -> str | None:
     return parts[1] if parts[1] in ids else None
 
 
+@_git_errors
 def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None = None) -> str:
     """Markdown for a pull request: each case changed between `rev_a` (default: the merge base with the
     default branch) and `rev_b` (default: the working tree), its record changes and its figures on `as_of`."""
@@ -519,6 +535,7 @@ def _label(given: str | None, sha: str) -> str:
 
 # ---------------------------------------------------------------- rebuilding a past commit
 
+@_git_errors
 def checkout(root: Path, commit: str, dest: Path) -> Path:
     """A clone of the repository at `commit` in `dest` (history included, for the timelines);
     returns the claims repository folder inside it. The user's repository is only read."""
