@@ -209,6 +209,8 @@ def test_exhibit_missing_on_disk_refuses_the_bundle(demo, tmp_path):
     r, _ = build(demo, "2026-014-dupont", root=root)
     assert isinstance(r, bundle.Refusal)
     assert r.message == "not ready: invoices: exhibit cases/pieces/F2026-031.pdf (invoice F2026-031) is missing on disk"
+    assert r.motif == "Dossier incomplet\u00a0: pièce absente du dépôt."
+    assert {i.severity for i in r.issues} == {"warning"}     # a refusal does not fail the build
 
 
 def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):

@@ -22,6 +22,7 @@ Why it looks like this (law.md §5, CPC 1405-1407):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -200,9 +201,33 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
     return Refusal(cid, f"court step {step.state}: {step.reason}", f"Étape judiciaire {step.reason}.")
 
 
+BLOCKING_LABELS = {
+    "piece-missing": "pièce absente du dépôt",
+    "piece-format": "pièce d’un format non accepté",
+    "piece-unreadable": "pièce illisible",
+    "not-certain": "contestation en cours",
+    "not-due": "facture non encore échue",
+    "not-liquid": "montant non fixé (taux manquant)",
+    "nothing-owed": "rien n’est dû",
+    "cpc-57": "adresse du débiteur manquante",
+}
+
+
+def _as_warnings(issues: Sequence[Issue]) -> tuple[Issue, ...]:
+    """A refusal is an answer, not a failed build: its issues are reported as warnings."""
+    return tuple(sort_issues(dataclasses.replace(i, severity="warning") for i in issues))
+
+
 def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
     [issue] = courts.court_issues(case, choice)
-    return Refusal(case.id, issue.message.removeprefix("court: "), choice.reason, (issue,))
+    return Refusal(case.id, issue.message.removeprefix("court: "), choice.reason, _as_warnings([issue]))
+
+
+def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
+    bad = [i for i in sort_issues(issues) if i.severity == "error"]
+    labels = list(dict.fromkeys(BLOCKING_LABELS.get(i.code, i.code) for i in bad))
+    return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
+                   "Dossier incomplet : " + " ; ".join(labels) + ".", _as_warnings(issues))
 
 
 # --- exhibits ------------------------------------------------------------------------------------------
@@ -424,15 +449,11 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     statement = _statement_on(case, project, date, statement)
     issues += courts.readiness(courts.Readiness(case, project, statement, ladder, date, repo_root))
     if has_errors(issues):
-        bad = [i for i in issues if i.severity == "error"]
-        return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
-                       "Dossier incomplet : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
+        return _blocked(case, issues)
     col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {})
     issues += col.issues
     if has_errors(col.issues):
-        bad = [i for i in col.issues if i.severity == "error"]
-        return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
-                       "Pièces illisibles : " + " ; ".join(i.message for i in bad), tuple(sort_issues(issues)))
+        return _blocked(case, issues)
     exhibits = _number(col)
     ctx = _context(case, project, statement, ladder, choice, exhibits, date)
     request_html = render.render("bundle/requete-injonction.html", ctx, str(repo_root))
