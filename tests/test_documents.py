@@ -224,8 +224,8 @@ def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
     _, _, docs = docs_of(root, "2026-014-dupont")
     written, issues = documents.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
     assert [str(i) for i in issues] == [
-        "cases/2026-014-dupont.yaml: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'file:///etc/passwd' not loaded: outside the claims repository",
-        "cases/2026-014-dupont.yaml: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'http://tracker.example/p.gif' not loaded: http URLs are not fetched (no network)",
+        "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'file:///etc/passwd' not loaded: outside the claims repository",
+        "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'http://tracker.example/p.gif' not loaded: http URLs are not fetched (no network)",
     ]
     assert (tmp_path / "site" / "cases" / "2026-014-dupont" / "01-relance-informelle.pdf").read_bytes().startswith(b"%PDF-")
 

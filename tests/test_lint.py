@@ -35,7 +35,7 @@ def test_a_seizure_in_a_reminder_without_court_title_fails(tmp_path):
     body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
     override(root, "relance-informelle.md", body + "\nÀ défaut, nous procéderons à la saisie de vos biens.\n")
     assert lint_case(root, "2026-014-dupont") == [
-        "cases/2026-014-dupont.yaml: case 2026-014-dupont, document 01-relance-informelle: rule no-enforcement-without-title: "
+        "cases/2026-014-dupont.yaml:19:5: case 2026-014-dupont, document 01-relance-informelle: rule no-enforcement-without-title: "
         "enforcement is threatened but the case has no court title: « À défaut, nous procéderons à la saisie de vos biens. »"
     ]
 
@@ -102,7 +102,7 @@ def test_a_consumer_is_never_charged_the_indemnity_or_fees(tmp_path):
     override(root, "relance-ferme.md", body + "\nUne indemnité de 40 € et des frais de dossier s'ajoutent à cette somme.\n")
     messages = lint_case(root, "2026-040-leroy")
     assert messages == [
-        "cases/2026-040-leroy.yaml: case 2026-040-leroy, document 04-relance-ferme: rule consumer-not-charged-fees: "
+        "cases/2026-040-leroy.yaml:19:5: case 2026-040-leroy, document 04-relance-ferme: rule consumer-not-charged-fees: "
         "a consumer may not be charged recovery fees or professional penalties: « Une indemnité de 40 € et des frais de dossier s'ajoutent à cette somme. »"
     ]
     # The same sentence to a professional is lawful (D441-5 C. com.).
@@ -116,7 +116,7 @@ def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_p
         "Lettre recommandée avec accusé de réception", "Courrier"))
     messages = lint_case(root, "2026-014-dupont")
     assert messages == [
-        "cases/2026-014-dupont.yaml: case 2026-014-dupont, document 05-mise-en-demeure: rule formal-notice-mentions: "
+        "cases/2026-014-dupont.yaml:21:5: case 2026-014-dupont, document 05-mise-en-demeure: rule formal-notice-mentions: "
         "the formal notice does not state the sum claimed (3 902,83 €), its breakdown (principal, interest, indemnity), "
         "the interest (35,67 €), a deadline date, the registered-letter mention (lettre recommandée avec accusé de réception): "
         "« Facture n° F2026-031 »"
@@ -130,7 +130,7 @@ def test_agency_letters_without_l111_8_fail(tmp_path):
     messages = lint_case(root, "2026-050-roche")
     assert len(messages) == 4
     assert messages[0] == (
-        "cases/2026-050-roche.yaml: case 2026-050-roche, document 01-relance-informelle: rule agency-mentions: "
+        "cases/2026-050-roche.yaml:15:5: case 2026-050-roche, document 01-relance-informelle: rule agency-mentions: "
         "agency mode (R124-4 CPCE): missing the text of L111-8 al. 2 CPCE, the text of L111-8 al. 3 CPCE: "
         "« Rappel d'échéance — facture n° F2026-190 »"
     )
@@ -142,7 +142,7 @@ def test_a_contractual_rate_below_three_times_the_legal_rate_is_flagged(tmp_path
     case.write_text(case.read_text(encoding="utf-8").replace("invoices:\n", "interest:\n  rate: \"5%\"\ninvoices:\n", 1), encoding="utf-8")
     messages = lint_case(root, "2026-042-bati-ouest")
     assert messages[0] == (
-        "cases/2026-042-bati-ouest.yaml: warning: case 2026-042-bati-ouest, document 01-relance-informelle: rule contract-rate-floor: "
+        "cases/2026-042-bati-ouest.yaml:27:5: warning: case 2026-042-bati-ouest, document 01-relance-informelle: rule contract-rate-floor: "
         "the contractual rate 5 % is below three times the legal interest rate (8.25 %) on 2026-09-08: « taux contractuel : 5,00 % »"
     )
     assert all(": warning: " in m for m in messages)

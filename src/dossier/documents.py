@@ -90,10 +90,11 @@ class Document:
     email: EmailParts | None = None
     case_path: str = ""            # repository-relative case file, where issues point
     base_dir: str = ""             # repository-relative folder for relative URLs in the HTML
+    origin: Source | None = None   # the event that sent it (file, line, column), else the case file
 
     @property
     def source(self) -> Source:
-        return Source(self.case_path or self.case_id)
+        return self.origin or Source(self.case_path or self.case_id)
 
 
 StatementAt = Callable[[dt.date], Any]
@@ -440,7 +441,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
     facts = Facts(st.total, st.principal, st.interest, st.indemnity, deadline, formal, step.channel == "lrar")
     common = dict(case_id=case.id, step_id=step.id, kind=kind, name=name, date=day, channel=step.channel,
-                  state=state, facts=facts, case_path=case.path, base_dir=case.folder)
+                  state=state, facts=facts, case_path=case.path, base_dir=case.folder, origin=source)
     if kind == "sms":
         rendered = _render_body(f"{template}.txt", ctx, root, source, text=True)
         text = _plain_sms(str(rendered.body))
@@ -499,7 +500,8 @@ def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str
     facts = Facts(st.total, st.principal, st.interest, st.indemnity)
     return Document(case_id=case.id, step_id="echeancier", kind="plan", name=name, date=plan.date, html=html,
                     text=render.html_to_text(html) if html else "", channel="letter", issues=tuple(issues),
-                    subject=subject, state=ctx["doc"]["state"], facts=facts, case_path=case.path, base_dir=case.folder)
+                    subject=subject, state=ctx["doc"]["state"], facts=facts, case_path=case.path, base_dir=case.folder,
+                    origin=source)
 
 
 def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
@@ -528,7 +530,7 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
     return Document(case_id=case.id, step_id="declaration", kind="declaration", name="declaration-creance", date=day,
                     html=html, text=render.html_to_text(html) if html else "", channel="lrar", attachments=attachments,
                     issues=tuple(issues), subject=subject, state=ctx["doc"]["state"], facts=facts,
-                    case_path=case.path, base_dir=case.folder)
+                    case_path=case.path, base_dir=case.folder, origin=Source(case.path, sent.source.line, sent.source.col) if sent else source)
 
 
 # --------------------------------------------------------------------------- SMS

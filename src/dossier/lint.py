@@ -278,7 +278,7 @@ def lint_document(doc: Any, case: Case, project: Project, statement: Any, ladder
     """The findings of every rule on one document, as issues at the case file."""
     subject = subject_of(doc, case, project, statement, ladder)
     issues = []
-    source = Source(case.path)
+    source = getattr(doc, "origin", None) or Source(case.path)
     for rule in rules:
         for f in rule(subject):
             message = f"case {case.id}, document {doc.name}: rule {f.rule}: {f.why}: « {normalise(f.sentence)} »"
