@@ -162,6 +162,10 @@ def _run(job: PdfJob) -> tuple[str, bytes, list[Issue]]:
 
 
 def _warm() -> None:
+    """A worker starts with its own font configuration and stylesheet cache (not the parent's copies)."""
+    global _FONT_CONFIG
+    _FONT_CONFIG = None
+    _CSS_CACHE.clear()
     font_config()
 
 
