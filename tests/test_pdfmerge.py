@@ -101,3 +101,38 @@ def test_unreadable_input_is_reported_not_raised():
     empty = io.BytesIO()
     pikepdf.Pdf.new().save(empty)
     assert pdfmerge.check(empty.getvalue()) == "the PDF has no page"
+
+
+def _dark_corner(png: bytes) -> str:
+    """Which quarter of a rendered page holds most dark pixels: "top-right", "top-left", …"""
+    import PIL.Image
+
+    img = PIL.Image.open(io.BytesIO(png)).convert("L")
+    w, h = img.size
+    counts = {}
+    for name, (x, y) in {"top-left": (0, 0), "top-right": (w // 2, 0), "bottom-left": (0, h // 2),
+                         "bottom-right": (w // 2, h // 2)}.items():
+        box = img.crop((x, y, x + w // 2, y + h // 2))
+        counts[name] = sum(box.histogram()[:100])
+    return max(counts, key=counts.get)
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_stamp_is_upright_top_right_on_rotated_pages(rotate, tmp_path):
+    import subprocess
+
+    pdf = pikepdf.Pdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))     # blank: only the stamp is dark
+    page.obj.Rotate = rotate
+    buf = io.BytesIO()
+    pdf.save(buf)
+    stamped = pdfmerge.stamp(buf.getvalue(), "Pièce n°\u00a012")
+    (tmp_path / "p.pdf").write_bytes(stamped)
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", str(tmp_path / "p.pdf"), str(tmp_path / "p")],
+                   check=True)
+    png = (tmp_path / "p.png").read_bytes()
+    assert _dark_corner(png) == "top-right"
+    import PIL.Image
+
+    w, h = PIL.Image.open(io.BytesIO(png)).size
+    assert (w > h) == (rotate in (90, 270))               # the page is displayed rotated, the stamp follows

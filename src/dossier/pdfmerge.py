@@ -11,8 +11,8 @@ Why it looks like this:
   into the stamp.
 - Same inputs → same bytes: no /Info dates, ``deterministic_id=True``
   (reference/performance.md: pikepdf is 10x faster than pypdf at merging).
-- Known limit: stamps are placed in the unrotated page box; a page with
-  /Rotate shows its stamp in another corner.
+- A scanned exhibit may be a rotated page (/Rotate 90): the stamp is drawn
+  upright in the top right corner of the page as displayed.
 """
 from __future__ import annotations
 
@@ -94,19 +94,37 @@ def _font(pdf: Pdf) -> pikepdf.Object:
                                         Encoding=Name.WinAnsiEncoding))
 
 
-def _stamp_page(pdf: Pdf, page: pikepdf.Page, text: str, font: pikepdf.Object) -> None:
-    font_name = page.add_resource(font, Name.Font, name=_FONT_NAME)
+def _visual_frame(page: pikepdf.Page) -> tuple[float, float, str]:
+    """The page as displayed (width, height) and the matrix from displayed coordinates to user space.
+
+    /Rotate turns the displayed page clockwise; the stamp is drawn upright in the
+    displayed top right corner whatever the rotation.
+    """
     box = page.cropbox if Name.CropBox in page.obj else page.mediabox
     x0, y0, x1, y1 = (float(v) for v in box)
-    left, bottom = min(x0, x1), min(y0, y1)
-    right, top = max(x0, x1), max(y0, y1)
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    w, h = x1 - x0, y1 - y0
+    rotate = int(page.obj.get(Name.Rotate, 0)) % 360
+    if rotate == 90:
+        return h, w, f"0 1 -1 0 {x1:.2f} {y0:.2f}"
+    if rotate == 180:
+        return w, h, f"-1 0 0 -1 {x1:.2f} {y1:.2f}"
+    if rotate == 270:
+        return h, w, f"0 -1 1 0 {x0:.2f} {y1:.2f}"
+    return w, h, f"1 0 0 1 {x0:.2f} {y0:.2f}"
+
+
+def _stamp_page(pdf: Pdf, page: pikepdf.Page, text: str, font: pikepdf.Object) -> None:
+    font_name = page.add_resource(font, Name.Font, name=_FONT_NAME)
+    width_v, height_v, matrix = _visual_frame(page)
     width = _text_width(text, STAMP_SIZE)
     pad = 3.0
-    bx = right - STAMP_MARGIN - width - 2 * pad
-    by = top - STAMP_MARGIN - STAMP_SIZE - 2 * pad
-    bx, by = max(bx, left), max(by, bottom)
+    bx = max(width_v - STAMP_MARGIN - width - 2 * pad, 0.0)
+    by = max(height_v - STAMP_MARGIN - STAMP_SIZE - 2 * pad, 0.0)
     ops = (
-        f"q 1 1 1 rg 0.1 0.1 0.1 RG 0.8 w {bx:.2f} {by:.2f} {width + 2 * pad:.2f} {STAMP_SIZE + 2 * pad:.2f} re B "
+        f"q {matrix} cm 1 1 1 rg 0.1 0.1 0.1 RG 0.8 w {bx:.2f} {by:.2f} {width + 2 * pad:.2f} "
+        f"{STAMP_SIZE + 2 * pad:.2f} re B "
         f"BT 0 0 0 rg {font_name} {STAMP_SIZE:.1f} Tf {bx + pad:.2f} {by + pad + 1.5:.2f} Td "
     ).encode("ascii") + _pdf_string(text) + b" Tj ET Q\n"
     page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
