@@ -109,6 +109,18 @@ def test_a_consumer_is_never_charged_the_indemnity_or_fees(tmp_path):
     assert lint_case(root, "2026-042-bati-ouest") == []
 
 
+@pytest.mark.parametrize("sentence, flagged", [
+    ("Une indemnité forfaitaire de 40 € s'ajoute.", True),
+    ("Une indemnité de 40,00 € s'ajoute.", True),
+    ("S'y ajoutent 40 € de frais.", True),
+    ("Des pénalités de retard sont dues.", True),
+    ("Votre facture de 40,00 € reste impayée.", False),
+    ("Des intérêts au taux légal courent depuis la mise en demeure.", False),
+])
+def test_consumer_charges_vocabulary(sentence, flagged):
+    assert lint._find(lint._CONSUMER_CHARGES, sentence) == ([sentence] if flagged else [])
+
+
 def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_path):
     root = copy_fixture("repo", tmp_path)
     override(root, "mise-en-demeure.md", "{% set heading = 'MISE EN DEMEURE' %}\nNous vous mettons en demeure de payer ce que vous nous devez.\n")

@@ -145,8 +145,9 @@ def no_court_threat_when_prescribed(s: Subject) -> list[Finding]:
 
 _CONSUMER_CHARGES = re.compile(
     r"\b(?:indemnit[ée]s?\s+forfaitaires?|frais\s+de\s+recouvrement|frais\s+de\s+(?:dossier|relance|gestion|traitement)"
-    r"|p[ée]nalit[ée]s?\s+de\s+retard|L\.?\s?441-10|D\.?\s?441-5|clause\s+p[ée]nale)\b"
-    r"|\b40(?:,00)?\s?(?:€|euros?)",
+    r"|p[ée]nalit[ée]s?\s+de\s+retard|L\.?\s?441-10|D\.?\s?441-5|clause\s+p[ée]nale"
+    r"|indemnit[ée]s?\s+(?:\w+\s+){0,3}de\s+40(?:,00)?\s?(?:€|euros?)"
+    r"|40(?:,00)?\s?(?:€|euros?)\s+(?:d'|de\s+)?(?:indemnit|frais|forfait))",
     re.I,
 )
 
