@@ -169,3 +169,24 @@ def test_sms_length_rule():
 
     subject = lint.Subject(None, None, Doc(), "", "", None, None)
     assert lint.sms_length(subject) == [lint.Finding("sms-length", "x" * 161, "161 characters, more than one SMS (160)", "warning")]
+
+
+def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
+    from dossier import build, documents
+    from dossier.errors import has_errors
+    from dossier.load import load_repository
+
+    root = copy_fixture("repo", tmp_path)
+    body = (BUILTIN / "relance-amiable.md").read_text(encoding="utf-8")
+    override(root, "relance-amiable.md", body + "\nFaute de paiement, un huissier procédera à la saisie-attribution de vos comptes.\n")
+    repo, _ = load_repository(root)
+    results = build.compute_all(repo, AS_OF)
+    written, issues, by_case = documents.build_documents(repo.project, results, AS_OF, tmp_path / "site", root, pdf=False)
+    assert written == [] and has_errors(issues) and not (tmp_path / "site").exists()
+    errors = sorted({str(i) for i in issues if i.severity == "error"})
+    assert errors[0] == (
+        "cases/2026-040-leroy.yaml:18:5: case 2026-040-leroy, document 02-relance-amiable: rule no-enforcement-without-title: "
+        "enforcement is threatened but the case has no court title: "
+        "« Faute de paiement, un huissier procédera à la saisie-attribution de vos comptes. »"
+    )
+    assert len(errors) == 4  # every amicable reminder of the repository carries the sentence
