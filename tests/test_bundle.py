@@ -288,3 +288,22 @@ def test_summary_of_a_bundle_and_of_a_refusal(demo, dupont):
     r, _ = build(demo, "2021-037-cafe-des-canuts")
     assert bundle.summary(r) == {"case": "2021-037-cafe-des-canuts", "ready": False, "message": r.message,
                                  "motif": r.motif}
+
+
+def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
+    from decimal import Decimal
+
+    from dossier.model import Invoice
+
+    case = demo[1].case("2026-014-dupont")
+    later = Invoice("F2026-301", dt.date(2026, 11, 2), dt.date(2026, 12, 2), Decimal("600.00"), Source(case.path, 30, 5))
+    two = dataclasses.replace(case, invoices=case.invoices + (later,))
+    b, st = build(demo, "2026-014-dupont", case=two)
+    assert isinstance(b, bundle.Bundle)
+    assert st.principal == dupont[1].principal + Decimal("600.00")     # the ledger counts it …
+    assert b.total == dupont[0].total                                 # … the request does not
+    assert [e.title for e in b.exhibits] == [e.title for e in dupont[0].exhibits]
+    page = " ".join(text(b.request_pdf))
+    assert "F2026-301" not in page
+    assert [i.message for i in b.issues if i.code == "not-due"] == [
+        "invoices: invoice F2026-301 falls due on 2026-12-02: not yet due, it is left out of the request"]

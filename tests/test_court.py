@@ -187,9 +187,11 @@ def test_amount_not_fixed_or_not_due(tmp_path):
     late = Invoice("F2", D(2026, 11, 1), D(2026, 12, 1), Decimal("100.00"), Source("cases/t.yaml", 18, 5))
     c = case(invoices=(late,))
     issues = court.check_certain_liquid_due(ready(tmp_path, c, st=statement(provisional=True)))
-    assert [(i.severity, i.code) for i in issues] == [("error", "not-due"), ("warning", "provisional-rate")]
-    assert issues[0].message == ("invoices: invoice F2 falls due on 2026-12-01: it is not yet due and cannot be "
-                                 "claimed")
+    assert [(i.severity, i.code) for i in issues] == [("warning", "not-due"), ("warning", "provisional-rate"),
+                                                      ("error", "nothing-owed")]
+    assert issues[0].message == "invoices: invoice F2 falls due on 2026-12-01: not yet due, it is left out of the request"
+    pieces(tmp_path, "cases/pieces/devis.pdf")
+    assert court.check_pieces_on_disk(ready(tmp_path, c)) == []      # a piece is not needed for what is not claimed
     from dossier.errors import error
     missing_rate = statement(issues=(error(SRC, "no rate for 2027-S1"),))
     assert [i.code for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]

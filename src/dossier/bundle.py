@@ -206,7 +206,6 @@ BLOCKING_LABELS = {
     "piece-format": "pièce d’un format non accepté",
     "piece-unreadable": "pièce illisible",
     "not-certain": "contestation en cours",
-    "not-due": "facture non encore échue",
     "not-liquid": "montant non fixé (taux manquant)",
     "nothing-owed": "rien n’est dû",
     "cpc-57": "adresse du débiteur manquante",
@@ -310,7 +309,7 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
             title = (own or label) + (f" du {date_long(contract.date)}" if dated else "")
             col.file(rel, "contract", title, contract.date, contract.source, _slug(own or label))
     for inv in sorted(case.invoices, key=lambda i: (i.date, i.number)):
-        if inv.piece:
+        if inv.piece and inv.due <= date:
             col.file(inv.piece, "invoice", f"Facture n°\u00a0{inv.number} du {date_long(inv.date)}, {euros(inv.amount)} TTC, "
                                            f"échéance le {date_long(inv.due)}", inv.date, inv.source, "facture-" + _slug(inv.number))
     by_step = {}
@@ -395,7 +394,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "date": date,
         "place": _town(project.agency.address if project.agency else creditor.address) or "",
         "interest_basis": basis,
-        "invoices": sorted(case.invoices, key=lambda i: (i.date, i.number)),
+        "invoices": sorted((i for i in case.invoices if i.due <= date), key=lambda i: (i.date, i.number)),
         "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
     }
 
@@ -414,6 +413,26 @@ def small_claims_eligible(statement: Any, choice: courts.CourtChoice) -> bool:
 
 def _filed_event(case: Case, as_of: dt.date) -> Event | None:
     return next((e for e in case.events if e.type == "filed" and e.date <= as_of), None)
+
+
+def claimable(statement: Any, day: dt.date) -> Any:
+    """The statement restricted to the invoices due on `day`: only those can be claimed (art. 1405 CPC)."""
+    due = tuple(inv for inv in statement.invoices if inv.due <= day)
+    if len(due) == len(statement.invoices):
+        return statement
+    numbers = {inv.number for inv in due}
+    total = sum((inv.principal + inv.interest + inv.indemnity for inv in due), Decimal("0.00"))
+    return dataclasses.replace(
+        statement,
+        invoices=due,
+        payments=tuple(p for p in statement.payments if p.invoice in numbers),
+        principal=sum((inv.principal for inv in due), Decimal("0.00")),
+        interest=sum((inv.interest for inv in due), Decimal("0.00")),
+        indemnity=sum((inv.indemnity for inv in due), Decimal("0.00")),
+        total=total,
+        amount=sum((inv.amount for inv in due), Decimal("0.00")),
+        accrued=sum((inv.accrued for inv in due), Decimal("0.00")),
+    )
 
 
 def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) -> Any:
@@ -448,6 +467,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     date = filed.date if filed is not None else as_of
     statement = _statement_on(case, project, date, statement)
     issues += courts.readiness(courts.Readiness(case, project, statement, ladder, date, repo_root))
+    statement = claimable(statement, date)
     if has_errors(issues):
         return _blocked(case, issues)
     col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {})

@@ -279,6 +279,8 @@ def check_pieces_on_disk(ctx: Readiness) -> list[Issue]:
                 out.append(error(case.contract.source, f"contract.pieces: exhibit {rel} is missing on disk",
                                  code="piece-missing"))
     for inv in case.invoices:
+        if inv.due > ctx.as_of:
+            continue   # not claimed (check_certain_liquid_due says so)
         if not inv.piece:
             out.append(warning(inv.source, f"invoices: invoice {inv.number} has no piece: the judge needs the "
                                            "invoice itself", code="piece-missing"))
@@ -315,15 +317,15 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
                                          "not certain; answer it (dispute_resolved) before filing", code="not-certain"))
     for inv in case.invoices:
         if inv.due > ctx.as_of:
-            out.append(error(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: it is "
-                                         "not yet due and cannot be claimed", code="not-due"))
+            out.append(warning(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: not "
+                                           "yet due, it is left out of the request", code="not-due"))
     if any(i.severity == "error" for i in getattr(st, "issues", ())):
         out.append(error(case.source, "interest: a rate is missing for part of the period: the amount claimed is "
                                       "not fixed (see the statement's errors)", code="not-liquid"))
     if getattr(st, "provisional", False):
         out.append(warning(case.source, "interest: computed with a provisional rate: check the rate before filing, "
                                         "the amount must be exact", code="provisional-rate"))
-    if st.total <= 0:
+    if not any(inv.due <= ctx.as_of for inv in case.invoices) or st.total <= 0:
         out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed"))
     return out
 
