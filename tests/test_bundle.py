@@ -307,3 +307,26 @@ def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
     assert "F2026-301" not in page
     assert [i.message for i in b.issues if i.code == "not-due"] == [
         "invoices: invoice F2026-301 falls due on 2026-12-02: not yet due, it is left out of the request"]
+
+
+def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
+    """The issue's "done when": each demo case whose court step is due has a merged PDF that opens, with right
+    bookmarks and stamps and the sum of its parts' pages; every other case is refused with a message."""
+    built = 0
+    for case in demo[1].cases:
+        result, _ = build(demo, case.id)
+        if isinstance(result, bundle.Refusal):
+            assert result.message and result.motif, case.id
+            continue
+        built += 1
+        parts = [result.request_pdf, result.bordereau_pdf] + [e.pdf for e in result.exhibits]
+        counts = [pdfmerge.page_count(p) for p in parts]
+        reader = pypdf.PdfReader(io.BytesIO(result.merged_pdf))
+        assert len(reader.pages) == sum(counts), case.id
+        marks = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
+        assert [m[1] for m in marks] == [sum(counts[:i]) for i in range(len(counts))], case.id
+        assert [m[0] for m in marks[2:]] == [f"Pièce n°\u00a0{e.number}\u00a0: {e.title}" for e in result.exhibits]
+        pages = text(result.merged_pdf)
+        for ex, start in zip(result.exhibits, [sum(counts[:i]) for i in range(2, len(counts))]):
+            assert all(f"Pièce n° {ex.number}" in pages[start + k] for k in range(ex.pages)), (case.id, ex.number)
+    assert built >= 3     # the demo has cases whose court step is due (dupont, bertin, garnier, …)
