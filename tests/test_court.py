@@ -246,3 +246,8 @@ def test_opposition_ends_our_deadlines_and_nothing_before_the_order():
     assert deadlines([ev(D(2026, 5, 1), "filed")], D(2026, 11, 24)) == []
     opposed = [ev(D(2026, 2, 27), "order"), ev(D(2026, 3, 15), "served"), ev(D(2026, 4, 2), "opposition")]
     assert deadlines(opposed, D(2026, 4, 3)) == []
+
+
+def test_the_court_of_the_filed_event_names_the_court():
+    c = court.choose_court(case(events=[ev(D(2026, 5, 6), "filed", court="Tribunal de commerce de Lyon")]), AS_OF)
+    assert c.name == "Tribunal de commerce de Lyon"

@@ -135,7 +135,7 @@ def _choose(case: Case, as_of: dt.date) -> CourtChoice:
     debtor = case.debtor
     town, postcode = debtor_town(case)
     department = debtor.department
-    named = case.court
+    named = case.court or next((e.court for e in case.events if e.type == "filed" and e.court), None)
     where = town or "la commune du débiteur"
     if named and "protection" in named.lower():
         return CourtChoice(
