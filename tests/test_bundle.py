@@ -125,7 +125,10 @@ def test_merged_pdf_opens_with_bookmarks_stamps_and_the_sum_of_the_pages(dupont)
 def test_write_bundle_files_manifest_and_zip(dupont, tmp_path):
     b, _ = dupont
     out = tmp_path / "site" / "cases" / "2026-014-dupont" / "injonction"
+    (out / "pieces").mkdir(parents=True)
+    (out / "pieces" / "09-stale.pdf").write_bytes(b"old")        # left by an earlier bundle: removed
     written = bundle.write_bundle(b, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == written
     assert written == sorted(["bordereau.pdf", "dossier-complet.pdf", "manifest.json", "petites-creances.pdf",
                               "pieces.zip", "requete.pdf"] + [f"pieces/{e.name}.pdf" for e in b.exhibits])
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -554,6 +554,9 @@ def write_bundle(bundle: Bundle, out_dir: Path) -> list[str]:
     files["manifest.json"] = manifest(bundle, files)
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
+    for old in sorted(out_dir.rglob("*")):           # a previous bundle's exhibits that are no longer there
+        if old.is_file() and old.relative_to(out_dir).as_posix() not in files:
+            old.unlink()
     return sorted(files)
 
 
