@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ledger, scenario
-from .errors import Issue, has_errors, sort_issues
+from .errors import Issue, has_errors, sort_issues, warning
 from .law import rates
 from .load import load_repository
 from .model import Case, Repository
@@ -115,8 +115,6 @@ def status_text(results: list[CaseResult]) -> str:
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap."""
-    from . import site
-
     root, out = Path(root).resolve(), Path(out).resolve()
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
@@ -126,7 +124,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> Build
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        files, render_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -136,6 +134,46 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> Build
         return BuildResult(tuple(issues), failed=True)
     _publish(staging, out)
     return BuildResult(tuple(issues), failed=False, cases=len(results), files=files)
+
+
+def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
+            pdf: bool) -> tuple[int, list[Issue]]:
+    """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
+    from . import documents, site
+    from .manifest import write_manifest
+
+    written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf)
+    if has_errors(issues):
+        return 0, issues
+    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])
+    issues += bundle_issues
+    all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
+    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs)
+    issues += site_issues
+    write_manifest(staging, root, as_of, pdf=pdf)
+    return len(written) + bundle_files + pages + 1, issues
+
+
+def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
+             root: Path) -> tuple[int, list[Issue]]:
+    """The injonction de payer bundle of every case whose court step is due or done."""
+    from . import bundle
+
+    count, issues = 0, []
+    for r in results:
+        if bundle.refusal(r.case, r.statement, r.ladder) is not None:
+            continue  # not due, paused, prescribed, paid or closed: the site says why
+        folder = staging / "cases" / r.case.id
+        pdfs = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+        made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
+                                   documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
+        if isinstance(made, bundle.Refusal):
+            issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle"))
+            issues += [i for i in made.issues if i.severity == "warning"]
+            continue
+        issues += made.issues
+        count += len(bundle.write_bundle(made, folder / "injonction"))
+    return count, issues
 
 
 def _publish(staging: Path, out: Path) -> None:
