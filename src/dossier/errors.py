@@ -31,12 +31,17 @@ class Source:
 
 @dataclass(frozen=True, order=True)
 class Issue:
-    """One error or warning, printed as ``path:line:col: message``."""
+    """One error or warning, printed as ``path:line:col: message``.
+
+    `message` is the English the CLI prints; `fr` is the same finding worded in
+    French for the status site, which the staff read (empty when not written).
+    """
 
     source: Source
     message: str
     severity: Severity = "error"
     code: str = field(default="", compare=False)
+    fr: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
@@ -57,12 +62,12 @@ def _escape_github(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def error(source: Source, message: str, code: str = "") -> Issue:
-    return Issue(source, message, "error", code)
+def error(source: Source, message: str, code: str = "", fr: str = "") -> Issue:
+    return Issue(source, message, "error", code, fr)
 
 
-def warning(source: Source, message: str, code: str = "") -> Issue:
-    return Issue(source, message, "warning", code)
+def warning(source: Source, message: str, code: str = "", fr: str = "") -> Issue:
+    return Issue(source, message, "warning", code, fr)
 
 
 def errors_only(issues: Iterable[Issue]) -> list[Issue]:
