@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import ledger, scenario
 from .errors import Issue, has_errors, sort_issues, warning
+from .history import commit_of
 from .law import rates
 from .load import load_repository
 from .model import Case, Repository
@@ -119,12 +120,13 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> Build
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
         return BuildResult(tuple(issues), failed=True)
+    commit = commit_of(root)  # read before the staging folder exists: it would count as a change
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        files, render_issues = _render(repo, results, as_of, staging, root, pdf)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -137,7 +139,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> Build
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool) -> tuple[int, list[Issue]]:
+            pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
     from . import documents, site
     from .manifest import write_manifest
@@ -148,9 +150,9 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
-    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs)
+    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit)
     issues += site_issues
-    write_manifest(staging, root, as_of, pdf=pdf)
+    write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
     return len(written) + bundle_files + pages + 1, issues
 
 

@@ -52,12 +52,16 @@ def input_paths(root: Path) -> list[str]:
     return sorted(paths)
 
 
-def manifest(out_dir: Path, root: Path, as_of: dt.date, pdf: bool | None = None) -> dict:
+_UNSET = object()
+
+
+def manifest(out_dir: Path, root: Path, as_of: dt.date, pdf: bool | None = None, commit=_UNSET) -> dict:
+    """`commit`: what the build read before it wrote anything (its own staging folder would look dirty)."""
     from .history import blob_ids, commit_of
 
     files = output_files(out_dir)
     return {
-        "commit": commit_of(Path(root)),
+        "commit": commit_of(Path(root)) if commit is _UNSET else commit,
         "as_of": as_of.isoformat(),
         "version": __version__,
         "pdf": any(p.endswith(".pdf") for p in files) if pdf is None else pdf,
@@ -66,9 +70,9 @@ def manifest(out_dir: Path, root: Path, as_of: dt.date, pdf: bool | None = None)
     }
 
 
-def write_manifest(out_dir: Path, root: Path, as_of: dt.date, pdf: bool | None = None) -> Path:
+def write_manifest(out_dir: Path, root: Path, as_of: dt.date, pdf: bool | None = None, commit=_UNSET) -> Path:
     """Write ``<out_dir>/manifest.json`` (sorted keys, UTF-8, one trailing newline); returns its path."""
-    data = manifest(out_dir, root, as_of, pdf)
+    data = manifest(out_dir, root, as_of, pdf, commit)
     target = Path(out_dir) / MANIFEST
     target.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return target

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__, charts, exports, money, render
+from . import __version__, charts, exports, history, money, render
 from .errors import Issue, Source, warning
 from .model import Repository
 
@@ -114,7 +114,7 @@ def step_label(step_id: str) -> str:
 
 
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
-               documents: Iterable = ()) -> tuple[int, list[Issue]]:
+               documents: Iterable = (), commit: str | None = None) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
@@ -122,7 +122,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     """
     issues: list[Issue] = []
     written = 0
-    common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__}
+    common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__,
+              "commit": commit}
     results = sorted(results, key=lambda r: r.case.id)
 
     def put(rel: str, data: bytes) -> None:
@@ -326,10 +327,6 @@ def timeline(case, history: list) -> list[dict]:
 
 def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, list]:
     """Each case's Git log when the claims repository is in Git (else the journal alone)."""
-    try:
-        from . import history
-    except ImportError:
-        return {}
     if history.commit_of(Path(root)) is None:
         return {}
     out = {}
