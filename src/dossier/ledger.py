@@ -45,7 +45,7 @@ from .law.rates import (
     missing_rate_message,
 )
 from .model import Case, Event, Invoice, Project
-from .money import ZERO, as_str, cents, percent
+from .money import ZERO, as_str, cents, date_long, euros, percent
 
 INDEMNITY = Decimal("40.00")          # D441-5 C. com.
 L441_10_POINTS = Decimal("10")
@@ -360,7 +360,8 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) 
     )
     for _, event in payments:
         if event.amount <= 0:   # the loader refuses these; never let one make a balance negative
-            issues.append(warning(event.source, f"payment of {as_str(event.amount)} on {event.date.isoformat()} ignored: a payment is a positive amount", "payment-amount"))
+            issues.append(warning(event.source, f"payment of {as_str(event.amount)} on {event.date.isoformat()} ignored: a payment is a positive amount", "payment-amount",
+                                  fr=f"Paiement de {euros(event.amount)} du {date_long(event.date)} écarté\u00a0: un paiement est un montant positif."))
             continue
         paid_total += event.amount
         left, rows = _impute(event, accounts, fifo, regime, tables, used, missing, issues)
@@ -446,7 +447,9 @@ def _impute(event: Event, accounts: dict, fifo: list, regime: _Regime, tables: R
     if event.invoice:
         named = accounts.get(event.invoice)
         if named is None:
-            issues.append(warning(event.source, f"payment of {as_str(event.amount)} names invoice {event.invoice!r}, which this case does not have (on {day.isoformat()}): imputed to the invoice due first", "payment-invoice"))
+            issues.append(warning(event.source, f"payment of {as_str(event.amount)} names invoice {event.invoice!r}, which this case does not have (on {day.isoformat()}): imputed to the invoice due first", "payment-invoice",
+                                  fr=f"Le paiement de {euros(event.amount)} du {date_long(day)} vise la facture «\u00a0{event.invoice}\u00a0», "
+                                     "absente du dossier\u00a0: il est imputé sur la facture échue la première."))
         else:
             order.remove(named)
             order.insert(0, named)
@@ -500,6 +503,7 @@ def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
     for table, day in sorted(missing):
         out.append(error(project.source, missing_rate_message(table, day), "rate-missing"))
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
+    names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal (autres cas)"}
     for (table, start), row in sorted(used.items()):
         out.append(warning(
             project.source,
@@ -507,6 +511,9 @@ def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
             f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}); "
             f"replace it in dossier.yaml (rates:) once the official value is published",
             "rate-provisional",
+            fr=f"Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé "
+               f"({names_fr.get(table, table)} de {percent(row.rate)} à compter du {date_long(start)})\u00a0; "
+               f"le montant sera recalculé dès la publication du taux officiel.",
         ))
     return out
 
@@ -524,8 +531,14 @@ def _term_issues(case: Case, invoices: list[Invoice]) -> list[Issue]:
                 f"invoice {inv.number}: payment term of {term} days (due {inv.due.isoformat()}) exceeds the "
                 f"{MAX_TERM_DAYS} days after the invoice date allowed by art. L441-10 I C. com.",
                 "payment-term",
+                fr=f"Facture {inv.number}\u00a0: délai de paiement de {term}\u00a0jours (échéance au {date_long(inv.due)}), "
+                   f"au-delà des {MAX_TERM_DAYS}\u00a0jours à compter de la date de facture permis par l’article L441-10 I "
+                   "du code de commerce.",
             ))
     return out
+
+
+SEMI = "\u00a0; "
 
 
 def _floor_issues(case: Case, regime: _Regime, tables: RateTables, results: list[InvoiceStatement], as_of: dt.date) -> list[Issue]:
@@ -534,11 +547,12 @@ def _floor_issues(case: Case, regime: _Regime, tables: RateTables, results: list
         return []
     halves = {half_start(d) for r in results for line in r.lines for d in (line.start, line.end)}
     halves.add(half_start(as_of))
-    below = []
+    below, below_fr = [], []
     for half in sorted(halves):
         row = tables.legal(LEGAL_AUTRES_CAS, half)
         if row is not None and regime.contract_rate < FLOOR_FACTOR * row.rate:
             below.append(f"3 × {row.rate} % = {FLOOR_FACTOR * row.rate} % in {half_label(half)}")
+            below_fr.append(f"3\u00a0× {percent(row.rate)} = {percent(FLOOR_FACTOR * row.rate)} au {half_label_fr(half)}")
     if not below:
         return []
     source = case.interest.source if case.interest else case.source
@@ -547,6 +561,8 @@ def _floor_issues(case: Case, regime: _Regime, tables: RateTables, results: list
         f"interest.rate {regime.contract_rate} % is below three times the legal interest rate between "
         f"professionals (art. L441-10 II C. com.): {'; '.join(below)}",
         "contract-rate-floor",
+        fr=f"Le taux contractuel de {percent(regime.contract_rate)} est inférieur à trois fois le taux de l’intérêt légal "
+           f"entre professionnels (article L441-10 II du code de commerce)\u00a0: {SEMI.join(below_fr)}.",
     )]
 
 
@@ -554,10 +570,15 @@ def _prescription_issues(case: Case, prescription: dt.date | None, prescribed: b
     if prescription is None:
         return []
     if prescribed:
-        return [warning(case.source, f"case {case.id}: the claim is time-barred since {(prescription + ONE_DAY).isoformat()} (last day to sue: {prescription.isoformat()}); it may still be asked for, never with a threat of court action", "prescribed")]
+        return [warning(case.source, f"case {case.id}: the claim is time-barred since {(prescription + ONE_DAY).isoformat()} (last day to sue: {prescription.isoformat()}); it may still be asked for, never with a threat of court action", "prescribed",
+                        fr=f"Créance prescrite depuis le {date_long(prescription + ONE_DAY)}\u00a0: plus d’action en justice possible, "
+                           "aucune menace de procès. Le paiement peut encore être demandé à l’amiable.")]
     left = (prescription - as_of).days
     if left <= presc.NEAR_DAYS:
-        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", "prescription-near")]
+        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", "prescription-near",
+                        fr=f"Prescription proche\u00a0: saisir le tribunal au plus tard le {date_long(prescription)} ({left}\u00a0jours). "
+                           "Seuls une décision signifiée, une reconnaissance de dette, un paiement ou un échéancier signé "
+                           "l’interrompent, une mise en demeure ne suffit pas.")]
     return []
 
 

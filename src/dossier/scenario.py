@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Literal, Protocol
 
 from .errors import Issue, error, sort_issues, warning
+from .labels import KIND_LABELS, PROCEDURE_LABELS, QUALIFICATION_LABELS, step_label
 from .law import calendar
 from .model import DEBTOR_KINDS, IMPLICIT_STEPS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
 from .money import date_long as _date_long
@@ -43,22 +44,6 @@ WRITTEN_CHANNELS = ("email", "letter", "lrar", "sms")
 CONTACT_CHANNELS = WRITTEN_CHANNELS + ("phone",)
 DAY = dt.timedelta(days=1)
 
-KIND_LABELS = {"professional": "professionnel", "consumer": "consommateur", "public": "personne publique"}
-QUALIFICATION_LABELS = {
-    "oubli": "simple oubli",
-    "negligence": "négligence",
-    "administratif": "problème administratif",
-    "contestation": "contestation",
-    "mauvaise_foi": "mauvaise foi",
-    "difficulte_passagere": "difficulté passagère de trésorerie",
-    "situation_preoccupante": "situation financière préoccupante",
-    "insolvabilite": "insolvabilité",
-}
-PROCEDURE_LABELS = {
-    "sauvegarde": "procédure de sauvegarde",
-    "redressement": "redressement judiciaire",
-    "liquidation": "liquidation judiciaire",
-}
 OFFER_PLAN_QUALIFICATIONS = ("difficulte_passagere", "situation_preoccupante")
 
 
@@ -396,7 +381,9 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
     if status == "open":
         issues += _duration_warning(case, steps, dates, due0, pauses, guard)
     if insolvency is not None and insolvency.published is None:
-        issues.append(warning(insolvency.source, "insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date", "declaration-no-published"))
+        issues.append(warning(insolvency.source, "insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date", "declaration-no-published",
+                              fr="Procédure collective sans date de publication au BODACC (published:)\u00a0: le délai de deux mois "
+                                 "pour déclarer la créance est compté à partir de la date du jugement enregistrée."))
 
     return Ladder(
         case_id=case.id,
@@ -582,15 +569,22 @@ def _event_guardrails(
             continue
         contacts += 1
         what = f"call on {e.date.isoformat()}" if e.type == "call" else f"{e.step} sent on {e.date.isoformat()}"
+        what_fr = f"Appel du {_date_long(e.date)}" if e.type == "call" else f"{step_label(e.step or '')} du {_date_long(e.date)}"
         if contacts == guard.max_contacts + 1:
-            out.append(warning(e.source, f"{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {guard.max_contacts} (repeated contacts may be harassment)", "guardrail-contacts"))
+            out.append(warning(e.source, f"{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {guard.max_contacts} (repeated contacts may be harassment)", "guardrail-contacts",
+                               fr=f"{what_fr}\u00a0: {contacts}e contact de la phase amiable, au-delà des {guard.max_contacts} permis "
+                                  "par le garde-fou max_contacts (des sollicitations répétées peuvent constituer un harcèlement)."))
         if channel in WRITTEN_CHANNELS:
             if last_written is not None and (e.date - last_written.date).days < guard.min_days_between_written:
                 gap = (e.date - last_written.date).days
-                out.append(warning(e.source, f"{what}, {gap} day{'s' if gap != 1 else ''} after the written contact of {last_written.date.isoformat()}; the guardrail min_days_between_written requires {guard.min_days_between_written}", "guardrail-spacing"))
+                out.append(warning(e.source, f"{what}, {gap} day{'s' if gap != 1 else ''} after the written contact of {last_written.date.isoformat()}; the guardrail min_days_between_written requires {guard.min_days_between_written}", "guardrail-spacing",
+                                   fr=f"{what_fr}\u00a0: {_days_fr(gap)} seulement après le contact écrit du {_date_long(last_written.date)}, "
+                                      f"quand le garde-fou min_days_between_written en exige {guard.min_days_between_written}."))
             last_written = e
         if channel == "phone" and not calendar.is_working_day(e.date, dept):
-            out.append(warning(e.source, f"{what}: not a working day; the guardrail allows calls on working days only, {windows_text(guard)}", "guardrail-call-day"))
+            out.append(warning(e.source, f"{what}: not a working day; the guardrail allows calls on working days only, {windows_text(guard)}", "guardrail-call-day",
+                               fr=f"{what_fr}\u00a0: jour non ouvré\u00a0; les appels ne sont permis que les jours ouvrés, "
+                                  f"{windows_text_fr(guard)}."))
     return out
 
 
@@ -617,7 +611,9 @@ def _contacts_ahead(
             count += 1
             if count > guard.max_contacts:
                 return [warning(case.source, f"{s.step.id}, due on {s.date.isoformat()}, would be contact {count} of the amicable phase; "  # type: ignore[union-attr]
-                                             f"the guardrail max_contacts allows {guard.max_contacts}", "guardrail-contacts")]
+                                             f"the guardrail max_contacts allows {guard.max_contacts}", "guardrail-contacts",
+                                        fr=f"{step_label(s.step.id)}, prévue le {_date_long(s.date)}, serait le {count}e contact "  # type: ignore[arg-type]
+                                           f"de la phase amiable, au-delà des {guard.max_contacts} permis par le garde-fou max_contacts.")]
     return []
 
 
@@ -633,7 +629,23 @@ def _duration_warning(
     days = (end - due0).days - paused
     if days <= guard.max_amicable_days:
         return []
-    return [warning(case.source, f"the amicable phase will last {days} days, from the due date {due0.isoformat()} to {steps[court].id} planned on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration")]
+    return [warning(case.source, f"the amicable phase will last {days} days, from the due date {due0.isoformat()} to {steps[court].id} planned on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration",
+                    fr=f"La phase amiable durera {days}\u00a0jours, de l’échéance du {_date_long(due0)} à l’étape "
+                       f"«\u00a0{step_label(steps[court].id)}\u00a0» prévue le {_date_long(end)}, "
+                       f"au-delà des {guard.max_amicable_days}\u00a0jours du garde-fou max_amicable_days.")]
+
+
+def _days_fr(n: int) -> str:
+    return f"{n}\u00a0jour" + ("s" if n > 1 else "")
+
+
+def windows_text_fr(guard: Guardrails) -> str:
+    """The call windows in French: ``de 10\u00a0h à 13\u00a0h et de 14\u00a0h à 20\u00a0h``."""
+    def hour(hhmm: str) -> str:
+        h, m = hhmm.split(":")
+        return f"{int(h)}\u00a0h" + ("" if m == "00" else f"\u00a0{m}")
+    parts = [f"de {hour(a)} à {hour(b)}" for a, b in guard.call_windows]
+    return " et ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def windows_text(guard: Guardrails) -> str:
@@ -693,6 +705,8 @@ def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
                 f"scenario {scenario.name}: step {s.id} comes {offsets[court]} days after the due date; "
                 f"the guardrail max_amicable_days is {guard.max_amicable_days}",
                 "guardrail-duration",
+                fr=f"Scénario {scenario.name}\u00a0: l’étape «\u00a0{step_label(s.id)}\u00a0» vient {offsets[court]}\u00a0jours après "
+                   f"l’échéance, au-delà des {guard.max_amicable_days}\u00a0jours du garde-fou max_amicable_days.",
             ))
     return list(found.values())
 
