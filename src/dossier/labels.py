@@ -19,6 +19,11 @@ STEP_LABELS = {
     "injonction_de_payer": "Requête en injonction de payer",
     "declaration_creance": "Déclaration de créance",
     "sms": "SMS",
+    # after filing: the agenda's court deadlines (agenda.COURT_STEPS)
+    "signification": "Signification de l’ordonnance",
+    "ordonnance_non_avenue": "Ordonnance non avenue",
+    "delai_opposition": "Fin du délai d’opposition",
+    "execution": "Exécution de l’ordonnance",
 }
 # In the court bundle's list of exhibits an informal reminder is simply « Relance du … »:
 # the judge reads the date and the channel, not the creditor's internal ladder.
@@ -45,6 +50,8 @@ CHANNEL_LABELS = {
     "phone": "téléphone",
     "court": "tribunal",
     "declaration": "mandataire judiciaire",
+    "commissaire": "commissaire de justice",
+    "greffe": "greffe",
 }
 # The court reads the channel of a letter in full words.
 CHANNEL_FORMAL = {"email": "courriel", "letter": "lettre simple", "lrar": "lettre recommandée avec accusé de réception"}
