@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
 from .errors import Issue, Source, error, warning
+from .labels import CONTRACT_LABELS, EVENT_LABELS
 from .law import calendar
 from .model import Case, Event, Project
 from .money import date_long
@@ -187,6 +188,11 @@ def _choose(case: Case, as_of: dt.date) -> CourtChoice:
     )
 
 
+def _and_list(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
 def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
     """The court-related warnings: out of scope, or `court:` missing (say which kind and which town)."""
     src = case.source
@@ -194,9 +200,14 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
         if choice.kind == "tribunal_administratif":
             return [error(src, "court: a public buyer's debt under a public contract goes to the tribunal "
                                "administratif (référé-provision, CJA R541-1), not to an injonction de payer; "
-                               "no bundle is built", code="court-public")]
+                               "no bundle is built", code="court-public",
+                          fr="Tribunal\u00a0: la créance d’une personne publique née d’un marché public relève du tribunal "
+                             "administratif (référé-provision, art. R541-1 CJA), non de l’injonction de payer\u00a0; "
+                             "aucun dossier de requête n’est constitué.")]
         return [error(src, "court: consumer credit and residential leases (juge des contentieux de la protection) "
-                           "are out of scope; no bundle is built", code="court-scope")]
+                           "are out of scope; no bundle is built", code="court-scope",
+                      fr="Tribunal\u00a0: le crédit à la consommation et les baux d’habitation (juge des contentieux de la "
+                         "protection) sortent du champ de l’outil\u00a0; aucun dossier de requête n’est constitué.")]
     issues: list[Issue] = []
     if not choice.name:
         where = (f"{choice.town} ({choice.postcode})" if choice.town else
@@ -206,8 +217,16 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
         if choice.kind == "tribunal_de_commerce":
             hint = (" — it is a tribunal des activités économiques if that court sits in "
                     + ", ".join(TAE_TOWNS))
+        where_fr = (f"{choice.town} ({choice.postcode})" if choice.town else
+                    "la commune du débiteur (aucun code postal dans debtor.address)")
+        hint_fr = ""
+        if choice.kind == "tribunal_de_commerce":
+            hint_fr = (" C’est un tribunal des activités économiques si ce tribunal siège à "
+                       + _and_list(TAE_TOWNS) + ".")
         issues.append(warning(src, f"court: missing; name the {kind} with jurisdiction over {where}, where the "
-                                   f"debtor {'lives' if choice.natural_person else 'has its seat'}{hint}", code="court-missing"))
+                                   f"debtor {'lives' if choice.natural_person else 'has its seat'}{hint}", code="court-missing",
+                              fr=f"Tribunal non renseigné (court:)\u00a0: indiquer le {kind} compétent pour {where_fr}, "
+                                 f"{'domicile' if choice.natural_person else 'siège'} du débiteur.{hint_fr}"))
     return issues
 
 
@@ -241,14 +260,28 @@ def check_contract(ctx: Readiness) -> list[Issue]:
     if contract is None or contract.kind == "aucun":
         return [warning(src, "contract: no signed quote, purchase order or contract: weak evidence; the judge may "
                              "reject the request (art. 1409 CPC) — attach any written acceptance (emails, delivery "
-                             "note signed)", code="weak-evidence")]
+                             "note signed)", code="weak-evidence",
+                        fr="Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due, mais un juge "
+                           "sera difficile à convaincre (art. 1409 CPC). Joindre toute acceptation écrite (courriels, "
+                           "bon de livraison signé).")]
     if contract.kind == "cgv":
         return [warning(src, "contract: terms of sale only, no signed quote or order: weak evidence unless the "
-                             "debtor's acceptance of the terms can be shown", code="weak-evidence")]
+                             "debtor's acceptance of the terms can be shown", code="weak-evidence",
+                        fr="Preuve fragile\u00a0: seules des conditions générales de vente, sans devis ni bon de commande "
+                           "signé\u00a0; il faudra prouver que le débiteur les a acceptées.")]
+    if ctx.case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
+        return [warning(src, f"contract: the debtor is a consumer and the claim rests on a "
+                             f"{contract.kind.replace('_', ' ')}: weak evidence; against a consumer a signed quote "
+                             "or contract is essential", code="weak-evidence",
+                        fr=f"Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel "
+                           f"(pièce au dossier\u00a0: {CONTRACT_LABELS.get(contract.kind, contract.kind)}).")]
     if not contract.pieces:
         return [warning(src, f"contract.pieces: the {contract.kind.replace('_', ' ')} is not among the pieces: "
                              "attach it, the request must be accompanied by its documents (art. 1407 CPC)",
-                        code="weak-evidence")]
+                        code="weak-evidence",
+                        fr=f"Preuve fragile\u00a0: aucune pièce n’est jointe pour le fondement de la créance "
+                           f"({CONTRACT_LABELS.get(contract.kind, contract.kind)})\u00a0; la requête doit être accompagnée "
+                           "de ses pièces (art. 1407 CPC).")]
     return []
 
 
@@ -258,14 +291,20 @@ def check_formal_notice(ctx: Readiness) -> list[Issue]:
     event: Event | None = getattr(fn, "event", None) if fn is not None else None
     if event is None:
         extra = ", and a consumer owes interest only from it" if ctx.case.debtor.kind == "consumer" else ""
+        extra_fr = "\u00a0; un particulier ne doit les intérêts qu’à compter de celle-ci" if ctx.case.debtor.kind == "consumer" else ""
         return [warning(ctx.case.source, f"events: no formal notice (mise en demeure) recorded: the judge expects "
-                                         f"one{extra}", code="no-formal-notice")]
+                                         f"one{extra}", code="no-formal-notice",
+                        fr=f"Aucune mise en demeure enregistrée au journal\u00a0: le juge en attend une{extra_fr}.")]
     if event.received is None:
         return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} has no acknowledgment "
-                                      "of receipt (received:): its receipt cannot be proven", code="no-receipt")]
+                                      "of receipt (received:): its receipt cannot be proven", code="no-receipt",
+                        fr=f"La mise en demeure du {date_long(event.date)} n’a pas d’accusé de réception (received:)\u00a0: "
+                           "sa réception ne peut être prouvée.")]
     if not event.piece:
         return [warning(event.source, f"events: the acknowledgment of receipt of {event.received.isoformat()} is "
-                                      "recorded but not attached (piece:)", code="no-receipt-piece")]
+                                      "recorded but not attached (piece:)", code="no-receipt-piece",
+                        fr=f"L’accusé de réception du {date_long(event.received)} est enregistré mais n’est pas joint "
+                           "(piece:).")]
     return []
 
 
@@ -277,20 +316,23 @@ def check_pieces_on_disk(ctx: Readiness) -> list[Issue]:
         for rel in case.contract.pieces:
             if not _piece_exists(ctx, rel):
                 out.append(error(case.contract.source, f"contract.pieces: exhibit {rel} is missing on disk",
-                                 code="piece-missing"))
+                                 code="piece-missing", fr=f"Pièce introuvable dans le dépôt\u00a0: {rel} (contract.pieces)."))
     for inv in case.invoices:
         if inv.due > ctx.as_of:
             continue   # not claimed (check_certain_liquid_due says so)
         if not inv.piece:
             out.append(warning(inv.source, f"invoices: invoice {inv.number} has no piece: the judge needs the "
-                                           "invoice itself", code="piece-missing"))
+                                           "invoice itself", code="piece-missing",
+                               fr=f"La facture {inv.number} n’a pas de pièce jointe (piece:)\u00a0: le juge a besoin de la facture elle-même."))
         elif not _piece_exists(ctx, inv.piece):
             out.append(error(inv.source, f"invoices: exhibit {inv.piece} (invoice {inv.number}) is missing on disk",
-                             code="piece-missing"))
+                             code="piece-missing", fr=f"Pièce introuvable dans le dépôt\u00a0: {inv.piece} (facture {inv.number})."))
     for ev in case.events:
         if ev.piece and not _piece_exists(ctx, ev.piece):
             out.append(error(ev.source, f"events: exhibit {ev.piece} ({ev.type} of {ev.date.isoformat()}) is missing "
-                                        "on disk", code="piece-missing"))
+                                        "on disk", code="piece-missing",
+                             fr=f"Pièce introuvable dans le dépôt\u00a0: {ev.piece} ({EVENT_LABELS.get(ev.type, ev.type).lower()} "
+                                f"du {date_long(ev.date)})."))
     return out
 
 
@@ -314,19 +356,28 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
     dispute = open_dispute(case, ctx.as_of)
     if dispute is not None:
         out.append(error(dispute.source, f"events: a dispute is open since {dispute.date.isoformat()}: the claim is "
-                                         "not certain; answer it (dispute_resolved) before filing", code="not-certain"))
+                                         "not certain; answer it (dispute_resolved) before filing", code="not-certain",
+                         fr=f"Contestation en cours depuis le {date_long(dispute.date)}\u00a0: la créance n’est pas certaine\u00a0; "
+                            "y répondre (dispute_resolved) avant toute requête."))
     for inv in case.invoices:
         if inv.due > ctx.as_of:
             out.append(warning(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: not "
-                                           "yet due, it is left out of the request", code="not-due"))
+                                           "yet due, it is left out of the request", code="not-due",
+                               fr=f"La facture {inv.number} n’est exigible que le {date_long(inv.due)}\u00a0: elle est laissée "
+                                  "hors de la requête."))
     if any(i.severity == "error" for i in getattr(st, "issues", ())):
         out.append(error(case.source, "interest: a rate is missing for part of the period: the amount claimed is "
-                                      "not fixed (see the statement's errors)", code="not-liquid"))
+                                      "not fixed (see the statement's errors)", code="not-liquid",
+                         fr="Intérêts\u00a0: un taux manque pour une partie de la période\u00a0; le montant réclamé n’est pas "
+                            "déterminé."))
     if getattr(st, "provisional", False):
         out.append(warning(case.source, "interest: computed with a provisional rate: check the rate before filing, "
-                                        "the amount must be exact", code="provisional-rate"))
+                                        "the amount must be exact", code="provisional-rate",
+                           fr="Intérêts calculés avec un taux provisoire\u00a0: vérifier le taux avant de déposer la requête, "
+                              "le montant doit être exact."))
     if not any(inv.due <= ctx.as_of for inv in case.invoices) or st.total <= 0:
-        out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed"))
+        out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed",
+                         fr="Rien n’est dû\u00a0: aucune requête ne peut être déposée."))
     return out
 
 
@@ -343,7 +394,13 @@ def check_prescription(ctx: Readiness) -> list[Issue]:
     return [warning(ctx.case.source, f"prescription: the claim is time-barred after {last.isoformat()}; filing the "
                                      "request does not interrupt it, only service of the order does (Cass. 1re civ. "
                                      "11 Feb 2010, no. 08-19.802): file now and have the order served before that day",
-                    code="prescription-near")]
+                    code="prescription-near",
+                    fr=f"Prescription au {date_long(last)}\u00a0: le dépôt de la requête ne l’interrompt pas, "
+                       "seule la signification de l’ordonnance le fait (Cass. 1re civ., 11\u00a0février\u00a02010, "
+                       "n°\u00a008-19.802). Déposer sans attendre et faire signifier l’ordonnance avant cette date.")]
+
+
+CREDITOR_FIELDS_FR = {"legal_form": "forme juridique", "address": "adresse du siège", "signatory": "signataire"}
 
 
 def check_parties(ctx: Readiness) -> list[Issue]:
@@ -355,10 +412,15 @@ def check_parties(ctx: Readiness) -> list[Issue]:
     if missing:
         out.append(warning(creditor.source, "creditor: " + ", ".join(missing) + " missing: the request must give the "
                                             "applicant's legal form, registered office and legal representative "
-                                            "(art. 54 CPC)", code="cpc-54"))
+                                            "(art. 54 CPC)", code="cpc-54",
+                           fr="Créancier\u00a0: " + ", ".join(CREDITOR_FIELDS_FR[f] for f in missing) + " manquant(s)\u00a0; "
+                              "la requête doit indiquer la forme, le siège social et le représentant légal du demandeur "
+                              "(art. 54 CPC)."))
     if not ctx.case.debtor.address:
         out.append(error(ctx.case.debtor.source, "debtor.address: missing: the request must give the debtor's "
-                                                 "domicile or registered office (art. 57 CPC)", code="cpc-57"))
+                                                 "domicile or registered office (art. 57 CPC)", code="cpc-57",
+                         fr="Adresse du débiteur manquante (debtor.address)\u00a0: la requête doit indiquer son domicile "
+                            "ou son siège social (art. 57 CPC)."))
     return out
 
 
