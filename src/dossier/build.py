@@ -170,7 +170,8 @@ def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as
         made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
                                    documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
         if isinstance(made, bundle.Refusal):
-            issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle"))
+            issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle",
+                                  fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))
             issues += [i for i in made.issues if i.severity == "warning"]
             continue
         issues += made.issues

@@ -40,30 +40,15 @@ from typing import Any, Mapping, Sequence
 from . import court as courts
 from . import pdfmerge, render
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
+from .labels import CHANNEL_FORMAL, EVENT_PIECE_LABELS
+from .labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
+from .labels import EXHIBIT_STEP_LABELS as STEP_LABELS
 from .model import Case, Event, Project
 from .money import date_long, euros
 
 WRITTEN = ("email", "letter", "lrar")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-CONTRACT_LABELS = {
-    "devis_signe": "Devis signé",
-    "bon_de_commande": "Bon de commande",
-    "contrat": "Contrat",
-    "cgv": "Conditions générales de vente",
-}
-EVENT_PIECE_LABELS = {
-    "acknowledgment": "Reconnaissance de dette",
-    "plan": "Échéancier signé",
-    "dispute_resolved": "Règlement de la contestation",
-}
-STEP_LABELS = {
-    "relance_informelle": "Relance",
-    "relance_amiable": "Relance amiable",
-    "relance_ferme": "Relance ferme",
-    "mise_en_demeure": "Mise en demeure",
-}
-CHANNEL_LABELS = {"email": "courriel", "letter": "lettre simple", "lrar": "lettre recommandée avec accusé de réception"}
 REGIME_BASIS = {
     "l441_10": "pénalités de retard de plein droit dès le lendemain de l’échéance, au taux de la BCE majoré de "
                "10 points, et indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
@@ -269,11 +254,13 @@ class _Collector:
         if path.suffix.lower() in IMAGE_SUFFIXES:
             data = _image_pdf(path, self.repo_root, self.date)
         elif path.suffix.lower() != ".pdf":
-            self.issues.append(error(source, f"{rel}: exhibits must be PDF, JPEG or PNG files", code="piece-format"))
+            self.issues.append(error(source, f"{rel}: exhibits must be PDF, JPEG or PNG files", code="piece-format",
+                                     fr=f"{rel}\u00a0: les pièces doivent être des fichiers PDF, JPEG ou PNG."))
             return
         why = pdfmerge.check(data)
         if why:
-            self.issues.append(error(source, f"{rel}: {why}", code="piece-unreadable"))
+            self.issues.append(error(source, f"{rel}: {why}", code="piece-unreadable",
+                                     fr=f"{rel}\u00a0: pièce illisible ou endommagée ({why})."))
             return
         self.items.append((kind, title, day, rel, data, slug))
 
@@ -323,13 +310,15 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
         ev: Event = st.event
         formal = courts_is_formal(st.step)
         label = STEP_LABELS.get(st.step.id, "Mise en demeure" if formal else "Relance")
-        title = f"{label} du {date_long(ev.date)} ({CHANNEL_LABELS.get(st.step.channel, st.step.channel)}"
+        title = f"{label} du {date_long(ev.date)} ({CHANNEL_FORMAL.get(st.step.channel, st.step.channel)}"
         title += f", n°\u00a0{ev.tracking})" if ev.tracking else ")"
         doc = by_step.get(st.step.id)
         if doc is None:
             col.issues.append(warning(ev.source, f"events: the {st.step.id} sent on {ev.date.isoformat()} has no "
                                                  "regenerated document: attach a copy of what was sent",
-                                      code="exhibit-missing-document"))
+                                      code="exhibit-missing-document",
+                                      fr=f"{label} du {date_long(ev.date)}\u00a0: aucun document régénéré\u00a0; "
+                                         "joindre une copie de ce qui a été envoyé."))
         else:
             col.items.append(("formal_notice" if formal else "reminder", title, ev.date,
                               f"document:{getattr(doc, 'name', st.step.id)}", _document_pdf(doc, repo_root, ready_pdfs),

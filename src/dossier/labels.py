@@ -33,6 +33,13 @@ EXHIBIT_STEP_LABELS = {
     "relance_ferme": "Relance ferme",
     "mise_en_demeure": "Mise en demeure",
 }
+# The exhibit titles of the court bundle's contract (« Contrat du 3 mars 2026 »), as its pieces are named.
+EXHIBIT_CONTRACT_LABELS = {
+    "devis_signe": "Devis signé",
+    "bon_de_commande": "Bon de commande",
+    "contrat": "Contrat",
+    "cgv": "Conditions générales de vente",
+}
 STATUS_LABELS = {
     "open": "en cours",
     "paused": "suspendu",
