@@ -137,12 +137,14 @@ def test_to_json():
     got = agenda.to_json(agenda.agenda(portfolio(), AS_OF, 14))
     assert got["as_of"] == "2026-03-20" and got["days"] == 14
     assert got["overdue"][0] == {
-        "case": "2026-017-lenoir", "debtor": "Garage Lenoir EURL", "step": "injonction_de_payer", "due": "2026-03-10",
-        "channel": "court", "kind": "file", "amount": "1250.00", "days_late": 10, "earlier": 0, "prescription": "2026-05-01",
+        "case": "2026-017-lenoir", "debtor": "Garage Lenoir EURL", "step": "injonction_de_payer",
+        "label": "Requête en injonction de payer", "due": "2026-03-10", "channel": "court", "kind": "file",
+        "amount": "1250.00", "days_late": 10, "earlier": 0, "prescription": "2026-05-01", "alert": False,
     }
     assert got["today"][0]["prescription"] is None
     assert [x["step"] for x in got["today"]] == ["relance_informelle"]
     assert len(got["upcoming"]) == 4
+    assert got["later"] == []
 
 
 def test_ics_parses_back_with_the_right_dates():

@@ -4,7 +4,11 @@ Built from each case's ladder (`scenario.Ladder.next_actions`). For one case,
 the steps already due fold into the most advanced of them: doing it skips the
 earlier ones (FORMAT.md), so the agenda shows one line per case to act on now,
 noting how many earlier steps it replaces. Steps coming in the next days are
-listed each at its date. `format_text` is ``dossier due``; `to_ics` is the
+listed each at its date. A case in litigation (a request filed) has no ladder
+step left: its lines are the court deadlines (`court.court_deadlines`: serve
+the order, the debtor's opposition window, enforceability, a lapsed order),
+kind "À suivre (procédure)". A legal deadline is fatal and rare, so it is
+listed whatever the horizon: past the next days, in a fourth section. `format_text` is ``dossier due``; `to_ics` is the
 site's ``agenda.ics`` (all-day events, stable UIDs, no clock: the same input
 gives the same bytes).
 """
@@ -17,6 +21,7 @@ from typing import Any, Iterable, Protocol
 
 import icalendar
 
+from . import court
 from .model import Case
 from .money import as_str, date_long, date_short, euros
 from .scenario import Ladder
@@ -25,6 +30,7 @@ KINDS = (
     ("send", "À envoyer", ("email", "letter", "lrar", "sms")),
     ("call", "À appeler", ("phone",)),
     ("file", "À déposer", ("court", "declaration")),
+    ("follow", "À suivre (procédure)", ("commissaire", "greffe")),
 )
 KIND_OF = {channel: kind for kind, _, channels in KINDS for channel in channels}
 KIND_LABELS = {kind: label for kind, label, _ in KINDS}
@@ -36,6 +42,8 @@ CHANNEL_LABELS = {
     "phone": "téléphone",
     "court": "tribunal",
     "declaration": "mandataire judiciaire",
+    "commissaire": "commissaire de justice",
+    "greffe": "greffe",
 }
 STEP_LABELS = {
     "relance_informelle": "Relance informelle",
@@ -47,8 +55,17 @@ STEP_LABELS = {
     "mise_en_demeure": "Mise en demeure",
     "injonction_de_payer": "Requête en injonction de payer",
     "declaration_creance": "Déclaration de créance",
+    "signification": "Signification de l’ordonnance",
+    "ordonnance_non_avenue": "Ordonnance non avenue",
+    "delai_opposition": "Fin du délai d’opposition",
+    "execution": "Exécution de l’ordonnance",
 }
-BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"))
+BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"),
+           ("later", "Délais de procédure à venir"))
+# A court deadline's agenda line: its step id (stable iCalendar UID) and who acts.
+COURT_STEPS = {"serve": "signification", "lapsed": "ordonnance_non_avenue", "opposition": "delai_opposition",
+               "enforceable": "execution"}
+COURT_CHANNELS = {"serve": "commissaire", "lapsed": "greffe", "opposition": "greffe", "enforceable": "commissaire"}
 
 
 PRESCRIPTION_NEAR_DAYS = 90    # an action on a claim this close to prescription says so
@@ -81,10 +98,12 @@ class AgendaItem:
     bucket: str          # overdue | today | upcoming
     earlier: int = 0     # earlier due steps of the same case this one replaces
     prescription: dt.date | None = None   # the last day to sue, when it is near (PRESCRIPTION_NEAR_DAYS)
+    text: str | None = None      # a court deadline's own French wording (it names its dates)
+    alert: bool = False          # a lapsed order: the right it gave is lost
 
     @property
     def label(self) -> str:
-        return step_label(self.step)
+        return self.text or step_label(self.step)
 
 
 @dataclass(frozen=True)
@@ -94,17 +113,80 @@ class Agenda:
     overdue: tuple[AgendaItem, ...]
     today: tuple[AgendaItem, ...]
     upcoming: tuple[AgendaItem, ...]
+    later: tuple[AgendaItem, ...] = ()    # court deadlines beyond the horizon
 
     @property
     def items(self) -> tuple[AgendaItem, ...]:
-        return self.overdue + self.today + self.upcoming
+        return self.overdue + self.today + self.upcoming + self.later
 
     def bucket(self, name: str) -> tuple[AgendaItem, ...]:
-        return {"overdue": self.overdue, "today": self.today, "upcoming": self.upcoming}[name]
+        return {"overdue": self.overdue, "today": self.today, "upcoming": self.upcoming, "later": self.later}[name]
+
+
+def court_label(d: court.Deadline) -> str:
+    """The agenda's wording of a court deadline: what to do, by when, on which ground."""
+    order = date_long(d.order) if d.order else "—"
+    months = court.service_months(d.order) if d.order else 6
+    if d.kind == "serve":
+        return (f"Faire signifier l’ordonnance du {order} par un commissaire de justice au plus tard le "
+                f"{date_long(d.date)} (délai de {months} mois, art. 1411 CPC)")
+    if d.kind == "lapsed":
+        how = (f"signifiée le {date_long(d.served)}, après le délai de {months} mois" if d.served
+               else f"non signifiée dans le délai de {months} mois")
+        return (f"Ordonnance du {order} non avenue — {how} (art. 1411 CPC)\u00a0: "
+                "présenter une nouvelle requête")
+    if d.kind == "opposition":
+        served = date_long(d.served) if d.served else "—"
+        return f"Fin du délai d’opposition du débiteur (1 mois après la signification du {served}, art. 1416 CPC)"
+    if d.order and d.order >= court.SERVICE_REFORM:
+        return ("Ordonnance exécutoire si le greffe n’a notifié aucune opposition (décret 2026-96) — "
+                "faire exécuter par un commissaire de justice")
+    return "Ordonnance exécutoire faute d’opposition (art. 1422 CPC) — faire exécuter par un commissaire de justice"
+
+
+def _bucket(due: dt.date, as_of: dt.date, horizon: dt.date) -> str:
+    if due < as_of:
+        return "overdue"
+    if due == as_of:
+        return "today"
+    return "upcoming" if due <= horizon else "later"
+
+
+def court_items(case: Case, statement: StatementLike, as_of: dt.date, horizon: dt.date,
+                prescription: dt.date | None = None) -> list[AgendaItem]:
+    """A filed case's lines: its court deadlines, each at its date.
+
+    The opposition window is shown until it ends (then enforceability takes over); a lapsed
+    order stays, flagged, until the case moves on (a new request, or closed).
+    """
+    out = []
+    for d in court.court_deadlines(case, as_of):
+        if d.kind == "opposition" and d.date < as_of:
+            continue
+        out.append(AgendaItem(
+            case_id=case.id,
+            step=COURT_STEPS[d.kind],
+            due=d.date,
+            channel=COURT_CHANNELS[d.kind],
+            template=None,
+            amount=statement.total,
+            debtor=case.debtor.name,
+            phone=case.debtor.phone,
+            email=case.debtor.email,
+            kind="follow",
+            bucket=_bucket(d.date, as_of, horizon),
+            prescription=prescription if d.kind == "serve" else None,   # only service interrupts it
+            text=court_label(d),
+            alert=d.kind == "lapsed",
+        ))
+    return out
 
 
 def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, days: int) -> Agenda:
-    """The actions of every case due by `as_of` + `days`, sorted by date, then case, then ladder order."""
+    """The actions of every case due by `as_of` + `days`, sorted by date, then case, then ladder order.
+
+    A case in litigation gets only its court deadlines, at any distance (`court_items`).
+    """
     horizon = as_of + dt.timedelta(days=days)
     out: list[tuple[tuple[Any, ...], AgendaItem]] = []
     for case, lad, statement in items:
@@ -114,6 +196,10 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
         order = {a.step: k for k, a in enumerate(lad.next_actions)}
         limit = getattr(statement, "prescription", None)
         near = limit if limit is not None and as_of <= limit <= as_of + dt.timedelta(days=PRESCRIPTION_NEAR_DAYS) else None
+        if getattr(lad, "status", None) == "litigation":
+            for k, item in enumerate(court_items(case, statement, as_of, horizon, near)):
+                out.append(((item.due, case.id, len(order) + k), item))
+            continue
         for action, earlier in chosen:
             bucket = "overdue" if action.due < as_of else "today" if action.due == as_of else "upcoming"
             item = AgendaItem(
@@ -140,11 +226,12 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
         overdue=tuple(i for i in ordered if i.bucket == "overdue"),
         today=tuple(i for i in ordered if i.bucket == "today"),
         upcoming=tuple(i for i in ordered if i.bucket == "upcoming"),
+        later=tuple(i for i in ordered if i.bucket == "later"),
     )
 
 
 def groups(items: Iterable[AgendaItem]) -> list[tuple[str, str, list[AgendaItem], Decimal]]:
-    """(kind, French label, items, total) for each kind present, in the order send, call, file.
+    """(kind, French label, items, total) for each kind present, in the order send, call, file, follow.
 
     The total counts each case once: a claim is one amount however many of its steps are listed.
     """
@@ -163,6 +250,8 @@ def _bucket_title(name: str, agenda: Agenda) -> str:
         return "En retard"
     if name == "today":
         return f"Aujourd’hui, {date_long(agenda.as_of)}"
+    if name == "later":
+        return f"Plus tard\u00a0: délais de procédure au-delà de {_plural(agenda.days, 'jour')}"
     return f"Dans les {agenda.days} prochains jours" if agenda.days != 1 else "Demain"
 
 
@@ -175,7 +264,8 @@ def format_text(agenda: Agenda) -> str:
     counts = [len(agenda.overdue), len(agenda.today), len(agenda.upcoming)]
     lines = [
         f"Agenda au {date_long(agenda.as_of)}\u00a0: {counts[0]} en retard, {counts[1]} aujourd’hui, "
-        f"{counts[2]} dans les {agenda.days} prochains jours",
+        f"{counts[2]} dans les {agenda.days} prochains jours"
+        + (f", {_plural(len(agenda.later), 'délai')} de procédure plus tard" if agenda.later else ""),
     ]
     if not agenda.items:
         lines += ["", "Rien à faire."]
@@ -209,7 +299,9 @@ DEBTOR_WIDTH = 32
 def _line(item: AgendaItem, as_of: dt.date, widths: tuple[int, int, int]) -> str:
     late = (as_of - item.due).days
     when = date_short(item.due) + (f" (+{late} j)" if late > 0 else "")
-    what = f"{item.label} ({CHANNEL_LABELS.get(item.channel, item.channel)})"
+    # a court deadline's wording names who acts; a ladder step says its channel
+    what = ("⚠ " if item.alert else "") + (item.label if item.text else
+                                          f"{item.label} ({CHANNEL_LABELS.get(item.channel, item.channel)})")
     if item.earlier:
         what += f", remplace {_plural(item.earlier, 'étape')} en retard"
     if item.kind == "call" and item.phone:
@@ -228,6 +320,7 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
             "case": i.case_id,
             "debtor": i.debtor,
             "step": i.step,
+            "label": i.label,
             "due": i.due.isoformat(),
             "channel": i.channel,
             "kind": i.kind,
@@ -235,6 +328,7 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
             "days_late": max(0, (agenda.as_of - i.due).days),
             "earlier": i.earlier,
             "prescription": i.prescription.isoformat() if i.prescription else None,
+            "alert": i.alert,
         }
 
     return {
@@ -243,6 +337,7 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
         "overdue": [item(i) for i in agenda.overdue],
         "today": [item(i) for i in agenda.today],
         "upcoming": [item(i) for i in agenda.upcoming],
+        "later": [item(i) for i in agenda.later],
     }
 
 
@@ -267,9 +362,11 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
         ev.add("dtstart", i.due)
         ev.add("dtend", i.due + dt.timedelta(days=1))
         ev.add("summary", f"{KIND_LABELS[i.kind]}\u00a0: {i.label} — {i.debtor}")
+        channel = CHANNEL_LABELS.get(i.channel, i.channel)
         details = [
             f"Dossier {i.case_id}",
-            f"{i.label} ({CHANNEL_LABELS.get(i.channel, i.channel)}), due le {date_long(i.due)}",
+            f"{i.label} ({channel}), due le {date_long(i.due)}" if i.text is None
+            else f"{i.label} ({channel}), échéance le {date_long(i.due)}",
             f"Montant\u00a0: {euros(i.amount)}",
         ]
         if i.kind == "call" and i.phone:

@@ -453,6 +453,8 @@ class Deadline:
     kind: DeadlineKind
     case_id: str
     source: Source
+    order: dt.date | None = None     # the order's date: the agenda words its own line from it
+    served: dt.date | None = None    # the service's date, once served
 
 
 def service_months(order_date: dt.date) -> int:
@@ -477,14 +479,14 @@ def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
     if served is None or served.date < order.date:
         if as_of > serve_by:
             return [Deadline(f"Ordonnance du {date_long(order.date)} non avenue : non signifiée dans les {months} mois "
-                             "(art. 1411 CPC)", serve_by, "lapsed", case.id, order.source)]
+                             "(art. 1411 CPC)", serve_by, "lapsed", case.id, order.source, order.date)]
         return [Deadline(f"Signifier l’ordonnance du {date_long(order.date)} (délai de {months} mois, art. 1411 CPC)",
-                         serve_by, "serve", case.id, order.source)]
+                         serve_by, "serve", case.id, order.source, order.date)]
     out: list[Deadline] = []
     if served.date > serve_by:
         out.append(Deadline(f"Signification du {date_long(served.date)} hors délai : l’ordonnance du "
                             f"{date_long(order.date)} est non avenue (art. 1411 CPC)", serve_by, "lapsed",
-                            case.id, served.source))
+                            case.id, served.source, order.date, served.date))
         return out
     opposition_end = calendar.deadline(served.date, months=1, department=dept)
     opposed = _last(case, "opposition", as_of)
@@ -492,7 +494,7 @@ def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
         return out   # the case goes to a hearing: no more deadline of ours
     out.append(Deadline(f"Fin du délai d’opposition du débiteur (1 mois après la signification du "
                         f"{date_long(served.date)}, art. 1416 CPC)", opposition_end, "opposition", case.id,
-                        served.source))
+                        served.source, order.date, served.date))
     if order.date >= SERVICE_REFORM:
         enforce = calendar.add_months(served.date, 2) + dt.timedelta(days=1)
         label = ("Ordonnance exécutoire si le greffe n'a notifié aucune opposition dans les 2 mois de la "
@@ -500,5 +502,5 @@ def court_deadlines(case: Case, as_of: dt.date) -> list[Deadline]:
     else:
         enforce = opposition_end + dt.timedelta(days=1)
         label = "Ordonnance exécutoire faute d'opposition dans le délai (art. 1422 CPC)"
-    out.append(Deadline(label, enforce, "enforceable", case.id, served.source))
+    out.append(Deadline(label, enforce, "enforceable", case.id, served.source, order.date, served.date))
     return out

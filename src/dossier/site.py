@@ -169,6 +169,11 @@ def case_row(r, as_of: dt.date) -> dict:
     due_now = [a for a in actions if a.due <= as_of]
     # as in the agenda: of the steps due now, the most advanced (doing it skips the others)
     first = due_now[-1] if due_now else actions[0] if actions else None
+    from . import agenda
+
+    court_next = None
+    if first is None and r.ladder.status == "litigation":   # filed: the next court deadline (agenda.court_items)
+        court_next = next(iter(agenda.court_items(r.case, r.statement, as_of, as_of)), None)
     done = [s for s in r.ladder.steps if s.state == "done"]
     current = done[-1] if done else None
     due = r.statement.earliest_unpaid_due
@@ -187,9 +192,10 @@ def case_row(r, as_of: dt.date) -> dict:
         "status_label": STATUS_LABELS.get(r.ladder.status, r.ladder.status),
         "current_label": step_label(current.step.id) if current else "",
         "current_date": current.date if current else None,
-        "next_label": step_label(first.step) if first else "",
-        "next_channel": CHANNEL_LABELS.get(first.channel, first.channel) if first else "",
-        "next_due": first.due if first else None,
+        "next_label": step_label(first.step) if first else agenda.step_label(court_next.step) if court_next else "",
+        "next_channel": (CHANNEL_LABELS.get(first.channel, first.channel) if first else
+                         agenda.CHANNEL_LABELS[court_next.channel] if court_next else ""),
+        "next_due": first.due if first else court_next.due if court_next else None,
         "prescription": r.statement.prescription,
         "warnings": sum(1 for f in flags(r, as_of) if f["code"] != "provisional"),
     }
@@ -219,6 +225,8 @@ def _agenda(results, as_of: dt.date, documents: dict):
 
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, AGENDA_DAYS)
     titles = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", f"Dans les {AGENDA_DAYS} prochains jours"))
+    if ag.later:   # court deadlines past the horizon: listed, they are fatal
+        titles += (("later", f"Plus tard\u00a0: délais de procédure au-delà de {AGENDA_DAYS} jours"),)
     sections = []
     for key, title in titles:
         items = ag.bucket(key)
@@ -231,6 +239,8 @@ def _agenda(results, as_of: dt.date, documents: dict):
 
 
 def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
+    from . import agenda as agenda_mod
+
     files = documents.get(i.case_id, [])
     links = [link for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template) for link in d["links"]]
     if i.channel == "court":  # the court request goes with its bundle
@@ -239,9 +249,10 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
     return {
         "case_id": i.case_id,
         "debtor": i.debtor,
-        "step": step_label(i.step),
+        "step": i.label,
+        "alert": i.alert,
         "earlier": i.earlier,
-        "channel": CHANNEL_LABELS.get(i.channel, i.channel),
+        "channel": CHANNEL_LABELS.get(i.channel) or agenda_mod.CHANNEL_LABELS.get(i.channel, i.channel),
         "due": i.due,
         "late_days": max(0, (as_of - i.due).days),
         "amount": i.amount,
