@@ -389,9 +389,11 @@ def _render_body(template: str, context: dict, root: str, source: Source, text: 
     try:
         module = env.get_template(template).make_module(context)
     except TemplateNotFound as exc:
-        return _Rendered("", "", "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template")])
+        return _Rendered("", "", "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template",
+                                          fr=f"Modèle «\u00a0{exc.name}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")])
     except TemplateError as exc:
-        return _Rendered("", "", "", [error(source, f"template {template!r}: {exc}", "template")])
+        return _Rendered("", "", "", [error(source, f"template {template!r}: {exc}", "template",
+                                          fr=f"Modèle «\u00a0{template}\u00a0» en erreur\u00a0: {exc}")])
     body = str(module)
     subject = str(getattr(module, "subject", "") or "")
     heading = str(getattr(module, "heading", "") or "")
@@ -404,9 +406,11 @@ def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str,
     try:
         return render.render(layout, context, root), []
     except TemplateNotFound as exc:
-        return "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template")]
+        return "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template",
+                                          fr=f"Modèle «\u00a0{exc.name}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")]
     except TemplateError as exc:
-        return "", [error(source, f"template {layout!r}: {exc}", "template")]
+        return "", [error(source, f"template {layout!r}: {exc}", "template",
+                          fr=f"Modèle «\u00a0{layout}\u00a0» en erreur\u00a0: {exc}")]
 
 
 def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
@@ -461,7 +465,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         issues += more
         sender = ctx["sender"]
         if not case.debtor.email:
-            issues.append(warning(source, f"document {name}: the debtor has no email address; send it as a letter", "mail"))
+            issues.append(warning(source, f"document {name}: the debtor has no email address; send it as a letter", "mail",
+                                  fr="Le débiteur n’a pas d’adresse électronique\u00a0: envoyer ce document par courrier."))
         email = EmailParts(sender["name"], sender["email"] or "", case.debtor.name, case.debtor.email or "",
                            subject, email_html, render.html_to_text(email_html))
     return Document(html=html, text=render.html_to_text(html) if html else "", attachments=attachments if kind != "call" else (),
@@ -564,7 +569,9 @@ def sms_issues(text: str, source: Source, case_id: str, name: str) -> list[Issue
     if length <= limit:
         return []
     why = "" if limit == SMS_LIMIT else " (a character outside the GSM alphabet limits one SMS to 70)"
-    return [warning(source, f"case {case_id}, document {name}: SMS of {length} characters exceeds {limit}{why}", "sms-length")]
+    why_fr = "" if limit == SMS_LIMIT else " (un caractère hors de l’alphabet GSM limite un SMS à 70)"
+    return [warning(source, f"case {case_id}, document {name}: SMS of {length} characters exceeds {limit}{why}", "sms-length",
+                    fr=f"SMS de {length}\u00a0caractères, au-delà de {limit}{why_fr}\u00a0: il partira en plusieurs messages.")]
 
 
 # --------------------------------------------------------------------------- writing
@@ -593,7 +600,7 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
             case_id, _, name = job_name.partition("/")
             pdfs[(case_id, name)] = data
             doc = next(d for d in docs if d.case_id == case_id and d.name == name)
-            issues += [Issue(doc.source, f"case {case_id}, document {name}: {w.message}", w.severity, w.code) for w in warnings]
+            issues += [Issue(doc.source, f"case {case_id}, document {name}: {w.message}", w.severity, w.code, w.fr) for w in warnings]
     for d in docs:
         folder = out_dir / "cases" / d.case_id
         written.append(write_atomic(folder / f"{d.name}.html", d.html.encode("utf-8")))
@@ -615,7 +622,8 @@ def _read_pieces(doc: Document, repo_root: Path) -> tuple[list[tuple[str, bytes]
     for rel in doc.attachments:
         path = (repo_root / rel).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            issues.append(warning(doc.source, f"case {doc.case_id}, document {doc.name}: invoice piece {rel!r} not found, not attached", "piece"))
+            issues.append(warning(doc.source, f"case {doc.case_id}, document {doc.name}: invoice piece {rel!r} not found, not attached", "piece",
+                                  fr=f"Pièce {rel} introuvable\u00a0: la facture n’est pas jointe au courriel."))
             continue
         pieces.append((path.name, path.read_bytes()))
     return pieces, issues

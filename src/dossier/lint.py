@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from . import money
 from .errors import Issue, Source, error, warning
+from .labels import capitalised
 from .model import Case, Project
 
 L111_8_AL2 = (
@@ -59,6 +60,7 @@ class Finding:
     sentence: str
     why: str
     severity: str = "error"
+    why_fr: str = field(default="", compare=False)   # the same reason in French, for the status site
 
 
 Rule = Callable[[Subject], list[Finding]]
@@ -125,7 +127,8 @@ def no_enforcement_without_title(s: Subject) -> list[Finding]:
     if has_court_title(s.case, s.doc.date):
         return []
     found = _find(_ENFORCEMENT, s.text, keep=lambda sent, m: not _is_court_seisin(sent, m))
-    return [Finding("no-enforcement-without-title", x, "enforcement is threatened but the case has no court title") for x in found]
+    return [Finding("no-enforcement-without-title", x, "enforcement is threatened but the case has no court title",
+                    why_fr="une mesure d’exécution est évoquée alors que le dossier n’a aucun titre exécutoire") for x in found]
 
 
 _COURT_THREAT = re.compile(
@@ -140,7 +143,8 @@ def no_court_threat_when_prescribed(s: Subject) -> list[Finding]:
     if not s.prescribed or s.doc.kind in ("declaration",):
         return []
     found = _find(_COURT_THREAT, s.text)
-    return [Finding("no-court-threat-when-prescribed", x, "the claim is prescribed: court action may not be announced") for x in found]
+    return [Finding("no-court-threat-when-prescribed", x, "the claim is prescribed: court action may not be announced",
+                    why_fr="la créance est prescrite\u00a0: aucune action en justice ne peut être annoncée") for x in found]
 
 
 _CONSUMER_CHARGES = re.compile(
@@ -156,12 +160,14 @@ def consumer_not_charged_fees(s: Subject) -> list[Finding]:
     """A consumer owes neither the 40 € indemnity, nor recovery fees, nor professional penalties (L111-8 CPCE)."""
     if s.case.debtor.kind != "consumer":
         return []
-    found = [Finding("consumer-not-charged-fees", x, "a consumer may not be charged recovery fees or professional penalties")
+    found = [Finding("consumer-not-charged-fees", x, "a consumer may not be charged recovery fees or professional penalties",
+                     why_fr="un particulier ne doit ni frais de recouvrement ni pénalités réservées aux professionnels")
              for x in _find(_CONSUMER_CHARGES, s.text)]
     facts = getattr(s.doc, "facts", None)
     if facts is not None and facts.indemnity and not found:
         found.append(Finding("consumer-not-charged-fees", f"indemnité : {money.euros(facts.indemnity)}",
-                             "the amounts claimed from a consumer include an indemnity"))
+                             "the amounts claimed from a consumer include an indemnity",
+                             why_fr="les sommes réclamées à un particulier comprennent une indemnité"))
     return found
 
 
@@ -171,20 +177,23 @@ def formal_notice_mentions(s: Subject) -> list[Finding]:
     if facts is None or not facts.formal_notice:
         return []
     text = s.full_text
-    missing = []
+    missing: list[tuple[str, str]] = []
     if not re.search(r"mise en demeure|mettons en demeure|met en demeure", text, re.I):
-        missing.append("the words “mise en demeure”")
+        missing.append(("the words “mise en demeure”", "les mots «\u00a0mise en demeure\u00a0»"))
     if normalise(money.euros(facts.total)) not in text:
-        missing.append(f"the sum claimed ({normalise(money.euros(facts.total))})")
+        missing.append((f"the sum claimed ({normalise(money.euros(facts.total))})", f"la somme réclamée ({money.euros(facts.total)})"))
     if not re.search(r"\bprincipal\b", text, re.I):
-        missing.append("its breakdown (principal, interest, indemnity)")
+        missing.append(("its breakdown (principal, interest, indemnity)", "son détail (principal, intérêts, indemnité)"))
     if facts.interest and normalise(money.euros(facts.interest)) not in text:
-        missing.append(f"the interest ({normalise(money.euros(facts.interest))})")
+        missing.append((f"the interest ({normalise(money.euros(facts.interest))})", f"les intérêts ({money.euros(facts.interest)})"))
     if facts.deadline is None or normalise(money.date_long(facts.deadline)) not in text:
-        missing.append("a deadline date")
+        missing.append(("a deadline date", "la date limite de paiement"))
     if facts.registered and not re.search(r"recommand[ée]e? avec (?:demande d'avis de r[ée]ception|accus[ée] de r[ée]ception)", text, re.I):
-        missing.append("the registered-letter mention (lettre recommandée avec accusé de réception)")
-    return [Finding("formal-notice-mentions", s.doc.subject or s.doc.name, "the formal notice does not state " + ", ".join(missing))] if missing else []
+        missing.append(("the registered-letter mention (lettre recommandée avec accusé de réception)",
+                        "la mention de la lettre recommandée avec accusé de réception"))
+    return [Finding("formal-notice-mentions", s.doc.subject or s.doc.name,
+                    "the formal notice does not state " + ", ".join(en for en, _ in missing),
+                    why_fr="la mise en demeure n’indique pas " + ", ".join(fr for _, fr in missing))] if missing else []
 
 
 def agency_mentions(s: Subject) -> list[Finding]:
@@ -193,22 +202,26 @@ def agency_mentions(s: Subject) -> list[Finding]:
     if agency is None or s.doc.kind not in ("letter", "email", "declaration"):
         return []
     text = " ".join(s.full_text.split())
-    missing = []
+    missing: list[tuple[str, str]] = []
     for label, quote in (("L111-8 al. 2", L111_8_AL2), ("L111-8 al. 3", L111_8_AL3)):
         if " ".join(quote.split()) not in text:
-            missing.append(f"the text of {label} CPCE")
+            missing.append((f"the text of {label} CPCE", f"le texte de l’article {label} CPCE"))
     if not re.search(r"\bprincipal\b", text, re.I):
-        missing.append("the sums due with principal, interest and accessories distinguished")
+        missing.append(("the sums due with principal, interest and accessories distinguished",
+                        "les sommes dues, en distinguant principal, intérêts et accessoires"))
     if not re.search(r"recouvrement amiable", text, re.I):
-        missing.append("the statement that the agency carries out amicable recovery")
+        missing.append(("the statement that the agency carries out amicable recovery",
+                        "l’indication que l’agence procède au recouvrement amiable"))
     if agency.name not in text:
-        missing.append(f"the agency's name ({agency.name})")
+        missing.append((f"the agency's name ({agency.name})", f"le nom de l’agence ({agency.name})"))
     creditor = s.project.creditor_of(s.case)
     if creditor.name not in text:
-        missing.append(f"the creditor's name ({creditor.name})")
+        missing.append((f"the creditor's name ({creditor.name})", f"le nom du créancier ({creditor.name})"))
     if creditor.address and normalise(creditor.address[-1]) not in text:
-        missing.append("the creditor's address")
-    return [Finding("agency-mentions", s.doc.subject or s.doc.name, "agency mode (R124-4 CPCE): missing " + ", ".join(missing))] if missing else []
+        missing.append(("the creditor's address", "l’adresse du créancier"))
+    return [Finding("agency-mentions", s.doc.subject or s.doc.name,
+                    "agency mode (R124-4 CPCE): missing " + ", ".join(en for en, _ in missing),
+                    why_fr="mandat de recouvrement (art. R124-4 CPCE)\u00a0: manquent " + ", ".join(fr for _, fr in missing))] if missing else []
 
 
 def contract_rate_floor(s: Subject) -> list[Finding]:
@@ -225,7 +238,9 @@ def contract_rate_floor(s: Subject) -> list[Finding]:
     sentence = (prose or found or [f"taux contractuel : {rate}"])[0]
     return [Finding("contract-rate-floor", sentence,
                     f"the contractual rate {terms.rate} % is below three times the legal interest rate ({floor} %) on {s.doc.date}",
-                    "warning")]
+                    "warning",
+                    why_fr=f"le taux contractuel de {money.percent(terms.rate)} est inférieur à trois fois le taux de l’intérêt "
+                           f"légal ({money.percent(floor)}) au {money.date_long(s.doc.date)}")]
 
 
 def legal_floor(project: Project, day: dt.date) -> Decimal | None:
@@ -246,7 +261,8 @@ def sms_length(s: Subject) -> list[Finding]:
     length, limit = measure(s.doc.text.strip())
     if length <= limit:
         return []
-    return [Finding("sms-length", s.doc.text.strip(), f"{length} characters, more than one SMS ({limit})", "warning")]
+    return [Finding("sms-length", s.doc.text.strip(), f"{length} characters, more than one SMS ({limit})", "warning",
+                    why_fr=f"{length}\u00a0caractères, plus qu’un seul SMS ({limit})")]
 
 
 RULES: tuple[Rule, ...] = (
@@ -283,7 +299,8 @@ def lint_document(doc: Any, case: Case, project: Project, statement: Any, ladder
     for rule in rules:
         for f in rule(subject):
             message = f"case {case.id}, document {doc.name}: rule {f.rule}: {f.why}: « {normalise(f.sentence)} »"
-            issues.append((error if f.severity == "error" else warning)(source, message, f.rule))
+            fr = f"{capitalised(f.why_fr or f.why)} (règle {f.rule})\u00a0: «\u00a0{normalise(f.sentence)}\u00a0»."
+            issues.append((error if f.severity == "error" else warning)(source, message, f.rule, fr=fr))
     return sorted(set(issues), key=lambda i: (i.severity, i.message))
 
 

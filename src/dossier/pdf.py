@@ -76,7 +76,8 @@ class GuardedFetcher(URLFetcher):
     def _refuse(self, url: str, why: str) -> ValueError:
         shown = url if len(url) <= 120 else url[:117] + "..."
         self.warnings.append(
-            warning(Source(self.document), f"resource {shown!r} not loaded: {why}", code="pdf-url")
+            warning(Source(self.document), f"resource {shown!r} not loaded: {why}", code="pdf-url",
+                    fr=f"Ressource «\u00a0{shown}\u00a0» non chargée dans le PDF ({why}).")
         )
         return ValueError(why)
 
