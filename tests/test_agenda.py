@@ -199,7 +199,180 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
     # insolvency: only the declaration, due 29 December 2026 (BODACC 29 October + 2 months)
     assert [(i.step, i.due) for i in agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 60).items
             if i.case_id == "2026-023-agencements-perrin"] == [("declaration_creance", D(2026, 12, 29))]
+    # filed 14 October, order of 27 October 2026 (3-month rule): serve by 27 January 2027, and nothing else
+    assert [(i.bucket, i.step, i.due, i.kind) for i in ag.items if i.case_id == "2026-027-garnier"] == [
+        ("later", "signification", D(2027, 1, 27), "follow")]
+    assert "Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de justice au plus tard le " \
+           "27\u00a0janvier\u00a02027" in agenda.format_text(ag)
     cal = icalendar.Calendar.from_ical(agenda.to_ics(ag))
     events = cal.walk("VEVENT")
     assert [(str(e["uid"]), e.decoded("dtstart")) for e in events] == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items]
     assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+# --- after filing: the court deadlines -------------------------------------------------------------------
+
+
+def filed(case_id: str, as_of: dt.date, *events: Event, prescription: dt.date = D(2031, 1, 1)):
+    """A claim of 5 000,00 € filed on 1 June 2026, then the given events, seen on `as_of`."""
+    debtor = Debtor("Menuiserie Test SARL", "professional", SRC, address=("1 rue de la République", "69002 Lyon"))  # type: ignore[arg-type]
+    inv = Invoice("F1", D(2026, 1, 5), D(2026, 2, 4), Decimal("5000.00"), SRC)
+    journal = (Event(D(2026, 3, 23), "sent", SRC, step="mise_en_demeure", received=D(2026, 3, 25)),
+               Event(D(2026, 6, 1), "filed", SRC)) + events
+    c = Case(case_id, f"cases/{case_id}.yaml", debtor, (inv,), SRC, events=journal)
+    st = FakeStatement(Decimal("5000.00"), Decimal("5312.40"), D(2026, 2, 4), prescription)
+    lad = scenario.ladder(c, PROJECT, as_of, st)
+    assert lad.status == "litigation"
+    return c, lad, st
+
+
+def order(day: dt.date) -> Event:
+    return Event(day, "order", SRC)
+
+
+def served(day: dt.date) -> Event:
+    return Event(day, "served", SRC)
+
+
+def lines(ag: agenda.Agenda) -> list[tuple[str, str, dt.date, str, str]]:
+    return [(i.bucket, i.step, i.due, i.kind, i.label.replace("\u00a0", " ")) for i in ag.items]
+
+
+def test_a_filed_case_without_order_has_nothing_in_the_agenda_not_even_its_ladder():
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 11, 24))], D(2026, 11, 24), 14)
+    assert ag.items == ()
+
+
+def test_service_deadline_six_months_for_an_order_before_1_september_2026():
+    # 31 August 2026 + 6 months = 28 February 2027, a Sunday → Monday 1 March 2027; far away: the "later" section
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 11, 24), order(D(2026, 8, 31)))], D(2026, 11, 24), 14)
+    assert lines(ag) == [("later", "signification", D(2027, 3, 1), "follow",
+                          "Faire signifier l’ordonnance du 31 août 2026 par un commissaire de justice au plus tard "
+                          "le 1er mars 2027 (délai de 6 mois, art. 1411 CPC)")]
+    assert ag.later[0].channel == "commissaire" and ag.later[0].amount == Decimal("5312.40")
+
+
+def test_service_deadline_three_months_for_an_order_from_1_september_2026():
+    # 1 September 2026 + 3 months = 1 December 2026: within the next 14 days of 24 November
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 11, 24), order(D(2026, 9, 1)))], D(2026, 11, 24), 14)
+    assert lines(ag) == [("upcoming", "signification", D(2026, 12, 1), "follow",
+                          "Faire signifier l’ordonnance du 1er septembre 2026 par un commissaire de justice au plus "
+                          "tard le 1er décembre 2026 (délai de 3 mois, art. 1411 CPC)")]
+    assert [label for _, label, _, _ in agenda.groups(ag.upcoming)] == ["À suivre (procédure)"]
+
+
+def test_service_deadline_carries_a_near_prescription_only_service_interrupts_it():
+    c = filed("2026-040-a", D(2026, 11, 24), order(D(2026, 9, 1)), prescription=D(2027, 1, 9))
+    [item] = agenda.agenda([c], D(2026, 11, 24), 14).items
+    assert item.prescription == D(2027, 1, 9)
+
+
+def test_a_lapsed_order_is_flagged_overdue():
+    # order of 1 September 2026 not served by 1 December 2026: non avenue from the 2nd
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 12, 2), order(D(2026, 9, 1)))], D(2026, 12, 2), 14)
+    assert lines(ag) == [("overdue", "ordonnance_non_avenue", D(2026, 12, 1), "follow",
+                          "Ordonnance du 1er septembre 2026 non avenue — non signifiée dans le délai de 3 mois "
+                          "(art. 1411 CPC) : présenter une nouvelle requête")]
+    assert ag.overdue[0].alert
+    line = agenda.format_text(ag).splitlines()[4]
+    assert line.startswith("    01/12/2026 (+1 j)") and "⚠ Ordonnance du 1er\u00a0septembre\u00a02026 non avenue" in line
+    # served too late: the same flag, with the date of the late service
+    late = agenda.agenda([filed("2026-040-a", D(2026, 12, 10), order(D(2026, 9, 1)), served(D(2026, 12, 2)))],
+                         D(2026, 12, 10), 14)
+    assert lines(late)[0][4] == ("Ordonnance du 1er septembre 2026 non avenue — signifiée le 2 décembre 2026, après le "
+                                 "délai de 3 mois (art. 1411 CPC) : présenter une nouvelle requête")
+    assert agenda.to_json(late)["overdue"][0]["alert"] is True
+
+
+def test_opposition_window_after_service_then_enforceable_new_regime():
+    # order 15 Sept 2026 (3-month regime), served 3 Dec 2026: opposition until 3 Jan 2027, a Sunday → 4 Jan;
+    # enforceable 2 months + 1 day after service if the greffe notified no opposition: 4 Feb 2027
+    events = (order(D(2026, 9, 15)), served(D(2026, 12, 3)))
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 12, 24), *events)], D(2026, 12, 24), 14)
+    assert lines(ag) == [
+        ("upcoming", "delai_opposition", D(2027, 1, 4), "follow",
+         "Fin du délai d’opposition du débiteur (1 mois après la signification du 3 décembre 2026, art. 1416 CPC)"),
+        ("later", "execution", D(2027, 2, 4), "follow",
+         "Ordonnance exécutoire si le greffe n’a notifié aucune opposition (décret 2026-96) — faire exécuter par un "
+         "commissaire de justice"),
+    ]
+    assert [i.channel for i in ag.items] == ["greffe", "commissaire"]
+    # once the window has closed, only enforceability is left; after its date it is an action due
+    after = agenda.agenda([filed("2026-040-a", D(2027, 2, 10), *events)], D(2027, 2, 10), 14)
+    assert lines(after) == [("overdue", "execution", D(2027, 2, 4), "follow", lines(ag)[1][4])]
+    assert agenda.to_json(after)["overdue"][0]["days_late"] == 6
+
+
+def test_enforceable_the_day_after_the_opposition_window_old_regime():
+    # order 27 Feb 2026 (6-month regime), served 15 March 2026: opposition until 15 April, enforceable 16 April
+    ag = agenda.agenda([filed("2026-040-a", D(2026, 4, 15), order(D(2026, 2, 27)), served(D(2026, 3, 15)))],
+                       D(2026, 4, 15), 14)
+    assert [(i.bucket, i.step, i.due) for i in ag.items] == [
+        ("today", "delai_opposition", D(2026, 4, 15)), ("upcoming", "execution", D(2026, 4, 16))]
+    assert ag.upcoming[0].label == ("Ordonnance exécutoire faute d’opposition (art. 1422 CPC) — faire exécuter par un "
+                                    "commissaire de justice")
+
+
+def test_an_opposition_ends_the_court_deadlines():
+    events = (order(D(2026, 2, 27)), served(D(2026, 3, 15)), Event(D(2026, 4, 2), "opposition", SRC))
+    assert agenda.agenda([filed("2026-040-a", D(2026, 4, 3), *events)], D(2026, 4, 3), 14).items == ()
+
+
+def test_court_deadlines_in_text_json_and_icalendar():
+    as_of = D(2026, 11, 24)
+    portfolio = [
+        filed("2026-040-a", as_of, order(D(2026, 9, 1))),                          # serve by 1 Dec: next days
+        filed("2026-041-b", as_of, order(D(2026, 10, 27))),                        # serve by 27 Jan 2027: later
+        filed("2026-042-c", as_of, order(D(2026, 7, 1)), served(D(2026, 10, 30))),  # opposition until 30 Nov
+    ]
+    ag = agenda.agenda(portfolio, as_of, 14)
+    text = agenda.format_text(ag).replace("\u00a0", " ").replace("\u202f", " ")
+    assert text == (
+        "Agenda au 24 novembre 2026 : 0 en retard, 0 aujourd’hui, 3 dans les 14 prochains jours, "
+        "1 délai de procédure plus tard\n"
+        "\n"
+        "DANS LES 14 PROCHAINS JOURS\n"
+        "  À suivre (procédure) — 2 dossiers, 10 624,80 €\n"
+        "    30/11/2026          2026-042-c  Menuiserie Test SARL  5 312,40 €  Fin du délai d’opposition du débiteur "
+        "(1 mois après la signification du 30 octobre 2026, art. 1416 CPC)\n"
+        "    01/12/2026          2026-040-a  Menuiserie Test SARL  5 312,40 €  Faire signifier l’ordonnance du "
+        "1er septembre 2026 par un commissaire de justice au plus tard le 1er décembre 2026 (délai de 3 mois, "
+        "art. 1411 CPC)\n"
+        "    01/12/2026          2026-042-c  Menuiserie Test SARL  5 312,40 €  Ordonnance exécutoire faute "
+        "d’opposition (art. 1422 CPC) — faire exécuter par un commissaire de justice\n"
+        "\n"
+        "PLUS TARD : DÉLAIS DE PROCÉDURE AU-DELÀ DE 14 JOURS\n"
+        "  À suivre (procédure) — 1 dossier, 5 312,40 €\n"
+        "    27/01/2027          2026-041-b  Menuiserie Test SARL  5 312,40 €  Faire signifier l’ordonnance du "
+        "27 octobre 2026 par un commissaire de justice au plus tard le 27 janvier 2027 (délai de 3 mois, "
+        "art. 1411 CPC)\n"
+    )
+    got = agenda.to_json(ag)
+    assert [(x["case"], x["step"], x["due"], x["kind"], x["channel"]) for x in got["upcoming"]] == [
+        ("2026-042-c", "delai_opposition", "2026-11-30", "follow", "greffe"),
+        ("2026-040-a", "signification", "2026-12-01", "follow", "commissaire"),
+        ("2026-042-c", "execution", "2026-12-01", "follow", "commissaire"),
+    ]
+    assert got["later"] == [{
+        "case": "2026-041-b", "debtor": "Menuiserie Test SARL", "step": "signification",
+        "label": "Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de justice au plus tard "
+                 "le 27\u00a0janvier\u00a02027 (délai de 3 mois, art. 1411 CPC)",
+        "due": "2027-01-27", "channel": "commissaire", "kind": "follow", "amount": "5312.40", "days_late": 0,
+        "earlier": 0, "prescription": None, "alert": False,
+    }]
+    data = agenda.to_ics(ag)
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert [(str(e["uid"]), e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
+        ("2026-042-c-delai_opposition@dossier", D(2026, 11, 30), D(2026, 12, 1)),
+        ("2026-040-a-signification@dossier", D(2026, 12, 1), D(2026, 12, 2)),
+        ("2026-042-c-execution@dossier", D(2026, 12, 1), D(2026, 12, 2)),
+        ("2026-041-b-signification@dossier", D(2027, 1, 27), D(2027, 1, 28)),   # past the horizon, still in the feed
+    ]
+    assert str(events[3]["summary"]) == ("À suivre (procédure)\u00a0: Faire signifier l’ordonnance du 27\u00a0octobre"
+                                         "\u00a02026 par un commissaire de justice au plus tard le 27\u00a0janvier"
+                                         "\u00a02027 (délai de 3 mois, art. 1411 CPC) — Menuiserie Test SARL")
+    assert str(events[3]["description"]).split("\n")[2:] == [
+        "Échéance\u00a0: 27\u00a0janvier\u00a02027 (commissaire de justice)", "Montant\u00a0: 5\u202f312,40\u00a0€"]
+    # the UID stays when the date moves: a later as-of gives the same event, updated, not a second one
+    again = icalendar.Calendar.from_ical(agenda.to_ics(agenda.agenda(portfolio, D(2026, 11, 25), 14))).walk("VEVENT")
+    assert {str(e["uid"]) for e in again} == {str(e["uid"]) for e in events}

@@ -242,6 +242,17 @@ def test_opposition_window_and_enforceability_after_service():
     assert deadlines(new, D(2026, 12, 10)) == [("opposition", D(2027, 1, 4)), ("enforceable", D(2027, 2, 4))]
 
 
+def test_deadlines_carry_the_dates_of_the_order_and_the_service():
+    [serve] = court.court_deadlines(case(events=[ev(D(2026, 9, 1), "order")]), D(2026, 11, 24))
+    assert (serve.order, serve.served) == (D(2026, 9, 1), None)
+    both = [ev(D(2026, 9, 15), "order"), ev(D(2026, 12, 3), "served")]
+    assert [(d.kind, d.order, d.served) for d in court.court_deadlines(case(events=both), D(2026, 12, 10))] == [
+        ("opposition", D(2026, 9, 15), D(2026, 12, 3)), ("enforceable", D(2026, 9, 15), D(2026, 12, 3))]
+    late = [ev(D(2026, 9, 1), "order"), ev(D(2026, 12, 2), "served")]
+    [lapsed] = court.court_deadlines(case(events=late), D(2026, 12, 10))
+    assert (lapsed.kind, lapsed.order, lapsed.served) == ("lapsed", D(2026, 9, 1), D(2026, 12, 2))
+
+
 def test_opposition_ends_our_deadlines_and_nothing_before_the_order():
     assert deadlines([ev(D(2026, 5, 1), "filed")], D(2026, 11, 24)) == []
     opposed = [ev(D(2026, 2, 27), "order"), ev(D(2026, 3, 15), "served"), ev(D(2026, 4, 2), "opposition")]

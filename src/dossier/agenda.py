@@ -363,12 +363,10 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
         ev.add("dtend", i.due + dt.timedelta(days=1))
         ev.add("summary", f"{KIND_LABELS[i.kind]}\u00a0: {i.label} — {i.debtor}")
         channel = CHANNEL_LABELS.get(i.channel, i.channel)
-        details = [
-            f"Dossier {i.case_id}",
-            f"{i.label} ({channel}), due le {date_long(i.due)}" if i.text is None
-            else f"{i.label} ({channel}), échéance le {date_long(i.due)}",
-            f"Montant\u00a0: {euros(i.amount)}",
-        ]
+        details = [f"Dossier {i.case_id}"] + (
+            [f"{i.label} ({channel}), due le {date_long(i.due)}"] if i.text is None
+            else [i.label, f"Échéance\u00a0: {date_long(i.due)} ({channel})"]
+        ) + [f"Montant\u00a0: {euros(i.amount)}"]
         if i.kind == "call" and i.phone:
             details.append(f"Téléphone\u00a0: {i.phone}")
         if i.earlier:
