@@ -355,7 +355,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     if agency_on and "firm" not in raw:
         r.error(("agency",), 'missing required field "firm": agency: true needs the recovery firm\'s identity (firm: name, address, siren…)')
     elif "firm" in raw and raw.get("agency", False) is False:
-        r.warn(("firm",), "ignored: agency is not true")
+        r.warn(("firm",), "ignored: agency is not true", "Ignoré\u00a0: le mode agence (agency) n’est pas activé.")
     if agency_on and isinstance(got.get("firm"), dict) and "name" in got["firm"]:
         agency = Agency(source=r.source(("firm",)), **got["firm"])
 

@@ -84,8 +84,9 @@ class Reader:
         self.issues.append(error(where, _prefixed(at, message)))
         return BAD
 
-    def warn(self, at: Path, message: str) -> None:
-        self.issues.append(warning(self.source(at), _prefixed(at, message)))
+    def warn(self, at: Path, message: str, fr: str = "") -> None:
+        """Record a warning about the field at ``at``; `fr` is its French wording for the site."""
+        self.issues.append(warning(self.source(at), _prefixed(at, message), fr=fr))
 
 
 FieldReader = Callable[[Reader, Any, Path], Any]

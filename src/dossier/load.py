@@ -178,6 +178,7 @@ class Finding(NamedTuple):
     at: Path
     message: str
     warning: bool = False
+    fr: str = ""          # the French wording, for the status site
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,9 @@ def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
     debtor = d.fields.get("debtor") or {}
     interest = d.fields.get("interest") or {}
     if debtor.get("kind") == "consumer" and interest.get("indemnity") is True:
-        yield Finding(("interest", "indemnity"), "ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)", warning=True)
+        yield Finding(("interest", "indemnity"), "ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)", warning=True,
+                      fr="Indemnité forfaitaire écartée (interest.indemnity)\u00a0: un particulier ne doit aucune indemnité de "
+                         "recouvrement (art. L441-10 C. com., L111-8 CPCE).")
 
 
 CASE_RULES: list[Rule] = [
@@ -389,7 +392,7 @@ def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
     for rule in CASE_RULES:
         for finding in rule(draft):
             if finding.warning:
-                r.warn(finding.at, finding.message)
+                r.warn(finding.at, finding.message, finding.fr)
             else:
                 r.error(finding.at, finding.message)
     creditor = draft.creditor_id if draft.creditor_id in project.creditors else None
@@ -429,7 +432,8 @@ def case_files(root: FsPath) -> tuple[list[str], list[Issue]]:
         elif name.endswith(".yaml"):
             rel = f"{CASES_DIR}/{name}"
         elif name.endswith(".yml"):
-            issues.append(warning(Source(f"{CASES_DIR}/{name}"), "ignored: case files end in .yaml"))
+            issues.append(warning(Source(f"{CASES_DIR}/{name}"), "ignored: case files end in .yaml",
+                                  fr="Fichier ignoré\u00a0: les fichiers de dossier se terminent par .yaml."))
             continue
         else:
             continue
