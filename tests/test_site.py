@@ -134,7 +134,8 @@ def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site
 def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_site: Path, demo_repo: Path):
     _, results, _ = load_and_compute(demo_repo, DATE)
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
-    buckets = {key: ag.bucket(key) for key in ("overdue", "today", "upcoming")}
+    buckets = {key: ag.bucket(key) for key in ("overdue", "today", "upcoming", "later")}
+    assert buckets["later"]      # the demo's Garnier order: its service deadline is past the next 14 days
     home = (demo_site / "index.html").read_text(encoding="utf-8")
     agenda = home[home.index('<section id="agenda"'):home.index('<section id="dossiers"')]
     headings = [m.start() for m in re.finditer(r"<h3 class=\"agenda-", agenda)] + [len(agenda)]
@@ -144,11 +145,48 @@ def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_s
         assert f'<span class="count">({len(actions)})</span>' in part
         for a in actions:
             assert f'<td><a href="cases/{a.case_id}/index.html">{a.case_id}</a></td>' in part
-            assert f"<td>{site.step_label(a.step)}" in part
+            assert f"<td>{a.label}" in part
             assert money.euros(a.amount) in part
     today = agenda[agenda.index('<h3 class="agenda-today">'):agenda.index('<h3 class="agenda-upcoming">')]
     # the demo's Cave Roux formal notice deadline has passed: the court request is due today
     assert "À déposer — aujourd’hui" in today and "2026-022-cave-roux" in today
+
+
+def test_the_home_page_shows_the_court_deadline_of_a_filed_case(demo_site: Path):
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    agenda = home[home.index('<section id="agenda"'):home.index('<section id="dossiers"')]
+    later = agenda[agenda.index('<h3 class="agenda-later">'):]
+    assert later.startswith('<h3 class="agenda-later">Plus tard\u00a0: délais de procédure au-delà de 14 jours '
+                            '<span class="count">(1)</span></h3>')
+    row = later[later.index('<td>27/01/2027</td>'):]
+    row = row[:row.index("</tr>")]
+    assert re.sub(r"[ \n]+", " ", row) == (
+        '<td>27/01/2027</td> <td><a href="cases/2026-027-garnier/index.html">2026-027-garnier</a></td> '
+        '<td>M. Julien Garnier</td> <td>Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de '
+        'justice au plus tard le 27\u00a0janvier\u00a02027 (délai de 3 mois, art. 1411 CPC)</td> '
+        '<td>commissaire de justice</td> <td class="num">6\u202f888,19\u00a0€</td> <td><span class="muted">—</span></td> ')
+    # the claims index: in litigation, the next action is the court deadline
+    index = home[home.index('id="table-dossiers"'):]
+    line = index[index.index('<a href="cases/2026-027-garnier/index.html">'):]
+    line = line[:line.index("</tr>")]
+    assert '<span class="status status-litigation">contentieux</span>' in line
+    assert "<td>Signification de l’ordonnance</td>" in line and '<td data-value="2027-01-27">27/01/2027</td>' in line
+
+
+def test_a_lapsed_order_is_flagged_in_the_home_page_agenda(demo_repo: Path, tmp_path: Path):
+    # Dupont: filed 6 May 2026, order of 15 May (6-month rule): not served by 16 November (15th a Sunday)
+    path = demo_repo / "cases" / "2026-014-dupont.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + "\n  - {date: 2026-05-06, type: filed, court: Tribunal des activités économiques de Lyon}"
+                           "\n  - {date: 2026-05-15, type: order}\n", encoding="utf-8")
+    home = (build(demo_repo, tmp_path / "site") / "index.html").read_text(encoding="utf-8")
+    overdue = home[home.index('<h3 class="agenda-overdue">'):home.index('<h3 class="agenda-today">')]
+    row = overdue[overdue.index('<td>16/11/2026 <span class="late">(+8 j)</span></td>'):]
+    row = row[:row.index("</tr>")]
+    assert '<a href="cases/2026-014-dupont/index.html">' in row
+    assert ("<strong>⚠ Ordonnance du 15\u00a0mai\u00a02026 non avenue — non signifiée dans le délai de 6 mois "
+            "(art. 1411 CPC)\u00a0: présenter une nouvelle requête</strong>") in row
+    assert "<caption>À suivre (procédure) — en retard — 1 action," in overdue
 
 
 def luminance(hex_colour: str) -> float:
