@@ -168,6 +168,17 @@ def test_a_consumer_whose_formal_notice_was_received_owes_interest_from_the_next
     assert st.interest > 0 and st.indemnity == 0
 
 
+def test_a_filed_claim_whose_order_is_to_be_served():
+    from dossier import court
+
+    garnier = case("2026-027-garnier")
+    assert [(e.type, e.date) for e in garnier.events_of("filed", "order")] == [
+        ("filed", dt.date(2026, 10, 14)), ("order", dt.date(2026, 10, 27))]
+    assert ladder("2026-027-garnier").status == "litigation"
+    # an order from 1 September 2026: 3 months to serve it (décret 2026-96)
+    assert [(d.kind, d.date) for d in court.court_deadlines(garnier, AS_OF)] == [("serve", dt.date(2027, 1, 27))]
+
+
 def test_a_debtor_in_alsace_moselle():
     klein = case("2026-020-boulangerie-klein")
     assert klein.debtor.department == "67"
