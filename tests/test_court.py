@@ -262,3 +262,36 @@ def test_opposition_ends_our_deadlines_and_nothing_before_the_order():
 def test_the_court_of_the_filed_event_names_the_court():
     c = court.choose_court(case(events=[ev(D(2026, 5, 6), "filed", court="Tribunal de commerce de Lyon")]), AS_OF)
     assert c.name == "Tribunal de commerce de Lyon"
+
+
+# --- the French wording the status site shows (Issue.fr) ----------------------------------------------
+
+
+def test_missing_court_is_also_worded_in_french_for_the_site():
+    c = court.choose_court(case(debtor(address=("3 cours Émile Zola", "69100 Villeurbanne CEDEX"))), AS_OF)
+    [issue] = court.court_issues(case(), c)
+    assert issue.fr == (
+        "Tribunal non renseigné (court:)\u00a0: indiquer le tribunal de commerce compétent pour Villeurbanne (69100), "
+        "siège du débiteur. C’est un tribunal des activités économiques si ce tribunal siège à Auxerre, Avignon, "
+        "Le Havre, Le Mans, Limoges, Lyon, Marseille, Nancy, Nanterre, Paris, Saint-Brieuc et Versailles.")
+    consumer = court.choose_court(case(debtor("consumer", legal_form=None)), AS_OF)
+    assert court.court_issues(case(), consumer)[0].fr == (
+        "Tribunal non renseigné (court:)\u00a0: indiquer le tribunal judiciaire compétent pour Lyon (69003), "
+        "domicile du débiteur.")
+
+
+def test_a_consumers_claim_on_a_purchase_order_is_weak_evidence(tmp_path):
+    order = Contract("bon_de_commande", Source("cases/t.yaml", 9, 3), D(2026, 1, 10), ("cases/pieces/bdc.pdf",))
+    [issue] = court.evidence_issues(case(debtor("consumer", legal_form=None), contract=order))
+    assert (issue.severity, issue.code, issue.source) == ("warning", "weak-evidence", Source("cases/t.yaml", 9, 3))
+    assert issue.fr == "Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel (pièce au dossier\u00a0: bon de commande)."
+    assert court.evidence_issues(case(debtor("professional"), contract=order)) == []
+    assert court.evidence_issues(case(debtor("consumer", legal_form=None))) == []   # a signed quote
+
+
+def test_the_acknowledgment_not_attached_is_worded_in_french(tmp_path):
+    unattached = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026, 4, 19))
+    [issue] = court.check_formal_notice(ready(tmp_path, case(), unattached))
+    assert str(issue) == ("cases/t.yaml:30:5: warning: events: the acknowledgment of receipt of 2026-04-19 is recorded "
+                          "but not attached (piece:)")
+    assert issue.fr == "L’accusé de réception du 19\u00a0avril\u00a02026 est enregistré mais n’est pas joint (piece:)."

@@ -232,7 +232,7 @@ def test_case_pages_flag_prescription_weak_evidence_and_provisional_rates(demo_s
     def page(case_id: str) -> str:
         return (demo_site / "cases" / case_id / "index.html").read_text(encoding="utf-8")
 
-    assert "Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46 jours)." in page("2025-004-bertin")
+    assert "Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46\u00a0jours)." in page("2025-004-bertin")
     assert "Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0: plus d’action en justice possible" in page("2021-037-cafe-des-canuts")
     assert "Preuve fragile\u00a0: aucun devis signé ni contrat écrit" in page("2026-033-ferrand")
     dupont = page("2026-014-dupont")
@@ -364,3 +364,53 @@ def test_dossier_serve_is_a_command_with_port_and_as_of():
         assert option in result.output
     bad = CliRunner().invoke(main, ["serve", "--as-of", "24/11/2026"])
     assert bad.exit_code == 2 and 'expected a date (YYYY-MM-DD), got "24/11/2026"' in bad.output
+
+
+ENGLISH_MARKERS = (" the ", "missing", "warning", " is ", " not ", " days", "court: ", "events: ", "invoice ", "guardrail ")
+
+
+def attention(page: str) -> str:
+    """The text of a case page's « Points d’attention » section ('' when there is none)."""
+    m = re.search(r'<section aria-labelledby="attention">(.*?)</section>', page, re.S)
+    return re.sub(r"<[^>]+>", "", re.sub(r"<code>[^<]*</code>", "", m.group(1))) if m else ""
+
+
+def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_path: Path):
+    """With the PDFs, so the court bundle's findings (court not named, receipt not attached) are there too."""
+    out = tmp_path / "site"
+    result = build_site(demo_repo, out, DATE, pdf=True)
+    assert not result.failed, [str(i) for i in result.issues]
+    untranslated = [str(i) for i in result.issues if i.source.path.startswith("cases/") and not i.fr]
+    assert untranslated == []
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("cases/*/index.html"))}
+    sections = {case_id: attention(page) for case_id, page in pages.items()}
+    assert len(sections) == 16 and sum(1 for s in sections.values() if s) >= 12
+    english = [(case_id, word) for case_id, text in sections.items() for word in ENGLISH_MARKERS if word in text]
+    assert english == []
+    assert ("<code>cases/2026-014-dupont.yaml:1:1</code>\u00a0: Tribunal non renseigné (court:)\u00a0: indiquer le tribunal "
+            "des activités économiques compétent pour Lyon (69003), siège du débiteur.</li>") in pages["2026-014-dupont"]
+    assert ("<code>cases/2026-022-cave-roux.yaml:39:5</code>\u00a0: L’accusé de réception du 9\u00a0novembre\u00a02026 est "
+            "enregistré mais n’est pas joint (piece:).</li>") in pages["2026-022-cave-roux"]
+    assert ("La phase amiable durera 133\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
+            "injonction de payer\u00a0» prévue le 9\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
+            "max_amicable_days.") in sections["2026-025-vidal-architectes"]
+    # one wording per finding: the flag is the ledger's own French text, said once
+    bertin = sections["2025-004-bertin"]
+    assert bertin.count("Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027") == 1
+    assert "dossier check</code>, en anglais" not in pages["2025-004-bertin"]
+
+
+def test_flags_are_the_french_wording_of_the_ledger_and_court_findings(demo_repo: Path):
+    repo, results, _ = load_and_compute(demo_repo, DATE)
+    by_id = {r.case.id: r for r in results}
+    bertin = by_id["2025-004-bertin"]
+    [near] = [i for i in bertin.issues if i.code == "prescription-near"]
+    assert site.flags(bertin, DATE)[0] == {"kind": "warn", "code": "prescription-near", "text": near.fr}
+    ferrand = site.flags(by_id["2026-033-ferrand"], DATE)
+    assert [f["code"] for f in ferrand] == ["weak-evidence"]
+    assert ferrand[0]["text"].startswith("Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due")
+    canuts = site.flags(by_id["2021-037-cafe-des-canuts"], DATE)
+    assert [f["kind"] for f in canuts][0] == "bad"
+    assert canuts[0]["text"].startswith("Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0:")
+    every = [i for r in results for i in r.issues]
+    assert every and [str(i) for i in every if not i.fr] == []

@@ -150,7 +150,9 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
-    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit)
+    by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
+    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
+                                         case_issues=by_case)
     issues += site_issues
     write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
     return len(written) + bundle_files + pages + 1, issues

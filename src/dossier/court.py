@@ -255,8 +255,13 @@ def _piece_exists(ctx: Readiness, rel: str) -> bool:
 
 def check_contract(ctx: Readiness) -> list[Issue]:
     """No signed quote or contract: the claim stays due, but a judge is hard to convince (domain.md)."""
-    contract = ctx.case.contract
-    src = contract.source if contract else ctx.case.source
+    return evidence_issues(ctx.case)
+
+
+def evidence_issues(case: Case) -> list[Issue]:
+    """The weak-evidence warning of a case, if any: the bundle's check and the case page's flag."""
+    contract = case.contract
+    src = contract.source if contract else case.source
     if contract is None or contract.kind == "aucun":
         return [warning(src, "contract: no signed quote, purchase order or contract: weak evidence; the judge may "
                              "reject the request (art. 1409 CPC) — attach any written acceptance (emails, delivery "
@@ -269,7 +274,7 @@ def check_contract(ctx: Readiness) -> list[Issue]:
                              "debtor's acceptance of the terms can be shown", code="weak-evidence",
                         fr="Preuve fragile\u00a0: seules des conditions générales de vente, sans devis ni bon de commande "
                            "signé\u00a0; il faudra prouver que le débiteur les a acceptées.")]
-    if ctx.case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
+    if case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
         return [warning(src, f"contract: the debtor is a consumer and the claim rests on a "
                              f"{contract.kind.replace('_', ' ')}: weak evidence; against a consumer a signed quote "
                              "or contract is essential", code="weak-evidence",
@@ -395,7 +400,7 @@ def check_prescription(ctx: Readiness) -> list[Issue]:
                                      "request does not interrupt it, only service of the order does (Cass. 1re civ. "
                                      "11 Feb 2010, no. 08-19.802): file now and have the order served before that day",
                     code="prescription-near",
-                    fr=f"Prescription au {date_long(last)}\u00a0: le dépôt de la requête ne l’interrompt pas, "
+                    fr=f"La créance sera prescrite après le {date_long(last)}\u00a0: le dépôt de la requête ne l’interrompt pas, "
                        "seule la signification de l’ordonnance le fait (Cass. 1re civ., 11\u00a0février\u00a02010, "
                        "n°\u00a008-19.802). Déposer sans attendre et faire signifier l’ordonnance avant cette date.")]
 

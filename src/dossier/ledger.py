@@ -503,7 +503,7 @@ def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
     for table, day in sorted(missing):
         out.append(error(project.source, missing_rate_message(table, day), "rate-missing"))
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
-    names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal (autres cas)"}
+    names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas"}
     for (table, start), row in sorted(used.items()):
         out.append(warning(
             project.source,

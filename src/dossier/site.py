@@ -24,101 +24,41 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__, charts, exports, history, money, render
+from .court import evidence_issues
 from .errors import Issue, Source, warning
+from .labels import (
+    CHANNEL_LABELS,
+    CONTRACT_LABELS,
+    EVENT_LABELS,
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    QUALIFICATION_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    step_label,
+)
 from .model import Repository
 
 STATIC = Path(__file__).parent / "static"
 PROJECT_FILE = "dossier.yaml"
 ASSETS = ("site.css", "site.js")
 AGENDA_DAYS = 14
-PRESCRIPTION_NEAR_DAYS = 90
-# Issue codes that `flags()` already says in French on the case page.
+# Issue codes that `flags()` puts first on the case page, in their own style.
 FLAGGED_CODES = frozenset({"prescribed", "prescription-near", "rate-provisional"})
+# The court bundle's findings that repeat a flag (weak evidence, provisional rate).
+SAID_BY_FLAGS = frozenset({"weak-evidence", "provisional-rate"})
 
-STATUS_LABELS = {
-    "open": "en cours",
-    "paused": "suspendu",
-    "paid": "payé",
-    "closed": "clos",
-    "prescribed": "prescrit",
-    "litigation": "contentieux",
-}
-KIND_LABELS = {"professional": "professionnel", "consumer": "particulier", "public": "personne publique"}
-QUALIFICATION_LABELS = {
-    "oubli": "simple oubli",
-    "negligence": "négligence",
-    "administratif": "problème administratif",
-    "contestation": "contestation",
-    "mauvaise_foi": "mauvaise foi",
-    "difficulte_passagere": "difficulté de trésorerie passagère",
-    "situation_preoccupante": "situation financière préoccupante",
-    "insolvabilite": "insolvabilité avérée",
-}
-CONTRACT_LABELS = {
-    "devis_signe": "devis signé",
-    "bon_de_commande": "bon de commande",
-    "contrat": "contrat écrit",
-    "cgv": "conditions générales de vente",
-    "aucun": "aucun écrit",
-}
-STEP_LABELS = {
-    "relance_informelle": "Relance informelle",
-    "relance_amiable": "Relance amiable",
-    "appel": "Appel téléphonique",
-    "relance_ferme": "Relance ferme",
-    "mise_en_demeure": "Mise en demeure",
-    "injonction_de_payer": "Requête en injonction de payer",
-    "declaration_creance": "Déclaration de créance",
-    "sms": "SMS",
-}
-STATE_LABELS = {"done": "faite", "due": "à faire", "upcoming": "à venir", "skipped": "sautée", "paused": "suspendue"}
-CHANNEL_LABELS = {
-    "email": "courriel",
-    "letter": "courrier",
-    "lrar": "recommandé AR",
-    "sms": "SMS",
-    "phone": "téléphone",
-    "court": "tribunal",
-    "declaration": "mandataire judiciaire",
-}
-EVENT_LABELS = {
-    "sent": "Envoi",
-    "payment": "Paiement",
-    "call": "Appel",
-    "promise": "Promesse de paiement",
-    "dispute": "Contestation",
-    "dispute_resolved": "Contestation levée",
-    "plan": "Échéancier",
-    "acknowledgment": "Reconnaissance de dette",
-    "insolvency": "Procédure collective",
-    "filed": "Requête déposée",
-    "order": "Ordonnance",
-    "served": "Signification",
-    "opposition": "Opposition",
-    "closed": "Clôture",
-}
-OUTCOME_LABELS = {
-    "promise": "promesse de paiement",
-    "dispute": "contestation",
-    "no_answer": "pas de réponse",
-    "message": "message laissé",
-    "refusal": "refus",
-    "paid": "paiement annoncé",
-    "other": "autre",
-}
 FORMAT_LABELS = {".html": "HTML", ".pdf": "PDF", ".eml": "courriel (.eml)", ".txt": "texte", ".zip": "archive ZIP", ".json": "JSON"}
 
 
-def step_label(step_id: str) -> str:
-    return STEP_LABELS.get(step_id) or step_id.replace("_", " ").capitalize()
-
-
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
-               documents: Iterable = (), commit: str | None = None) -> tuple[int, list[Issue]]:
+               documents: Iterable = (), commit: str | None = None,
+               case_issues: dict[str, list[Issue]] | None = None) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
     and its lint findings to the case pages; the files themselves are found in `out`.
+    `case_issues` (by case id) are more findings to show on a case page, e.g. the court bundle's.
     """
     issues: list[Issue] = []
     written = 0
@@ -147,7 +87,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     history = _history(root, [r.case.id for r in results], issues)
     for r in results:
         page(f"cases/{r.case.id}/index.html", "site/case.html",
-             **case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []), by_case.get(r.case.id, {})))
+             **case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []), by_case.get(r.case.id, {}),
+                          (case_issues or {}).get(r.case.id, ())))
     figures = charts.analytics(results, as_of, label=step_label)
     page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
     for name in ASSETS:
@@ -197,7 +138,7 @@ def case_row(r, as_of: dt.date) -> dict:
                          agenda.CHANNEL_LABELS[court_next.channel] if court_next else ""),
         "next_due": first.due if first else court_next.due if court_next else None,
         "prescription": r.statement.prescription,
-        "warnings": sum(1 for f in flags(r, as_of) if f["code"] != "provisional"),
+        "warnings": sum(1 for f in flags(r, as_of) if f["code"] != "rate-provisional"),
     }
 
 
@@ -266,28 +207,24 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
 
 
 def flags(r, as_of: dt.date) -> list[dict]:
-    """What staff must notice on a case beyond the computation's own warnings."""
-    out = []
-    st, case = r.statement, r.case
-    if st.prescription:
-        left = (st.prescription - as_of).days
-        if st.prescribed or left < 0:
-            out.append({"kind": "bad", "code": "prescribed", "text": f"Créance prescrite depuis le {money.date_long(st.prescription + dt.timedelta(days=1))}\u00a0: plus d’action en justice possible, aucune menace de procès."})
-        elif left <= PRESCRIPTION_NEAR_DAYS:
-            out.append({"kind": "warn", "code": "prescription_near", "text": f"Prescription proche\u00a0: saisir le tribunal au plus tard le {money.date_long(st.prescription)} ({left} jours)."})
-    contract = case.contract
-    if contract is None or contract.kind == "aucun":
-        out.append({"kind": "warn", "code": "weak_evidence", "text": "Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due, mais un juge sera difficile à convaincre."})
-    elif case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
-        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel (pièce au dossier\u00a0: {CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
-    elif not contract.pieces:
-        out.append({"kind": "warn", "code": "weak_evidence", "text": f"Preuve fragile\u00a0: aucune pièce n’est jointe pour le fondement de la créance ({CONTRACT_LABELS.get(contract.kind, contract.kind)})."})
-    if st.provisional:
-        out.append({"kind": "warn", "code": "provisional", "text": "Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé\u00a0; le montant sera recalculé."})
+    """What staff must notice first on a case: prescription, weak evidence, provisional rates.
+
+    Each is the French wording (`Issue.fr`) of the finding the ledger or the court checks
+    emit, so the case page and the CLI say the same thing, once.
+    """
+    found = [i for i in r.issues if i.code in FLAGGED_CODES] + evidence_issues(r.case)
+    order = {"prescribed": 0, "prescription-near": 0, "weak-evidence": 1, "rate-provisional": 2}
+    out, seen = [], set()
+    for i in sorted(found, key=lambda i: (order.get(i.code, 3), i.fr or i.message)):
+        text = i.fr or i.message
+        if text not in seen:
+            seen.add(text)
+            out.append({"kind": "bad" if i.code == "prescribed" else "warn", "code": i.code, "text": text})
     return out
 
 
-def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history: list, docs: dict | None = None) -> dict:
+def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history: list, docs: dict | None = None,
+                 extra: Iterable[Issue] = ()) -> dict:
     case = r.case
     steps = [
         {
@@ -311,7 +248,9 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "qualification_label": QUALIFICATION_LABELS.get(case.debtor.qualification or "", ""),
         "contract_label": CONTRACT_LABELS.get(case.contract.kind, case.contract.kind) if case.contract else "",
         "flags": flags(r, as_of),
-        "warnings": sorted((i for i in r.issues if i.code not in FLAGGED_CODES), key=lambda i: (i.severity, i.message, str(i.source))),
+        "warnings": sorted({*(i for i in r.issues if i.code not in FLAGGED_CODES),
+                            *(i for i in extra if i.code not in SAID_BY_FLAGS)},
+                           key=lambda i: (i.severity, i.message, str(i.source))),
         "steps": steps,
         "next_actions": [
             {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due} for a in r.ladder.next_actions
@@ -319,7 +258,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "timeline": timeline(case, history),
         "documents": [d for d in files if d["folder"] == ""],
         "lint": [
-            {"document": document_label(name), "severity": i.severity, "message": i.message}
+            {"document": document_label(name), "severity": i.severity, "message": i.fr or i.message}
             for name, d in sorted((docs or {}).items()) for i in sorted(d.issues, key=lambda i: (i.severity, i.message))
         ],
         "bundle": bundle,
@@ -347,7 +286,8 @@ def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, 
         except history.HistoryError:
             out[case_id] = []          # a case not committed yet has no history
         except Exception as exc:       # a broken or shallow clone must not stop the site
-            issues.append(warning(Source(PROJECT_FILE), f"the Git history of {case_id} is not shown: {exc}"))
+            issues.append(warning(Source(PROJECT_FILE), f"the Git history of {case_id} is not shown: {exc}",
+                                  fr=f"L’historique Git du dossier {case_id} n’est pas affiché\u00a0: {exc}"))
             out[case_id] = []
     return out
 
