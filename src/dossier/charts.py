@@ -15,11 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from markupsafe import Markup, escape
 
 from . import money
+from .labels import KIND_PLURALS as KIND_LABELS
 
 ZERO = Decimal("0.00")
 PAYMENT_WINDOW_DAYS = 15          # "which step was followed by payment within 15 days"
 MONTHS_SHOWN = 24                 # older months are summed in one bar
-KIND_LABELS = {"professional": "professionnels", "consumer": "particuliers", "public": "personnes publiques"}
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre")
 

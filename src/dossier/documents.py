@@ -30,6 +30,8 @@ from markupsafe import Markup
 
 from . import money, render
 from .errors import Issue, Source, error, warning
+from .labels import KIND_LABELS
+from .labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from .law import calendar
 from .model import Case, Event, Project, Step
 
@@ -41,8 +43,6 @@ DEFAULT_PAYMENT_DAYS = 8
 WRITTEN = ("email", "letter", "lrar")
 CHANNEL_NOUN = {"email": "courriel", "letter": "courrier", "lrar": "lettre recommandée", "sms": "SMS"}
 CHANNEL_ARTICLE = {"email": "notre courriel", "letter": "notre courrier", "lrar": "notre lettre recommandée", "sms": "notre SMS"}
-KIND_LABELS = {"professional": "professionnel", "consumer": "particulier", "public": "personne publique"}
-PROCEDURE_LABELS = {"sauvegarde": "sauvegarde", "redressement": "redressement judiciaire", "liquidation": "liquidation judiciaire"}
 WEEKDAYS_FR = "du lundi au vendredi, hors jours fériés"
 
 

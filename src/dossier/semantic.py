@@ -15,6 +15,16 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Callable
 
+from .labels import (
+    CLOSING_REASON_LABELS,
+    CONTRACT_LABELS,
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    PROCEDURE_LABELS,
+    QUALIFICATION_LABELS,
+    STATUS_LABELS,
+    step_label,
+)
 from .model import Case, Event, Invoice
 from .money import date_short, euros, percent
 
@@ -29,39 +39,7 @@ STEP_PHRASES: dict[str, tuple[str, bool]] = {
     "declaration_creance": ("déclaration de créance", True),
     "sms": ("SMS", False),
 }
-KIND_WORDS = {"professional": "professionnel", "consumer": "particulier", "public": "personne publique"}
-QUALIFICATION_WORDS = {
-    "oubli": "simple oubli",
-    "negligence": "négligence",
-    "administratif": "problème administratif",
-    "contestation": "contestation",
-    "mauvaise_foi": "mauvaise foi",
-    "difficulte_passagere": "difficulté passagère",
-    "situation_preoccupante": "situation préoccupante",
-    "insolvabilite": "insolvabilité",
-}
-CONTRACT_WORDS = {
-    "devis_signe": "devis signé",
-    "bon_de_commande": "bon de commande",
-    "contrat": "contrat",
-    "cgv": "conditions générales de vente",
-    "aucun": "aucun document signé",
-}
-OUTCOME_WORDS = {
-    "promise": "promesse de paiement",
-    "dispute": "contestation",
-    "no_answer": "pas de réponse",
-    "message": "message laissé",
-    "refusal": "refus de payer",
-    "paid": "paiement annoncé",
-    "other": "autre issue",
-}
-PROCEDURE_WORDS = {
-    "sauvegarde": "procédure de sauvegarde",
-    "redressement": "redressement judiciaire",
-    "liquidation": "liquidation judiciaire",
-}
-REASON_WORDS = {"paid": "payé", "written_off": "passé en perte", "settled": "transaction"}
+# Nouns inside a sentence (« paiement du 28/11/2025 corrigé »), with the gender the participle takes.
 EVENT_NOUNS = {
     "sent": "envoi",
     "payment": "paiement",
@@ -156,7 +134,7 @@ def _debtor(a: Case, b: Case) -> list[str]:
     if x.name != y.name:
         out.append(_arrow("nom du débiteur", x.name, y.name))
     if x.kind != y.kind:
-        out.append(_arrow("qualité du débiteur", x.kind, y.kind, lambda k: KIND_WORDS.get(k, k)))
+        out.append(_arrow("qualité du débiteur", x.kind, y.kind, lambda k: KIND_LABELS.get(k, k)))
     if x.siren != y.siren:
         out.append(_arrow("SIREN du débiteur", x.siren, y.siren))
     if x.address != y.address:
@@ -169,7 +147,7 @@ def _debtor(a: Case, b: Case) -> list[str]:
         out.append("contact chez le débiteur modifié")
     if x.qualification != y.qualification:
         out.append(_arrow("qualification du débiteur", x.qualification, y.qualification,
-                          lambda q: QUALIFICATION_WORDS.get(q, q) if q else "—"))
+                          lambda q: QUALIFICATION_LABELS.get(q, q) if q else "—"))
     if x.legal_form != y.legal_form:
         out.append(_arrow("forme juridique du débiteur", x.legal_form, y.legal_form))
     if x.representative != y.representative:
@@ -190,7 +168,7 @@ def _terms(a: Case, b: Case) -> list[str]:
     ca, cb = a.contract, b.contract
     if (ca and ca.kind) != (cb and cb.kind):
         out.append(_arrow("fondement de la créance", ca and ca.kind, cb and cb.kind,
-                          lambda k: CONTRACT_WORDS.get(k, k) if k else "—"))
+                          lambda k: CONTRACT_LABELS.get(k, k) if k else "—"))
     if (ca and ca.date) != (cb and cb.date):
         out.append(_arrow("date du contrat", ca and ca.date, cb and cb.date))
     pa, pb = (ca.pieces if ca else ()), (cb.pieces if cb else ())
@@ -321,7 +299,7 @@ def event_summary(e: Event) -> str:
         return text + (f" sur la facture {e.invoice}" if e.invoice else "")
     if t == "call":
         text = f"appel téléphonique du {d}"
-        return text + (f" : {OUTCOME_WORDS.get(e.outcome, e.outcome)}" if e.outcome else "")
+        return text + (f" : {OUTCOME_LABELS.get(e.outcome, e.outcome)}" if e.outcome else "")
     if t == "promise":
         text = f"promesse de paiement notée le {d}"
         return text + (f", pour le {date_short(e.until)}" if e.until else "")
@@ -336,7 +314,7 @@ def event_summary(e: Event) -> str:
     if t == "acknowledgment":
         return f"reconnaissance de dette enregistrée le {d}"
     if t == "insolvency":
-        text = f"{PROCEDURE_WORDS.get(e.procedure or '', 'procédure collective')} enregistré" + \
+        text = f"{PROCEDURE_LABELS.get(e.procedure or '', 'procédure collective')} enregistré" + \
                ("e" if e.procedure in ("sauvegarde", "liquidation") or not e.procedure else "") + f" le {d}"
         return text + (f" (BODACC du {date_short(e.published)})" if e.published else "")
     if t == "filed":
@@ -348,7 +326,7 @@ def event_summary(e: Event) -> str:
     if t == "opposition":
         return f"opposition formée le {d}"
     if t == "closed":
-        return f"dossier clos le {d}" + (f" ({REASON_WORDS.get(e.reason or '', e.reason)})" if e.reason else "")
+        return f"dossier clos le {d}" + (f" ({CLOSING_REASON_LABELS.get(e.reason or '', e.reason)})" if e.reason else "")
     return f"événement « {t} » enregistré le {d}"
 
 
@@ -366,21 +344,7 @@ class CaseDiff:
     problems: tuple[str, ...] = ()   # why a side could not be computed (validation errors)
 
 
-STATUS_WORDS = {
-    "open": "en cours",
-    "paused": "suspendu",
-    "paid": "payé",
-    "closed": "clos",
-    "prescribed": "prescrit",
-    "litigation": "contentieux",
-}
 AMOUNT_ROWS = (("principal", "Principal"), ("interest", "Intérêts"), ("indemnity", "Indemnités"), ("total", "Total dû"))
-
-
-def step_label(step: str) -> str:
-    """``mise_en_demeure`` → ``Mise en demeure``."""
-    noun = STEP_PHRASES.get(step, (step.replace("_", " "), True))[0]
-    return noun[:1].upper() + noun[1:]
 
 
 def _next_action(j: dict | None) -> str:
@@ -409,7 +373,7 @@ def computed_rows(before: dict | None, after: dict | None) -> list[tuple[str, st
         a, b = amount(before, key), amount(after, key)
         if a != b or key == "total":
             rows.append((label, a, b))
-    status = [STATUS_WORDS.get(j["status"], j["status"]) if j else "—" for j in (before, after)]
+    status = [STATUS_LABELS.get(j["status"], j["status"]) if j else "—" for j in (before, after)]
     if status[0] != status[1]:
         rows.append(("Statut", status[0], status[1]))
     nxt = (_next_action(before), _next_action(after))
