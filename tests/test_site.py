@@ -189,6 +189,19 @@ def test_a_lapsed_order_is_flagged_in_the_home_page_agenda(demo_repo: Path, tmp_
     assert "<caption>À suivre (procédure) — en retard — 1 action," in overdue
 
 
+def test_the_case_page_of_a_filed_case_lists_its_court_deadlines(demo_site: Path):
+    page = (demo_site / "cases" / "2026-027-garnier" / "index.html").read_text(encoding="utf-8")
+    part = page[page.index('<h3 id="delais">'):]
+    part = part[:part.index("</ul>")]
+    assert part == (
+        '<h3 id="delais">Après la requête\u00a0: délais de procédure</h3>\n<ul class="deadlines">\n'
+        "  <li>27/01/2027 — Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de justice au "
+        "plus tard le 27\u00a0janvier\u00a02027 (délai de 3 mois, art. 1411 CPC) "
+        '<span class="muted">(commissaire de justice)</span></li>\n')
+    # a case not filed has no such section
+    assert 'id="delais"' not in (demo_site / "cases" / "2026-014-dupont" / "index.html").read_text(encoding="utf-8")
+
+
 def luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

@@ -255,6 +255,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "next_actions": [
             {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due} for a in r.ladder.next_actions
         ],
+        "court_deadlines": _court_deadlines(r, as_of),
         "timeline": timeline(case, history),
         "documents": [d for d in files if d["folder"] == ""],
         "lint": [
@@ -263,6 +264,16 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         ],
         "bundle": bundle,
     }
+
+
+def _court_deadlines(r, as_of: dt.date) -> list[dict]:
+    """A filed case's deadlines, as in the agenda (`agenda.court_items`): what to do, by when, who acts."""
+    if r.ladder.status != "litigation":
+        return []
+    from . import agenda
+
+    return [{"label": i.label, "due": i.due, "channel": CHANNEL_LABELS.get(i.channel, i.channel), "alert": i.alert}
+            for i in agenda.court_items(r.case, r.statement, as_of, as_of)]
 
 
 def timeline(case, history: list) -> list[dict]:
