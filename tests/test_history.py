@@ -228,7 +228,7 @@ Calculé au 30/06/2026 :
 | Prochaine action | — | Relance amiable (27/11/2025) |
 | Prescription | — | 01/10/2030 |
 
-Devient à faire : Relance amiable, Appel téléphonique, Relance ferme, Mise en demeure.
+Devient à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.
 """
     assert history.diff(branch.path, dt.date(2026, 6, 30)) == md   # deterministic
 
@@ -269,7 +269,7 @@ def test_diff_invalid_case(branch: GitRepo):
         "| Prochaine action | Relance amiable (27/11/2025) | — |",
         "| Prescription | 15/10/2030 | — |",
         "",
-        "N'est plus à faire : Relance amiable, Appel téléphonique, Relance ferme, Mise en demeure.",
+        "N'est plus à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.",
     ]
 
 

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Protocol
 import icalendar
 
 from . import court
+from .labels import CHANNEL_LABELS, step_label
 from .model import Case
 from .money import as_str, date_long, date_short, euros
 from .scenario import Ladder
@@ -34,32 +35,6 @@ KINDS = (
 )
 KIND_OF = {channel: kind for kind, _, channels in KINDS for channel in channels}
 KIND_LABELS = {kind: label for kind, label, _ in KINDS}
-CHANNEL_LABELS = {
-    "email": "courriel",
-    "letter": "courrier",
-    "lrar": "lettre recommandée AR",
-    "sms": "SMS",
-    "phone": "téléphone",
-    "court": "tribunal",
-    "declaration": "mandataire judiciaire",
-    "commissaire": "commissaire de justice",
-    "greffe": "greffe",
-}
-STEP_LABELS = {
-    "relance_informelle": "Relance informelle",
-    "relance_amiable": "Relance amiable",
-    "relance_ferme": "Relance ferme",
-    "relance_sms": "Relance par SMS",
-    "appel": "Appel",
-    "appel_comptable": "Appel au comptable",
-    "mise_en_demeure": "Mise en demeure",
-    "injonction_de_payer": "Requête en injonction de payer",
-    "declaration_creance": "Déclaration de créance",
-    "signification": "Signification de l’ordonnance",
-    "ordonnance_non_avenue": "Ordonnance non avenue",
-    "delai_opposition": "Fin du délai d’opposition",
-    "execution": "Exécution de l’ordonnance",
-}
 BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"),
            ("later", "Délais de procédure à venir"))
 # A court deadline's agenda line: its step id (stable iCalendar UID) and who acts.
@@ -74,11 +49,6 @@ class StatementLike(Protocol):
     total: Decimal
     prescription: dt.date | None
     prescribed: bool
-
-
-def step_label(step_id: str) -> str:
-    """A step's name for staff: known ids in French, others from the id (``relance_2`` → ``Relance 2``)."""
-    return STEP_LABELS.get(step_id) or step_id.replace("_", " ").replace("-", " ").capitalize()
 
 
 @dataclass(frozen=True)

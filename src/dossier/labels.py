@@ -12,7 +12,7 @@ STEP_LABELS = {
     "relance_informelle": "Relance informelle",
     "relance_amiable": "Relance amiable",
     "relance_sms": "Relance par SMS",
-    "appel": "Appel téléphonique",
+    "appel": "Appel",
     "appel_comptable": "Appel au comptable",
     "relance_ferme": "Relance ferme",
     "mise_en_demeure": "Mise en demeure",
