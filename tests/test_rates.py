@@ -112,3 +112,14 @@ def test_missing_rate_message():
         "no legal interest rate (autres cas) known for 2027-S1; add it to dossier.yaml: "
         "`rates: [{table: legal_autres_cas, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]`"
     )
+
+
+def test_the_missing_rate_error_is_also_worded_in_french():
+    from dossier.law.rates import missing_rate_fr
+
+    assert missing_rate_fr("ecb_mro", dt.date(2027, 3, 1)) == (
+        "Taux inconnu\u00a0: taux de refinancement de la BCE au 1er\u00a0janvier\u00a02027 (nécessaire pour le premier "
+        "semestre 2027)\u00a0; l’ajouter dans dossier.yaml (rates:).")
+    assert missing_rate_fr("legal_particuliers", dt.date(2027, 9, 1)) == (
+        "Taux inconnu\u00a0: taux de l’intérêt légal applicable aux particuliers pour le second semestre 2027\u00a0; "
+        "l’ajouter dans dossier.yaml (rates:).")

@@ -42,6 +42,7 @@ from .law.rates import (
     half_label,
     half_label_fr,
     half_start,
+    missing_rate_fr,
     missing_rate_message,
 )
 from .model import Case, Event, Invoice, Project
@@ -501,7 +502,7 @@ def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
     """On dossier.yaml, where the fix goes; the same text for every case, so a build shows it once."""
     out = []
     for table, day in sorted(missing):
-        out.append(error(project.source, missing_rate_message(table, day), "rate-missing"))
+        out.append(error(project.source, missing_rate_message(table, day), "rate-missing", fr=missing_rate_fr(table, day)))
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
     names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas"}
     for (table, start), row in sorted(used.items()):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import Issue, Source, error
 from ..model import Project, RateOverride
+from ..money import date_long
 
 DATA = Path(__file__).parent / "data"
 
@@ -155,13 +156,16 @@ def _tables(overrides: tuple[RateOverride, ...]) -> tuple[RateTables, tuple[Issu
     for o in overrides:
         table = ALIASES.get(o.table, o.table)
         if table not in TABLES:
-            issues.append(error(o.source, f"rates: unknown table {o.table!r} (expected one of {', '.join(TABLES)})", "rate-override"))
+            issues.append(error(o.source, f"rates: unknown table {o.table!r} (expected one of {', '.join(TABLES)})", "rate-override",
+                                fr=f"Taux\u00a0: table «\u00a0{o.table}\u00a0» inconnue (attendu\u00a0: {', '.join(TABLES)})."))
             continue
         if table != ECB_MRO and o.start != half_start(o.start):
             issues.append(error(
                 o.source,
                 f"rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {o.start.isoformat()}",
                 "rate-override",
+                fr=f"Taux\u00a0: {table} est fixé par semestre et commence le 1er\u00a0janvier ou le 1er\u00a0juillet, "
+                   f"non le {date_long(o.start)}.",
             ))
             continue
         merged[table][o.start] = Rate(table, o.start, o.rate, o.source_text, False, o.source)
@@ -182,3 +186,16 @@ def missing_rate_message(table: str, day: dt.date) -> str:
         f"no {what} known {when}; add it to dossier.yaml: "
         f"`rates: [{{table: {table}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}]`"
     )
+
+
+def missing_rate_fr(table: str, day: dt.date) -> str:
+    """The same error in French, for the status site."""
+    start = half_start(day)
+    what = {
+        ECB_MRO: "taux de refinancement de la BCE",
+        LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas",
+        LEGAL_PARTICULIERS: "taux de l’intérêt légal applicable aux particuliers",
+    }[table]
+    when = (f"au {date_long(start)} (nécessaire pour le {half_label_fr(day)})" if table == ECB_MRO
+            else f"pour le {half_label_fr(day)}")
+    return f"Taux inconnu\u00a0: {what} {when}\u00a0; l’ajouter dans dossier.yaml (rates:)."
