@@ -540,6 +540,14 @@ def test_guardrail_case_events_that_break_them_are_warnings():
         "cases/t.yaml:26:7: warning: call on 2026-03-26 is contact 7 of the amicable phase; the guardrail max_contacts allows 6 (repeated contacts may be harassment)",
     ]
     assert all(i.severity == "warning" for i in lad.issues)
+    assert [i.fr for i in lad.issues] == [
+        "Relance amiable du 11\u00a0mars\u00a02026\u00a0: 2\u00a0jours seulement après le contact écrit du 9\u00a0mars\u00a02026, "
+        "quand le garde-fou min_days_between_written en exige 7.",
+        "Appel du 14\u00a0mars\u00a02026\u00a0: jour non ouvré\u00a0; les appels ne sont permis que les jours ouvrés, "
+        "de 10\u00a0h à 13\u00a0h et de 14\u00a0h à 20\u00a0h.",
+        "Appel du 26\u00a0mars\u00a02026\u00a0: 7e contact de la phase amiable, au-delà des 6 permis par le garde-fou "
+        "max_contacts (des sollicitations répétées peuvent constituer un harcèlement).",
+    ]
 
 
 def test_guardrail_next_written_step_waits_7_days_after_the_last_letter():
