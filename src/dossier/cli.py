@@ -145,7 +145,7 @@ def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
 @_format_option
 def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
-    """The agenda: what to send, call or file, overdue, today and in the next days."""
+    """The agenda: what to send, call or file, and the court deadlines to follow."""
     from . import agenda as agenda_mod
     from .build import load_and_compute
 
