@@ -471,3 +471,25 @@ def test_a_sent_declaration_of_claim_is_a_known_step_in_every_scenario(tmp_path)
     case, issues = load_case_text(text, "cases/x.yaml", project, tmp_path)
     assert [str(i) for i in issues] == []
     assert case.events[-1].step == "declaration_creance"
+
+
+def test_what_was_sold_the_rate_clause_and_the_mandataire(project):
+    text = (
+        "debtor: {name: Alpha SARL, kind: professional}\n"
+        "interest: {rate: 10%, clause: \"article 9 du contrat-cadre du 3 novembre 2025\"}\n"
+        "invoices:\n"
+        "  - {number: F1, date: 2026-02-01, due: 2026-03-03, amount: 100.00, description: \"fourniture et pose d'une cuisine\"}\n"
+        "events:\n"
+        "  - date: 2026-03-10\n    type: insolvency\n    procedure: redressement\n"
+        "    mandataire: |\n      SELARL Bernard & Associés, mandataire judiciaire\n      12 rue de la Bourse\n      69002 Lyon\n"
+    )
+    c, issues = case(text, project)
+    assert issues == []
+    assert c.invoices[0].description == "fourniture et pose d'une cuisine"
+    assert c.interest.clause == "article 9 du contrat-cadre du 3 novembre 2025"
+    assert c.events[0].mandataire == ("SELARL Bernard & Associés, mandataire judiciaire", "12 rue de la Bourse", "69002 Lyon")
+    bad = MINIMAL + "events:\n  - {date: 2026-03-10, type: payment, amount: 1.00, mandataire: X}\n  - {date: 2026-03-11, type: insolvency, procedure: liquidation, mandataire: \"\"}\n"
+    assert messages(case(bad, project)[1]) == [
+        'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, type)',
+        "cases/x.yaml:6:78: events[1].mandataire: expected a list of address lines, got an empty string",
+    ]

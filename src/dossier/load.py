@@ -71,7 +71,7 @@ def _rate(r: Reader, value: Any, at: Path) -> Any:
     return f.percent(r, value, at)
 
 
-INTEREST_FIELDS = {"rate": _rate, "indemnity": f.flag}
+INTEREST_FIELDS = {"rate": _rate, "indemnity": f.flag, "clause": f.text}
 
 INVOICE_FIELDS = {
     "number": f.text,
@@ -80,6 +80,7 @@ INVOICE_FIELDS = {
     "amount": f.amount,
     "piece": f.piece,
     "delivered": f.date,
+    "description": f.text,
 }
 INVOICE_REQUIRED = ("number", "date", "due", "amount")
 
@@ -103,6 +104,7 @@ EVENT_READERS = {
     "published": f.date,
     "court": f.text,
     "reason": f.choice(CLOSE_REASONS),
+    "mandataire": f.lines,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -114,7 +116,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dispute_resolved": (("invoice",), ()),
     "plan": (("instalments", "signed"), ("instalments",)),
     "acknowledgment": (("amount",), ()),
-    "insolvency": (("procedure", "published", "court"), ("procedure",)),
+    "insolvency": (("procedure", "published", "court", "mandataire"), ("procedure",)),
     "filed": (("court", "step", "amount"), ()),
     "order": (("court", "amount"), ()),
     "served": (("court", "tracking"), ()),

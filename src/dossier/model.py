@@ -141,6 +141,7 @@ class InterestTerms:
     source: Source
     rate: Decimal | None = None
     indemnity: bool = True
+    clause: str | None = None          # where a contractual rate comes from: "article 9 du contrat-cadre du 3 novembre 2025"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Invoice:
     source: Source
     piece: str | None = None           # repository-relative posix path
     delivered: dt.date | None = None   # delivery or completion, for prescription
+    description: str | None = None     # what was sold: "fourniture et pose d'une cuisine"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ class Event:
     reason: str | None = None
     court: str | None = None
     piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
+    mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
 
 
 @dataclass(frozen=True)
