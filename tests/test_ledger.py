@@ -426,3 +426,24 @@ def test_a_non_positive_payment_is_ignored_with_a_warning_and_unknown_invoice_fa
     ]
     # 02/10 → 01/12 = 61 d; 1000 × 12.15 × 61 / 36500 = 20.3055 → 20.31, of which 19.97 paid.
     assert (st.paid, st.interest, st.principal) == (D("19.97"), D("0.34"), D("1000.00"))
+
+
+def test_interest_stops_at_the_opening_judgment_of_insolvency_proceedings():
+    # Perrin (demo): F2026-162 3240.00 due 12/07, F2026-183 2136.00 due 02/08, redressement opened 21/10/2026
+    # (C. com. L622-28). Interest runs through the judgment day, then stops, whatever the as-of date:
+    # F2026-162: 13/07 → 21/10 = 101 d at 12.40 %: 3240 × 12.40 × 101 / 36500 = 111.1715 → 111.17
+    # F2026-183: 03/08 → 21/10 =  80 d at 12.40 %: 2136 × 12.40 × 80 / 36500 = 58.0524 → 58.05
+    # interest 169.22, indemnities 2 × 40, total 5376 + 169.22 + 80 = 5625.22 (the declaration's figure).
+    insolvency = Event(day("2026-10-21"), "insolvency", S, procedure="redressement", published=day("2026-10-29"))
+    c = case("professional", [inv("F2026-162", "2026-06-12", "2026-07-12", "3240.00"), inv("F2026-183", "2026-07-03", "2026-08-02", "2136.00")],
+             [insolvency])
+    at_judgment, later = stmt(c, "2026-10-21"), stmt(c, "2026-11-24")
+    assert [i.interest for i in later.invoices] == [D("111.17"), D("58.05")]
+    assert (later.principal, later.interest, later.indemnity, later.total) == (D("5376.00"), D("169.22"), D("80.00"), D("5625.22"))
+    assert (at_judgment.total, later.interest_until) == (D("5625.22"), day("2026-10-21"))
+    assert [(str(l.start), str(l.end), l.days) for l in later.lines] == [("2026-07-13", "2026-10-21", 101), ("2026-08-03", "2026-10-21", 80)]
+    assert [i.days_late for i in later.invoices] == [135, 114]   # lateness still counts to the as-of date
+    # before the judgment nothing stops; without the event, interest runs on: 34 more days to 24/11
+    assert stmt(c, "2026-10-20").interest_until is None
+    plain = stmt(case("professional", [inv("F2026-162", "2026-06-12", "2026-07-12", "3240.00"), inv("F2026-183", "2026-07-03", "2026-08-02", "2136.00")]), "2026-11-24")
+    assert plain.total == D("5687.32")

@@ -139,6 +139,7 @@ class Statement:
     regime: str = "l441_10"             # l441_10 | public | legal | contract
     rate: Decimal | None = None         # the contractual rate when regime == "contract"
     interest_from: dt.date | None = None  # consumer: the day interest starts (after the formal notice)
+    interest_until: dt.date | None = None  # insolvency: the opening judgment, last day of interest (L622-28)
 
     @property
     def lines(self) -> tuple[InterestLine, ...]:
@@ -154,6 +155,7 @@ class _Regime:
     indemnity: bool
     contract_rate: Decimal | None = None
     notice: dt.date | None = None  # consumer: the formal notice (received, else sent)
+    stop: dt.date | None = None    # the last day of interest: the opening judgment of insolvency proceedings
 
 
 def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | None:
@@ -172,15 +174,27 @@ def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | No
     return min(days) if days else None
 
 
+def interest_stop(case: Case, as_of: dt.date) -> dt.date | None:
+    """The opening judgment of insolvency proceedings (the `insolvency` event's date), if any by `as_of`.
+
+    It stops the course of legal and contractual interest (C. com. L622-28, applied
+    to redressement by L631-14 and to liquidation by L641-3): interest runs through
+    that day — the figure the declaration of claim states — and no further.
+    """
+    days = [e.date for e in case.events if e.type == "insolvency" and e.date <= as_of]
+    return min(days) if days else None
+
+
 def _regime(case: Case, project: Project, as_of: dt.date) -> _Regime:
     kind = case.debtor.kind
     terms = case.interest
     indemnity = kind in ("professional", "public") and (terms is None or terms.indemnity)
+    stop = interest_stop(case, as_of)
     if terms is not None and terms.rate is not None:
-        return _Regime("contract", indemnity, contract_rate=terms.rate)
+        return _Regime("contract", indemnity, contract_rate=terms.rate, stop=stop)
     if kind == "consumer":
-        return _Regime("legal", False, notice=_formal_notice(case, project, as_of))
-    return _Regime("public" if kind == "public" else "l441_10", indemnity)
+        return _Regime("legal", False, notice=_formal_notice(case, project, as_of), stop=stop)
+    return _Regime("public" if kind == "public" else "l441_10", indemnity, stop=stop)
 
 
 def _interest_start(regime: _Regime, inv: Invoice) -> dt.date | None:
@@ -301,6 +315,8 @@ def _accrue(acc: _Account, until: dt.date, regime: _Regime, tables: RateTables, 
     acc.next_day = max(acc.next_day, until + ONE_DAY)
     if acc.first_day is None or acc.principal <= 0:
         return
+    if regime.stop is not None:
+        until = min(until, regime.stop)
     start = max(start, acc.first_day)
     if start > until:
         return
@@ -438,6 +454,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) 
         regime=regime.kind,
         rate=regime.contract_rate,
         interest_from=regime.notice + ONE_DAY if regime.notice else None,
+        interest_until=regime.stop,
     )
 
 
