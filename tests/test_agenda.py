@@ -52,7 +52,7 @@ def portfolio():
         make("2026-014-dupont", "Dupont Rénovation SARL", D(2026, 3, 3), "4840.00", phone="+33 4 72 00 00 01"),
         # due 15 March: the informal reminder is due today (+5), the amicable one on 30 March
         make("2026-015-martin", "M. Paul Martin", D(2026, 3, 15), "620.50", kind="consumer", phone="+33 6 39 98 00 02"),
-        # redressement published 2 February: declare by 2 April
+        # redressement published 2 February: declare at once (due since 2 February), forclusion on 2 April
         make("2026-016-bati-sud", "Bâti Sud SAS", D(2026, 1, 5), "12000.00",
              Event(D(2026, 1, 28), "insolvency", SRC, procedure="redressement", published=D(2026, 2, 2))),
         # formal notice received 23 February: the court step is due since 10 March; prescription near
@@ -66,18 +66,28 @@ def portfolio():
 def test_agenda_buckets_overdue_today_and_next_days():
     ag = agenda.agenda(portfolio(), AS_OF, 14)
     assert [(i.case_id, i.step, i.due, i.kind) for i in ag.overdue] == [
+        ("2026-016-bati-sud", "declaration_creance", D(2026, 2, 2), "file"),
         ("2026-017-lenoir", "injonction_de_payer", D(2026, 3, 10), "file"),
         ("2026-014-dupont", "relance_amiable", D(2026, 3, 18), "send"),
     ]
+    assert ag.overdue[0].label == "Déclarer la créance au mandataire judiciaire (forclusion le 02/04/2026)"
     assert [(i.case_id, i.step, i.due) for i in ag.today] == [("2026-015-martin", "relance_informelle", D(2026, 3, 20))]
     assert [(i.case_id, i.step, i.due, i.kind) for i in ag.upcoming] == [
         ("2026-014-dupont", "appel", D(2026, 3, 25), "call"),
         ("2026-015-martin", "relance_amiable", D(2026, 3, 30), "send"),
         ("2026-014-dupont", "relance_ferme", D(2026, 4, 2), "send"),
-        ("2026-016-bati-sud", "declaration_creance", D(2026, 4, 2), "file"),
     ]
-    assert ag.overdue[1].earlier == 1     # the informal reminder of 9 March folds into it
-    assert ag.overdue[1].amount == Decimal("4840.00")
+    assert ag.overdue[2].earlier == 1     # the informal reminder of 9 March folds into it
+    assert ag.overdue[2].amount == Decimal("4840.00")
+
+
+def test_a_declaration_of_claim_is_listed_whatever_its_distance():
+    # recorded 20 March, published 15 April (beyond the 14 days): listed, in the last section, with its limit
+    c = make("2026-019-bois", "Bois & Cie SAS", D(2026, 1, 5), "900.00",
+             Event(D(2026, 3, 18), "insolvency", SRC, procedure="sauvegarde", published=D(2026, 4, 15)))
+    ag = agenda.agenda([c], AS_OF, 14)
+    assert [(i.bucket, i.step, i.due, i.label) for i in ag.items] == [
+        ("later", "declaration_creance", D(2026, 4, 15), "Déclarer la créance au mandataire judiciaire (forclusion le 15/06/2026)")]
 
 
 def test_agenda_window_is_the_next_n_days():
@@ -92,19 +102,19 @@ def test_agenda_groups_by_kind_with_totals_counting_each_case_once():
     assert got == [
         ("send", "À envoyer", ["relance_amiable", "relance_ferme"], Decimal("5460.50")),   # 620,50 + 4 840,00
         ("call", "À appeler", ["appel"], Decimal("4840.00")),
-        ("file", "À déposer", ["declaration_creance"], Decimal("12000.00")),
     ]
 
 
 def test_format_text_for_dossier_due():
     text = agenda.format_text(agenda.agenda(portfolio(), AS_OF, 14)).replace("\u00a0", " ").replace("\u202f", " ")
     assert text == (
-        "Agenda au 20 mars 2026 : 2 en retard, 1 aujourd’hui, 4 dans les 14 prochains jours\n"
+        "Agenda au 20 mars 2026 : 3 en retard, 1 aujourd’hui, 3 dans les 14 prochains jours\n"
         "\n"
         "EN RETARD\n"
         "  À envoyer — 1 dossier, 4 840,00 €\n"
         "    18/03/2026 (+2 j)   2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Relance amiable (courriel), remplace 1 étape en retard\n"
-        "  À déposer — 1 dossier, 1 250,00 €\n"
+        "  À déposer — 2 dossiers, 13 250,00 €\n"
+        "    02/02/2026 (+46 j)  2026-016-bati-sud  Bâti Sud SAS            12 000,00 €  Déclarer la créance au mandataire judiciaire (forclusion le 02/04/2026)\n"
         "    10/03/2026 (+10 j)  2026-017-lenoir    Garage Lenoir EURL       1 250,00 €  Requête en injonction de payer (tribunal) — prescription le 1er mai 2026\n"
         "\n"
         "AUJOURD’HUI, 20 MARS 2026\n"
@@ -117,8 +127,6 @@ def test_format_text_for_dossier_due():
         "    02/04/2026          2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Relance ferme (courrier)\n"
         "  À appeler — 1 dossier, 4 840,00 €\n"
         "    25/03/2026          2026-014-dupont    Dupont Rénovation SARL   4 840,00 €  Appel (téléphone), +33 4 72 00 00 01\n"
-        "  À déposer — 1 dossier, 12 000,00 €\n"
-        "    02/04/2026          2026-016-bati-sud  Bâti Sud SAS            12 000,00 €  Déclaration de créance (mandataire judiciaire)\n"
     )
 
 
@@ -136,14 +144,15 @@ def test_format_text_with_nothing_to_do():
 def test_to_json():
     got = agenda.to_json(agenda.agenda(portfolio(), AS_OF, 14))
     assert got["as_of"] == "2026-03-20" and got["days"] == 14
-    assert got["overdue"][0] == {
+    assert got["overdue"][0]["label"] == "Déclarer la créance au mandataire judiciaire (forclusion le 02/04/2026)"
+    assert got["overdue"][1] == {
         "case": "2026-017-lenoir", "debtor": "Garage Lenoir EURL", "step": "injonction_de_payer",
         "label": "Requête en injonction de payer", "due": "2026-03-10", "channel": "court", "kind": "file",
         "amount": "1250.00", "days_late": 10, "earlier": 0, "prescription": "2026-05-01", "alert": False,
     }
     assert got["today"][0]["prescription"] is None
     assert [x["step"] for x in got["today"]] == ["relance_informelle"]
-    assert len(got["upcoming"]) == 4
+    assert len(got["upcoming"]) == 3
     assert got["later"] == []
 
 
@@ -154,18 +163,19 @@ def test_ics_parses_back_with_the_right_dates():
     events = cal.walk("VEVENT")
     got = [(str(e["uid"]), e.decoded("dtstart"), e.decoded("dtend")) for e in events]
     assert got == [
+        ("2026-016-bati-sud-declaration_creance@dossier", D(2026, 2, 2), D(2026, 2, 3)),
         ("2026-017-lenoir-injonction_de_payer@dossier", D(2026, 3, 10), D(2026, 3, 11)),
         ("2026-014-dupont-relance_amiable@dossier", D(2026, 3, 18), D(2026, 3, 19)),
         ("2026-015-martin-relance_informelle@dossier", D(2026, 3, 20), D(2026, 3, 21)),
         ("2026-014-dupont-appel@dossier", D(2026, 3, 25), D(2026, 3, 26)),
         ("2026-015-martin-relance_amiable@dossier", D(2026, 3, 30), D(2026, 3, 31)),
         ("2026-014-dupont-relance_ferme@dossier", D(2026, 4, 2), D(2026, 4, 3)),
-        ("2026-016-bati-sud-declaration_creance@dossier", D(2026, 4, 2), D(2026, 4, 3)),
     ]
     assert all(type(e.decoded("dtstart")) is dt.date for e in events)   # all-day events
-    assert events[3].decoded("dtstamp") == dt.datetime(2026, 3, 20, 0, 0, tzinfo=dt.timezone.utc)
-    assert str(events[3]["summary"]) == "À appeler\u00a0: Appel — Dupont Rénovation SARL"
-    assert "Téléphone\u00a0: +33 4 72 00 00 01" in str(events[3]["description"])
+    assert str(events[0]["summary"]) == "À déposer\u00a0: Déclarer la créance au mandataire judiciaire (forclusion le 02/04/2026) — Bâti Sud SAS"
+    assert events[4].decoded("dtstamp") == dt.datetime(2026, 3, 20, 0, 0, tzinfo=dt.timezone.utc)
+    assert str(events[4]["summary"]) == "À appeler\u00a0: Appel — Dupont Rénovation SARL"
+    assert "Téléphone\u00a0: +33 4 72 00 00 01" in str(events[4]["description"])
     assert b"DTSTART;VALUE=DATE:20260325\r\n" in data
 
 
@@ -196,9 +206,9 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
     assert by_case[("2025-004-bertin", "injonction_de_payer")].prescription == D(2027, 1, 9)
     # nothing for a paid claim, a kept plan, an open dispute
     assert not {i.case_id for i in ag.items} & {"2026-026-moreau", "2026-020-boulangerie-klein", "2026-032-hotel-des-terreaux"}
-    # insolvency: only the declaration, due 29 December 2026 (BODACC 29 October + 2 months)
-    assert [(i.step, i.due) for i in agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 60).items
-            if i.case_id == "2026-023-agencements-perrin"] == [("declaration_creance", D(2026, 12, 29))]
+    # insolvency: only the declaration, due at once (since the BODACC of 29 October), forclusion on 29 December 2026
+    assert [(i.bucket, i.step, i.due, i.label) for i in ag.items if i.case_id == "2026-023-agencements-perrin"] == [
+        ("overdue", "declaration_creance", D(2026, 10, 29), "Déclarer la créance au mandataire judiciaire (forclusion le 29/12/2026)")]
     # filed 14 October, order of 27 October 2026 (3-month rule): serve by 27 January 2027, and nothing else
     assert [(i.bucket, i.step, i.due, i.kind) for i in ag.items if i.case_id == "2026-027-garnier"] == [
         ("later", "signification", D(2027, 1, 27), "follow")]

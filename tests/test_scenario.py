@@ -332,12 +332,23 @@ def test_rule_insolvency_stops_every_reminder_and_creates_one_declaration_action
     ins = Event(D(2026, 6, 10), "insolvency", src(60), procedure="redressement", published=D(2026, 6, 15))
     lad = scenario.ladder(case(sent(D(2026, 3, 9), "relance_informelle"), ins), project(), D(2026, 6, 20), FakeStatement())
     assert lad.status == "paused"
-    # 15 June + 2 months = 15 August (CPC 641), a Saturday and a holiday: the safe date is kept, not moved by CPC 642
-    assert lad.next_actions == (scenario.Action("declaration_creance", D(2026, 8, 15), "declaration", "declaration-creance", "2026-014-dupont", Decimal("4840.00")),)
-    assert [s.state for s in lad.steps] == ["done"] + ["paused"] * 5 + ["upcoming"]
+    # due at once, on the publication date (a forclusion is not waited for, L622-26 C. com.);
+    # the limit: 15 June + 2 months = 15 August (CPC 641), a Saturday and a holiday: the safe date is kept, not moved by CPC 642
+    assert lad.next_actions == (scenario.Action("declaration_creance", D(2026, 6, 15), "declaration", "declaration-creance", "2026-014-dupont",
+                                                Decimal("4840.00"), limit=D(2026, 8, 15)),)
+    assert [s.state for s in lad.steps] == ["done"] + ["paused"] * 5 + ["due"]
+    assert (lad.steps[-1].date, lad.steps[-1].limit) == (D(2026, 6, 15), D(2026, 8, 15))
     r = reasons(lad)
     assert r["relance_amiable"] == "suspendue : redressement judiciaire, publication au BODACC du 15 juin 2026"
-    assert r["declaration_creance"] == "à déclarer au mandataire judiciaire au plus tard le 15 août 2026 (redressement judiciaire, BODACC du 15 juin 2026)"
+    assert r["declaration_creance"] == ("à déclarer sans attendre au mandataire judiciaire, au plus tard le 15 août 2026 "
+                                        "(forclusion, art. L622-26 C. com. ; redressement judiciaire, BODACC du 15 juin 2026)")
+    # recorded before its publication: upcoming on the publication date
+    early = scenario.ladder(case(sent(D(2026, 3, 9), "relance_informelle"), ins), project(), D(2026, 6, 12), FakeStatement())
+    assert (early.steps[-1].state, early.next_actions[0].due) == ("upcoming", D(2026, 6, 15))
+    # past the limit: still due, and the reason says the claim is barred unless relieved
+    late = scenario.ladder(case(sent(D(2026, 3, 9), "relance_informelle"), ins), project(), D(2026, 8, 20), FakeStatement())
+    assert reasons(late)["declaration_creance"] == ("forclusion acquise le 15 août 2026 sauf relevé de forclusion (art. L622-26 C. com.) ; "
+                                                    "redressement judiciaire, BODACC du 15 juin 2026")
 
 
 def test_rule_insolvency_declaration_done_leaves_no_action():
@@ -352,7 +363,7 @@ def test_rule_insolvency_declaration_done_leaves_no_action():
 def test_rule_insolvency_without_publication_date_counts_from_the_event_and_warns():
     ins = Event(D(2026, 6, 10), "insolvency", src(60), procedure="sauvegarde")
     lad = scenario.ladder(case(ins), project(), D(2026, 6, 20), FakeStatement())
-    assert lad.next_actions[0].due == D(2026, 8, 10)
+    assert (lad.next_actions[0].due, lad.next_actions[0].limit) == (D(2026, 6, 10), D(2026, 8, 10))
     assert [str(i) for i in lad.issues] == [
         "cases/t.yaml:60:7: warning: insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date"]
 
@@ -479,9 +490,15 @@ def test_builtin_standard_is_format_md_s_ladder():
         ("relance_informelle", "email", 5, None, None), ("relance_amiable", "email", 15, None, None),
         ("appel", "phone", 22, None, None), ("relance_ferme", "letter", 30, None, None),
         ("mise_en_demeure", "lrar", 45, None, None), ("injonction_de_payer", "court", None, "mise_en_demeure", 15),
+        ("refere_provision", "court", None, "mise_en_demeure", 15),
     ]
+    # no injonction de payer against a public body (administrative contract, CCP L6): the référé-provision (CJA R541-1)
+    assert [(s.id, s.when.debtor_kind, s.template) for s in std.steps[-2:]] == [   # type: ignore[union-attr]
+        ("injonction_de_payer", ("professional", "consumer"), "requete-injonction"), ("refere_provision", ("public",), None)]
     assert builtin["consommateur"].step("mise_en_demeure").formal_notice is True   # type: ignore[union-attr]
     assert builtin["public"].steps[1].channel == "phone"                           # call early
+    assert [(s.id, s.channel, s.template) for s in builtin["public"].steps if s.channel == "court"] == [("refere_provision", "court", None)]
+    assert all(s.id != "injonction_de_payer" for s in builtin["public"].steps)
 
 
 def test_guardrail_scenario_with_15_reminders_is_refused():

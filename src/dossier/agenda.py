@@ -114,6 +114,12 @@ def court_label(d: court.Deadline) -> str:
     return "Ordonnance exécutoire faute d’opposition (art. 1422 CPC) — faire exécuter par un commissaire de justice"
 
 
+def declaration_label(limit: dt.date | None) -> str:
+    """The agenda's wording of a declaration of claim: do it now, the limit is a forclusion (C. com. L622-26)."""
+    tail = f" (forclusion le {date_short(limit)})" if limit else ""
+    return f"Déclarer la créance au mandataire judiciaire{tail}"
+
+
 def _bucket(due: dt.date, as_of: dt.date, horizon: dt.date) -> str:
     if due < as_of:
         return "overdue"
@@ -161,7 +167,8 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
     out: list[tuple[tuple[Any, ...], AgendaItem]] = []
     for case, lad, statement in items:
         due_now = [a for a in lad.next_actions if a.due <= as_of]
-        later = [a for a in lad.next_actions if as_of < a.due <= horizon]
+        # a declaration of claim is listed whatever its distance: its limit is a forclusion
+        later = [a for a in lad.next_actions if as_of < a.due and (a.due <= horizon or a.channel == "declaration")]
         chosen = ([(due_now[-1], len(due_now) - 1)] if due_now else []) + [(a, 0) for a in later]
         order = {a.step: k for k, a in enumerate(lad.next_actions)}
         limit = getattr(statement, "prescription", None)
@@ -171,7 +178,7 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
                 out.append(((item.due, case.id, len(order) + k), item))
             continue
         for action, earlier in chosen:
-            bucket = "overdue" if action.due < as_of else "today" if action.due == as_of else "upcoming"
+            bucket = _bucket(action.due, as_of, horizon)
             item = AgendaItem(
                 case_id=case.id,
                 step=action.step,
@@ -186,6 +193,7 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
                 bucket=bucket,
                 earlier=earlier,
                 prescription=near,
+                text=declaration_label(action.limit) if action.channel == "declaration" else None,
             )
             out.append(((action.due, case.id, order[action.step]), item))
     out.sort(key=lambda pair: pair[0])

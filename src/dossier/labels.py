@@ -17,6 +17,7 @@ STEP_LABELS = {
     "relance_ferme": "Relance ferme",
     "mise_en_demeure": "Mise en demeure",
     "injonction_de_payer": "Requête en injonction de payer",
+    "refere_provision": "Demande de provision en référé devant le tribunal administratif (art. R541-1 CJA)",
     "declaration_creance": "Déclaration de créance",
     "sms": "SMS",
     # after filing: the agenda's court deadlines (agenda.COURT_STEPS)

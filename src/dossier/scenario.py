@@ -67,6 +67,7 @@ class StepState:
     date: dt.date | None
     event: Event | None
     reason: str
+    limit: dt.date | None = None   # a legal time limit kept apart from the due date (the declaration's forclusion)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Action:
     template: str | None
     case_id: str
     amount: Decimal
+    limit: dt.date | None = None   # the last day allowed by law, when it differs from `due` (declaration of claim)
 
 
 @dataclass(frozen=True)
@@ -371,7 +373,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         decl_state = _declaration(insolvency, scenario, events, as_of)
         states.append(decl_state)
         if decl_state.state in ("due", "upcoming"):
-            actions = [Action(decl_state.step.id, decl_state.date, "declaration", decl_state.step.template, case.id, amount)]  # type: ignore[arg-type]
+            actions = [Action(decl_state.step.id, decl_state.date, "declaration", decl_state.step.template, case.id, amount, decl_state.limit)]  # type: ignore[arg-type]
         else:
             actions = []
 
@@ -536,7 +538,14 @@ def _fn_deadline(step: Step, event: Event, dept: str | None) -> dt.date | None:
 
 
 def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], as_of: dt.date) -> StepState:
-    """Insolvency proceedings: one action, declare the claim within two months of the BODACC publication."""
+    """Insolvency proceedings: one action, declare the claim at once; the law's two months are its limit.
+
+    The two months from the BODACC publication (C. com. L622-24, R622-24) are a
+    forclusion: a late claim is barred unless relieved (L622-26). The claim is
+    documented already, so the step is due on the publication date (the
+    judgment's date when none is recorded), never planned on the last day; the
+    limit is kept apart (`StepState.limit`) and stated.
+    """
     step = next((s for s in scenario.steps if s.channel == "declaration"), None) or Step(
         id=DECLARATION_STEP_ID, channel="declaration", source=insolvency.source, template=DECLARATION_TEMPLATE
     )
@@ -546,10 +555,15 @@ def _declaration(insolvency: Event, scenario: Scenario, events: list[Event], as_
     published = insolvency.published or insolvency.date
     # CPC 641 months; not moved to the next working day (CPC 642): a forclusion this severe
     # is better met on the earlier date, the one the declaration letter states too
-    due = calendar.add_months(published, DECLARATION_MONTHS)
+    limit = calendar.add_months(published, DECLARATION_MONTHS)
     label = PROCEDURE_LABELS.get(insolvency.procedure or "", "procédure collective")
-    reason = f"à déclarer au mandataire judiciaire au plus tard le {date_long(due)} ({label}, BODACC du {date_long(published)})"
-    return StepState(step, "due" if due <= as_of else "upcoming", due, None, reason)
+    if limit < as_of:
+        reason = (f"forclusion acquise le {date_long(limit)} sauf relevé de forclusion (art. L622-26 C. com.) ; "
+                  f"{label}, BODACC du {date_long(published)}")
+    else:
+        reason = (f"à déclarer sans attendre au mandataire judiciaire, au plus tard le {date_long(limit)} "
+                  f"(forclusion, art. L622-26 C. com. ; {label}, BODACC du {date_long(published)})")
+    return StepState(step, "due" if published <= as_of else "upcoming", published, None, reason, limit)
 
 
 # --- guardrails -----------------------------------------------------------------------------------
