@@ -319,6 +319,16 @@ def test_prescription_without_renewal_near_then_prescribed():
         "t.yaml:1:1: warning: case c: the claim is time-barred after 2026-03-01 (45 days left): "
         "only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not"
     ]
+    # the staff's French: filing does not interrupt prescription, only service of the order does (Cass. 1re civ. 11 févr. 2010)
+    assert [i.fr for i in st.issues if i.code == "prescription-near"] == [
+        "Prescription le 1er\u00a0mars\u00a02026 (dans 45\u00a0jours)\u00a0: le dépôt de la requête n’interrompt pas la prescription\u00a0; "
+        "seule la signification de l’ordonnance d’injonction de payer l’interrompt. Déposer la requête immédiatement et faire "
+        "signifier l’ordonnance avant le 1er\u00a0mars\u00a02026\u00a0; à défaut de délai suffisant, assigner en paiement (art.\u00a02241 C.\u00a0civ.)."]
+    public = stmt(case("public", [inv("M-1", "2022-03-15", "2022-04-14", "500.00")]), "2026-11-24")   # 4 y from 1 Jan 2023
+    assert [i.fr for i in public.issues if i.code == "prescription-near"] == [
+        "Prescription quadriennale le 31\u00a0décembre\u00a02026 (dans 37\u00a0jours)\u00a0: toute réclamation écrite adressée à la "
+        "personne publique au sujet de la créance l’interrompt, de même qu’un recours devant le tribunal administratif "
+        "(loi n°\u00a068-1250 du 31\u00a0décembre\u00a01968, art.\u00a02). Adresser une réclamation écrite avant le 31\u00a0décembre\u00a02026."]
     assert stmt(c, "2026-03-01").prescribed is False
     st = stmt(c, "2026-03-02")
     assert st.prescribed is True and "prescribed" in codes(st)
@@ -396,7 +406,7 @@ def test_format_text_shows_lines_payments_and_totals():
 
 
 def test_decompte_partial_in_french():
-    html = render.render("partials/decompte.html", {"statement": stmt(FORMAT_CASE, "2026-11-24")})
+    html = render.render("partials/decompte.html", {"statement": stmt(FORMAT_CASE, "2026-11-24"), "staff": True})
     nn, nb = "\u202f", "\u00a0"
     assert "Décompte arrêté au 24\u00a0novembre\u00a02026" in html
     assert f"<td>du 21/03/2026 au 30/06/2026</td><td class=\"nombre\">102</td><td class=\"montant\">3{nn}827,16{nb}€</td>" in html

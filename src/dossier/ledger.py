@@ -594,10 +594,26 @@ def _prescription_issues(case: Case, prescription: dt.date | None, prescribed: b
     left = (prescription - as_of).days
     if left <= presc.NEAR_DAYS:
         return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", "prescription-near",
-                        fr=f"Prescription proche\u00a0: saisir le tribunal au plus tard le {date_long(prescription)} ({left}\u00a0jours). "
-                           "Seuls une décision signifiée, une reconnaissance de dette, un paiement ou un échéancier signé "
-                           "l’interrompent, une mise en demeure ne suffit pas.")]
+                        fr=_prescription_near_fr(case.debtor.kind, prescription, left))]
     return []
+
+
+def _prescription_near_fr(kind: str, prescription: dt.date, left: int) -> str:
+    """What to do before the claim is time-barred, in the staff's words.
+
+    Filing a request for an order for payment does not interrupt prescription; only
+    service of the order does (Cass. 1re civ., 11 févr. 2010, n° 08-19.802): a user
+    told to « saisir le tribunal » by the last day would lose the claim. Against a
+    public body any written claim interrupts the four-year rule (loi 68-1250, art. 2).
+    """
+    day, days = date_long(prescription), f"dans {left}\u00a0jour{'s' if left > 1 else ''}"
+    if kind == "public":
+        return (f"Prescription quadriennale le {day} ({days})\u00a0: toute réclamation écrite adressée à la personne publique "
+                "au sujet de la créance l’interrompt, de même qu’un recours devant le tribunal administratif (loi n°\u00a068-1250 "
+                f"du 31\u00a0décembre\u00a01968, art.\u00a02). Adresser une réclamation écrite avant le {day}.")
+    return (f"Prescription le {day} ({days})\u00a0: le dépôt de la requête n’interrompt pas la prescription\u00a0; seule "
+            "la signification de l’ordonnance d’injonction de payer l’interrompt. Déposer la requête immédiatement et faire "
+            f"signifier l’ordonnance avant le {day}\u00a0; à défaut de délai suffisant, assigner en paiement (art.\u00a02241 C.\u00a0civ.).")
 
 
 # --- outputs ----------------------------------------------------------------------------
