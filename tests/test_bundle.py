@@ -64,20 +64,21 @@ def test_dupont_bundle_court_and_exhibits(dupont):
     assert isinstance(b, bundle.Bundle)
     assert (b.court.kind, b.court.form, b.court.town) == ("tribunal_des_activites_economiques", "cerfa n° 12946*02", "Lyon")
     assert [(e.number, e.title, e.name, e.origin) for e in b.exhibits] == [
-        (1, "Devis signé du 10\u00a0janvier\u00a02026", "01-devis-signe", "cases/pieces/devis-2026-003.pdf"),
+        (1, "Devis signé n°\u00a02026-003 du 10\u00a0janvier\u00a02026", "01-devis-signe", "cases/pieces/devis-2026-003.pdf"),
         (2, "Facture n°\u00a0F2026-031 du 1er\u00a0février\u00a02026, 4\u202f800,00\u00a0€ TTC, échéance le "
             "3\u00a0mars\u00a02026", "02-facture-f2026-031", "cases/pieces/F2026-031.pdf"),
         (3, "Relance du 9\u00a0mars\u00a02026 (courriel)", "03-relance-informelle-2026-03-09",
          "document:01-relance-informelle"),
-        (4, "Mise en demeure du 17\u00a0avril\u00a02026 (lettre recommandée avec accusé de réception, "
+        (4, "Mise en demeure du 17\u00a0avril\u00a02026 (lettre recommandée avec demande d’avis de réception, "
             "n°\u00a01A 234 567 8901 2)", "04-mise-en-demeure-2026-04-17", "document:05-mise-en-demeure"),
         (5, "Avis de réception de la mise en demeure du 17\u00a0avril\u00a02026, signé le 19\u00a0avril\u00a02026",
          "05-avis-de-reception-2026-04-19", "cases/pieces/ar-2026-014-dupont.pdf"),
     ]
-    # the court is not named in the case: a warning says which kind and which town
+    # the court is not named in the case, but Lyon is a TAE seat: the court is certain, prefilled, and a warning says so
+    assert b.court.heading == "Tribunal des activités économiques de Lyon"
     assert [i.message for i in b.issues if i.code == "court-missing"] == [
-        "court: missing; name the tribunal des activités économiques with jurisdiction over Lyon (69003), where the "
-        "debtor has its seat"]
+        "court: missing; the debtor's seat is in Lyon (69003), a seat of a tribunal des activités économiques: the "
+        "request is addressed to the Tribunal des activités économiques de Lyon; set court: to confirm"]
 
 
 def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
@@ -85,7 +86,7 @@ def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
     page = " ".join(text(b.request_pdf))
     for expected in (
         "REQUÊTE EN INJONCTION DE PAYER", "cerfa n° 12946*02",
-        "Président du tribunal des activités économiques de", "(compétent pour Lyon, 69003)",
+        "À Madame, Monsieur le Président du tribunal des activités économiques de Lyon",
         "Atelier Martin SAS", "SAS, au capital de 20 000 €", "4 quai des Célestins, 69002 Lyon", "RCS Lyon 901 234 567",
         "Louise Martin, présidente",
         "Dupont Rénovation SARL", "12 rue des Lilas, 69003 Lyon", "812345676", "Mme Claire Dupont, gérante",
@@ -93,6 +94,13 @@ def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
         "27,16 €",                          # FORMAT.md: interest of the first 17 days, paid by that payment
         "40,00 €", "art. L441-10 C. com.",
         "devis signé du 10 janvier 2026", "reçue le 19 avril 2026",
+        # a single invoice, paid in part before the notice; the principal after 1343-1 imputation is explained
+        "Cette facture est demeurée partiellement impayée malgré les relances du créancier et la mise en demeure "
+        "adressée par lettre recommandée avec demande d’avis de réception du 17 avril 2026 (n° 1A 234 567 8901 2), "
+        "reçue le 19 avril 2026, restée sans effet.",
+        "Principal : factures impayées, toutes taxes comprises (après imputation des règlements sur les intérêts, "
+        "art. 1343-1 C. civ.)",
+        "au taux de la BCE majoré de 10 points, et l’indemnité forfaitaire pour frais de recouvrement",
         "Fait à Lyon, le 24 novembre 2026",
     ):
         assert expected in page, expected
@@ -111,7 +119,7 @@ def test_merged_pdf_opens_with_bookmarks_stamps_and_the_sum_of_the_pages(dupont)
     with pikepdf.open(io.BytesIO(b.merged_pdf)) as pdf:      # qpdf's structural check finds nothing
         assert pdf.check_pdf_syntax() == []
     starts = [sum(counts[:i]) for i in range(len(counts))]
-    titles = ["Requête en injonction de payer — Président du tribunal des activités économiques (ressort de Lyon)",
+    titles = ["Requête en injonction de payer — Tribunal des activités économiques de Lyon",
               "Bordereau des pièces"] + [f"Pièce n°\u00a0{e.number}\u00a0: {e.title}" for e in b.exhibits]
     assert [(o.title, reader.get_destination_page_number(o)) for o in reader.outline] == list(zip(titles, starts))
     pages = text(b.merged_pdf)
@@ -149,17 +157,40 @@ def test_same_case_same_date_same_bytes(demo, dupont):
 
 
 def test_consumer_goes_to_the_tribunal_judiciaire_and_gets_the_small_claims_letter(demo):
-    b, st = build(demo, "2025-004-bertin")
+    as_of = dt.date(2026, 6, 1)          # prescription (9 January 2027) more than two months away
+    case, st, ld, docs = compute(demo, "2025-004-bertin", as_of)
+    b = bundle.build_bundle(case, demo[1].project, st, ld, as_of, demo[0], docs)
     assert (b.court.kind, b.court.form) == ("tribunal_judiciaire", "cerfa n° 12948*06")
     page = " ".join(text(b.request_pdf))
     assert "Personne physique" in page and "Mme Nathalie Bertin" in page
     assert "Indemnités forfaitaires" not in page      # no 40 € from a consumer
     assert "art. 1231-6 et 1344-1 C. civ." in page
+    assert "À Madame, Monsieur le Président du tribunal judiciaire de Lyon" in page     # court: of the case
     assert st.principal + st.interest <= 5000 and b.small_claims_pdf is not None
     letter = " ".join(text(b.small_claims_pdf))
     assert "procédure simplifiée de recouvrement des petites créances (art. L125-1" in letter
     assert "délai d’un mois pour l’accepter ou la refuser" in letter
+    # one invoice: singular; a consumer owes no indemnity: one total line, no duplicate of it
+    assert "la facture suivante, demeurée impayée malgré la mise en demeure du 12 mars 2025" in letter
+    assert f"Total, principal et intérêts (plafond de 5 000,00 €, art. R125-1 CPCE) {euros(st.total)}".replace(
+        "\u202f", " ").replace("\u00a0", " ") in letter
+    assert "Principal et intérêts (plafond" not in letter and letter.count(" Total") == 1
+    assert not [i for i in b.issues if i.code == "small-claims-too-late"]
+
+
+def test_no_small_claims_letter_within_two_months_of_prescription(demo):
+    b, st = build(demo, "2025-004-bertin")       # 24 Nov 2026: prescription on 9 Jan 2027, 46 days away
+    assert st.prescription == dt.date(2027, 1, 9) and st.principal + st.interest <= 5000
+    assert b.small_claims_pdf is None and "petites-creances.pdf" not in b.files()
+    [issue] = [i for i in b.issues if i.code == "small-claims-too-late"]
+    assert issue.fr == ("Pas de lettre «\u00a0petites créances\u00a0»\u00a0: la créance sera prescrite après le "
+                        "9\u00a0janvier\u00a02027. Seule l’acceptation du débiteur suspend la prescription (art. 2238 C. civ.) "
+                        "et son silence vaut refus au bout d’un mois\u00a0: déposer la requête et faire signifier "
+                        "l’ordonnance.")
     assert [i.code for i in b.issues if i.code == "prescription-near"] == ["prescription-near"]
+    # the boundary: two months before prescription exactly still suppresses it, one day earlier does not
+    assert bundle.small_claims_too_late(st, dt.date(2026, 11, 9)) == dt.date(2027, 1, 9)
+    assert bundle.small_claims_too_late(st, dt.date(2026, 11, 8)) is None
 
 
 def test_no_small_claims_letter_above_5000(demo):
@@ -200,9 +231,14 @@ def test_refusal_not_yet_due(demo):
 
 
 def test_refusal_public_buyer(demo):
-    r, _ = build(demo, "2026-018-saint-genis-laval")
+    case, st, ld, docs = compute(demo, "2026-018-saint-genis-laval")
+    r = bundle.build_bundle(case, demo[1].project, st, ld, AS_OF, demo[0], docs)
     assert isinstance(r, bundle.Refusal)
     assert r.message.startswith("a public buyer's debt under a public contract goes to the tribunal administratif")
+    assert r.motif == ("Débiteur public\u00a0: pas d’injonction de payer (contrat administratif, art. L6 C. commande "
+                       "publique). La voie est la demande de provision en référé devant le tribunal administratif "
+                       "(art. R541-1 CJA), après la réclamation préalable\u00a0; aucune requête en injonction de payer "
+                       "n’est établie.")
 
 
 def test_exhibit_missing_on_disk_refuses_the_bundle(demo, tmp_path):
@@ -333,3 +369,155 @@ def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
         for ex, start in zip(result.exhibits, [sum(counts[:i]) for i in range(2, len(counts))]):
             assert all(f"Pièce n° {ex.number}" in pages[start + k] for k in range(ex.pages)), (case.id, ex.number)
     assert built >= 3     # the demo has cases whose court step is due (dupont, bertin, garnier, …)
+
+
+# --- the fix round after the legal review (M1, M5, M7, M8, S9, S13) -----------------------------------------
+
+DRAFT = "PROJET — taux à confirmer avant dépôt"
+
+
+def test_a_provisional_rate_makes_the_court_papers_drafts_on_every_page(dupont):
+    b, st = dupont
+    assert any(line.provisional for line in st.lines)        # the 2026-S2 ECB rate is not confirmed
+    request, bordereau, small = text(b.request_pdf), text(b.bordereau_pdf), text(b.small_claims_pdf)
+    for pages in (request, bordereau, small):
+        assert all(DRAFT in p for p in pages), pages
+    merged = text(b.merged_pdf)
+    first_exhibit = len(request) + len(bordereau)
+    assert all(DRAFT in p for p in merged[:first_exhibit])          # the request's and the list's pages …
+    assert not any(DRAFT in p for p in merged[first_exhibit:])      # … not the exhibits
+    assert all("Taux provisoire" not in p and "* Taux" not in p for p in request)   # no footnote for the judge
+    [issue] = [i for i in b.issues if i.code == "draft-provisional-rate"]
+    assert "2,40\u00a0% à compter du 1er\u00a0juillet\u00a02026" in issue.fr and "rates:" in issue.fr
+
+
+def test_a_confirmed_rate_removes_the_draft_mark(demo):
+    from decimal import Decimal
+
+    from dossier.model import RateOverride
+
+    root, repo = demo
+    row = RateOverride("ecb_mro", dt.date(2026, 7, 1), Decimal("2.40"), "BCE, décision du 11 juin 2026",
+                       Source("dossier.yaml", 40, 5))
+    project = dataclasses.replace(repo.project, rates=(row,))
+    case = repo.case("2026-014-dupont")
+    tables, _ = rates.load_tables(project)
+    st = ledger.statement(case, project, AS_OF, tables)
+    ld = scenario.ladder(case, project, AS_OF, st)
+    docs = documents.documents_for(case, project, st, ld, AS_OF, root)
+    b = bundle.build_bundle(case, project, st, ld, AS_OF, root, docs)
+    assert not st.provisional
+    assert not any(DRAFT in p for p in text(b.request_pdf) + text(b.bordereau_pdf) + text(b.small_claims_pdf))
+    assert not [i for i in b.issues if i.code == "draft-provisional-rate"]
+
+
+def test_garnier_filed_request_tells_the_partial_payment_after_the_notice(demo):
+    b, st = build(demo, "2026-027-garnier")
+    assert isinstance(b, bundle.Bundle) and b.filed and b.date == dt.date(2026, 10, 14)
+    page = " ".join(text(b.request_pdf))
+    assert ("Cette facture est demeurée partiellement impayée malgré les relances du créancier et la mise en demeure "
+            "adressée par lettre recommandée avec demande d’avis de réception du 22 septembre 2026 (n° 1A 215 678 4432 9), "
+            "reçue le 24 septembre 2026, qui n’a été suivie que d’un règlement partiel de 2 000,00 € le 5 octobre 2026."
+            ) in page
+    assert "restée sans effet" not in page and "Ces factures" not in page
+    assert "facture n° F2026-203 du 23 juillet 2026 (fourniture et pose d’une cuisine, devis signé du 8 avril 2026)" in page
+    # what was filed is not a draft any more
+    assert DRAFT not in page and not [i for i in b.issues if i.code == "draft-provisional-rate"]
+
+
+def test_the_subtotal_of_the_interest_is_printed_once(demo):
+    b, _ = build(demo, "2025-004-bertin")            # its interest table runs over two pages
+    pages = text(b.request_pdf)
+    assert len(pages) == 2
+    assert " ".join(pages).count("Intérêts échus") == 1
+
+
+def test_cave_roux_request_rests_on_the_signed_plan(demo, tmp_path):
+    b, st = build(demo, "2026-022-cave-roux")
+    assert isinstance(b, bundle.Bundle)
+    page = " ".join(text(b.request_pdf))
+    assert ("La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés le "
+            "22 juillet 2026 (art. 2240 C. civ.), dont les échéances des 12 octobre et 10 novembre 2026 n’ont pas été "
+            "réglées ; la déchéance du terme est acquise en application de cet accord, la mise en demeure du 5 novembre "
+            "2026 n’ayant pas été suivie d’effet dans les huit jours.") in page
+    # the missing pieces are named: the signed plan, the terms of sale, the acknowledgment of receipt
+    assert sorted(i.code for i in b.issues if i.code in ("acknowledgment-piece-missing", "contract-piece-missing",
+                                                         "no-receipt-piece")) == [
+        "acknowledgment-piece-missing", "contract-piece-missing", "no-receipt-piece"]
+    # attached, they are exhibits: the terms of sale first, the receipt after the notice, the signed plan last
+    root = tmp_path / "claims"
+    shutil.copytree(demo[0], root)
+    pdf = (root / "cases" / "pieces" / "F2026-145.pdf").read_bytes()
+    for name in ("cgv-2026.pdf", "echeancier-2026-07-22.pdf", "ar-2026-022.pdf"):
+        (root / "cases" / "pieces" / name).write_bytes(pdf)
+    case = demo[1].case("2026-022-cave-roux")
+    events = tuple(dataclasses.replace(e, piece="cases/pieces/echeancier-2026-07-22.pdf") if e.type == "plan" else
+                   dataclasses.replace(e, piece="cases/pieces/ar-2026-022.pdf") if e.step == "mise_en_demeure" else e
+                   for e in case.events)
+    attached = dataclasses.replace(case, events=events,
+                                   contract=dataclasses.replace(case.contract, pieces=("cases/pieces/cgv-2026.pdf",)))
+    b2, _ = build(demo, "2026-022-cave-roux", case=attached, root=root)
+    titles = [e.title for e in b2.exhibits]
+    assert titles[0] == "Conditions générales de vente du 14\u00a0avril\u00a02026"
+    assert "Avis de réception de la mise en demeure du 5\u00a0novembre\u00a02026, signé le 9\u00a0novembre\u00a02026" in titles
+    assert titles[-1] == "Échéancier signé du 22\u00a0juillet\u00a02026"
+    assert not [i for i in b2.issues if i.code in ("acknowledgment-piece-missing", "contract-piece-missing",
+                                                   "no-receipt-piece")]
+
+
+def test_plan_breach_before_the_eight_days_is_not_a_forfeited_term(demo):
+    case, st, ld, docs = compute(demo, "2026-022-cave-roux")
+    breach = bundle.plan_breach(case, ld, dt.date(2026, 11, 15))     # notice received 9 Nov: 8 days end on 17 Nov
+    assert breach.unpaid == (dt.date(2026, 10, 12), dt.date(2026, 11, 10)) and not breach.forfeited
+    assert bundle.plan_sentence(breach) == (
+        "La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés le "
+        "22\u00a0juillet\u00a02026 (art. 2240 C. civ.), dont les échéances des 12\u00a0octobre et 10\u00a0novembre\u00a02026 "
+        "n’ont pas été réglées.")
+    issue = bundle._plan_issue(case, breach)
+    assert issue.code == "plan-not-forfeited" and issue.fr.startswith(
+        "Échéancier du 22\u00a0juillet\u00a02026 rompu le 12\u00a0octobre\u00a02026")
+    only_first = bundle.plan_breach(case, ld, dt.date(2026, 10, 20))
+    assert only_first.unpaid == (dt.date(2026, 10, 12),)
+    assert "dont l’échéance du 12\u00a0octobre\u00a02026 n’a pas été réglée." in bundle.plan_sentence(only_first)
+    assert bundle.plan_breach(case, ld, dt.date(2026, 9, 30)) is None      # two instalments due, both paid
+
+
+def test_vasseur_exhibits_carry_their_number_and_the_indemnity_is_articled(demo):
+    b, _ = build(demo, "2026-031-fromagerie-vasseur")
+    assert [e.title for e in b.exhibits[:2]] == ["Devis n°\u00a02026-058",
+                                                 "Bon de commande n°\u00a02026-112 du 6\u00a0mai\u00a02026"]
+    page = " ".join(text(b.request_pdf))
+    assert "majoré de 10 points, et l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture" in page
+    assert bundle._piece_number("cases/pieces/bc-2026-0187-saint-genis-laval.pdf") == "2026-0187"
+    assert bundle._piece_number("cases/pieces/bc-brasserie-du-parc-2026-07.pdf") is None
+    assert bundle._piece_number("cases/pieces/devis.pdf") is None
+
+
+def test_small_claims_letter_names_a_company_once(dupont):
+    letter = " ".join(text(dupont[0].small_claims_pdf))
+    assert "Dupont Rénovation SARL, SIREN 812345676" in letter and "SARL, SARL" not in letter
+    assert "Atelier Martin SAS, dont le siège est" in letter and "SAS, SAS" not in letter
+    assert "la facture suivante, demeurée partiellement impayée" in letter
+    assert bundle.with_form("Dupont Rénovation", "SARL") == "Dupont Rénovation, SARL"
+    assert bundle.with_form("Dupont Rénovation SARL", "SARL") == "Dupont Rénovation SARL"
+    assert bundle.with_form("SARL Dupont", "SARL") == "SARL Dupont"
+
+
+def test_agreement_and_what_followed_the_notice():
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    pay = lambda day, amount: SimpleNamespace(date=day, amount=Decimal(amount), reference=None)
+    one, two = [object()], [object(), object()]
+    nothing = SimpleNamespace(payments=())
+    assert bundle.unpaid_phrase(one, nothing, AS_OF) == ("Cette facture est demeurée impayée",
+                                                         "la facture suivante, demeurée impayée")
+    assert bundle.unpaid_phrase(two, nothing, AS_OF) == ("Ces factures sont demeurées impayées",
+                                                         "les factures suivantes, demeurées impayées")
+    notice = Event(date=dt.date(2026, 9, 22), type="sent", source=Source("c.yaml", 1, 1))
+    paid = SimpleNamespace(payments=(pay(dt.date(2026, 9, 1), "100.00"), pay(dt.date(2026, 10, 5), "2000.00"),
+                                     pay(dt.date(2026, 10, 20), "500.00"), pay(dt.date(2026, 12, 1), "50.00")))
+    assert bundle.after_notice(paid, notice, AS_OF) == (
+        "qui n’a été suivie que de règlements partiels de 2\u202f000,00\u00a0€ le 5\u00a0octobre\u00a02026 et de "
+        "500,00\u00a0€ le 20\u00a0octobre\u00a02026")
+    assert bundle.after_notice(nothing, notice, AS_OF) == "restée sans effet"

@@ -1,6 +1,7 @@
 """court.py: which court, readiness checks, deadlines after the order for payment."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -105,6 +106,25 @@ def test_missing_court_says_which_kind_and_which_town():
         "court: missing; name the tribunal judiciaire with jurisdiction over Lyon (69003), where the debtor lives")
 
 
+def test_a_debtor_in_a_tae_town_gets_that_court_prefilled_with_a_warning():
+    c = court.choose_court(case(), AS_OF)                        # 69003 Lyon: Lyon is a TAE seat, so certain
+    assert (c.name, c.presumed, c.court_name, c.heading) == (
+        None, "Tribunal des activités économiques de Lyon", "Tribunal des activités économiques de Lyon",
+        "Tribunal des activités économiques de Lyon")
+    [issue] = court.court_issues(case(), c)
+    assert issue.message == ("court: missing; the debtor's seat is in Lyon (69003), a seat of a tribunal des activités "
+                             "économiques: the request is addressed to the Tribunal des activités économiques de Lyon; "
+                             "set court: to confirm")
+    assert issue.fr == ("Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à Lyon (69003), siège d’un "
+                        "tribunal des activités économiques\u00a0; la requête est adressée au tribunal des activités "
+                        "économiques de Lyon. L’indiquer dans court: pour confirmer.")
+    le_mans = court.choose_court(case(debtor(address=("1 rue X", "72000 Le Mans"))), AS_OF)
+    assert le_mans.presumed == "Tribunal des activités économiques du Mans"
+    # a neighbouring town is not certain (no map of the ressorts): nothing prefilled
+    assert court.choose_court(case(debtor(address=("1 rue X", "69100 Villeurbanne"))), AS_OF).presumed is None
+    assert court.choose_court(case(debtor("consumer", legal_form=None)), AS_OF).presumed is None   # TJ: no list
+
+
 def test_named_court_is_the_heading_and_no_warning():
     c = court.choose_court(case(court_name="Tribunal des activités économiques de Lyon"), AS_OF)
     assert c.heading == "Tribunal des activités économiques de Lyon"
@@ -187,7 +207,7 @@ def test_amount_not_fixed_or_not_due(tmp_path):
     late = Invoice("F2", D(2026, 11, 1), D(2026, 12, 1), Decimal("100.00"), Source("cases/t.yaml", 18, 5))
     c = case(invoices=(late,))
     issues = court.check_certain_liquid_due(ready(tmp_path, c, st=statement(provisional=True)))
-    assert [(i.severity, i.code) for i in issues] == [("warning", "not-due"), ("warning", "provisional-rate"),
+    assert [(i.severity, i.code) for i in issues] == [("warning", "not-due"), ("warning", "draft-provisional-rate"),
                                                       ("error", "nothing-owed")]
     assert issues[0].message == "invoices: invoice F2 falls due on 2026-12-01: not yet due, it is left out of the request"
     pieces(tmp_path, "cases/pieces/devis.pdf")
@@ -195,6 +215,48 @@ def test_amount_not_fixed_or_not_due(tmp_path):
     from dossier.errors import error
     missing_rate = statement(issues=(error(SRC, "no rate for 2027-S1"),))
     assert [i.code for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]
+
+
+def test_provisional_rate_makes_the_court_papers_drafts_and_names_the_rate(tmp_path):
+    from dossier.ledger import InterestLine
+
+    line = lambda start, rate, prov: InterestLine("F1", start, start, 1, Decimal("100"), Decimal(rate), Decimal("0.03"),
+                                                  "x", prov)
+    st = SimpleNamespace(total=Decimal("100.00"), provisional=True, issues=(), regime="l441_10",
+                         lines=(line(D(2026, 6, 1), "12.15", False), line(D(2026, 7, 1), "12.40", True)))
+    rows = court.provisional_rates(st, project())
+    assert [(r.table, r.start, r.rate) for r in rows] == [("ecb_mro", D(2026, 7, 1), Decimal("2.40"))]
+    [issue] = [i for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=st)) if i.code == "draft-provisional-rate"]
+    assert issue.fr == (
+        "Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire (taux de refinancement de la BCE de "
+        "2,40\u00a0% à compter du 1er\u00a0juillet\u00a02026)\u00a0; la requête, le bordereau et la lettre «\u00a0petites "
+        "créances\u00a0» portent la mention «\u00a0PROJET — taux à confirmer avant dépôt\u00a0». Vérifier le taux officiel "
+        "(BCE\u00a0: ecb.europa.eu\u00a0; taux légal\u00a0: arrêté publié au Journal officiel) et l’ajouter dans "
+        "dossier.yaml, rubrique rates: - {table: ecb_mro, from: 2026-07-01, rate: <taux>, source: \"<publication "
+        "officielle>\"}\u00a0; la mention disparaît alors.")
+    assert issue.message.startswith("interest: computed with a provisional rate (ECB main refinancing rate 2.40 % from "
+                                    "2026-07-01)")
+    legal = SimpleNamespace(regime="legal", lines=(line(D(2026, 9, 25), "2.75", True),))
+    assert [(r.table, r.start) for r in court.provisional_rates(legal, project())] == [("legal_autres_cas", D(2026, 7, 1))]
+    # once dossier.yaml confirms the rate, the row is no longer provisional
+    from dossier.model import RateOverride
+    confirmed = dataclasses.replace(project(), rates=(RateOverride("ecb_mro", D(2026, 7, 1), Decimal("2.40"), "BCE",
+                                                                   Source("dossier.yaml", 9, 5)),))
+    assert court.provisional_rates(st, confirmed) == []
+
+
+def test_a_signed_plan_or_terms_of_sale_not_attached(tmp_path):
+    plan = ev(D(2026, 7, 22), "plan", signed=True)
+    c = dataclasses.replace(case(events=(plan,)), contract=Contract("cgv", SRC, date=D(2026, 4, 14)))
+    ctx = ready(tmp_path, c)
+    [issue] = court.check_acknowledgment_pieces(ctx)
+    assert (issue.code, issue.fr) == ("acknowledgment-piece-missing",
+                                      "L’échéancier signé du 22\u00a0juillet\u00a02026 vaut reconnaissance de dette "
+                                      "(art. 2240 C. civ.) et c’est la meilleure pièce\u00a0: joindre l’exemplaire signé "
+                                      "(piece:).")
+    assert [i.code for i in court.check_contract(ctx)] == ["weak-evidence", "contract-piece-missing"]
+    attached = dataclasses.replace(c, events=(dataclasses.replace(plan, piece="cases/pieces/plan.pdf"),))
+    assert court.check_acknowledgment_pieces(ready(tmp_path, attached)) == []
 
 
 def test_creditor_identity_for_cpc_54(tmp_path):

@@ -40,20 +40,24 @@ from typing import Any, Mapping, Sequence
 from . import court as courts
 from . import pdfmerge, render
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
-from .labels import CHANNEL_FORMAL, EVENT_PIECE_LABELS
+from .labels import CHANNEL_FORMAL as _CHANNEL_FORMAL
+from .labels import EVENT_PIECE_LABELS
 from .labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
 from .labels import EXHIBIT_STEP_LABELS as STEP_LABELS
 from .model import Case, Event, Project
 from .money import date_long, euros
 
 WRITTEN = ("email", "letter", "lrar")
+# The exhibit titles name a registered letter as the CPC does (art. 667, 670): « avec demande d’avis de réception ».
+CHANNEL_FORMAL = {**_CHANNEL_FORMAL, "lrar": "lettre recommandée avec demande d’avis de réception"}
+SMALL_CLAIMS_MARGIN_MONTHS = 2   # no small-claims letter when prescription falls sooner (only acceptance suspends it)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 REGIME_BASIS = {
     "l441_10": "pénalités de retard de plein droit dès le lendemain de l’échéance, au taux de la BCE majoré de "
-               "10 points, et indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
+               "10 points, et l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
                "(art. L441-10 et D441-5 du code de commerce)",
-    "public": "intérêts moratoires de plein droit au taux de la BCE majoré de 8 points et indemnité forfaitaire "
+    "public": "intérêts moratoires de plein droit au taux de la BCE majoré de 8 points et l’indemnité forfaitaire "
               "de 40 € par facture (art. L2192-13 et R2192-31 du code de la commande publique)",
     "legal": "intérêts au taux légal à compter de la mise en demeure (art. 1231-6 et 1344-1 du code civil)",
     "contract": "intérêts au taux contractuel stipulé, dès le lendemain de l’échéance",
@@ -202,9 +206,15 @@ def _as_warnings(issues: Sequence[Issue]) -> tuple[Issue, ...]:
     return tuple(sort_issues(dataclasses.replace(i, severity="warning") for i in issues))
 
 
+PUBLIC_MOTIF = ("Débiteur public\u00a0: pas d’injonction de payer (contrat administratif, art. L6 C. commande publique). "
+                "La voie est la demande de provision en référé devant le tribunal administratif (art. R541-1 CJA), "
+                "après la réclamation préalable\u00a0; aucune requête en injonction de payer n’est établie.")
+
+
 def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
     [issue] = courts.court_issues(case, choice)
-    return Refusal(case.id, issue.message.removeprefix("court: "), choice.reason, _as_warnings([issue]))
+    motif = PUBLIC_MOTIF if choice.kind == "tribunal_administratif" else choice.reason
+    return Refusal(case.id, issue.message.removeprefix("court: "), motif, _as_warnings([issue]))
 
 
 def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
@@ -217,7 +227,7 @@ def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
 # --- exhibits ------------------------------------------------------------------------------------------
 
 
-_PIECE_WORDS = (("bon-de-commande", "Bon de commande"), ("bdc", "Bon de commande"), ("devis", "Devis"),
+_PIECE_WORDS = (("bon-de-commande", "Bon de commande"), ("bdc", "Bon de commande"), ("bc-", "Bon de commande"), ("devis", "Devis"),
                 ("cgv", "Conditions générales de vente"), ("contrat", "Contrat"), ("avenant", "Avenant"),
                 ("livraison", "Bon de livraison"), ("bl-", "Bon de livraison"), ("pv", "Procès-verbal de réception"))
 
@@ -226,6 +236,18 @@ def _piece_label(rel: str) -> str | None:
     """A label from a contract piece's file name, when a contract has several pieces."""
     stem = Path(rel).stem.lower().replace("_", "-")
     return next((label for word, label in _PIECE_WORDS if stem.startswith(word)), None)
+
+
+def _piece_number(rel: str) -> str | None:
+    """The document's number from its file name: ``devis-2026-058.pdf`` → ``2026-058`` (none if the name has none)."""
+    stem = Path(rel).stem.lower().replace("_", "-")
+    word = next((w for w, _ in _PIECE_WORDS if stem.startswith(w)), None)
+    if word is None:
+        return None
+    m = re.match(r"-?(\d+(?:-\d+)*)(?:-|$)", stem[len(word):])
+    if m is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
+        return None     # no number, or a year alone (« cgv-2026 »)
+    return m.group(1)
 
 
 def _slug(text: str) -> str:
@@ -293,7 +315,9 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
         for rel in contract.pieces:
             own = _piece_label(rel) if len(contract.pieces) > 1 else None
             dated = contract.date is not None and (own is None or own == label)   # the date is the contract's
-            title = (own or label) + (f" du {date_long(contract.date)}" if dated else "")
+            number = _piece_number(rel)
+            title = ((own or label) + (f" n°\u00a0{number}" if number else "")
+                     + (f" du {date_long(contract.date)}" if dated else ""))
             col.file(rel, "contract", title, contract.date, contract.source, _slug(own or label))
     for inv in sorted(case.invoices, key=lambda i: (i.date, i.number)):
         if inv.piece and inv.due <= date:
@@ -358,6 +382,106 @@ def _town(address: Sequence[str]) -> str | None:
     return None
 
 
+def _days(days: Sequence[dt.date]) -> str:
+    """« 12 octobre et 10 novembre 2026 »: the year once when it is the same for all."""
+    days = sorted(days)
+    if len({d.year for d in days}) == 1:
+        words = [date_long(d).rsplit("\u00a0", 1)[0] for d in days[:-1]] + [date_long(days[-1])]
+    else:
+        words = [date_long(d) for d in days]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def with_form(name: str, legal_form: str | None) -> str:
+    """« Dupont Rénovation SARL » stays as is; « Dupont Rénovation », SARL → « Dupont Rénovation, SARL »."""
+    if not legal_form or re.search(rf"(^|\W){re.escape(legal_form)}(\W|$)", name, flags=re.I):
+        return name
+    return f"{name}, {legal_form}"
+
+
+def unpaid_phrase(invoices: Sequence[Any], statement: Any, date: dt.date) -> tuple[str, str]:
+    """(« Cette facture est demeurée impayée », « la facture suivante, demeurée impayée »), agreed and truthful.
+
+    A claim partly paid says « partiellement impayée »: a request must not say more than the décompte shows.
+    """
+    partly = any(p.date <= date for p in getattr(statement, "payments", ()))
+    state = "partiellement impayée" if partly else "impayée"
+    if len(invoices) == 1:
+        return f"Cette facture est demeurée {state}", f"la facture suivante, demeurée {state}"
+    return f"Ces factures sont demeurées {state}s", f"les factures suivantes, demeurées {state}s"
+
+
+def after_notice(statement: Any, notice: Event | None, date: dt.date) -> str:
+    """What followed the formal notice: « restée sans effet », or the partial payments received since (M7)."""
+    if notice is None:
+        return ""
+    paid = sorted({(p.date, p.amount, p.reference or "") for p in getattr(statement, "payments", ())
+                   if notice.date < p.date <= date})
+    if not paid:
+        return "restée sans effet"
+    parts = [f"{euros(amount)} le {date_long(day)}" for day, amount, _ in paid]
+    if len(parts) == 1:
+        return f"qui n’a été suivie que d’un règlement partiel de {parts[0]}"
+    return "qui n’a été suivie que de règlements partiels de " + ", ".join(parts[:-1]) + " et de " + parts[-1]
+
+
+@dataclass(frozen=True)
+class PlanBreach:
+    """A signed payment plan whose instalments were not all paid: the debt acknowledged, the term forfeited or not."""
+
+    plan: Event
+    unpaid: tuple[dt.date, ...]      # due dates of the instalments not paid by the request's date
+    forfeited: bool                  # a formal notice after the first missed instalment, eight days passed
+    notice: Event | None
+
+
+PLAN_NOTICE_DAYS = 8   # the plan's default clause: the balance is due eight days after a formal notice left unanswered
+
+
+def plan_breach(case: Case, ladder: Any, date: dt.date) -> PlanBreach | None:
+    """The last signed plan on `date`, if an instalment due by then is unpaid (payments since the plan, in order)."""
+    plans = [e for e in case.events if e.type == "plan" and e.signed and e.date <= date]
+    if not plans:
+        return None
+    plan = plans[-1]
+    paid = sum((e.amount for e in case.events if e.type == "payment" and e.amount is not None
+                and plan.date <= e.date <= date), Decimal("0.00"))
+    due, unpaid = Decimal("0.00"), []
+    for inst in sorted(plan.instalments, key=lambda i: i.due):
+        if inst.due > date:
+            break
+        due += inst.amount
+        if paid < due:
+            unpaid.append(inst.due)
+    if not unpaid:
+        return None
+    fn = getattr(ladder, "formal_notice", None)
+    notice = fn.event if fn is not None else None
+    forfeited = (notice is not None and notice.date >= unpaid[0]
+                 and (notice.received or notice.date) + dt.timedelta(days=PLAN_NOTICE_DAYS) < date)
+    return PlanBreach(plan, tuple(unpaid), forfeited, notice)
+
+
+def plan_sentence(breach: PlanBreach | None) -> str:
+    """The request's « fondement » names the signed plan as an acknowledgment of the debt (C. civ. 2240)."""
+    if breach is None:
+        return ""
+    which = (f"l’échéance du {_days(breach.unpaid)} n’a pas été réglée" if len(breach.unpaid) == 1
+             else f"les échéances des {_days(breach.unpaid)} n’ont pas été réglées")
+    text = (f"La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés "
+            f"le {date_long(breach.plan.date)} (art. 2240 C. civ.), dont {which}")
+    if breach.forfeited and breach.notice is not None:
+        text += (f"\u00a0; la déchéance du terme est acquise en application de cet accord, la mise en demeure du "
+                 f"{date_long(breach.notice.date)} n’ayant pas été suivie d’effet dans les huit jours")
+    return text + "."
+
+
+def _invoice_text(inv: Any) -> str:
+    what = f" ({inv.description.replace(chr(39), '’')})" if getattr(inv, "description", None) else ""
+    return (f"facture n°\u00a0{inv.number} du {date_long(inv.date)}{what}, {euros(inv.amount)} TTC, échue le "
+            f"{date_long(inv.due)}")
+
+
 def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: courts.CourtChoice,
              exhibits: Sequence[Exhibit], date: dt.date) -> dict:
     creditor = project.creditor_of(case)
@@ -367,7 +491,13 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
     if regime == "contract" and getattr(statement, "rate", None) is not None:
         from .money import percent
 
-        basis = f"intérêts au taux contractuel de {percent(statement.rate)} l’an, dès le lendemain de l’échéance"
+        clause = getattr(case.interest, "clause", None) if case.interest else None
+        where = f" stipulé à l’{clause.replace(chr(39), '’')}" if clause else ""
+        basis = f"intérêts au taux contractuel de {percent(statement.rate)} l’an{where}, dès le lendemain de l’échéance"
+    invoices = sorted((i for i in case.invoices if i.due <= date), key=lambda i: (i.date, i.number))
+    unpaid, unpaid_list = unpaid_phrase(invoices, statement, date)
+    notice = fn.event if fn is not None else None
+    imputed = any(p.to_interest > 0 for p in getattr(statement, "payments", ()))
     return {
         "case": case,
         "court": choice,
@@ -378,12 +508,21 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "contract": case.contract,
         "contract_label": CONTRACT_LABELS.get(case.contract.kind) if case.contract else None,
         "debtor_person": courts.is_natural_person(case.debtor),
-        "formal_notice": fn.event if fn is not None else None,
+        "formal_notice": notice,
         "exhibits": exhibits,
         "date": date,
         "place": _town(project.agency.address if project.agency else creditor.address) or "",
         "interest_basis": basis,
-        "invoices": sorted((i for i in case.invoices if i.due <= date), key=lambda i: (i.date, i.number)),
+        "invoices": invoices,
+        "invoice_texts": [_invoice_text(i) for i in invoices],
+        "unpaid": unpaid,
+        "unpaid_list": unpaid_list,
+        "after_notice": after_notice(statement, notice, date),
+        "plan_sentence": plan_sentence(plan_breach(case, ladder, date)),
+        "imputed": imputed,
+        "creditor_named": with_form(creditor.name, creditor.legal_form),
+        "debtor_named": with_form(case.debtor.name, None if courts.is_natural_person(case.debtor) else case.debtor.legal_form),
+        "draft": courts.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
         "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
     }
 
@@ -398,6 +537,44 @@ def _pdf(html: str, repo_root: Path, day: dt.date, name: str) -> tuple[bytes, li
 def small_claims_eligible(statement: Any, choice: courts.CourtChoice) -> bool:
     """CPCE L125-1 / R125-1: principal and interest up to 5 000 €."""
     return choice.in_scope and statement.principal + statement.interest <= Decimal(courts.SMALL_CLAIMS_LIMIT)
+
+
+def small_claims_too_late(statement: Any, date: dt.date) -> dt.date | None:
+    """The prescription date when it falls within two months of `date`: then no small-claims letter.
+
+    Only the debtor's acceptance suspends prescription (C. civ. 2238), and the debtor has a
+    month to answer, silence being a refusal: the letter would let the claim lapse.
+    """
+    from .law import calendar
+
+    last = getattr(statement, "prescription", None)
+    if last is None or last > calendar.add_months(date, SMALL_CLAIMS_MARGIN_MONTHS):
+        return None
+    return last
+
+
+def _small_claims_issue(case: Case, last: dt.date) -> Issue:
+    return warning(case.source, f"small claims: no letter to a commissaire de justice, the claim is time-barred after "
+                                f"{last.isoformat()}: only the debtor's acceptance suspends prescription (C. civ. 2238) "
+                                "and silence is a refusal after one month; file the request and have the order served",
+                   code="small-claims-too-late",
+                   fr=f"Pas de lettre «\u00a0petites créances\u00a0»\u00a0: la créance sera prescrite après le "
+                      f"{date_long(last)}. Seule l’acceptation du débiteur suspend la prescription (art. 2238 C. civ.) "
+                      "et son silence vaut refus au bout d’un mois\u00a0: déposer la requête et faire signifier "
+                      "l’ordonnance.")
+
+
+def _plan_issue(case: Case, breach: PlanBreach) -> Issue | None:
+    if breach.forfeited:
+        return None
+    first = breach.unpaid[0]
+    return warning(breach.plan.source, f"events: the plan signed on {breach.plan.date.isoformat()} was broken on "
+                                       f"{first.isoformat()}, but the balance is due only {PLAN_NOTICE_DAYS} days after a "
+                                       "formal notice sent after that date and left unanswered: send it before filing",
+                   code="plan-not-forfeited",
+                   fr=f"Échéancier du {date_long(breach.plan.date)} rompu le {date_long(first)}\u00a0: le solde ne "
+                      f"devient exigible que huit jours après une mise en demeure postérieure, restée sans effet\u00a0; "
+                      "l’envoyer avant de déposer la requête.")
 
 
 def _filed_event(case: Case, as_of: dt.date) -> Event | None:
@@ -465,13 +642,22 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         return _blocked(case, issues)
     exhibits = _number(col)
     ctx = _context(case, project, statement, ladder, choice, exhibits, date)
+    if filed is not None:   # what was filed is no draft any more: the ledger's own flag still names the rate
+        ctx["draft"] = None
+        issues = [i for i in issues if i.code != "draft-provisional-rate"]
     request_html = render.render("bundle/requete-injonction.html", ctx, str(repo_root))
     bordereau_html = render.render("bundle/bordereau.html", ctx, str(repo_root))
     request_pdf, w1 = _pdf(request_html, repo_root, date, f"{case.id}/injonction/requete.pdf")
     bordereau_pdf, w2 = _pdf(bordereau_html, repo_root, date, f"{case.id}/injonction/bordereau.pdf")
     issues += w1 + w2
+    breach = plan_breach(case, ladder, date)
+    if breach is not None and filed is None and (plan_issue := _plan_issue(case, breach)) is not None:
+        issues.append(plan_issue)
     small_html = small_pdf = None
-    if small_claims_eligible(statement, choice):
+    too_late = small_claims_too_late(statement, date) if filed is None else None
+    if small_claims_eligible(statement, choice) and too_late is not None:
+        issues.append(_small_claims_issue(case, too_late))
+    elif small_claims_eligible(statement, choice):
         small_html = render.render("bundle/petites-creances.html", ctx, str(repo_root))
         small_pdf, w3 = _pdf(small_html, repo_root, date, f"{case.id}/injonction/petites-creances.pdf")
         issues += w3

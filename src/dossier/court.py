@@ -34,8 +34,9 @@ from typing import Any, Callable, Literal, Sequence
 from .errors import Issue, Source, error, warning
 from .labels import CONTRACT_LABELS, EVENT_LABELS
 from .law import calendar
+from .law import rates
 from .model import Case, Event, Project
-from .money import date_long
+from .money import date_long, percent
 
 CourtKind = Literal[
     "tribunal_de_commerce",
@@ -80,12 +81,18 @@ class CourtChoice:
     reason: str                # one French sentence: why this court
     in_scope: bool = True      # False: no injonction de payer bundle for this case
     natural_person: bool = False   # the debtor is a person (consumer, EI): "lives", else "has its seat"
+    presumed: str | None = None    # the court the tool knows for sure from the debtor's town, when `court:` is missing
+
+    @property
+    def court_name(self) -> str | None:
+        """The exact court: the one named in `court:`, else the one the debtor's town makes certain."""
+        return self.name or self.presumed
 
     @property
     def heading(self) -> str:
-        """How the request is addressed: the named court, else the kind and town."""
-        if self.name:
-            return self.name
+        """How the request is addressed: the named (or certain) court, else the kind and town."""
+        if self.court_name:
+            return self.court_name
         return f"{self.label[0].upper()}{self.label[1:]}" + (f" (ressort de {self.town})" if self.town else "")
 
     @property
@@ -111,6 +118,18 @@ def _norm(text: str) -> str:
 
 def is_tae_town(town: str | None, on: dt.date) -> bool:
     return bool(town) and TAE_FROM <= on <= TAE_UNTIL and _norm(town) in {_norm(t) for t in TAE_TOWNS}
+
+
+def tae_of(town: str | None, on: dt.date) -> str | None:
+    """« Tribunal des activités économiques de Lyon » when the debtor's town is itself a TAE seat.
+
+    Only then is the court certain: a court's seat is always in its own ressort, whereas a
+    neighbouring town may belong to another court (we hold no map of the ressorts).
+    """
+    if not is_tae_town(town, on):
+        return None
+    seat = next(t for t in TAE_TOWNS if _norm(t) == _norm(town or ""))
+    return f"Tribunal des activités économiques {'du ' + seat[3:] if seat.startswith('Le ') else 'de ' + seat}"
 
 
 PERSON_FORMS = ("EI", "ENTREPRISE INDIVIDUELLE", "ENTREPRENEUR INDIVIDUEL", "MICRO ENTREPRENEUR", "MICRO ENTREPRISE",
@@ -181,6 +200,7 @@ def _choose(case: Case, as_of: dt.date) -> CourtChoice:
             town, postcode, named, True,
             f"Créance entre commerçants : tribunal des activités économiques, siège du débiteur à {where} "
             f"(art. 1406 CPC ; expérimentation 2025-2028).",
+            presumed=None if named else tae_of(town, as_of),
         )
     return CourtChoice(
         "tribunal_de_commerce", "président du tribunal de commerce", FORM_TC, town, postcode, named, True,
@@ -209,7 +229,16 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
                       fr="Tribunal\u00a0: le crédit à la consommation et les baux d’habitation (juge des contentieux de la "
                          "protection) sortent du champ de l’outil\u00a0; aucun dossier de requête n’est constitué.")]
     issues: list[Issue] = []
-    if not choice.name:
+    if not choice.name and choice.presumed:
+        where = f"{choice.town} ({choice.postcode})"
+        issues.append(warning(src, f"court: missing; the debtor's seat is in {where}, a seat of a tribunal des activités "
+                                   f"économiques: the request is addressed to the {choice.presumed}; set court: to "
+                                   "confirm", code="court-missing",
+                              fr=f"Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à {where}, siège "
+                                 f"d’un tribunal des activités économiques\u00a0; la requête est adressée au "
+                                 f"{choice.presumed[:1].lower()}{choice.presumed[1:]}. L’indiquer dans court: pour "
+                                 "confirmer."))
+    elif not choice.name:
         where = (f"{choice.town} ({choice.postcode})" if choice.town else
                  "the debtor's town (no postcode found in debtor.address)")
         kind = choice.label.replace("président du ", "")
@@ -255,7 +284,30 @@ def _piece_exists(ctx: Readiness, rel: str) -> bool:
 
 def check_contract(ctx: Readiness) -> list[Issue]:
     """No signed quote or contract: the claim stays due, but a judge is hard to convince (domain.md)."""
-    return evidence_issues(ctx.case)
+    out = evidence_issues(ctx.case)
+    contract = ctx.case.contract
+    if contract is not None and contract.kind == "cgv" and not contract.pieces:
+        out.append(warning(contract.source, "contract.pieces: the terms of sale are not among the pieces: attach them "
+                                            "(art. 1407 CPC)", code="contract-piece-missing",
+                           fr="Les conditions générales de vente ne sont pas jointes (contract.pieces)\u00a0: les joindre "
+                              "à la requête (art. 1407 CPC)."))
+    return out
+
+
+def check_acknowledgment_pieces(ctx: Readiness) -> list[Issue]:
+    """A signed plan or an acknowledgment of debt is the best exhibit (C. civ. 2240): it must be attached."""
+    out = []
+    for ev in ctx.case.events:
+        if ev.date > ctx.as_of or ev.piece or not (ev.type == "acknowledgment" or (ev.type == "plan" and ev.signed)):
+            continue
+        what, what_fr = (("signed payment plan", "L’échéancier signé") if ev.type == "plan"
+                         else ("acknowledgment of debt", "La reconnaissance de dette"))
+        out.append(warning(ev.source, f"events: the {what} of {ev.date.isoformat()} acknowledges the debt (C. civ. "
+                                      "2240) and is the best exhibit: attach the signed copy (piece:)",
+                           code="acknowledgment-piece-missing",
+                           fr=f"{what_fr} du {date_long(ev.date)} vaut reconnaissance de dette (art. 2240 C. civ.) et "
+                              "c’est la meilleure pièce\u00a0: joindre l’exemplaire signé (piece:)."))
+    return out
 
 
 def evidence_issues(case: Case) -> list[Issue]:
@@ -376,14 +428,70 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
                          fr="Intérêts\u00a0: un taux manque pour une partie de la période\u00a0; le montant réclamé n’est pas "
                             "déterminé."))
     if getattr(st, "provisional", False):
-        out.append(warning(case.source, "interest: computed with a provisional rate: check the rate before filing, "
-                                        "the amount must be exact", code="provisional-rate",
-                           fr="Intérêts calculés avec un taux provisoire\u00a0: vérifier le taux avant de déposer la requête, "
-                              "le montant doit être exact."))
+        out.append(draft_issue(case, provisional_rates(st, ctx.project)))
     if not any(inv.due <= ctx.as_of for inv in case.invoices) or st.total <= 0:
         out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed",
                          fr="Rien n’est dû\u00a0: aucune requête ne peut être déposée."))
     return out
+
+
+DRAFT_MARK = "PROJET — taux à confirmer avant dépôt"
+RATE_NAMES = {rates.ECB_MRO: ("ECB main refinancing rate", "taux de refinancement de la BCE"),
+              rates.LEGAL_AUTRES_CAS: ("legal interest rate (autres cas)", "taux de l’intérêt légal (autres cas)"),
+              rates.LEGAL_PARTICULIERS: ("legal interest rate (particuliers)", "taux de l’intérêt légal (particuliers)")}
+
+
+def provisional_rates(statement: Any, project: Project | None) -> list[rates.Rate]:
+    """The provisional rate rows behind the statement's provisional interest lines, by table and start.
+
+    The ledger marks a line provisional; the row tells what to confirm: the ECB rate
+    the L441-10 or public-procurement rate derives from (for public buyers, the one of
+    the half-year interest began), or the legal rate of the half-year.
+    """
+    tables, _ = rates.load_tables(project)
+    lines = tuple(getattr(statement, "lines", ()))
+    first = {}
+    for line in lines:
+        first[line.invoice] = min(first.get(line.invoice, line.start), line.start)
+    regime = getattr(statement, "regime", "l441_10")
+    found: dict[tuple[str, dt.date], rates.Rate] = {}
+    for line in lines:
+        if not line.provisional:
+            continue
+        if regime == "l441_10":
+            row = tables.ecb_anchor(line.start)
+        elif regime == "public":
+            row = tables.ecb_anchor(first[line.invoice])
+        elif regime == "legal":
+            row = tables.legal(rates.LEGAL_AUTRES_CAS, line.start)
+        else:
+            row = None
+        if row is not None and row.provisional:
+            found[(row.table, row.start)] = row
+    return [found[k] for k in sorted(found)]
+
+
+def draft_issue(case: Case, rows: Sequence[rates.Rate]) -> Issue:
+    """The court papers of a case computed on an unconfirmed rate are drafts: say which rate and how to confirm it."""
+    en = "; ".join(f"{RATE_NAMES[r.table][0]} {r.rate} % from {r.start.isoformat()}" for r in rows) or "a rate"
+    fr = " ; ".join(f"{RATE_NAMES[r.table][1]} de {percent(r.rate)} à compter du {date_long(r.start)}"
+                    for r in rows) or "un taux"
+    example = rows[0] if rows else None
+    row_en = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <percent>, source: \"<where it was "
+              f"published>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    row_fr = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <taux>, source: \"<publication "
+              f"officielle>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    return warning(
+        case.source,
+        f"interest: computed with a provisional rate ({en}): the request, the list of exhibits and the small-claims "
+        f"letter are drafts marked \"{DRAFT_MARK}\"; check the official rate (ECB: ecb.europa.eu; legal rate: the "
+        f"arrêté in the Journal officiel) and add it to dossier.yaml, rates: - {row_en}",
+        code="draft-provisional-rate",
+        fr=f"Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire ({fr})\u00a0; la requête, le "
+           f"bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention «\u00a0{DRAFT_MARK}\u00a0». "
+           f"Vérifier le taux officiel (BCE\u00a0: ecb.europa.eu\u00a0; taux légal\u00a0: arrêté publié au Journal "
+           f"officiel) et l’ajouter dans dossier.yaml, rubrique rates: - {row_fr}\u00a0; la mention disparaît alors.",
+    )
 
 
 PRESCRIPTION_MARGIN_DAYS = 120
@@ -432,6 +540,7 @@ def check_parties(ctx: Readiness) -> list[Issue]:
 READINESS_CHECKS: tuple[Callable[[Readiness], list[Issue]], ...] = (
     check_contract,
     check_formal_notice,
+    check_acknowledgment_pieces,
     check_pieces_on_disk,
     check_certain_liquid_due,
     check_prescription,
