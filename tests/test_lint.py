@@ -125,12 +125,12 @@ def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_p
     root = copy_fixture("repo", tmp_path)
     override(root, "mise-en-demeure.md", "{% set heading = 'MISE EN DEMEURE' %}\nNous vous mettons en demeure de payer ce que vous nous devez.\n")
     override(root, "letter.html", (BUILTIN / "letter.html").read_text(encoding="utf-8").replace(
-        "Lettre recommandée avec accusé de réception", "Courrier"))
+        "Lettre recommandée avec demande d’avis de réception", "Courrier"))
     messages = lint_case(root, "2026-014-dupont")
     assert messages == [
         "cases/2026-014-dupont.yaml:21:5: case 2026-014-dupont, document 05-mise-en-demeure: rule formal-notice-mentions: "
         "the formal notice does not state the sum claimed (3 902,83 €), its breakdown (principal, interest, indemnity), "
-        "the interest (35,67 €), a deadline date, the registered-letter mention (lettre recommandée avec accusé de réception): "
+        "the interest (35,67 €), a deadline date, the registered-letter mention (lettre recommandée avec demande d'avis de réception): "
         "« Facture n° F2026-031 »"
     ]
 

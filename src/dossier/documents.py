@@ -29,7 +29,7 @@ from jinja2 import TemplateError, TemplateNotFound
 from markupsafe import Markup
 
 from . import money, render
-from .errors import Issue, Source, error, warning
+from .errors import Issue, Source, error, has_errors, warning
 from .labels import KIND_LABELS
 from .labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from .law import calendar
@@ -44,6 +44,24 @@ WRITTEN = ("email", "letter", "lrar")
 CHANNEL_NOUN = {"email": "courriel", "letter": "courrier", "lrar": "lettre recommandée", "sms": "SMS"}
 CHANNEL_ARTICLE = {"email": "notre courriel", "letter": "notre courrier", "lrar": "notre lettre recommandée", "sms": "notre SMS"}
 WEEKDAYS_FR = "du lundi au vendredi, hors jours fériés"
+# A paper letter's time to pay runs from its receipt: the deadline it prints is counted from its date plus
+# this postal delay (a letter posted on day D is presumed received on D + 3), then moved to a working day (CPC 642).
+POSTAL_DAYS = 3
+PAPER = ("letter", "lrar")
+DAYS_FR = {8: "huit", 10: "dix", 15: "quinze", 30: "trente"}
+# The tribunal administratif of a département (CJA R221-3), for the référé-provision against a public buyer.
+ADMINISTRATIVE_COURTS = {
+    "01": "Lyon", "07": "Lyon", "42": "Lyon", "69": "Lyon",
+    "05": "Grenoble", "26": "Grenoble", "38": "Grenoble", "73": "Grenoble", "74": "Grenoble",
+    "03": "Clermont-Ferrand", "15": "Clermont-Ferrand", "43": "Clermont-Ferrand", "63": "Clermont-Ferrand",
+    "75": "Paris",
+}
+# Public buyers whose legal representative signs for them: the office, from the start of the debtor's name.
+PUBLIC_OFFICES = (
+    (re.compile(r"(?i)^(?:commune|ville|mairie)\s+(?:de\s+|d’|d')(.+)$"), "Maire", "la Maire", "de {place}"),
+    (re.compile(r"(?i)^((?:communauté|métropole|région|collectivité)\b.*)$"), "Président", "la Présidente", "de la {name}"),
+    (re.compile(r"(?i)^((?:syndicat|département|conseil)\b.*)$"), "Président", "la Présidente", "du {name}"),
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,7 @@ def documents_for(
                                     offer_plan=_plan_offered(case)))
 
     if ladder is not None and getattr(ladder, "status", "open") in ("open", "prescribed"):
+        planned: list[dict] = []   # the steps due or upcoming before this one: a preview assumes they were sent
         for state in ladder.steps:
             step = state.step
             if state.state not in ("due", "upcoming") or step.channel not in KIND_OF_CHANNEL:
@@ -142,7 +161,10 @@ def documents_for(
             st = statement if day == as_of else statement_at(day)
             name = stem(f"{rank.get(step.id, 0):02d}-{step.template or step.id}")
             docs.append(_step_document(case, project, step, day, st, None, state.state, name, root,
-                                       offer_plan=bool(getattr(ladder, "offer_plan", False)) or _plan_offered(case)))
+                                       offer_plan=bool(getattr(ladder, "offer_plan", False)) or _plan_offered(case),
+                                       planned=[p for p in planned if p["date"] < day], prepared=as_of))
+            if step.channel in CHANNEL_NOUN:
+                planned.append(_earlier_entry(step, day, None))
 
     for n, plan in enumerate(case.events_of("plan"), start=1):
         docs.append(_plan_document(case, project, plan, statement_at(plan.date), "echeancier" if n == 1 else f"echeancier-{n}", root))
@@ -192,7 +214,8 @@ def _sender(project: Project, case: Case) -> dict:
     creditor = project.creditor_of(case)
     party = project.agency or creditor
     legal = _legal_mentions(party, creditor if project.agency is None else None)
-    short = party.name
+    # An agency's SMS names the creditor it acts for (R124-4 CPCE; review M11).
+    short = f"{party.name}, pour {creditor.name}" if project.agency else party.name
     return {
         "name": party.name,
         "address": tuple(party.address),
@@ -210,7 +233,7 @@ def _legal_mentions(party: Any, creditor: Any) -> str:
     form = getattr(party, "legal_form", None)
     capital = getattr(party, "capital", None)
     if form and capital:
-        parts.append(f"{form} au capital de {capital}")
+        parts.append(f"{form} au capital de {french_spaces(capital)}")
     elif form:
         parts.append(form)
     rcs = getattr(party, "rcs", None)
@@ -224,6 +247,28 @@ def _legal_mentions(party: Any, creditor: Any) -> str:
     if party.address:
         parts.append(", ".join(party.address))
     return " — ".join(parts)
+
+
+def french_spaces(text: str) -> str:
+    """An amount typed in a YAML file ("20 000 €") spaced as computed ones are: U+202F in thousands, NBSP before €."""
+    text = re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", "\u202f", str(text))
+    return re.sub(r"(?<=\S) (?=€)", "\u00a0", text)
+
+
+def typeset(html: str) -> str:
+    """Apostrophes typed straight in case data (« rue d'Algérie ») become typographic in the text of a document's body."""
+    head, sep, body = html.partition("<body")
+    if not sep:
+        return html
+    body = re.sub(r">[^<]+<", lambda m: m.group(0).replace("&#39;", "’").replace("'", "’"), body)
+    return head + sep + body
+
+
+def form_of(name: str, form: str | None) -> str | None:
+    """The legal form to print after a name, unless the name already ends with it ("Cave Roux & Fils SARL")."""
+    if not form or re.search(rf"(?i)\b{re.escape(form)}\s*$", name):
+        return None
+    return form
 
 
 def _group_siren(siren: str) -> str:
@@ -286,7 +331,15 @@ def _invoice_ref(owing: list) -> str:
     numbers = [i.number for i in owing]
     if len(numbers) == 1:
         return f"facture n°\u00a0{numbers[0]}"
-    return "factures n°\u00a0" + ", ".join(numbers[:-1]) + " et " + numbers[-1]
+    return "factures nos\u00a0" + ", ".join(numbers[:-1]) + " et " + numbers[-1]
+
+
+def _invoices_phrase(invoices: Sequence[Any], article: bool = True) -> str:
+    """ "la facture n° X" / "les factures nos X et Y" (S14: the plural of n° is nos)."""
+    ref = _invoice_ref(list(invoices))
+    if not article:
+        return ref
+    return ("la " if len(invoices) == 1 else "les ") + ref
 
 
 def _rate_text(st: Any) -> str:
@@ -313,12 +366,18 @@ def _earlier(case: Case, project: Project, before: dt.date, exclude: Event | Non
             continue
         step = scenario.step(event.step or "")
         channel = step.channel if step else None
-        if channel not in CHANNEL_NOUN:
+        if step is None or channel not in CHANNEL_NOUN:
             continue
-        label = "mise en demeure" if step and (step.formal_notice or step.id == "mise_en_demeure") else CHANNEL_NOUN[channel]
-        out.append({"label": label, "date": event.date, "channel": channel, "article": CHANNEL_ARTICLE[channel],
-                    "step": step.id if step else event.step, "tracking": event.tracking})
+        out.append(_earlier_entry(step, event.date, event))
     return out
+
+
+def _earlier_entry(step: Step, day: dt.date, event: Event | None) -> dict:
+    """An earlier written step as later letters recall it ("notre courriel du …")."""
+    channel = step.channel
+    label = "mise en demeure" if step.formal_notice or step.id == "mise_en_demeure" else CHANNEL_NOUN[channel]
+    return {"label": label, "date": day, "channel": channel, "article": CHANNEL_ARTICLE[channel],
+            "step": step.id, "tracking": event.tracking if event else None}
 
 
 def _call_hours(project: Project) -> str:
@@ -342,7 +401,22 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
     if sender["email"]:
         contact_bits.append(f"à l’adresse {sender['email']}")
     contact_line = "n’hésitez pas à nous contacter " + " ou ".join(contact_bits) if contact_bits else "n’hésitez pas à nous contacter"
+    # Whose invoice it is, as the letter says it (review M11, M9): "notre facture" from the creditor itself,
+    # "émise par notre mandante, …" from an agency, "émise par le créancier" in a bilateral act (the plan).
+    issuer = ("mandante" if project.agency else "ours")
     return {
+        "issuer": issuer,
+        "descriptions": {i.number: i.description for i in case.invoices if getattr(i, "description", None)},
+        "clause": getattr(case.interest, "clause", None) if case.interest else None,
+        "audience": "debtor",      # partials/decompte.html: no provisional-rate mark for the debtor (review M1)
+        "draft": None,             # a banner on every page ("PROJET — …") when the document is a draft
+        "copy_to": None,           # "Copie : …" under the signature
+        "closing": "l’expression de nos salutations distinguées",
+        "creditor_form": form_of(creditor.name, getattr(creditor, "legal_form", None)),
+        "creditor_capital": french_spaces(creditor.capital) if getattr(creditor, "capital", None) else None,
+        "debtor_form": form_of(case.debtor.name, case.debtor.legal_form),
+        "recent_payments": [],
+        "new_invoices": [],
         "case": case,
         "debtor": case.debtor,
         "creditor": creditor,
@@ -414,54 +488,131 @@ def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str,
 
 
 def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
-    days = step.deadline_days if step and step.deadline_days else DEFAULT_PAYMENT_DAYS
-    return calendar.deadline(day, days=days, department=case.debtor.department)
+    """The last day to pay: from the date of receipt for a paper letter (date + POSTAL_DAYS), then CPC 642."""
+    days = _deadline_days(step)
+    start = day + dt.timedelta(days=POSTAL_DAYS) if step and step.channel in PAPER else day
+    return calendar.deadline(start, days=days, department=case.debtor.department)
+
+
+def _deadline_days(step: Step | None) -> int:
+    return step.deadline_days if step and step.deadline_days else DEFAULT_PAYMENT_DAYS
+
+
+def _recent_payments(st: Any, since: dt.date | None, day: dt.date) -> list:
+    """The payments received since the last written step (or ever, before a first one): a letter thanks for them."""
+    return [p for p in st.payments if (since is None or p.date > since) and p.date <= day]
+
+
+def _public_office(debtor: Any) -> tuple[str, str] | None:
+    """(salutation, addressee) of a public buyer's legal representative: ("Monsieur le Maire", "Monsieur le Maire de X").
+
+    A formal demand goes to the body's representative (the maire, CGCT L2122-21; the président of an EPCI),
+    not to the officer who handles the file. "Madame" when `representative` is a woman ("Mme …").
+    """
+    woman = bool(re.match(r"(?i)\s*(mme|madame)\b", debtor.representative or ""))
+    for pattern, office, office_f, rest in PUBLIC_OFFICES:
+        m = pattern.match(debtor.name.strip())
+        if m:
+            title = f"Madame {office_f}" if woman else f"Monsieur le {office}"
+            return title, f"{title} " + rest.format(place=m.group(1), name=m.group(1))
+    return None
+
+
+def _names_an_office(contact: str | None) -> bool:
+    """ "M. le Maire", "Mme la Présidente": the contact is the representative already addressed, no copy to send."""
+    return not contact or bool(re.search(r"(?i)\b(?:le|la)\s+(?:maire|président|présidente)\b", contact))
+
+
+def administrative_court(case: Case) -> str:
+    """ "le tribunal administratif de Lyon": the case's `court:` when it names one, else the debtor's département."""
+    if case.court and "administratif" in case.court.lower():
+        return "le " + case.court[:1].lower() + case.court[1:]
+    town = ADMINISTRATIVE_COURTS.get(case.debtor.department or "")
+    return f"le tribunal administratif de {town}" if town else "le tribunal administratif compétent"
+
+
+def provisional_issue(st: Any, source: Source, case_id: str, name: str) -> list[Issue]:
+    """Staff warning (review M1): a document to be sent computed with a provisional rate, which it does not mark."""
+    used = sorted({(line.rate, line.basis) for line in getattr(st, "lines", ()) if line.provisional})
+    if not used:
+        return []
+    rates = ", ".join(f"{money.percent(rate)} ({basis})" for rate, basis in used)
+    return [warning(source, f"case {case_id}, document {name}: computed with a provisional rate, {rates}: check it before sending "
+                            "(confirm it under `rates:` in dossier.yaml)", "provisional-rate-document",
+                    fr=f"Taux provisoire utilisé, {rates}\u00a0: à vérifier avant envoi (le confirmer dans dossier.yaml, rubrique «\u00a0rates\u00a0»).")]
 
 
 def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: Any, event: Event | None,
-                   state: str, name: str, root: str, offer_plan: bool = False) -> Document:
+                   state: str, name: str, root: str, offer_plan: bool = False, planned: Sequence[dict] = (),
+                   prepared: dt.date | None = None) -> Document:
     kind = KIND_OF_CHANNEL[step.channel]
     st = claimable(st, day)
     source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path)
     formal = bool(step.formal_notice or step.id == "mise_en_demeure")
     deadline = _deadline(day, step, case)
-    earlier = _earlier(case, project, day, event)
+    earlier = _earlier(case, project, day, event) + list(planned)
     written = [e for e in earlier if e["channel"] in WRITTEN]
+    previous = written[-1] if written else None
     ctx = _base_context(case, project, day, st)
+    owing = ctx["owing"]
     ctx.update(
         doc={"kind": kind, "name": name, "date": day, "step_id": step.id, "channel": step.channel,
              "formal_notice": formal, "registered": step.channel == "lrar",
              "tracking": event.tracking if event else None, "state": state},
         deadline=deadline,
+        deadline_days=_deadline_days(step),
+        deadline_words=DAYS_FR.get(_deadline_days(step), str(_deadline_days(step))),
+        from_receipt=step.channel in PAPER,
         earlier=earlier,
         reminders=len(written),
-        previous=written[-1] if written else None,
+        previous=previous,
         offer_plan=offer_plan,
-        refs={"invoices": ctx["owing"], "earlier": earlier},
+        refs={"invoices": owing, "earlier": earlier},
         caller_intro=_caller_intro(project, case),
+        prepared=prepared if prepared and prepared < day else day,
+        recent_payments=_recent_payments(st, previous["date"] if previous else None, day),
+        # Invoices that fell due after the last written step: it did not claim them (review S2).
+        new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
+        administrative_court=administrative_court(case),
     )
+    if len(ctx["new_invoices"]) == len(owing):
+        ctx["new_invoices"] = []
+    if ctx["new_invoices"]:
+        old = [i for i in owing if i not in ctx["new_invoices"]]
+        ctx["reminded_ref"] = _invoices_phrase(old)
+        ctx["new_ref"] = " et ".join(f"la facture n°\u00a0{i.number}, échue le {money.date_long(i.due)}" for i in ctx["new_invoices"])
+    office = _public_office(case.debtor) if formal and case.debtor.kind == "public" else None
+    if office:
+        title, addressee = office
+        ctx.update(recipient={"name": addressee, "contact": None, "address": tuple(case.debtor.address)},
+                   salutation=title + ",", salutation_plain=title, closing="l’expression de notre haute considération",
+                   copy_to=None if _names_an_office(case.debtor.contact) else case.debtor.contact)
     template = step.template or step.id
     attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
     facts = Facts(st.total, st.principal, st.interest, st.indemnity, deadline, formal, step.channel == "lrar")
     common = dict(case_id=case.id, step_id=step.id, kind=kind, name=name, date=day, channel=step.channel,
                   state=state, facts=facts, case_path=case.path, base_dir=case.folder, origin=source)
+    # Sent documents went out as they were; a warning only helps before sending (call sheets state no rate).
+    to_check = provisional_issue(st, source, case.id, name) if state != "sent" and kind != "call" else []
     if kind == "sms":
         rendered = _render_body(f"{template}.txt", ctx, root, source, text=True)
         text = _plain_sms(str(rendered.body))
-        html = render.render("sms.html", {**ctx, "sms": text}, root) if not rendered.issues else ""
+        html = typeset(render.render("sms.html", {**ctx, "sms": text}, root)) if not rendered.issues else ""
         issues = rendered.issues + sms_issues(text, source, case.id, name)
         return Document(html=html, text=text + "\n", issues=tuple(issues), subject="SMS", **common)
     rendered = _render_body(f"{template}.md", ctx, root, source)
-    issues = list(rendered.issues)
+    issues = list(rendered.issues) + to_check
     subject = rendered.subject or render._capitalize_first(_invoice_ref(ctx["owing"]))
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
     layout = "sheet.html" if kind == "call" else "letter.html"
     html, more = _layout(layout, {**ctx, "body": rendered.body}, root, source)
+    html = typeset(html)
     issues += more
     email = None
-    if kind == "email" and not issues:
+    if kind == "email" and not has_errors(issues):
         email_html, more = _layout("email.html", {**ctx, "body": rendered.body}, root, source)
+        email_html = typeset(email_html)
         issues += more
         sender = ctx["sender"]
         if not case.debtor.email:
@@ -495,18 +646,48 @@ def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str
     ctx.update(doc={"kind": "plan", "name": name, "date": plan.date, "step_id": "echeancier", "channel": "letter",
                     "formal_notice": False, "registered": False, "tracking": None, "state": "sent" if plan.signed else "due"},
                instalments=list(plan.instalments), instalments_total=total, earlier=[], reminders=0, previous=None,
-               deadline=None, offer_plan=False, refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="")
+               deadline=None, offer_plan=False, refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="",
+               issuer="creditor", running=_running_interest(case, st))
     rendered = _render_body("echeancier.md", ctx, root, source)
     heading = rendered.heading or "Échéancier de paiement et reconnaissance de dette"
     subject = rendered.subject or heading
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": heading}
     html, more = _layout("sheet.html", {**ctx, "body": rendered.body}, root, source)
+    html = typeset(html)
     issues = rendered.issues + more
+    if not plan.signed and total != st.total:
+        # Review M9: the schedule must add up to the sum the debtor acknowledges, or the agreement says two things.
+        issues.append(warning(source, f"case {case.id}, document {name}: the instalments add up to {money.euros(total)}, "
+                                      f"not to the acknowledged {money.euros(st.total)}: adjust the last instalment", "plan-total",
+                              fr=f"Les échéances totalisent {money.euros(total)} et non la somme reconnue de {money.euros(st.total)}\u00a0: "
+                                 "ajuster la dernière échéance avant signature."))
     facts = Facts(st.total, st.principal, st.interest, st.indemnity)
     return Document(case_id=case.id, step_id="echeancier", kind="plan", name=name, date=plan.date, html=html,
                     text=render.html_to_text(html) if html else "", channel="letter", issues=tuple(issues),
                     subject=subject, state=ctx["doc"]["state"], facts=facts, case_path=case.path, base_dir=case.folder,
                     origin=source)
+
+
+def _running_interest(case: Case, st: Any) -> str | None:
+    """What keeps running during a plan, as the agreement must say (review M9), or None (a consumer before notice)."""
+    kind = case.debtor.kind
+    if kind == "consumer":
+        return "les intérêts au taux légal" if getattr(st, "interest_from", None) else None
+    if kind == "public":
+        return "les intérêts moratoires (article L2192-13 du Code de la commande publique)"
+    if case.interest and case.interest.rate:
+        return f"les pénalités de retard, au taux contractuel de {money.percent(case.interest.rate)} l’an,"
+    return ("les pénalités de retard, au taux de l’article L441-10 du Code de commerce (taux de refinancement "
+            "de la Banque centrale européenne majoré de 10 points),")
+
+
+def _mandataire(insolvency: Event) -> dict:
+    """The addressee of a declaration: the mandataire named on the event (first line), else a placeholder."""
+    lines = [line.strip() for line in getattr(insolvency, "mandataire", ()) or () if line.strip()]
+    if lines:
+        return {"name": lines[0], "contact": None, "address": tuple(lines[1:])}
+    return {"name": "Mandataire judiciaire", "contact": None,
+            "address": ("(nom et adresse à reporter d’après le jugement d’ouverture)",)}
 
 
 def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
@@ -522,16 +703,21 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
                to_fall_due=[i for i in ctx["owing"] if i.due >= insolvency.date], reminders=0, previous=None, deadline=None, offer_plan=False,
                refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="",
                salutation="Maître,", salutation_plain="Maître",
-               recipient={"name": "Mandataire judiciaire", "contact": None,
-                          "address": ("(nom et adresse à reporter d’après le jugement d’ouverture)",)})
+               recipient=_mandataire(insolvency))
     ctx["payment"] = None
+    if st.provisional:
+        # Fixes M1: a declaration certified « sincère et véritable » cannot rest on an unconfirmed rate.
+        ctx["draft"] = "PROJET — taux à confirmer avant dépôt"
     attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
     rendered = _render_body("declaration-creance.md", ctx, root, source)
     subject = rendered.subject or f"Déclaration de créance — {case.debtor.name}"
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading or "Déclaration de créance"}
     html, more = _layout("letter.html", {**ctx, "body": rendered.body}, root, source)
+    html = typeset(html)
     issues = rendered.issues + more
+    if not sent:
+        issues += provisional_issue(st, source, case.id, "declaration-creance")
     facts = Facts(st.total, st.principal, st.interest, st.indemnity, None, False, True)
     return Document(case_id=case.id, step_id="declaration", kind="declaration", name="declaration-creance", date=day,
                     html=html, text=render.html_to_text(html) if html else "", channel="lrar", attachments=attachments,

@@ -189,8 +189,8 @@ def formal_notice_mentions(s: Subject) -> list[Finding]:
     if facts.deadline is None or normalise(money.date_long(facts.deadline)) not in text:
         missing.append(("a deadline date", "la date limite de paiement"))
     if facts.registered and not re.search(r"recommand[ée]e? avec (?:demande d'avis de r[ée]ception|accus[ée] de r[ée]ception)", text, re.I):
-        missing.append(("the registered-letter mention (lettre recommandée avec accusé de réception)",
-                        "la mention de la lettre recommandée avec accusé de réception"))
+        missing.append(("the registered-letter mention (lettre recommandée avec demande d'avis de réception)",
+                        "la mention de la lettre recommandée avec demande d’avis de réception"))
     return [Finding("formal-notice-mentions", s.doc.subject or s.doc.name,
                     "the formal notice does not state " + ", ".join(en for en, _ in missing),
                     why_fr="la mise en demeure n’indique pas " + ", ".join(fr for _, fr in missing))] if missing else []
