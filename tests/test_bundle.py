@@ -521,3 +521,11 @@ def test_agreement_and_what_followed_the_notice():
         "qui n’a été suivie que de règlements partiels de 2\u202f000,00\u00a0€ le 5\u00a0octobre\u00a02026 et de "
         "500,00\u00a0€ le 20\u00a0octobre\u00a02026")
     assert bundle.after_notice(nothing, notice, AS_OF) == "restée sans effet"
+
+
+def test_typography_of_typed_data_in_the_court_papers(demo):
+    b, _ = build(demo, "2026-031-fromagerie-vasseur")            # court: Tribunal de commerce d'Annecy
+    assert "Président du tribunal de commerce d’Annecy" in " ".join(text(b.request_pdf))
+    assert "au capital de 20\u202f000\u00a0€" in b.request_html        # dossier.yaml writes "20 000 €"
+    assert bundle.typography('<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d\'Alg &#39;x 1 234 567 €</p>') == (
+        '<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d’Alg ’x 1\u202f234\u202f567\u00a0€</p>')

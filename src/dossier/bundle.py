@@ -527,6 +527,23 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
     }
 
 
+def typography(html: str) -> str:
+    """French typography on data typed with a keyboard: ’ for ', and no break inside « 20 000 € » (review S14).
+
+    Only the text of the body is touched (never tags, attributes or the stylesheet).
+    """
+    head, sep, body = html.partition("<body")
+    if not sep:
+        return html
+
+    def text(m: re.Match) -> str:
+        chunk = m.group(0).replace("&#39;", "’").replace("'", "’")
+        chunk = re.sub(r"(?<=\d) (?=\d{3}(?:[ \u00a0\u202f]\d{3})*[ \u00a0]€)", "\u202f", chunk)
+        return re.sub(r"(?<=\d) €", "\u00a0€", chunk)
+
+    return head + sep + re.sub(r">[^<]+<", text, body)
+
+
 def _pdf(html: str, repo_root: Path, day: dt.date, name: str) -> tuple[bytes, list[Issue]]:
     from . import pdf
 
@@ -645,8 +662,8 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     if filed is not None:   # what was filed is no draft any more: the ledger's own flag still names the rate
         ctx["draft"] = None
         issues = [i for i in issues if i.code != "draft-provisional-rate"]
-    request_html = render.render("bundle/requete-injonction.html", ctx, str(repo_root))
-    bordereau_html = render.render("bundle/bordereau.html", ctx, str(repo_root))
+    request_html = typography(render.render("bundle/requete-injonction.html", ctx, str(repo_root)))
+    bordereau_html = typography(render.render("bundle/bordereau.html", ctx, str(repo_root)))
     request_pdf, w1 = _pdf(request_html, repo_root, date, f"{case.id}/injonction/requete.pdf")
     bordereau_pdf, w2 = _pdf(bordereau_html, repo_root, date, f"{case.id}/injonction/bordereau.pdf")
     issues += w1 + w2
@@ -658,7 +675,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     if small_claims_eligible(statement, choice) and too_late is not None:
         issues.append(_small_claims_issue(case, too_late))
     elif small_claims_eligible(statement, choice):
-        small_html = render.render("bundle/petites-creances.html", ctx, str(repo_root))
+        small_html = typography(render.render("bundle/petites-creances.html", ctx, str(repo_root)))
         small_pdf, w3 = _pdf(small_html, repo_root, date, f"{case.id}/injonction/petites-creances.pdf")
         issues += w3
     parts = [pdfmerge.Part(f"Requête en injonction de payer — {choice.heading}", request_pdf),

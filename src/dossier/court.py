@@ -85,8 +85,9 @@ class CourtChoice:
 
     @property
     def court_name(self) -> str | None:
-        """The exact court: the one named in `court:`, else the one the debtor's town makes certain."""
-        return self.name or self.presumed
+        """The exact court: the one named in `court:` (typographic apostrophe), else the one the town makes certain."""
+        name = self.name or self.presumed
+        return name.replace("'", "’") if name else None
 
     @property
     def heading(self) -> str:
