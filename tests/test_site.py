@@ -114,10 +114,16 @@ def test_every_page_is_french_noindex_self_contained_and_every_link_resolves(dem
 def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site: Path, demo_repo: Path):
     _, results, _ = load_and_compute(demo_repo, DATE)
     home = (demo_site / "index.html").read_text(encoding="utf-8")
-    live = [r for r in results if r.ladder.status != "closed"]
+    # « réclamable »: neither closed, nor time-barred (Café des Canuts), nor declared in insolvency proceedings (Perrin)
+    live = [r for r in results if site.claim_class(r) == "claimable"]
+    assert {r.case.id: site.claim_class(r) for r in results if site.claim_class(r) != "claimable"} == {
+        "2021-037-cafe-des-canuts": "prescribed", "2026-023-agencements-perrin": "declared"}
     for key in ("principal", "interest", "indemnity", "total"):
         total = sum((getattr(r.statement, key) for r in live), Decimal("0.00"))
         assert f"<strong>{money.euros(total)}</strong>" in home
+    assert "Total réclamable<strong>57\u202f456,68\u00a0€</strong><span>hors dossiers clos, prescrits ou en procédure collective</span>" in home
+    assert "Créances déclarées<strong>5\u202f625,22\u00a0€</strong><span>1 dossier en procédure collective</span>" in home
+    assert "Créances prescrites<strong>4\u202f331,08\u00a0€</strong><span>1 dossier, recouvrement amiable seulement</span>" in home
     assert f"Déjà recouvré<strong>{money.euros(sum(r.statement.paid for r in results))}</strong>" in home
     rows = re.findall(r'<tr data-status="(\w+)">\s*<th scope="row"><a href="cases/([^/]+)/index.html">', home)
     assert rows == [(r.ladder.status, r.case.id) for r in sorted(results, key=lambda r: r.case.id)]
@@ -245,7 +251,11 @@ def test_case_pages_flag_prescription_weak_evidence_and_provisional_rates(demo_s
     def page(case_id: str) -> str:
         return (demo_site / "cases" / case_id / "index.html").read_text(encoding="utf-8")
 
-    assert "Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027 (46\u00a0jours)." in page("2025-004-bertin")
+    assert ("Prescription le 9\u00a0janvier\u00a02027 (dans 46\u00a0jours)\u00a0: le dépôt de la requête n’interrompt pas la "
+            "prescription\u00a0; seule la signification de l’ordonnance d’injonction de payer l’interrompt. Déposer la requête "
+            "immédiatement et faire signifier l’ordonnance avant le 9\u00a0janvier\u00a02027\u00a0; à défaut de délai suffisant, "
+            "assigner en paiement (art.\u00a02241 C.\u00a0civ.).") in page("2025-004-bertin")
+    assert "saisir le tribunal au plus tard" not in page("2025-004-bertin")
     assert "Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0: plus d’action en justice possible" in page("2021-037-cafe-des-canuts")
     assert "Preuve fragile\u00a0: aucun devis signé ni contrat écrit" in page("2026-033-ferrand")
     dupont = page("2026-014-dupont")
@@ -404,12 +414,12 @@ def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_p
             "des activités économiques compétent pour Lyon (69003), siège du débiteur.</li>") in pages["2026-014-dupont"]
     assert ("<code>cases/2026-022-cave-roux.yaml:39:5</code>\u00a0: L’accusé de réception du 9\u00a0novembre\u00a02026 est "
             "enregistré mais n’est pas joint (piece:).</li>") in pages["2026-022-cave-roux"]
-    assert ("La phase amiable durera 133\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
-            "injonction de payer\u00a0» prévue le 9\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
+    assert ("La phase amiable durera 127\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
+            "injonction de payer\u00a0» prévue le 3\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
             "max_amicable_days.") in sections["2026-025-vidal-architectes"]
     # one wording per finding: the flag is the ledger's own French text, said once
     bertin = sections["2025-004-bertin"]
-    assert bertin.count("Prescription proche\u00a0: saisir le tribunal au plus tard le 9\u00a0janvier\u00a02027") == 1
+    assert bertin.count("Prescription le 9\u00a0janvier\u00a02027 (dans 46\u00a0jours)") == 1
     assert "dossier check</code>, en anglais" not in pages["2025-004-bertin"]
 
 
@@ -427,3 +437,41 @@ def test_flags_are_the_french_wording_of_the_ledger_and_court_findings(demo_repo
     assert canuts[0]["text"].startswith("Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0:")
     every = [i for r in results for i in r.issues]
     assert every and [str(i) for i in every if not i.fr] == []
+
+
+def test_insolvency_the_declared_claim_and_the_declaration_due_at_once(demo_site: Path):
+    perrin = (demo_site / "cases" / "2026-023-agencements-perrin" / "index.html").read_text(encoding="utf-8")
+    # interest stopped at the opening judgment of 21 October (C. com. L622-28): 5 376 + 169,22 + 80
+    assert ("<div>Créance à déclarer<strong>5\u202f625,22\u00a0€</strong><span>intérêts arrêtés au 21\u00a0octobre\u00a02026, "
+            "jugement d’ouverture (art. L622-28 C. com.)</span></div>") in perrin
+    assert ("<p>Prochaine action\u00a0: <strong>Déclaration de créance</strong> (mandataire judiciaire), à faire dès le "
+            "29\u00a0octobre\u00a02026, au plus tard le 29\u00a0décembre\u00a02026 (forclusion).</p>") in perrin
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    overdue = home[home.index('<h3 class="agenda-overdue">'):home.index('<h3 class="agenda-today">')]
+    assert "<td>Déclarer la créance au mandataire judiciaire (forclusion le 29/12/2026)</td>" in overdue
+
+
+def test_a_public_body_s_court_step_is_the_refere_provision_and_other_kinds_steps_are_not_listed(demo_site: Path):
+    def page(case_id: str) -> str:
+        return (demo_site / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+
+    genis = page("2026-018-saint-genis-laval")
+    assert ("<th scope=\"row\">Demande de provision en référé devant le tribunal administratif (art. R541-1 CJA)</th>"
+            "<td>tribunal</td><td><span class=\"state\">à venir</span></td><td>27/11/2026</td>") in genis
+    assert "injonction de payer" not in genis.split("<h2>Étapes du recouvrement</h2>")[1].split("</table>")[0]
+    # the standard ladder's référé step is for public bodies only: not on a professional's page
+    assert "référé" not in page("2026-014-dupont")
+
+
+def test_a_dispute_warns_that_penalties_keep_running(demo_site: Path):
+    hotel = (demo_site / "cases" / "2026-032-hotel-des-terreaux" / "index.html").read_text(encoding="utf-8")
+    assert ("<li class=\"warn\">Contestation en cours depuis le 9\u00a0octobre\u00a02026\u00a0: les pénalités de retard continuent "
+            "de courir. Si la contestation porte sur l’exécution de la prestation et s’avère fondée, le débiteur peut opposer "
+            "l’exception d’inexécution (art.\u00a01219 C.\u00a0civ.)\u00a0: envisager de renoncer aux pénalités de la période "
+            "contestée.</li>") in hotel
+    brotteaux = (demo_site / "cases" / "2026-019-pharmacie-des-brotteaux" / "index.html").read_text(encoding="utf-8")
+    assert ("<li class=\"warn\">Contestation du 5\u00a0juin\u00a02026, levée le 25\u00a0juin\u00a02026\u00a0: les pénalités de "
+            "retard de cette période sont réclamées.") in brotteaux
+    # no interest, no warning: a consumer without formal notice
+    moreau = (demo_site / "cases" / "2026-026-moreau" / "index.html").read_text(encoding="utf-8")
+    assert "Contestation" not in moreau

@@ -142,13 +142,34 @@ def case_row(r, as_of: dt.date) -> dict:
     }
 
 
+def claim_class(r) -> str:
+    """Where a case's balance belongs in the portfolio totals: closed, prescribed, declared or claimable.
+
+    A time-barred claim can no longer be sued for, and a claim against a debtor in
+    insolvency proceedings is only declared (C. com. L622-21: no individual action):
+    neither is « réclamable »; each is summed apart.
+    """
+    if r.ladder.status == "closed":
+        return "closed"
+    if r.statement.prescribed:
+        return "prescribed"
+    if any(e.type == "insolvency" and e.date <= r.statement.as_of for e in r.case.events):
+        return "declared"
+    return "claimable"
+
+
 def portfolio_totals(results) -> dict:
-    """Sums over the cases still being recovered (closed ones left out), and what was recovered."""
-    live = [r for r in results if r.ladder.status != "closed"]
-    totals = {k: sum((getattr(r.statement, k) for r in live), Decimal("0.00")) for k in ("principal", "interest", "indemnity", "total")}
+    """Sums over the claims that can still be claimed (closed, prescribed and declared ones apart), and what was recovered."""
+    zero = Decimal("0.00")
+    live = [r for r in results if claim_class(r) == "claimable"]
+    totals = {k: sum((getattr(r.statement, k) for r in live), zero) for k in ("principal", "interest", "indemnity", "total")}
     totals["cases"] = len(results)
-    totals["live"] = sum(1 for r in live if r.statement.total > 0)
-    totals["recovered"] = sum((r.statement.paid for r in results), Decimal("0.00"))
+    totals["live"] = sum(1 for r in results if claim_class(r) != "closed" and r.statement.total > 0)
+    for name in ("prescribed", "declared"):
+        apart = [r for r in results if claim_class(r) == name and r.statement.total > 0]
+        totals[name] = sum((r.statement.total for r in apart), zero)
+        totals[f"{name}_cases"] = len(apart)
+    totals["recovered"] = sum((r.statement.paid for r in results), zero)
     return totals
 
 
@@ -212,14 +233,48 @@ def flags(r, as_of: dt.date) -> list[dict]:
     Each is the French wording (`Issue.fr`) of the finding the ledger or the court checks
     emit, so the case page and the CLI say the same thing, once.
     """
-    found = [i for i in r.issues if i.code in FLAGGED_CODES] + evidence_issues(r.case)
-    order = {"prescribed": 0, "prescription-near": 0, "weak-evidence": 1, "rate-provisional": 2}
+    found = [i for i in r.issues if i.code in FLAGGED_CODES] + evidence_issues(r.case) + dispute_issues(r.case, r.statement, as_of)
+    order = {"prescribed": 0, "prescription-near": 0, "weak-evidence": 1, "dispute-interest": 1, "rate-provisional": 2}
     out, seen = [], set()
     for i in sorted(found, key=lambda i: (order.get(i.code, 3), i.fr or i.message)):
         text = i.fr or i.message
         if text not in seen:
             seen.add(text)
             out.append({"kind": "bad" if i.code == "prescribed" else "warn", "code": i.code, "text": text})
+    return out
+
+
+def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
+    """Penalties keep running through a dispute (FORMAT.md); when the dispute was well founded the debtor
+    may oppose the exception d’inexécution (C. civ. 1219) to the penalties of that period: say so to the staff.
+    """
+    if getattr(statement, "accrued", Decimal(0)) <= 0:
+        return []
+    periods: list[list] = []     # [dispute event, resolved event or None]
+    for e in case.events:
+        if e.date > as_of:
+            continue
+        if e.type == "dispute" and not (periods and periods[-1][1] is None):
+            periods.append([e, None])
+        elif e.type == "dispute_resolved" and periods and periods[-1][1] is None:
+            periods[-1][1] = e
+    out = []
+    for start, end in periods:
+        since = money.date_long(start.date)
+        if end is None:
+            out.append(warning(start.source, f"penalties keep running through the dispute open since {start.date.isoformat()}; "
+                               "if it is well founded the debtor may refuse them for that period (C. civ. 1219)", "dispute-interest",
+                               fr=f"Contestation en cours depuis le {since}\u00a0: les pénalités de retard continuent de courir. "
+                                  "Si la contestation porte sur l’exécution de la prestation et s’avère fondée, le débiteur peut "
+                                  "opposer l’exception d’inexécution (art.\u00a01219 C.\u00a0civ.)\u00a0: envisager de renoncer aux "
+                                  "pénalités de la période contestée."))
+        else:
+            out.append(warning(start.source, f"penalties are claimed for the dispute of {start.date.isoformat()} to {end.date.isoformat()}; "
+                               "if it was well founded the debtor may refuse them for that period (C. civ. 1219)", "dispute-interest",
+                               fr=f"Contestation du {since}, levée le {money.date_long(end.date)}\u00a0: les pénalités de retard de "
+                                  "cette période sont réclamées. Si la contestation était fondée (prestation reprise par le "
+                                  "créancier), le débiteur peut les discuter (exception d’inexécution, art.\u00a01219 C.\u00a0civ.)\u00a0: "
+                                  "envisager d’y renoncer pour cette période."))
     return out
 
 
@@ -234,8 +289,10 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
             "state_label": STATE_LABELS.get(s.state, s.state),
             "date": s.date,
             "reason": s.reason,
+            "limit": getattr(s, "limit", None),
         }
         for s in r.ladder.steps
+        if not _other_kinds_step(s, case.debtor.kind)
     ]
     bundle = [d for d in files if d["folder"] == "injonction"]
     return {
@@ -253,8 +310,10 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
                            key=lambda i: (i.severity, i.message, str(i.source))),
         "steps": steps,
         "next_actions": [
-            {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due} for a in r.ladder.next_actions
+            {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due,
+             "limit": getattr(a, "limit", None)} for a in r.ladder.next_actions
         ],
+        "insolvency": _insolvency(r),
         "court_deadlines": _court_deadlines(r, as_of),
         "timeline": timeline(case, history),
         "documents": [d for d in files if d["folder"] == ""],
@@ -264,6 +323,21 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         ],
         "bundle": bundle,
     }
+
+
+def _other_kinds_step(s, kind: str) -> bool:
+    """A step for another kind of debtor (the standard ladder's court step for a public body, say): not shown."""
+    when = s.step.when
+    return s.state == "skipped" and when is not None and bool(when.debtor_kind) and kind not in when.debtor_kind
+
+
+def _insolvency(r) -> dict | None:
+    """Insolvency proceedings: the claim is declared, interest stopped at the opening judgment (C. com. L622-28)."""
+    stop = getattr(r.statement, "interest_until", None)
+    if stop is None:
+        return None
+    declared = any(s.step.channel == "declaration" and s.state == "done" for s in r.ladder.steps)
+    return {"label": "Créance déclarée" if declared else "Créance à déclarer", "stop": stop}
 
 
 def _court_deadlines(r, as_of: dt.date) -> list[dict]:
