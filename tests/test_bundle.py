@@ -529,3 +529,18 @@ def test_typography_of_typed_data_in_the_court_papers(demo):
     assert "au capital de 20\u202f000\u00a0€" in b.request_html        # dossier.yaml writes "20 000 €"
     assert bundle.typography('<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d\'Alg &#39;x 1 234 567 €</p>') == (
         '<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d’Alg ’x 1\u202f234\u202f567\u00a0€</p>')
+
+
+def test_the_court_step_that_applies_is_the_one_read(demo):
+    from types import SimpleNamespace
+
+    step = lambda id_, state: SimpleNamespace(step=SimpleNamespace(id=id_, channel="court"), state=state)
+    ladder = SimpleNamespace(steps=(step("injonction_de_payer", "skipped"), step("refere_provision", "due")))
+    assert bundle._court_step(ladder).step.id == "refere_provision"
+    # a public debtor whose référé step is due still gets no injonction bundle: the refusal names the route
+    case, st, ld, docs = compute(demo, "2026-018-saint-genis-laval")
+    public_standard = dataclasses.replace(case, scenario="standard")
+    ld2 = scenario.ladder(public_standard, demo[1].project, AS_OF, st)
+    assert [s.step.id for s in ld2.steps if s.step.channel == "court" and s.state != "skipped"] == ["refere_provision"]
+    r = bundle.build_bundle(public_standard, demo[1].project, st, ld2, AS_OF, demo[0], docs)
+    assert isinstance(r, bundle.Refusal) and "demande de provision en référé" in r.motif

@@ -129,7 +129,9 @@ class Refusal:
 
 
 def _court_step(ladder: Any):
-    return next((s for s in getattr(ladder, "steps", ()) if s.step.channel == "court"), None)
+    """The ladder's court step: the first that applies to the case (a scenario may hold one per kind of debtor)."""
+    steps = [s for s in getattr(ladder, "steps", ()) if s.step.channel == "court"]
+    return next((s for s in steps if s.state != "skipped"), steps[0] if steps else None)
 
 
 def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice | None = None) -> Refusal | None:
