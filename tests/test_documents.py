@@ -318,3 +318,146 @@ def test_a_letter_never_claims_an_invoice_not_yet_due():
     assert "F2026-171" not in early.text and early.attachments == ("cases/pieces/F2026-150.pdf",)
     late = docs["04-relance-ferme"]  # 24 November: both are late
     assert late.facts.principal == Decimal("4440.00") and "F2026-171" in late.text
+
+
+# --------------------------------------------------------------------------- the legal review's fixes
+
+NN = "\u202f"
+
+
+def test_a_provisional_rate_is_not_marked_for_the_debtor_but_warns_the_staff():
+    # Review M1: the debtor's letter prints 12,40 % without asterisk or footnote; the staff get a warning per document.
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-045-fleur")
+    med = docs["03-mise-en-demeure"]
+    assert f"12,40{NB}%</td>" in med.html and "*" not in med.text and "provisoire" not in med.text
+    assert [(i.code, i.severity, i.fr) for i in med.issues] == [(
+        "provisional-rate-document", "warning",
+        f"Taux provisoire utilisé{NB}: 12,40{NB}% — art. L441-10 C. com. (taux BCE 2,40{NB}% + 10 points). "
+        f"À vérifier avant envoi{NB}; le confirmer dans dossier.yaml, rubrique «{NB}rates{NB}».")]
+    # A letter already sent is regenerated as it went out: no warning.
+    assert docs["01-relance-amiable"].issues == ()
+
+
+def test_the_statement_partial_marks_provisional_rates_only_for_the_staff():
+    from dossier import render
+
+    _, r, _ = docs_of(FIXTURES / "repo", "2026-045-fleur")
+    debtor = render.render("partials/decompte.html", {"statement": r.statement, "audience": "debtor"})
+    staff = render.render("partials/decompte.html", {"statement": r.statement, "staff": True})
+    assert "&nbsp;*" not in debtor and "Taux provisoire" not in debtor
+    assert f"12,40{NB}%&nbsp;*" in staff and "* Taux provisoire, non encore confirmé par une source officielle" in staff
+
+
+def test_a_declaration_on_a_provisional_rate_is_a_draft_addressed_to_the_mandataire(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    case = root / "cases" / "2026-044-perrin.yaml"
+    text = case.read_text(encoding="utf-8")
+    assert "type: insolvency" in text
+    case.write_text(text.replace("type: insolvency", 'type: insolvency, mandataire: "SELARL Bernard & Associés, mandataire judiciaire\\n'
+                                 '14 rue de la République\\n69002 Lyon"', 1), encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-044-perrin")
+    d = docs["declaration-creance"]
+    assert '<div class="draft">PROJET — taux à confirmer avant dépôt</div>' in d.html
+    assert "SELARL Bernard &amp; Associés, mandataire judiciaire</strong></div>\n    <div>14 rue de la République</div>" in d.html
+    assert f"soit au plus tard le 29{NB}décembre{NB}2026." in d.text  # review M4: not « avant le »
+    assert [i.code for i in d.issues] == ["provisional-rate-document"]
+    # Without a provisional rate (confirmed by an override row), no banner.
+    _, _, plain = docs_of(FIXTURES / "repo", "2026-014-dupont")
+    assert 'class="draft"' not in plain["05-mise-en-demeure"].html
+
+
+def test_agency_letters_say_whose_invoice_it_is():
+    # Review M11: the agency is not the creditor (R124-4 CPCE; C. conso. L121-2).
+    project, _, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
+    for name in ("01-relance-informelle", "02-relance-amiable", "04-relance-ferme", "05-mise-en-demeure"):
+        assert "notre facture" not in docs[name].text and "nos conditions" not in docs[name].text
+        assert (f"la facture n°{NB}F2026-190 du 17{NB}août{NB}2026 émise par notre mandante, Atelier Martin SAS, "
+                f"d’un montant de 2{NN}400,00{NB}€") in docs[name].text
+    assert ("À défaut de règlement dans ce délai, notre mandante saisira la juridiction compétente d’une requête en injonction "
+            "de payer, sans autre avis.") in docs["05-mise-en-demeure"].text
+    assert "aux conditions de règlement de notre mandante" in docs["02-relance-amiable"].text
+    from documents_helpers import compute
+    proj, results = compute(FIXTURES / "agency")
+    assert documents._sender(proj, results[0][0].case)["short"] == f"{proj.agency.name}, pour Atelier Martin SAS"
+
+
+def test_a_firm_reminder_always_opens_the_door_to_a_plan():
+    # Review S4 (domain.md): except for a public buyer.
+    _, _, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
+    assert (f"Si vous rencontrez une difficulté passagère de trésorerie, nous sommes disposés à examiner avec vous un échéancier "
+            f"de paiement{NB}: contactez-nous avant cette date.") in docs["04-relance-ferme"].text
+    _, _, consumer = docs_of(FIXTURES / "repo", "2026-040-leroy")
+    assert "Si vous rencontrez une difficulté de paiement, nous sommes disposés" in consumer["04-relance-ferme"].text
+
+
+def test_the_payment_plan_says_penalties_keep_running():
+    # Review M9: the agreement states what the tool computes (penalties during the plan, 1343-1 imputation).
+    _, _, docs = docs_of(FIXTURES / "repo", "2026-043-klein")
+    text = docs["echeancier"].text
+    assert ("Pendant l’exécution de l’échéancier, les pénalités de retard, au taux de l’article L441-10 du Code de commerce "
+            "(taux de refinancement de la Banque centrale européenne majoré de 10 points), continuent de courir sur le principal "
+            f"restant dû{NB}; chaque règlement s’impute d’abord sur les intérêts et pénalités échus, puis sur le principal "
+            f"(article 1343-1 du Code civil). Le solde, arrêté après la dernière échéance et comprenant les 75,00{NB}€ que "
+            "l’échéancier ne couvre pas, sera réglé avec celle-ci.") in text
+    assert "Boulangerie Klein SARL, SIREN" in text and "SARL, SARL" not in text
+    assert f"au titre de la facture n°{NB}F2026-131 du 12{NB}mai{NB}2026 émise par le créancier," in text
+    assert docs["echeancier"].issues == ()  # signed: no warning on the total
+
+
+def test_an_unsigned_plan_that_does_not_add_up_is_flagged(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    case = root / "cases" / "2026-043-klein.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("signed: true", "signed: false"), encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-043-klein")
+    assert [i.fr for i in docs["echeancier"].issues] == [
+        f"Les échéances totalisent 3{NN}600,00{NB}€ et non la somme reconnue de 3{NN}675,00{NB}€{NB}: "
+        "ajuster la dernière échéance avant signature."]
+
+
+def test_descriptions_clause_apostrophes_and_capital(tmp_path):
+    # Review S6 (what was sold), S8 (where the contractual rate comes from), S14 (typography of data).
+    root = copy_fixture("repo", tmp_path)
+    case = root / "cases" / "2026-014-dupont.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("    amount: 4800.00\n", "    amount: 4800.00\n    description: \"pose d'une cuisine, devis signé du 8 avril 2026\"\n", 1)
+    text = text.replace("debtor:\n", "interest: {rate: 15.00, clause: \"article 9 du contrat-cadre du 3 novembre 2025\"}\ndebtor:\n", 1)
+    case.write_text(text, encoding="utf-8")
+    _, _, docs = docs_of(root, "2026-014-dupont")
+    med = docs["05-mise-en-demeure"]
+    assert f"\nPrestation{NB}: pose d’une cuisine, devis signé du 8 avril 2026.\n" in med.text
+    assert "Conformément à l’article 9 du contrat-cadre du 3 novembre 2025 et à l’article L441-10 du Code de commerce" in med.text
+    assert f"SAS au capital de 20{NN}000{NB}€" in med.text
+    assert "'" not in med.text
+
+
+def test_a_preview_recalls_the_planned_steps_and_the_call_sheet_says_when_it_was_prepared():
+    # Review S12 and S11, on the demo's just-overdue public case.
+    root = Path(__file__).resolve().parent.parent
+    _, _, docs = docs_of(root, "2026-038-vallons-du-lyonnais")
+    med = next(d for n, d in docs.items() if n.endswith("mise-en-demeure"))
+    assert med.state == "upcoming" and "Sauf erreur" not in med.text
+    assert f"Nos précédents courriers{NB}: courriel du " in med.text
+    assert "Malgré nos trois relances, dont la dernière du" in med.text
+    assert f"Monsieur le Président de la Communauté de communes des Vallons du Lyonnais\n20 chemin du Stade" in med.text
+    assert f"Copie{NB}: M. Julien Berthet, service comptabilité" in med.text
+    call = next(d for n, d in docs.items() if d.kind == "call" and d.date > AS_OF)
+    assert (f"fiche pour l’appel prévu le {money.date_long(call.date)} (préparée le 24{NB}novembre{NB}2026)") in call.text
+    assert "délai global de paiement est de 30 jours (article R2192-10 du Code de la commande publique)" in call.text
+    assert "Proposer un échéancier" not in call.text
+
+
+def test_a_reminder_thanks_for_a_payment_received_since_the_last_one():
+    # Review S3: Moreau paid 1 500 € four days after the first email.
+    root = Path(__file__).resolve().parent.parent
+    _, _, docs = docs_of(root, "2026-026-moreau")
+    assert (f"Nous vous remercions de votre règlement de 1{NN}500,00{NB}€ du 14{NB}août{NB}2026. Le solde de 1{NN}404,00{NB}€ "
+            f"ne nous est pas encore parvenu{NB}; nous vous remercions de bien vouloir le régler au plus tard le "
+            f"1er{NB}septembre{NB}2026.") in docs["02-relance-amiable"].text
+    assert "ne nous est pas parvenu." not in docs["02-relance-amiable"].text
+
+
+def test_helpers_for_public_buyers_and_typography():
+    assert documents.french_spaces("20 000 €") == f"20{NN}000{NB}€"
+    assert documents.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
+        "<head>'</head><body><p>rue d’Algérie</p><a href='x'>l’a</a></body>"
+    assert documents.form_of("Cave Roux & Fils SARL", "SARL") is None and documents.form_of("Dupont", "SARL") == "SARL"

@@ -536,10 +536,12 @@ def provisional_issue(st: Any, source: Source, case_id: str, name: str) -> list[
     used = sorted({(line.rate, line.basis) for line in getattr(st, "lines", ()) if line.provisional})
     if not used:
         return []
-    rates = ", ".join(f"{money.percent(rate)} ({basis})" for rate, basis in used)
-    return [warning(source, f"case {case_id}, document {name}: computed with a provisional rate, {rates}: check it before sending "
-                            "(confirm it under `rates:` in dossier.yaml)", "provisional-rate-document",
-                    fr=f"Taux provisoire utilisé, {rates}\u00a0: à vérifier avant envoi (le confirmer dans dossier.yaml, rubrique «\u00a0rates\u00a0»).")]
+    rates = " ; ".join(f"{money.percent(rate)} — {basis}" for rate, basis in used)
+    rates_fr = "\u00a0; ".join(f"{money.percent(rate)} — {basis}" for rate, basis in used)
+    return [warning(source, f"case {case_id}, document {name}: computed with a provisional rate ({rates}): check it before sending "
+                            "and confirm it under `rates:` in dossier.yaml", "provisional-rate-document",
+                    fr=f"Taux provisoire utilisé\u00a0: {rates_fr}. À vérifier avant envoi\u00a0; "
+                       "le confirmer dans dossier.yaml, rubrique «\u00a0rates\u00a0».")]
 
 
 def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: Any, event: Event | None,
