@@ -142,8 +142,29 @@ def test_a_claim_close_to_prescription_and_one_prescribed():
 def test_insolvency_proceedings_with_their_bodacc_date():
     (event,) = case("2026-023-agencements-perrin").events_of("insolvency")
     assert (event.procedure, event.published) == ("redressement", dt.date(2026, 10, 29))
+    assert event.mandataire == ("SELARL Bernard & Associés, mandataire judiciaire", "14 rue de la République", "69002 Lyon")
     actions = ladder("2026-023-agencements-perrin").next_actions
-    assert [(a.step, a.due) for a in actions] == [("declaration_creance", dt.date(2026, 12, 29))]
+    # due at once (since the publication), the forclusion limit apart: 29 October + 2 months
+    assert [(a.step, a.due, a.limit) for a in actions] == [("declaration_creance", dt.date(2026, 10, 29), dt.date(2026, 12, 29))]
+    # the opening judgment of 21 October stops interest (C. com. L622-28): the declared claim, not 5 687,32 €
+    st = statement("2026-023-agencements-perrin")
+    assert (st.principal, st.interest, st.indemnity, st.total, st.interest_until) == (
+        Decimal("5376.00"), Decimal("169.22"), Decimal("80.00"), Decimal("5625.22"), dt.date(2026, 10, 21))
+
+
+def test_public_bodies_run_the_public_ladder_towards_the_refere_provision():
+    for case_id in ("2026-018-saint-genis-laval", "2026-038-vallons-du-lyonnais"):
+        assert case(case_id).scenario == "public"
+        steps = [s.step.id for s in ladder(case_id).steps]
+        assert steps[-1] == "refere_provision" and "injonction_de_payer" not in steps
+
+
+def test_what_was_sold_and_the_rate_clause():
+    assert all(inv.description for c in demo().cases for inv in c.invoices)
+    assert case("2026-027-garnier").invoices[0].description == "fourniture et pose d'une cuisine, devis signé du 8 avril 2026"
+    assert case("2026-033-ferrand").invoices[0].description == "réparation d'un escalier et d'une porte, commandée par téléphone le 27 août 2026"
+    assert case("2026-025-vidal-architectes").interest.clause == "article 9 du contrat-cadre du 3 novembre 2025"
+    assert case("2025-004-bertin").court == "Tribunal judiciaire de Lyon"
 
 
 def test_a_claim_with_no_signed_quote():
