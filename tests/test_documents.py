@@ -461,3 +461,18 @@ def test_helpers_for_public_buyers_and_typography():
     assert documents.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
         "<head>'</head><body><p>rue d’Algérie</p><a href='x'>l’a</a></body>"
     assert documents.form_of("Cave Roux & Fils SARL", "SARL") is None and documents.form_of("Dupont", "SARL") == "SARL"
+
+
+def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acceleration_clause():
+    # Review M8: Cave Roux signed a plan on 22 July; the 12 October instalment was not paid.
+    root = Path(__file__).resolve().parent.parent
+    _, _, docs = docs_of(root, "2026-022-cave-roux")
+    missed = (f"L’échéance du 12{NB}octobre{NB}2026 (1{NN}350,00{NB}€) de l’échéancier que vous avez signé le "
+              f"22{NB}juillet{NB}2026 n’a pas été réglée.")
+    clause = ("Conformément à l’article 3 de cet accord, faute de règlement dans les huit jours de la réception de la "
+              "présente, la totalité du solde deviendra exigible.")
+    assert f"{missed} {clause}" in docs["05-mise-en-demeure"].text
+    assert missed in docs["04-relance-ferme"].text and clause not in docs["04-relance-ferme"].text
+    case = next(r.case for r, _ in __import__("documents_helpers").compute(root)[1] if r.case.id == "2026-022-cave-roux")
+    assert documents.missed_instalment(case, dt.date(2026, 10, 17)) is None  # within the five days of grace
+    assert documents.missed_instalment(case, dt.date(2026, 10, 18))["due"] == dt.date(2026, 10, 12)

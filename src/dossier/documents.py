@@ -416,6 +416,7 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
         "creditor_capital": french_spaces(creditor.capital) if getattr(creditor, "capital", None) else None,
         "debtor_form": form_of(case.debtor.name, case.debtor.legal_form),
         "recent_payments": [],
+        "missed": None,
         "new_invoices": [],
         "case": case,
         "debtor": case.debtor,
@@ -503,6 +504,25 @@ def _recent_payments(st: Any, since: dt.date | None, day: dt.date) -> list:
     return [p for p in st.payments if (since is None or p.date > since) and p.date <= day]
 
 
+def missed_instalment(case: Case, day: dt.date) -> dict | None:
+    """The first instalment of the last signed plan left unpaid five days after its date (the plan's article 3), or None.
+
+    Payments made since the plan are counted against the instalments in order (review M8: a notice after a
+    broken plan must invoke the missed instalment and the acceleration clause, not just demand the balance).
+    """
+    plans = [e for e in case.events_of("plan") if e.signed and e.date <= day]
+    if not plans:
+        return None
+    plan = plans[-1]
+    paid = sum((e.amount for e in case.events_of("payment") if plan.date <= e.date <= day and e.amount), Decimal("0"))
+    owed = Decimal("0")
+    for inst in sorted(plan.instalments, key=lambda i: i.due):
+        owed += inst.amount
+        if owed > paid:
+            return {"due": inst.due, "amount": inst.amount, "plan_date": plan.date} if inst.due + dt.timedelta(days=5) < day else None
+    return None
+
+
 def _public_office(debtor: Any) -> tuple[str, str] | None:
     """(salutation, addressee) of a public buyer's legal representative: ("Monsieur le Maire", "Monsieur le Maire de X").
 
@@ -576,6 +596,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         # Invoices that fell due after the last written step: it did not claim them (review S2).
         new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
         administrative_court=administrative_court(case),
+        missed=missed_instalment(case, day),
     )
     if len(ctx["new_invoices"]) == len(owing):
         ctx["new_invoices"] = []
