@@ -114,8 +114,12 @@ def status_text(results: list[CaseResult]) -> str:
     return "\n".join("  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
 
 
-def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> BuildResult:
-    """Check, compute, render into a staging folder, then publish it as `out` in one swap."""
+def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None) -> BuildResult:
+    """Check, compute, render into a staging folder, then publish it as `out` in one swap.
+
+    `cache`: a folder where rendered PDFs are kept by content hash, so that a
+    rebuild lays out only the documents whose inputs changed (cache.py).
+    """
     root, out = Path(root).resolve(), Path(out).resolve()
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
@@ -125,11 +129,16 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True) -> Build
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    from . import pdf as pdfmod
+
+    pdfmod.use_cache(cache)
     try:
         files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        pdfmod.use_cache(None)
     issues = sort_issues(list(issues) + list(render_issues))
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)

@@ -76,14 +76,16 @@ def check(root: Path, as_of: str | None, fmt: str) -> None:
 @_as_of_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: <repo>/site).")
 @click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
 @_format_option
-def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, fmt: str) -> None:
+def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str) -> None:
     """Compute every case and write the site, the documents and the exports."""
     from .build import build_site
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf)
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache)
     _report(result.issues, fmt)
     if result.failed:
         click.echo("Build failed: nothing was written.", err=True)

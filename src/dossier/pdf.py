@@ -10,6 +10,9 @@ Why it looks like this:
   `FontConfiguration` per process, the letter's stylesheet parsed once per
   process (keyed by its text), and `render_many` keeps long-lived workers.
 - PDF/A-3b, metadata dated by the as-of date: two builds give the same bytes.
+- Those same bytes can be kept: with `use_cache(folder)`, a PDF whose HTML,
+  date, base folder and read files are unchanged is taken from a content-hash
+  cache (cache.py) instead of being laid out again.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import re
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -26,6 +30,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import __version__
+from .cache import ContentCache, digest
 from .errors import Issue, Source, warning
 
 PACKAGE_DIR = Path(__file__).parent
@@ -72,6 +78,7 @@ class GuardedFetcher(URLFetcher):
         self.roots = tuple(Path(r).resolve() for r in roots)
         self.document = document
         self.warnings: list[Issue] = []
+        self.served: list[Path] = []  # the files read: a cached PDF is valid while they are unchanged
 
     def _refuse(self, url: str, why: str) -> ValueError:
         shown = url if len(url) <= 120 else url[:117] + "..."
@@ -96,6 +103,7 @@ class GuardedFetcher(URLFetcher):
             raise self._refuse(url, "outside the claims repository")
         if not real.is_file():
             raise self._refuse(url, "not a file")
+        self.served.append(real)
         return URLFetcherResponse(real.as_uri(), real.read_bytes())
 
 
@@ -105,10 +113,24 @@ class PdfResult:
 
     pdf: bytes
     warnings: list[Issue] = field(default_factory=list)
+    served: list[Path] = field(default_factory=list)
 
 
 def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str = "document") -> PdfResult:
-    """Like `html_to_pdf`, but also return the warnings (refused URLs)."""
+    """Like `html_to_pdf`, but also return the warnings (refused URLs); from the cache when one is in use."""
+    if _CACHE is None:
+        return _render_pdf(html, base_dir, repo_root, as_of, name)
+    key = _cache_key(html, base_dir, repo_root, as_of, name)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        blob, meta = hit
+        return PdfResult(blob, [_issue_from(w) for w in meta.get("warnings", [])])
+    result = _render_pdf(html, base_dir, repo_root, as_of, name)
+    _CACHE.put(key, result.pdf, {"warnings": [_issue_to(w) for w in result.warnings]}, reads=result.served)
+    return result
+
+
+def _render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> PdfResult:
     fetcher = GuardedFetcher((Path(repo_root), *PACKAGE_ROOTS), document=name)
     stylesheets = []
     match = _STYLE_RE.search(html)
@@ -125,9 +147,39 @@ def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name:
     document.metadata.created = stamp
     document.metadata.modified = stamp
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return PdfResult(pdf, fetcher.warnings)
+    return PdfResult(pdf, fetcher.warnings, fetcher.served)
 
 
+_CACHE: ContentCache | None = None
+
+
+def use_cache(folder: Path | None) -> None:
+    """Keep rendered PDFs in `folder` (None: no cache). Set before `render_many`: workers inherit it."""
+    global _CACHE
+    _CACHE = ContentCache(Path(folder)) if folder else None
+
+
+def _cache_key(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> str:
+    """Everything that decides a PDF's bytes: the HTML, its folder, its date, and the tools that lay it out."""
+    import weasyprint
+
+    base, root = Path(base_dir).resolve(), Path(repo_root).resolve()
+    where = base.relative_to(root).as_posix() if base.is_relative_to(root) else str(base)
+    return digest(["pdf", __version__, weasyprint.__version__, PDF_VARIANT, harfbuzz_subset_available(),
+                   where, as_of.isoformat(), name, html])
+
+
+def _issue_to(issue: Issue) -> dict:
+    s = issue.source
+    return {"path": s.path, "line": s.line, "col": s.col, "message": issue.message, "severity": issue.severity,
+            "code": issue.code, "fr": issue.fr}
+
+
+def _issue_from(d: dict) -> Issue:
+    return Issue(Source(d["path"], d["line"], d["col"]), d["message"], d["severity"], d.get("code", ""), d.get("fr", ""))
+
+
+@lru_cache(maxsize=1)
 def harfbuzz_subset_available() -> bool:
     """Whether WeasyPrint subsets fonts with libharfbuzz-subset (3x faster than the fontTools fallback)."""
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset

@@ -77,7 +77,8 @@ class Server:
         """One build into the served folder; prints issues; False when it failed (the old site stays)."""
         from .build import build_site
 
-        result = build_site(self.root, self.out, self.as_of, pdf=self.pdf)
+        # PDFs kept between rebuilds: a change re-renders only the documents it touches
+        result = build_site(self.root, self.out, self.as_of, pdf=self.pdf, cache=self.tmp / "cache")
         for issue in result.issues:
             self.echo(str(issue))
         self.builds += 1
