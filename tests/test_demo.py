@@ -405,8 +405,11 @@ def test_the_init_workflow_checks_builds_and_keeps_the_site_from_a_pinned_packag
     assert workflow["env"]["DOSSIER_PACKAGE"] == "${{ vars.DOSSIER_PACKAGE }}"
     steps = workflow["jobs"]["build"]["steps"]
     runs = [s.get("run", "").strip() for s in steps]
-    assert "dossier check" in runs and "dossier build --out site" in runs
-    assert runs.index("dossier check") < runs.index("dossier build --out site")
+    build = "dossier build --out site --cache .dossier-cache"
+    assert "dossier check" in runs and build in runs
+    assert runs.index("dossier check") < runs.index(build)
+    cached = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cached["with"]["path"] == ".dossier-cache"
     upload = steps[-1]
     assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
     assert any("libharfbuzz-subset0" in r for r in runs)
