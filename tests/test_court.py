@@ -117,7 +117,7 @@ def test_a_debtor_in_a_tae_town_gets_that_court_prefilled_with_a_warning():
                              "set court: to confirm")
     assert issue.fr == ("Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à Lyon (69003), siège d’un "
                         "tribunal des activités économiques\u00a0; la requête est adressée au tribunal des activités "
-                        "économiques de Lyon. L’indiquer dans court: pour confirmer.")
+                        "économiques de Lyon, à confirmer dans la fiche du dossier.")
     le_mans = court.choose_court(case(debtor(address=("1 rue X", "72000 Le Mans"))), AS_OF)
     assert le_mans.presumed == "Tribunal des activités économiques du Mans"
     # a neighbouring town is not certain (no map of the ressorts): nothing prefilled

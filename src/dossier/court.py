@@ -237,8 +237,8 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
                                    "confirm", code="court-missing",
                               fr=f"Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à {where}, siège "
                                  f"d’un tribunal des activités économiques\u00a0; la requête est adressée au "
-                                 f"{choice.presumed[:1].lower()}{choice.presumed[1:]}. L’indiquer dans court: pour "
-                                 "confirmer."))
+                                 f"{choice.presumed[:1].lower()}{choice.presumed[1:]}, à confirmer dans la fiche du "
+                                 "dossier."))
     elif not choice.name:
         where = (f"{choice.town} ({choice.postcode})" if choice.town else
                  "the debtor's town (no postcode found in debtor.address)")
