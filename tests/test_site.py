@@ -413,7 +413,7 @@ def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_p
     assert ("<code>cases/2026-014-dupont.yaml:1:1</code>\u00a0: Tribunal non renseigné (court:)\u00a0: le siège du débiteur "
             "est à Lyon (69003), siège d’un tribunal des activités économiques\u00a0; la requête est adressée au tribunal "
             "des activités économiques de Lyon, à confirmer dans la fiche du dossier.</li>") in pages["2026-014-dupont"]
-    assert ("<code>cases/2026-022-cave-roux.yaml:39:5</code>\u00a0: L’accusé de réception du 9\u00a0novembre\u00a02026 est "
+    assert ("<code>cases/2026-022-cave-roux.yaml:40:5</code>\u00a0: L’accusé de réception du 9\u00a0novembre\u00a02026 est "
             "enregistré mais n’est pas joint (piece:).</li>") in pages["2026-022-cave-roux"]
     assert ("La phase amiable durera 127\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
             "injonction de payer\u00a0» prévue le 3\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
