@@ -106,7 +106,7 @@ def test_consumer_formal_notice_has_no_indemnity_and_cites_the_civil_code():
     # Review M6: the letter cannot know its receipt date, so it prints no start date for the interest;
     # review S5: no zero interest row and no "aucun intérêt" note for a consumer.
     assert ("Conformément aux articles 1231-6 et 1344-1 du Code civil, la présente mise en demeure fait courir, "
-            "à compter de sa réception, des intérêts au taux légal sur les sommes dues.") in d.text
+            "à compter de sa réception, les intérêts au taux légal sur les sommes dues.") in d.text
     assert "à compter du 4" not in d.text and "Intérêts de retard restant dus" not in d.text
     assert "Aucun intérêt" not in docs["04-relance-ferme"].text
     assert "Intérêts de retard restant dus" not in docs["04-relance-ferme"].text
