@@ -190,3 +190,17 @@ def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
         "« Faute de paiement, un huissier procédera à la saisie-attribution de vos comptes. »"
     )
     assert len(errors) == 4  # every amicable reminder of the repository carries the sentence
+
+
+def test_a_document_sent_out_never_says_a_rate_is_provisional(tmp_path):
+    # Review M1: an override of the statement partial that prints the footnote for the debtor fails the build.
+    root = copy_fixture("repo", tmp_path)
+    assert lint_case(root, "2026-045-fleur") == []
+    override(root, "partials/decompte.html", (BUILTIN / "partials" / "decompte.html").read_text(encoding="utf-8").replace(
+        "statement.provisional and for_staff", "statement.provisional"))
+    messages = lint_case(root, "2026-045-fleur")
+    assert messages == [
+        "cases/2026-045-fleur.yaml: case 2026-045-fleur, document 03-mise-en-demeure: rule no-provisional-rate-mark: "
+        "a document sent out says a rate is provisional: « * Taux provisoire, non encore confirmé par une source officielle ; "
+        "le décompte sera mis à jour dès sa publication. »"
+    ]

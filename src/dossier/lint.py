@@ -265,8 +265,19 @@ def sms_length(s: Subject) -> list[Finding]:
                     why_fr=f"{length}\u00a0caractères, plus qu’un seul SMS ({limit})")]
 
 
+_PROVISIONAL = re.compile(r"\b(?:taux\s+provisoires?|non\s+encore\s+confirm[ée]e?\s+par\s+une\s+source\s+officielle)\b", re.I)
+
+
+def no_provisional_rate_mark(s: Subject) -> list[Finding]:
+    """A debtor, a judge or a mandataire never reads that a rate is unconfirmed (review M1): the staff are warned instead."""
+    found = _find(_PROVISIONAL, s.full_text)
+    return [Finding("no-provisional-rate-mark", x, "a document sent out says a rate is provisional",
+                    why_fr="un document destiné au débiteur indique qu’un taux est provisoire") for x in found]
+
+
 RULES: tuple[Rule, ...] = (
     no_enforcement_without_title,
+    no_provisional_rate_mark,
     no_court_threat_when_prescribed,
     consumer_not_charged_fees,
     formal_notice_mentions,
