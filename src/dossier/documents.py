@@ -488,6 +488,11 @@ def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str,
                           fr=f"Modèle «\u00a0{layout}\u00a0» en erreur\u00a0: {exc}")]
 
 
+def payment_deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
+    """The last day to pay that a step's document dated `day` prints (for the ladder: the next step should not come sooner)."""
+    return _deadline(day, step, case)
+
+
 def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
     """The last day to pay: from the date of receipt for a paper letter (date + POSTAL_DAYS), then CPC 642."""
     days = _deadline_days(step)
