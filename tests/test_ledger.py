@@ -457,3 +457,24 @@ def test_interest_stops_at_the_opening_judgment_of_insolvency_proceedings():
     assert stmt(c, "2026-10-20").interest_until is None
     plain = stmt(case("professional", [inv("F2026-162", "2026-06-12", "2026-07-12", "3240.00"), inv("F2026-183", "2026-07-03", "2026-08-02", "2136.00")]), "2026-11-24")
     assert plain.total == D("5687.32")
+
+
+def test_a_dispute_marked_suspends_interest_stops_it_until_resolved():
+    # Due 31/05/2024, 2024-S1 at 14.50 %. Dispute on 11/06 (the creditor's own work to redo), resolved 20/06:
+    # no interest 11/06 → 20/06. As of 30/06: 01/06 → 10/06 (10 d) and 21/06 → 30/06 (10 d):
+    # 10000 × 14.50 × 10 / 36500 = 39.7260 → 39.73; cumulative 20 d = 79.4521 → 79.45, second line 39.72.
+    a = inv("A", "2024-05-01", "2024-05-31", "10000.00")
+    dispute = Event(day("2024-06-11"), "dispute", S, suspends_interest=True)
+    resolved = Event(day("2024-06-20"), "dispute_resolved", S)
+    st = stmt(case("professional", [a], [dispute, resolved]), "2024-06-30")
+    assert line_tuples(st) == [
+        ("2024-06-01", "2024-06-10", 10, D("10000.00"), D("14.50"), D("39.73"), False),
+        ("2024-06-21", "2024-06-30", 10, D("10000.00"), D("14.50"), D("39.72"), False),
+    ]
+    assert st.interest == D("79.45")
+    # FORMAT.md's rule when the flag is not set: the dispute pauses the ladder, not the interest (30 d = 119.18)
+    assert stmt(case("professional", [a], [Event(day("2024-06-11"), "dispute", S), resolved]), "2024-06-30").interest == D("119.18")
+    # still open, and naming one invoice: only that invoice stops, through the as-of date
+    b = inv("B", "2024-05-01", "2024-05-31", "10000.00")
+    st = stmt(case("professional", [a, b], [Event(day("2024-06-11"), "dispute", S, invoice="B", suspends_interest=True)]), "2024-06-30")
+    assert [(i.number, i.interest) for i in st.invoices] == [("A", D("119.18")), ("B", D("39.73"))]

@@ -488,6 +488,10 @@ def test_what_was_sold_the_rate_clause_and_the_mandataire(project):
     assert c.invoices[0].description == "fourniture et pose d'une cuisine"
     assert c.interest.clause == "article 9 du contrat-cadre du 3 novembre 2025"
     assert c.events[0].mandataire == ("SELARL Bernard & Associés, mandataire judiciaire", "12 rue de la Bourse", "69002 Lyon")
+    c, issues = case(MINIMAL + "events:\n  - {date: 2026-03-10, type: dispute, invoice: F1, suspends_interest: true}\n", project)
+    assert (issues, c.events[0].suspends_interest) == ([], True)
+    assert messages(case(MINIMAL + "events:\n  - {date: 2026-03-10, type: dispute, suspends_interest: oui}\n", project)[1]) == [
+        'cases/x.yaml:5:58: events[0].suspends_interest: expected true or false, got "oui"']
     bad = MINIMAL + "events:\n  - {date: 2026-03-10, type: payment, amount: 1.00, mandataire: X}\n  - {date: 2026-03-11, type: insolvency, procedure: liquidation, mandataire: \"\"}\n"
     assert messages(case(bad, project)[1]) == [
         'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, type)',

@@ -469,10 +469,26 @@ def test_a_dispute_warns_that_penalties_keep_running(demo_site: Path):
     assert ("<li class=\"warn\">Contestation en cours depuis le 9\u00a0octobre\u00a02026\u00a0: les pénalités de retard continuent "
             "de courir. Si la contestation porte sur l’exécution de la prestation et s’avère fondée, le débiteur peut opposer "
             "l’exception d’inexécution (art.\u00a01219 C.\u00a0civ.)\u00a0: envisager de renoncer aux pénalités de la période "
-            "contestée.</li>") in hotel
+            "contestée (suspends_interest: true sur la contestation).</li>") in hotel
     brotteaux = (demo_site / "cases" / "2026-019-pharmacie-des-brotteaux" / "index.html").read_text(encoding="utf-8")
     assert ("<li class=\"warn\">Contestation du 5\u00a0juin\u00a02026, levée le 25\u00a0juin\u00a02026\u00a0: les pénalités de "
             "retard de cette période sont réclamées.") in brotteaux
     # no interest, no warning: a consumer without formal notice
     moreau = (demo_site / "cases" / "2026-026-moreau" / "index.html").read_text(encoding="utf-8")
     assert "Contestation" not in moreau
+
+
+def test_no_dispute_warning_when_the_dispute_already_suspends_interest():
+    import dataclasses
+    from types import SimpleNamespace
+
+    from dossier.errors import Source
+    from dossier.model import Event
+
+    src = Source("cases/x.yaml", 3, 5)
+    opened = Event(DATE - dt.timedelta(days=30), "dispute", src)
+    case = SimpleNamespace(events=(opened,))
+    st = SimpleNamespace(accrued=Decimal("12.00"))
+    assert [i.code for i in site.dispute_issues(case, st, DATE)] == ["dispute-interest"]
+    case = SimpleNamespace(events=(dataclasses.replace(opened, suspends_interest=True),))
+    assert site.dispute_issues(case, st, DATE) == []

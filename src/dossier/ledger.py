@@ -156,6 +156,7 @@ class _Regime:
     contract_rate: Decimal | None = None
     notice: dt.date | None = None  # consumer: the formal notice (received, else sent)
     stop: dt.date | None = None    # the last day of interest: the opening judgment of insolvency proceedings
+    suspended: tuple[tuple[dt.date, dt.date, str | None], ...] = ()  # (first, last day, invoice or None: all)
 
 
 def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | None:
@@ -185,16 +186,54 @@ def interest_stop(case: Case, as_of: dt.date) -> dt.date | None:
     return min(days) if days else None
 
 
+def suspensions(case: Case, as_of: dt.date) -> tuple[tuple[dt.date, dt.date, str | None], ...]:
+    """The periods of a `dispute` marked `suspends_interest: true`: from its date to its resolution, inclusive.
+
+    FORMAT.md: a dispute pauses the ladder, not the interest. When the dispute is the
+    creditor's own non-performance (work to redo), the debtor may oppose the exception
+    d'inexécution (C. civ. 1219) to the penalties of that period: the user says so on
+    the event, and no interest runs from the dispute's date to the day it is resolved
+    (still open: to the as-of date). `invoice` None: every invoice.
+    """
+    out = []
+    for i, e in enumerate(case.events):
+        if e.type != "dispute" or not e.suspends_interest or e.date > as_of:
+            continue
+        end = next((x.date for x in case.events[i + 1:] if x.type == "dispute_resolved" and x.date <= as_of
+                    and (not x.invoice or not e.invoice or x.invoice == e.invoice)), as_of)
+        out.append((e.date, max(end, e.date), e.invoice))
+    return tuple(out)
+
+
 def _regime(case: Case, project: Project, as_of: dt.date) -> _Regime:
     kind = case.debtor.kind
     terms = case.interest
     indemnity = kind in ("professional", "public") and (terms is None or terms.indemnity)
-    stop = interest_stop(case, as_of)
+    common = {"stop": interest_stop(case, as_of), "suspended": suspensions(case, as_of)}
     if terms is not None and terms.rate is not None:
-        return _Regime("contract", indemnity, contract_rate=terms.rate, stop=stop)
+        return _Regime("contract", indemnity, contract_rate=terms.rate, **common)
     if kind == "consumer":
-        return _Regime("legal", False, notice=_formal_notice(case, project, as_of), stop=stop)
-    return _Regime("public" if kind == "public" else "l441_10", indemnity, stop=stop)
+        return _Regime("legal", False, notice=_formal_notice(case, project, as_of), **common)
+    return _Regime("public" if kind == "public" else "l441_10", indemnity, **common)
+
+
+def _running(regime: _Regime, invoice: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[start, end] without the days a dispute suspends for this invoice."""
+    spans = [(start, end)]
+    for first, last, number in regime.suspended:
+        if number is not None and number != invoice:
+            continue
+        cut = []
+        for a, b in spans:
+            if last < a or first > b:
+                cut.append((a, b))
+                continue
+            if a < first:
+                cut.append((a, first - ONE_DAY))
+            if last < b:
+                cut.append((last + ONE_DAY, b))
+        spans = cut
+    return spans
 
 
 def _interest_start(regime: _Regime, inv: Invoice) -> dt.date | None:
@@ -323,7 +362,8 @@ def _accrue(acc: _Account, until: dt.date, regime: _Regime, tables: RateTables, 
     base = acc.principal
     cumulative = Decimal(0)
     shown = ZERO
-    for piece in _pieces(regime, tables, acc.first_day, start, until):
+    pieces = [p for a, b in _running(regime, acc.inv.number, start, until) for p in _pieces(regime, tables, acc.first_day, a, b)]
+    for piece in pieces:
         if piece.rate is None:
             missing.add(piece.missing)
             continue

@@ -105,6 +105,7 @@ EVENT_READERS = {
     "court": f.text,
     "reason": f.choice(CLOSE_REASONS),
     "mandataire": f.lines,
+    "suspends_interest": f.flag,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -112,7 +113,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "payment": (("amount", "invoice"), ("amount",)),
     "call": (("outcome", "step"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),
-    "dispute": (("invoice",), ()),
+    "dispute": (("invoice", "suspends_interest"), ()),
     "dispute_resolved": (("invoice",), ()),
     "plan": (("instalments", "signed"), ("instalments",)),
     "acknowledgment": (("amount",), ()),

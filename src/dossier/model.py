@@ -187,6 +187,7 @@ class Event:
     court: str | None = None
     piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
     mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
+    suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
 
 
 @dataclass(frozen=True)

@@ -255,11 +255,13 @@ def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
         if e.date > as_of:
             continue
         if e.type == "dispute" and not (periods and periods[-1][1] is None):
-            periods.append([e, None])
+            periods.append([e, None])   # (a dispute that suspends interest is still a period: it is not warned about)
         elif e.type == "dispute_resolved" and periods and periods[-1][1] is None:
             periods[-1][1] = e
     out = []
     for start, end in periods:
+        if start.suspends_interest:
+            continue   # no interest for that period already (ledger.suspensions)
         since = money.date_long(start.date)
         if end is None:
             out.append(warning(start.source, f"penalties keep running through the dispute open since {start.date.isoformat()}; "
@@ -267,14 +269,14 @@ def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
                                fr=f"Contestation en cours depuis le {since}\u00a0: les pénalités de retard continuent de courir. "
                                   "Si la contestation porte sur l’exécution de la prestation et s’avère fondée, le débiteur peut "
                                   "opposer l’exception d’inexécution (art.\u00a01219 C.\u00a0civ.)\u00a0: envisager de renoncer aux "
-                                  "pénalités de la période contestée."))
+                                  "pénalités de la période contestée (suspends_interest: true sur la contestation)."))
         else:
             out.append(warning(start.source, f"penalties are claimed for the dispute of {start.date.isoformat()} to {end.date.isoformat()}; "
                                "if it was well founded the debtor may refuse them for that period (C. civ. 1219)", "dispute-interest",
                                fr=f"Contestation du {since}, levée le {money.date_long(end.date)}\u00a0: les pénalités de retard de "
                                   "cette période sont réclamées. Si la contestation était fondée (prestation reprise par le "
                                   "créancier), le débiteur peut les discuter (exception d’inexécution, art.\u00a01219 C.\u00a0civ.)\u00a0: "
-                                  "envisager d’y renoncer pour cette période."))
+                                  "envisager d’y renoncer pour cette période (suspends_interest: true sur la contestation)."))
     return out
 
 
