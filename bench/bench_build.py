@@ -5,8 +5,9 @@
 Copies the demo portfolio K times (16 cases each, invoice numbers renamed so
 that they stay unique), then times each stage of the pipeline once: load and
 compute, documents (HTML, PDF, e-mails), court bundles, site pages, and the
-whole `build_site` with its staging and publishing. Prints seconds per stage,
-documents per second and milliseconds per case.
+whole `build_site` with its staging and publishing; then the build again with
+the PDF cache cold, warm, and after one case was edited. Prints seconds per
+stage, documents per second and milliseconds per case.
 """
 from __future__ import annotations
 
@@ -82,10 +83,19 @@ def main() -> int:
         (_, t_site) = timed("site pages and exports", site.write_site, repo_model, results, AS_OF, out, repo,
                             pdf=pdf, documents=all_docs, commit=None)
         (_, t_total) = timed("whole build_site", build.build_site, repo, Path(tmp) / "site", AS_OF, pdf=pdf)
+        cache = Path(tmp) / "cache"
+        (_, t_cold) = timed("build_site, cache cold", build.build_site, repo, Path(tmp) / "site", AS_OF, pdf=pdf, cache=cache)
+        (_, t_warm) = timed("build_site, cache warm", build.build_site, repo, Path(tmp) / "site", AS_OF, pdf=pdf, cache=cache)
+        one = sorted((repo / "cases").glob("*.yaml"))[0]
+        one.write_text(one.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        text = one.read_text(encoding="utf-8").replace("amount: ", "amount: 1", 1)
+        one.write_text(text, encoding="utf-8")
+        (_, t_one) = timed("build_site, one case edited", build.build_site, repo, Path(tmp) / "site", AS_OF, pdf=pdf, cache=cache)
         print(f"cases: {n_cases}; documents: {n_docs} ({len(written)} files); bundles: {bundles[0]} files")
         print(f"per case: compute {1000 * t_compute / n_cases:.1f} ms, documents {1000 * t_docs / n_cases:.1f} ms, "
               f"bundles {1000 * t_bundles / n_cases:.1f} ms, site {1000 * t_site / n_cases:.1f} ms")
         print(f"documents per second: {n_docs / t_docs:.1f}; whole build: {1000 * t_total / n_cases:.1f} ms per case")
+        print(f"with the cache: cold {t_cold:.2f} s, warm {t_warm:.2f} s, one case edited {t_one:.2f} s")
     return 0
 
 
