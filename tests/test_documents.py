@@ -79,14 +79,15 @@ def test_formal_notice_of_the_format_example_as_it_was_sent():
     # 17 April 2026: 4 800,00 − 972,84 = 3 827,16 € principal; 28 days at 12,15 % = 35,67 €; 40 € indemnity.
     assert (d.facts.principal, d.facts.interest, d.facts.indemnity, d.facts.total) == (
         Decimal("3827.16"), Decimal("35.67"), Decimal("40.00"), Decimal("3902.83"))
-    # Counted from receipt: 17 April + 3 days (postal delay) = 20 April, + 15 days = Tuesday 5 May.
-    assert d.facts.deadline == dt.date(2026, 5, 5)
+    # From the letter's date: 17 April + 15 days = Saturday 2 May, moved to Monday 4 May (CPC 642),
+    # the day FORMAT.md's ladder dates the court request (receipt 19 April + 15 days): never before it.
+    assert d.facts.deadline == dt.date(2026, 5, 4)
     text = d.text
     assert f"Lyon, le 17{NB}avril{NB}2026" in text
     assert f"Lettre recommandée avec demande d’avis de réception n°{NB}1A 234 567 8901 2" in text
     assert f"Nos précédents courriers{NB}: courriel du 9{NB}mars{NB}2026" in text
-    assert ("nous vous mettons en demeure de régler, dans un délai de quinze jours à compter de la réception de la présente, "
-            f"soit au plus tard le 5{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€") in text
+    assert ("nous vous mettons en demeure de régler, dans un délai de quinze jours à compter de la date de la présente, "
+            f"soit au plus tard le 4{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€") in text
     # The payment of 20 March came after the email of 9 March: the notice acknowledges it (review S3).
     assert f"Nous avons bien reçu votre règlement de 1\u202f000,00{NB}€ du 20{NB}mars{NB}2026{NB}; il ne couvre pas la totalité des sommes dues." in text
     assert f"pénalités de retard{NB}: 35,67{NB}€" in text
@@ -102,7 +103,7 @@ def test_consumer_formal_notice_has_no_indemnity_and_cites_the_civil_code():
     assert "articles 1231-6 et 1344-1 du Code civil" in d.text
     assert "40,00" not in d.text and f"40{NB}€" not in d.text
     assert "indemnité" not in d.text.lower() and "L441-10" not in d.text
-    assert f"au plus tard le 21{NB}août{NB}2026" in d.text  # 3 August + 3 days (postal delay) + 15 days
+    assert f"au plus tard le 18{NB}août{NB}2026" in d.text  # 3 August + 15 days, a Tuesday
     # Review M6: the letter cannot know its receipt date, so it prints no start date for the interest;
     # review S5: no zero interest row and no "aucun intérêt" note for a consumer.
     assert ("Conformément aux articles 1231-6 et 1344-1 du Code civil, la présente mise en demeure fait courir, "
@@ -229,7 +230,7 @@ def test_write_documents_writes_html_txt_pdf_eml_and_pdf_text_has_the_figures(tm
     assert not list((tmp_path / "site").rglob(".*tmp*"))
     reader = pypdf.PdfReader(tmp_path / "site" / "cases" / "2026-014-dupont" / "05-mise-en-demeure.pdf")
     text = " ".join(p.extract_text() for p in reader.pages).replace("\u202f", " ").replace(NB, " ")
-    for figure in ("3 902,83 €", "3 827,16 €", "35,67 €", "40,00 €", "5 mai 2026", "12,15 %", "MISE EN DEMEURE", "Page 1/2"):
+    for figure in ("3 902,83 €", "3 827,16 €", "35,67 €", "40,00 €", "4 mai 2026", "12,15 %", "MISE EN DEMEURE", "Page 1/2"):
         assert figure in text, figure
 
 

@@ -46,7 +46,6 @@ CHANNEL_ARTICLE = {"email": "notre courriel", "letter": "notre courrier", "lrar"
 WEEKDAYS_FR = "du lundi au vendredi, hors jours fériés"
 # A paper letter's time to pay runs from its receipt: the deadline it prints is counted from its date plus
 # this postal delay (a letter posted on day D is presumed received on D + 3), then moved to a working day (CPC 642).
-POSTAL_DAYS = 3
 PAPER = ("letter", "lrar")
 DAYS_FR = {8: "huit", 10: "dix", 15: "quinze", 30: "trente"}
 # The tribunal administratif of a département (CJA R221-3), for the référé-provision against a public buyer.
@@ -494,10 +493,13 @@ def payment_deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
 
 
 def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
-    """The last day to pay: from the date of receipt for a paper letter (date + POSTAL_DAYS), then CPC 642."""
-    days = _deadline_days(step)
-    start = day + dt.timedelta(days=POSTAL_DAYS) if step and step.channel in PAPER else day
-    return calendar.deadline(start, days=days, department=case.debtor.department)
+    """The last day to pay: the letter's date + the step's days, then CPC 641/642.
+
+    Counted from the letter's own date, the one day the letter knows: the ladder
+    counts the court step from the receipt (FORMAT.md), which is later, so the
+    request never comes before the deadline the letter printed.
+    """
+    return calendar.deadline(day, days=_deadline_days(step), department=case.debtor.department)
 
 
 def _deadline_days(step: Step | None) -> int:
