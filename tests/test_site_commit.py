@@ -37,3 +37,14 @@ def test_pages_name_the_commit_and_the_as_of_date(tmp_path: Path):
 def test_outside_git_the_pages_say_so(demo_repo: Path):
     (found,) = footers(build(demo_repo))
     assert "hors dépôt Git — situation au 24\u00a0novembre\u00a02026" in found
+
+
+def test_every_document_names_the_commit_and_the_as_of_date(tmp_path: Path):
+    repo = GitRepo(tmp_path / "claims", project=(ROOT / "dossier.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "cases", repo.path / "cases")
+    head = repo.commit("Portefeuille")
+    site = build(repo.path)
+    letters = sorted(p for p in (site / "cases").rglob("*.html") if p.name != "index.html")
+    assert len(letters) > 20
+    for letter in letters:
+        assert f'<meta name="generator" content="dossier 0.1.0; commit {head}; as-of 2026-11-24">' in letter.read_text(encoding="utf-8")

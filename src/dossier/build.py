@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ledger, scenario
+from . import __version__, ledger, scenario
 from .errors import Issue, has_errors, sort_issues, warning
 from .history import commit_of
 from .law import rates
@@ -153,7 +153,9 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     from . import documents, site
     from .manifest import write_manifest
 
-    written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf)
+    provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
+    written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
+                                                              provenance=provenance)
     if has_errors(issues):
         return 0, issues
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])

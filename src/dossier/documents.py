@@ -794,11 +794,15 @@ def sms_issues(text: str, source: Source, case_id: str, name: str) -> list[Issue
 
 
 def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: str | Path, pdf: bool = True,
-                    processes: int = 2) -> tuple[list[Path], list[Issue]]:
+                    processes: int = 2, provenance: str | None = None) -> tuple[list[Path], list[Issue]]:
     """Write each document under ``out_dir/cases/<id>/``: .html and .txt, .pdf (letters), .eml (emails).
 
     Files are written atomically (temporary file, then rename). Returns the
     paths written and the issues met (refused URLs, missing invoice pieces).
+    `provenance` (the tool, commit and as-of date of the build) goes into each
+    written HTML file as a ``<meta name="generator">``; the PDFs are laid out
+    without it, so that a new commit does not invalidate the PDF cache, and the
+    site's manifest ties every file to the commit.
     """
     from . import mail
 
@@ -819,7 +823,7 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
             issues += [Issue(doc.source, f"case {case_id}, document {name}: {w.message}", w.severity, w.code, w.fr) for w in warnings]
     for d in docs:
         folder = out_dir / "cases" / d.case_id
-        written.append(write_atomic(folder / f"{d.name}.html", d.html.encode("utf-8")))
+        written.append(write_atomic(folder / f"{d.name}.html", _with_provenance(d.html, provenance).encode("utf-8")))
         written.append(write_atomic(folder / f"{d.name}.txt", d.text.encode("utf-8")))
         data = pdfs.get((d.case_id, d.name))
         if data is not None:
@@ -830,6 +834,15 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
             eml = mail.build_eml(d, letter_pdf=data, pieces=pieces)
             written.append(write_atomic(folder / f"{d.name}.eml", eml))
     return written, issues
+
+
+def _with_provenance(html: str, provenance: str | None) -> str:
+    if not provenance:
+        return html
+    from markupsafe import escape
+
+    meta = f'<meta name="generator" content="{escape(provenance)}">'
+    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{meta}', 1)
 
 
 def _read_pieces(doc: Document, repo_root: Path) -> tuple[list[tuple[str, bytes]], list[Issue]]:
@@ -860,7 +873,7 @@ def digest(doc: Document) -> str:
 
 
 def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, out_dir: str | Path,
-                    repo_root: str | Path, pdf: bool = True, processes: int = 2
+                    repo_root: str | Path, pdf: bool = True, processes: int = 2, provenance: str | None = None
                     ) -> tuple[list[Path], list[Issue], dict[str, list[Document]]]:
     """What `dossier build` calls: every case's documents, linted, then written under ``out_dir/cases/<id>/``.
 
@@ -882,5 +895,5 @@ def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, ou
     if has_errors(issues):
         return [], issues, by_case
     written, more = write_documents([d for docs in by_case.values() for d in docs], out_dir, repo_root,
-                                    pdf=pdf, processes=processes)
+                                    pdf=pdf, processes=processes, provenance=provenance)
     return written, issues + more, by_case
