@@ -27,9 +27,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .files import write_atomic
 from . import court as courts
 from . import pdfmerge, render
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
@@ -727,27 +726,13 @@ def manifest(bundle: Bundle, files: dict[str, bytes]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_bundle(bundle: Bundle, out_dir: Path) -> list[str]:
     """Write the bundle into `out_dir` (site/cases/<id>/injonction/); return the relative paths written."""
     out_dir = Path(out_dir)
     files = bundle.files()
     files["manifest.json"] = manifest(bundle, files)
     for name, data in sorted(files.items()):
-        _write(out_dir / name, data)
+        write_atomic(out_dir / name, data)
     for old in sorted(out_dir.rglob("*")):           # a previous bundle's exhibits that are no longer there
         if old.is_file() and old.relative_to(out_dir).as_posix() not in files:
             old.unlink()

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterable
+
+from .files import write_atomic
 
 
 def digest(parts: Iterable[Any]) -> str:
@@ -68,12 +69,5 @@ class ContentCache:
         record = dict(meta or {})
         record["sha256"] = hashlib.sha256(blob).hexdigest()
         record["reads"] = {str(p): file_sha256(Path(p)) for p in sorted(set(map(str, reads)))}
-        _write(blob_path, blob)
-        _write(meta_path, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+        write_atomic(blob_path, blob)
+        write_atomic(meta_path, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field, is_dataclass, replace
 from decimal import Decimal
@@ -28,6 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 from jinja2 import TemplateError, TemplateNotFound
 from markupsafe import Markup
 
+from .files import write_atomic
 from . import money, render
 from .errors import Issue, Source, error, has_errors, warning
 from .labels import KIND_LABELS
@@ -856,15 +856,6 @@ def _read_pieces(doc: Document, repo_root: Path) -> tuple[list[tuple[str, bytes]
             continue
         pieces.append((path.name, path.read_bytes()))
     return pieces, issues
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same folder, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
 
 
 def digest(doc: Document) -> str:

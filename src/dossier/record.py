@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import fields
@@ -24,6 +23,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from .files import write_atomic
 from .config import load_project
 from .errors import has_errors
 from .model import EVENT_TYPES, Event
@@ -369,7 +369,7 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     if case is None or has_errors(issues):
         return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
             [str(i) for i in issues if i.severity == "error"]
-    _write_atomic(path, new_text.encode("utf-8"))
+    write_atomic(path, new_text.encode("utf-8"), mode=None, sync=True)
     if not commit:
         return True, [f"{rel}: {event_line(event)}"]
     message = commit_message(case_id, event)
@@ -379,24 +379,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     try:
         repo.git.commit(*args, "--", prefix + rel)
     except Exception as exc:   # a hook refused, git's own lock…: put the file back as it was
-        _write_atomic(path, old)
+        write_atomic(path, old, mode=None, sync=True)
         detail = getattr(exc, "stderr", "") or str(exc)
         return False, [f"{rel}: the commit failed, the file is unchanged: {detail.strip()}"]
     sha = repo.head.commit.hexsha
     return True, [f"{sha[:7]} {message.splitlines()[0]}"]
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the file, flush, then rename over it: readers see the old or the new file, whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -18,11 +18,11 @@ links to whatever files it finds there.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
+from .files import write_atomic
 from . import __version__, charts, exports, history, money, render
 from .court import evidence_issues
 from .errors import Issue, Source, warning
@@ -68,7 +68,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
 
     def put(rel: str, data: bytes) -> None:
         nonlocal written
-        write_file(out / rel, data)
+        write_atomic(out / rel, data)
         written += 1
 
     def page(rel: str, template: str, **context) -> None:
@@ -472,11 +472,3 @@ def document_label(stem: str) -> str:
     key = "-".join(words)
     text = DOCUMENT_LABELS.get(key) or " ".join(words) or stem
     return text[:1].upper() + text[1:] + number
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
