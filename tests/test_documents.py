@@ -7,7 +7,6 @@ then read the diff as the debtor would.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -137,7 +136,7 @@ def test_firm_reminder_offers_a_plan_when_the_debtor_is_in_difficulty():
     _, _, docs = docs_of(FIXTURES / "repo", "2026-042-bati-ouest")
     text = docs["04-relance-ferme"].text
     assert "nous sommes disposés à examiner avec vous un échéancier de paiement" in text
-    assert f"nos deux factures détaillées ci-après restent impayées" in text
+    assert "nos deux factures détaillées ci-après restent impayées" in text
     assert "Pendant" not in text
     # Review S2: F2026-171 fell due (19 Sept) after the last reminder (17 Sept): the notice says so.
     med = docs["05-mise-en-demeure"].text
@@ -439,7 +438,7 @@ def test_a_preview_recalls_the_planned_steps_and_the_call_sheet_says_when_it_was
     assert med.state == "upcoming" and "Sauf erreur" not in med.text
     assert f"Nos précédents courriers{NB}: courriel du " in med.text
     assert "Malgré nos trois relances, dont la dernière du" in med.text
-    assert f"Monsieur le Président de la Communauté de communes des Vallons du Lyonnais\n20 chemin du Stade" in med.text
+    assert "Monsieur le Président de la Communauté de communes des Vallons du Lyonnais\n20 chemin du Stade" in med.text
     assert f"Copie{NB}: M. Julien Berthet, service comptabilité" in med.text
     call = next(d for n, d in docs.items() if d.kind == "call" and d.date > AS_OF)
     assert (f"fiche pour l’appel prévu le {money.date_long(call.date)} (préparée le 24{NB}novembre{NB}2026)") in call.text

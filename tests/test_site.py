@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 import urllib.request

@@ -364,7 +364,7 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     new_text = append_event(text, event)
     project, project_issues = load_project(root)
     if project is None:
-        return False, [f"the project file does not validate:"] + [str(i) for i in project_issues if i.severity == "error"]
+        return False, ["the project file does not validate:"] + [str(i) for i in project_issues if i.severity == "error"]
     case, issues = load_case_text(new_text, rel, project, root)
     if case is None or has_errors(issues):
         return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
