@@ -1,4 +1,4 @@
-"""Generate the demo portfolio's pieces (invoices, quotes, purchase orders, acknowledgments of receipt).
+"""Generate the demo portfolio's pieces (invoices, quotes, orders, terms of sale, signed plans, receipts).
 
 Why a script: the pieces must say exactly what the case files say (numbers, dates,
 amounts to the cent), so they are produced from ``dossier.yaml`` and ``cases/``
@@ -7,9 +7,11 @@ of each invoice, a deposit) lives below in ``LINES`` and ``DEPOSITS``; the scrip
 stops if the line items do not add up to the amount written in the case file.
 
 The kind of a piece follows from where a case file names it:
-``invoices[].piece`` → an invoice; ``contract.pieces`` → a signed quote (``devis-…``)
-or a purchase order (``bc-…``, ``bon-de-commande-…``); ``events[].piece`` of a sent
-formal notice → the acknowledgment of receipt of the registered letter.
+``invoices[].piece`` → an invoice; ``contract.pieces`` → a signed quote (``devis-…``),
+a purchase order (``bc-…``, ``bon-de-commande-…``) or the creditor's terms of sale
+countersigned at the order (``cgv-…``); ``events[].piece`` of a sent formal notice →
+the acknowledgment of receipt of the registered letter; of a signed ``plan`` → the
+signed copy of the tool's échéancier (the sum it acknowledges: ``PLANS``).
 
 Deterministic: same inputs, same bytes (fixed metadata, no clock).
 
@@ -149,6 +151,14 @@ LINES: dict[str, tuple[Line, ...]] = {
 # Deposits paid before the invoice (shown on the invoice and asked for on the quote), by invoice number.
 DEPOSITS: dict[str, Decimal] = {"F2026-203": Decimal("3795.00")}
 
+# The late-payment penalties a signed plan acknowledges, by case id and plan date: what the tool's échéancier
+# printed on the day it was signed (the ledger at that date). The principal and the 40 € indemnities follow
+# from the case file; a signed paper keeps its figures even if a rate is corrected later.
+PLANS: dict[tuple[str, dt.date], Decimal] = {("2026-022-cave-roux", dt.date(2026, 7, 22)): Decimal("49.35")}
+
+# The edition of the creditor's terms of sale that the demo's orders accepted.
+CGV_EDITION = dt.date(2026, 1, 5)
+
 CSS = """
 @page { size: A4; margin: 16mm 16mm 18mm 16mm;
         @bottom-center { content: element(legal); } }
@@ -221,14 +231,14 @@ def siren_spaced(siren: str) -> str:
     return f"{siren[0:3]} {siren[3:6]} {siren[6:9]}"
 
 
-def page(title: str, author: str, created: dt.date, body: str, legal: str) -> str:
+def page(title: str, author: str, created: dt.date, body: str, legal: str, css: str = "") -> str:
     """A complete HTML document; the metadata WeasyPrint writes comes only from here."""
     return (
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
         f"<title>{e(title)}</title><meta name=\"author\" content=\"{e(author)}\">"
         f"<meta name=\"dcterms.created\" content=\"{created.isoformat()}T00:00:00+00:00\">"
         f"<meta name=\"dcterms.modified\" content=\"{created.isoformat()}T00:00:00+00:00\">"
-        f"<style>{CSS}</style></head><body><div class=\"legal\">{legal}</div>{body}</body></html>"
+        f"<style>{CSS}{css}</style></head><body><div class=\"legal\">{legal}</div>{body}</body></html>"
     )
 
 
@@ -500,6 +510,264 @@ def receipt_html(case: dict[str, Any], event: dict[str, Any], creditor: dict[str
     return page(f"Avis de réception {event['tracking']}", creditor["name"], received, body, "")
 
 
+UNITS = ("zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+         "dix-sept dix-huit dix-neuf").split()
+TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_100(n: int) -> str:
+    if n < 20:
+        return UNITS[n]
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):                       # soixante-dix…, quatre-vingt-dix…
+        head = "soixante" if tens == 7 else "quatre-vingt"
+        return f"{head}{' et ' if n == 71 else '-'}{UNITS[10 + unit]}"
+    if tens == 8:
+        return "quatre-vingts" if unit == 0 else f"quatre-vingt-{UNITS[unit]}"
+    if unit == 0:
+        return TENS[tens]
+    return f"{TENS[tens]}{' et ' if unit == 1 else '-'}{UNITS[unit]}"
+
+
+def _below_1000(n: int, final: bool) -> str:
+    """``final``: nothing follows (« deux cents », « quatre-vingts ») — before « mille » they do not agree."""
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        words.append("cent" if hundreds == 1 else f"{UNITS[hundreds]} cent{'s' if final and not rest else ''}")
+    if rest:
+        text = _below_100(rest)
+        words.append(text[:-1] if text == "quatre-vingts" and not final else text)
+    return " ".join(words)
+
+
+def in_words(amount: Decimal) -> str:
+    """A sum in French words, as the debtor writes it by hand (C. civ. 1376): « cinq mille … euros et trente-cinq centimes »."""
+    whole, cts = divmod(int(cents(amount) * 100), 100)
+    if not 0 < whole < 1_000_000:
+        raise SystemExit(f"{amount}: sums in words go from 1 to 999 999 €")
+    thousands, rest = divmod(whole, 1000)
+    words = []
+    if thousands:
+        words.append("mille" if thousands == 1 else f"{_below_1000(thousands, False)} mille")
+    if rest:
+        words.append(_below_1000(rest, True))
+    text = " ".join(words) + (" euro" if whole == 1 else " euros")
+    if cts:
+        text += f" et {_below_100(cts)} centime{'s' if cts > 1 else ''}"
+    return text
+
+
+# Two pen strokes for the signatures (an initial and a flourish), drawn once so every render is the same.
+SIGNATURES = {
+    "creditor": "M4 34 C 10 8, 20 4, 18 26 C 16 40, 8 44, 12 30 C 18 14, 30 18, 34 30 C 38 40, 44 22, 52 24 "
+                "C 58 26, 56 36, 64 32 C 72 28, 74 18, 82 22 C 90 26, 96 34, 108 26 C 118 20, 130 22, 150 16",
+    "debtor": "M6 38 C 6 20, 10 6, 22 8 C 34 10, 30 24, 16 26 C 28 28, 36 34, 30 40 C 40 30, 48 20, 54 30 "
+              "C 58 38, 66 22, 72 30 C 78 38, 84 24, 90 28 C 98 34, 104 20, 112 26 L 148 22",
+}
+
+
+def signature(who: str) -> str:
+    return ("<svg class=\"signature\" width=\"36mm\" height=\"11mm\" viewBox=\"0 0 156 48\">"
+            f"<path d=\"{SIGNATURES[who]}\" fill=\"none\" stroke=\"#1d3c8a\" stroke-width=\"1.7\" "
+            "stroke-linecap=\"round\" stroke-linejoin=\"round\"/></svg>")
+
+
+SHEET_CSS = """
+@page { margin: 13mm 18mm 16mm 20mm;
+        @bottom-right { content: "Page " counter(page) "/" counter(pages); font-family: "DejaVu Sans";
+                        font-size: 6.8pt; color: #555; white-space: nowrap; } }
+.sheet { font-family: "DejaVu Serif"; font-size: 8.3pt; line-height: 1.3; color: #111; }
+.sheet h1 { font-size: 11.5pt; letter-spacing: 0; margin: 0 0 3mm; }
+.sheet h2 { font-size: 9.4pt; margin: 2.8mm 0 1.2mm; }
+.sheet p { margin: 0 0 1.5mm; text-align: justify; }
+.sheet ul { margin: 0 0 1.5mm; padding-left: 6mm; }
+.sheet table.plan { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm; font-size: 7.9pt; }
+.sheet table.plan th, .sheet table.plan td { border: 0.4pt solid #888; padding: 0.5mm 1.6mm; }
+.sheet table.plan th { background: #eee; text-align: left; }
+.sheet table.plan .n { text-align: right; }
+.sheet table.plan tr.total td { font-weight: bold; }
+.sheet table.sign-boxes { width: 100%; border-collapse: collapse; margin-top: 2.5mm; }
+.sheet .sign-boxes td { width: 50%; border: 0.4pt solid #888; vertical-align: top; padding: 1.5mm 2mm;
+                        font-size: 7.6pt; height: 50mm; }
+.sheet .hand { display: block; margin-top: 2mm; font-size: 10.5pt; line-height: 1.3; transform: rotate(-1.2deg); }
+.signature { display: block; margin: 1mm 0 0 4mm; }
+.tampon { display: inline-block; margin: 1.5mm 0 0 22mm; border: 1pt solid #5a3d8a; color: #5a3d8a;
+          padding: 0.8mm 2.5mm; font-family: "DejaVu Sans"; font-size: 6.6pt; line-height: 1.3; text-align: center;
+          letter-spacing: .03em; transform: rotate(2.5deg); }
+"""
+
+
+def sheet_legal(cr: dict[str, Any]) -> str:
+    """The footer of the tool's own sheets: name, form, capital, RCS, VAT, address."""
+    return e(f"{cr['name']} — {cr.get('legal_form', '')} au capital de {cr.get('capital', '')} — {cr.get('rcs', '')} — "
+             f"TVA {cr.get('vat', '')} — {', '.join(cr['address'])}")
+
+
+def plan_html(case_id: str, case: dict[str, Any], event: dict[str, Any], creditor: dict[str, Any]) -> str:
+    """The signed copy of the tool's échéancier (templates/echeancier.md): same articles, initialled and signed.
+
+    The instalments are the plan event's; the acknowledged sum is the principal still owed on the day, the
+    penalties of ``PLANS`` and 40 € per overdue invoice (L441-10 and D441-5, a professional debtor)."""
+    day: dt.date = event["date"]
+    debtor = case["debtor"]
+    if (case_id, day) not in PLANS:
+        raise SystemExit(f"{case_id}: the plan of {day}: no acknowledged penalties in scripts/make_demo_pieces.py PLANS")
+    if debtor["kind"] != "professional" or (case.get("interest") or {}).get("rate", "legal") != "legal":
+        raise SystemExit(f"{case_id}: only plans of a professional debtor at the L441-10 rate are generated")
+    overdue = [inv for inv in case["invoices"] if inv["due"] < day]
+    if len(overdue) != 1:
+        raise SystemExit(f"{case_id}: the plan of {day}: only a plan over one invoice is generated")
+    [inv] = overdue
+    paid = sum((ev["amount"] for ev in case.get("events") or () if ev.get("type") == "payment" and ev["date"] <= day),
+               Decimal("0"))
+    principal = inv["amount"] - paid
+    penalties, indemnity = PLANS[(case_id, day)], Decimal("40.00")
+    total = principal + penalties + indemnity
+    instalments = event["instalments"]
+    scheduled = sum((i["amount"] for i in instalments), Decimal("0"))
+    rows = "".join(f"<tr><td>{n}</td><td>{date_long(i['due'])}</td><td class=\"n\">{euros(i['amount'])}</td></tr>"
+                   for n, i in enumerate(instalments, 1))
+    balance = (f" et comprenant les {euros(total - scheduled)} que l’échéancier ne couvre pas" if scheduled < total else "")
+    signer = debtor.get("representative") or debtor["contact"]
+    by = creditor.get("signatory", "")
+    kept = f" (solde restant dû en principal : {euros(principal)})" if paid else ""
+    body = (
+        "<div class=\"sheet\"><h1>ÉCHÉANCIER DE PAIEMENT ET RECONNAISSANCE DE DETTE</h1><p>Entre les soussignés :</p><ul>"
+        f"<li><b>{e(creditor['name'])}</b>, au capital de {e(creditor['capital'])}, {e(creditor['rcs'])}, "
+        f"{e(', '.join(creditor['address']))}, ci-après « le créancier »,</li>"
+        f"<li><b>{e(debtor['name'])}</b>, SIREN {e(debtor['siren'])}, {e(', '.join(debtor['address']))}, "
+        f"représentée par {e(signer)}, ci-après « le débiteur ».</li></ul>"
+        "<h2>1. Reconnaissance de dette</h2>"
+        f"<p>Le débiteur reconnaît devoir au créancier, au {date_long(day)}, la somme de <b>{euros(total)}</b> au titre "
+        f"de la facture n°\u00a0{e(inv['number'])} du {date_long(inv['date'])} émise par le créancier, d’un montant de "
+        f"{euros(inv['amount'])}, échue le {date_long(inv['due'])}{kept}, somme qui se décompose ainsi :</p>"
+        f"<p>Prestation : {e(inv['description'])}.</p>"
+        f"<ul><li>principal restant dû : {euros(principal)} ;</li><li>pénalités de retard : {euros(penalties)} ;</li>"
+        f"<li>indemnité forfaitaire pour frais de recouvrement : {euros(indemnity)} ;</li>"
+        f"<li><b>total : {euros(total)}</b>.</li></ul>"
+        "<h2>2. Échéancier</h2><p>Le débiteur s’engage à régler cette somme selon l’échéancier suivant :</p>"
+        "<table class=\"plan\"><thead><tr><th>Échéance</th><th>Date</th><th class=\"n\">Montant</th></tr></thead>"
+        f"<tbody>{rows}<tr class=\"total\"><td>Total</td><td></td><td class=\"n\">{euros(scheduled)}</td></tr></tbody></table>"
+        "<p>Pendant l’exécution de l’échéancier, les pénalités de retard, au taux de l’article L441-10 du Code de "
+        "commerce (taux de refinancement de la Banque centrale européenne majoré de 10 points), continuent de courir "
+        "sur le principal restant dû ; chaque règlement s’impute d’abord sur les intérêts et pénalités échus, puis sur "
+        f"le principal (article 1343-1 du Code civil). Le solde, arrêté après la dernière échéance{balance}, sera "
+        "réglé avec celle-ci.</p>"
+        f"<p>Chaque règlement est effectué par virement sur le compte du créancier (IBAN {e(creditor['iban'])}, "
+        f"BIC {e(creditor['bic'])}), en rappelant la référence {e(case_id)}.</p>"
+        "<h2>3. Défaut de paiement</h2>"
+        "<p>Pendant la bonne exécution de l’échéancier, le créancier suspend toute démarche de recouvrement. Si une "
+        "échéance n’est pas réglée dans les cinq jours de sa date, la totalité du solde restant dû redevient exigible "
+        "huit jours après une mise en demeure restée sans effet.</p>"
+        "<p>Le présent accord vaut reconnaissance de dette par le débiteur au sens de l’article 2240 du Code civil.</p>"
+        f"<p>Fait en deux exemplaires, le {date_long(day)}.</p>"
+        "<table class=\"sign-boxes\"><tr>"
+        f"<td>Pour le créancier<br>{e(by)}<br>(date et signature)"
+        f"<span class=\"hand\">Lu et approuvé,<br>le {day.strftime('%d/%m/%Y')}</span>{signature('creditor')}</td>"
+        f"<td>Pour le débiteur<br>{e(signer)}<br>(date, signature et mention manuscrite de la somme en chiffres et en "
+        "lettres, article 1376 du Code civil)"
+        f"<span class=\"hand\">Lu et approuvé. Bon pour reconnaissance de dette de {euros(total)}, soit "
+        f"{e(in_words(total))}.<br>Le {day.strftime('%d/%m/%Y')}</span>{signature('debtor')}"
+        f"<span class=\"tampon\">{e(debtor['name'].upper())}<br>{lines_br(debtor['address'])}<br>"
+        f"SIREN {e(siren_spaced(str(debtor['siren'])))}</span></td>"
+        "</tr></table></div>"
+    )
+    return page(f"Échéancier de paiement et reconnaissance de dette — {debtor['name']}", creditor["name"], day, body,
+                sheet_legal(creditor), SHEET_CSS)
+
+
+CGV_CSS = """
+@page { margin: 12mm 14mm 14mm 14mm; }
+.cgv-title { margin: 5mm 0 1mm; }
+.cgv-sub { margin: 0 0 3mm; color: #444; }
+.cgv { columns: 2; column-gap: 6mm; font-size: 7.7pt; line-height: 1.36; text-align: justify; }
+.cgv h3 { font-size: 8pt; margin: 2.2mm 0 0.7mm; break-after: avoid; }
+.cgv p { margin: 0 0 1mm; }
+.cgv sup { font-size: 65%; line-height: 0; }
+.accept { margin-top: 5mm; border: 0.6pt solid #999; padding: 2mm 4mm; font-size: 7.8pt; }
+.accept p { margin: 0 0 1.5mm; }
+.accept table { width: 100%; border-collapse: collapse; }
+.accept td { width: 50%; vertical-align: top; }
+.accept .hand { display: block; font-size: 11pt; transform: rotate(-1.2deg); }
+"""
+
+CGV_ARTICLES = (
+    ("1. Objet et champ d’application",
+     "Les présentes conditions générales de vente s’appliquent à toutes les ventes de mobilier et à tous les travaux "
+     "de menuiserie et d’agencement conclus par {name} avec des clients professionnels. Elles constituent le socle "
+     "unique de la négociation commerciale (article L441-1 du Code de commerce) et prévalent sur toute condition "
+     "d’achat du client, sauf accord écrit contraire. Elles sont remises au client avec chaque devis et à sa demande."),
+    ("2. Devis et commande",
+     "Les devis sont valables trois mois. La commande est ferme à la réception du devis signé ou du bon de commande "
+     "du client, qui emporte l’acceptation des présentes conditions. Toute modification ultérieure fait l’objet d’un "
+     "avenant écrit et peut entraîner une révision du prix et des délais."),
+    ("3. Prix",
+     "Les prix sont exprimés en euros hors taxes ; la TVA est facturée au taux en vigueur au jour de la facturation. "
+     "Ils comprennent la fabrication en atelier, la livraison et la pose lorsque le devis les mentionne. Les travaux "
+     "supplémentaires demandés en cours de chantier sont facturés en sus, sur devis complémentaire."),
+    ("4. Délais d’exécution",
+     "Les délais de fabrication et de pose sont donnés à titre indicatif et courent à compter de la commande ferme et, "
+     "le cas échéant, de la réception de l’acompte. Un retard ne peut justifier l’annulation de la commande ni donner "
+     "lieu à pénalité ou indemnité, sauf stipulation expresse du devis."),
+    ("5. Réception",
+     "La réception des ouvrages est prononcée à la fin de la pose, en présence du client ou de son représentant. Les "
+     "réserves doivent être formulées par écrit dans les huit jours ; passé ce délai, les ouvrages sont réputés "
+     "acceptés sans réserve. Une réserve ne suspend pas le paiement des parties non concernées."),
+    ("6. Conditions de paiement",
+     "Sauf stipulation contraire du devis, les factures sont payables à trente jours à compter de leur date, par "
+     "virement sur le compte indiqué sur la facture. Un acompte peut être demandé à la commande ; il est précisé sur "
+     "le devis. Aucun escompte n’est accordé pour paiement anticipé."),
+    ("7. Retard de paiement",
+     "Tout retard de paiement entraîne de plein droit, dès le jour suivant la date d’échéance figurant sur la facture "
+     "et sans qu’un rappel soit nécessaire, l’exigibilité de pénalités de retard au taux d’intérêt appliqué par la "
+     "Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points de pourcentage "
+     "(article L441-10 du Code de commerce) ; le taux applicable pendant le premier semestre de l’année est celui en "
+     "vigueur au 1<sup>er</sup> janvier, pendant le second semestre celui en vigueur au 1<sup>er</sup> juillet. Tout "
+     "professionnel en retard de paiement est en outre redevable de plein droit d’une indemnité forfaitaire pour frais "
+     "de recouvrement de 40\u00a0€ (article D441-5 du Code de commerce), par facture ; si les frais de recouvrement exposés "
+     "sont supérieurs, une indemnisation complémentaire peut être demandée sur justification."),
+    ("8. Réserve de propriété",
+     "Le mobilier et les fournitures restent la propriété de {name} jusqu’au paiement intégral du prix en principal "
+     "et accessoires (articles 2367 et suivants du Code civil). Les risques sont transférés au client dès la "
+     "livraison. Le défaut de paiement d’une échéance peut entraîner la revendication des biens."),
+    ("9. Garanties",
+     "Les ouvrages bénéficient de la garantie des vices cachés (articles 1641 et suivants du Code civil). Sont exclus "
+     "les défauts résultant d’un usage anormal, d’un défaut d’entretien ou des variations naturelles du bois massif "
+     "(teinte, veinage, jeu saisonnier)."),
+    ("10. Données personnelles",
+     "Les coordonnées des interlocuteurs du client sont utilisées pour l’exécution des commandes, la facturation et "
+     "le recouvrement, et conservées pendant la durée de la relation commerciale puis des prescriptions légales. "
+     "Chacun peut y accéder, les faire rectifier ou s’y opposer en écrivant à {email}."),
+    ("11. Droit applicable et litiges",
+     "Les présentes conditions sont soumises au droit français. À défaut d’accord amiable, tout litige relatif à leur "
+     "interprétation ou à leur exécution relève de la compétence du tribunal des activités économiques de Lyon, "
+     "y compris en cas de pluralité de défendeurs ou d’appel en garantie."),
+)
+
+
+def cgv_html(case: dict[str, Any], creditor: dict[str, Any]) -> str:
+    """The creditor's terms of sale (professional clients), initialled by the debtor when ordering (contract.date)."""
+    accepted: dt.date = case["contract"]["date"]
+    debtor = case["debtor"]
+    signer = debtor.get("representative") or debtor.get("contact") or debtor["name"]
+    articles = "".join(f"<h3>{e(title)}</h3><p>{text.format(name=e(creditor['name']), email=e(creditor['email']))}</p>"
+                       for title, text in CGV_ARTICLES)
+    body = (
+        f"<div class=\"head\">{creditor_block(creditor)}</div>"
+        "<h1 class=\"cgv-title\">CONDITIONS GÉNÉRALES DE VENTE</h1>"
+        f"<p class=\"cgv-sub\">Clients professionnels — édition du {date_long(CGV_EDITION)}</p>"
+        f"<div class=\"cgv\">{articles}</div>"
+        "<div class=\"accept\"><p>Le client déclare avoir pris connaissance des présentes conditions générales de vente "
+        "et les accepter sans réserve.</p><table><tr>"
+        f"<td>Client : <b>{e(debtor['name'])}</b><br>Commande du {date_long(accepted)}<br>"
+        f"<span class=\"small\">{e(signer)}</span></td>"
+        f"<td><span class=\"hand\">Lu et approuvé, le {accepted.strftime('%d/%m/%Y')}</span>{signature('debtor')}</td>"
+        "</tr></table></div>"
+    )
+    return page("Conditions générales de vente", creditor["name"], accepted, body, creditor_legal(creditor), CGV_CSS)
+
+
 # --- the run ----------------------------------------------------------------------
 
 
@@ -510,6 +778,7 @@ def pieces(root: Path = ROOT) -> dict[Path, str]:
     for path in case_files(root):
         case = read(path)
         folder = path.parent
+        case_id = folder.name if path.name == "dossier.yaml" else path.stem
         for inv in case.get("invoices", ()):
             if inv.get("piece"):
                 out[folder / inv["piece"]] = invoice_html(case, inv, creditor)
@@ -519,13 +788,19 @@ def pieces(root: Path = ROOT) -> dict[Path, str]:
                 out[folder / piece] = quote_html(case, stem, creditor)
             elif stem.startswith(("bc-", "bon-de-commande-")):
                 out[folder / piece] = purchase_order_html(case, stem, creditor)
+            elif stem.startswith("cgv-"):
+                out[folder / piece] = cgv_html(case, creditor)
             else:
                 raise SystemExit(f"{path}: {piece}: unknown kind of contract piece")
         for event in case.get("events") or ():
-            if event.get("piece"):
-                if event.get("type") != "sent" or not event.get("received") or not event.get("tracking"):
-                    raise SystemExit(f"{path}: {event['piece']}: only acknowledgments of receipt are generated")
+            if not event.get("piece"):
+                continue
+            if event.get("type") == "plan" and event.get("signed"):
+                out[folder / event["piece"]] = plan_html(case_id, case, event, creditor)
+            elif event.get("type") == "sent" and event.get("received") and event.get("tracking"):
                 out[folder / event["piece"]] = receipt_html(case, event, creditor)
+            else:
+                raise SystemExit(f"{path}: {event['piece']}: only acknowledgments of receipt and signed plans are generated")
     return dict(sorted(out.items()))
 
 

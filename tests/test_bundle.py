@@ -432,7 +432,7 @@ def test_the_subtotal_of_the_interest_is_printed_once(demo):
     assert " ".join(pages).count("Intérêts échus") == 1
 
 
-def test_cave_roux_request_rests_on_the_signed_plan(demo, tmp_path):
+def test_cave_roux_request_rests_on_the_signed_plan(demo):
     b, st = build(demo, "2026-022-cave-roux")
     assert isinstance(b, bundle.Bundle)
     page = " ".join(text(b.request_pdf))
@@ -440,29 +440,23 @@ def test_cave_roux_request_rests_on_the_signed_plan(demo, tmp_path):
             "22 juillet 2026 (art. 2240 C. civ.), dont les échéances des 12 octobre et 10 novembre 2026 n’ont pas été "
             "réglées ; la déchéance du terme est acquise en application de cet accord, la mise en demeure du 5 novembre "
             "2026 n’ayant pas été suivie d’effet dans les huit jours.") in page
-    # the missing pieces are named: the signed plan, the terms of sale, the acknowledgment of receipt
-    assert sorted(i.code for i in b.issues if i.code in ("acknowledgment-piece-missing", "contract-piece-missing",
-                                                         "no-receipt-piece")) == [
-        "acknowledgment-piece-missing", "contract-piece-missing", "no-receipt-piece"]
-    # attached, they are exhibits: the terms of sale first, the receipt after the notice, the signed plan last
-    root = tmp_path / "claims"
-    shutil.copytree(demo[0], root)
-    pdf = (root / "cases" / "pieces" / "F2026-145.pdf").read_bytes()
-    for name in ("cgv-2026.pdf", "echeancier-2026-07-22.pdf", "ar-2026-022.pdf"):
-        (root / "cases" / "pieces" / name).write_bytes(pdf)
+    # attached in the demo, they are exhibits: the terms of sale first, the receipt after the notice, the signed plan last
+    assert [(e.title, e.origin) for e in b.exhibits if e.kind in ("contract", "receipt", "other")] == [
+        ("Conditions générales de vente du 14\u00a0avril\u00a02026", "cases/pieces/cgv-2026.pdf"),
+        ("Avis de réception de la mise en demeure du 5\u00a0novembre\u00a02026, signé le 9\u00a0novembre\u00a02026",
+         "cases/pieces/ar-2026-022-cave-roux.pdf"),
+        ("Échéancier signé du 22\u00a0juillet\u00a02026", "cases/pieces/echeancier-2026-022-cave-roux.pdf")]
+    assert [e.kind for e in b.exhibits] == ["contract", "invoice", "reminder", "reminder", "reminder", "formal_notice",
+                                            "receipt", "other"]
+    missing = ("acknowledgment-piece-missing", "contract-piece-missing", "no-receipt-piece")
+    assert not [i for i in b.issues if i.code in missing]
+    # not attached, each missing piece is named: the signed plan, the terms of sale, the acknowledgment of receipt
     case = demo[1].case("2026-022-cave-roux")
-    events = tuple(dataclasses.replace(e, piece="cases/pieces/echeancier-2026-07-22.pdf") if e.type == "plan" else
-                   dataclasses.replace(e, piece="cases/pieces/ar-2026-022.pdf") if e.step == "mise_en_demeure" else e
-                   for e in case.events)
-    attached = dataclasses.replace(case, events=events,
-                                   contract=dataclasses.replace(case.contract, pieces=("cases/pieces/cgv-2026.pdf",)))
-    b2, _ = build(demo, "2026-022-cave-roux", case=attached, root=root)
-    titles = [e.title for e in b2.exhibits]
-    assert titles[0] == "Conditions générales de vente du 14\u00a0avril\u00a02026"
-    assert "Avis de réception de la mise en demeure du 5\u00a0novembre\u00a02026, signé le 9\u00a0novembre\u00a02026" in titles
-    assert titles[-1] == "Échéancier signé du 22\u00a0juillet\u00a02026"
-    assert not [i for i in b2.issues if i.code in ("acknowledgment-piece-missing", "contract-piece-missing",
-                                                   "no-receipt-piece")]
+    detached = dataclasses.replace(case, events=tuple(dataclasses.replace(e, piece=None) for e in case.events),
+                                   contract=dataclasses.replace(case.contract, pieces=()))
+    b2, _ = build(demo, "2026-022-cave-roux", case=detached)
+    assert sorted(i.code for i in b2.issues if i.code in missing) == list(missing)
+    assert [e.kind for e in b2.exhibits] == ["invoice", "reminder", "reminder", "reminder", "formal_notice"]
 
 
 def test_plan_breach_before_the_eight_days_is_not_a_forfeited_term(demo):

@@ -308,13 +308,13 @@ def all_pieces() -> list[tuple[Case, str, str]]:
     for c in demo().cases:
         out += [(c, "invoice", i.piece) for i in c.invoices if i.piece]
         out += [(c, "contract", p) for p in (c.contract.pieces if c.contract else ())]
-        out += [(c, "receipt", e.piece) for e in c.events if e.piece]
+        out += [(c, "event", e.piece) for e in c.events if e.piece]      # receipts, a signed plan
     return out
 
 
 def test_every_piece_is_a_small_one_page_pdf():
     pieces = all_pieces()
-    assert len(pieces) == 35
+    assert len(pieces) == 38
     for _, _, rel in pieces:
         path = ROOT / rel
         assert path.read_bytes()[:5] == b"%PDF-", rel
@@ -349,6 +349,43 @@ def test_the_signed_quote_and_the_acknowledgment_of_receipt_match_the_case_file(
     notice = dupont.events_of("sent")[-1]
     receipt = pdf_text(ROOT / notice.piece)
     assert notice.tracking in receipt and f"Distribuée le\n{date_long(notice.received)}" in receipt.replace(" \n", "\n")
+
+
+def test_the_terms_of_sale_signed_plan_and_receipt_of_cave_roux_match_the_case_file():
+    def flat(text: str) -> str:        # one plain space for every run of spaces, no-break ones and line ends
+        return " ".join(text.split())
+
+    roux = case("2026-022-cave-roux")
+    terms = flat(pdf_text(ROOT / roux.contract.pieces[0]))
+    assert "CONDITIONS GÉNÉRALES DE VENTE" in terms and "Atelier Martin SAS" in terms
+    assert "(article L441-10 du Code de commerce)" in terms and "recouvrement de 40 € (article D441-5" in terms
+    assert "Lu et approuvé, le 14/04/2026" in terms and "Client : Cave Roux & Fils SARL" in terms
+    (plan,) = roux.events_of("plan")
+    signed = flat(pdf_text(ROOT / plan.piece))
+    assert signed.startswith("ÉCHÉANCIER DE PAIEMENT ET RECONNAISSANCE DE DETTE")
+    rows = [flat(f"{n} {date_long(i.due)} {euros(i.amount)}") for n, i in enumerate(plan.instalments, 1)]
+    assert rows == ["1 10 août 2026 1 350,00 €", "2 10 septembre 2026 1 350,00 €", "3 12 octobre 2026 1 350,00 €",
+                    "4 10 novembre 2026 1 350,00 €"]
+    assert " ".join(rows) + " Total 5 400,00 €" in signed
+    # the sum acknowledged is the tool's own échéancier's: the ledger on the day the plan was signed
+    on_the_day = statement("2026-022-cave-roux", plan.date)
+    assert on_the_day.total == Decimal("5489.35")
+    assert flat(f"la somme de {euros(on_the_day.total)} au titre de la facture n° F2026-145") in signed
+    assert flat(f"pénalités de retard : {euros(on_the_day.interest)} ;") in signed
+    assert ("Bon pour reconnaissance de dette de 5 489,35 €, soit cinq mille quatre cent quatre-vingt-neuf euros et "
+            "trente-cinq centimes.") in signed
+    assert signed.count("Lu et approuvé") == 2 and flat(f"Fait en deux exemplaires, le {date_long(plan.date)}.") in signed
+    notice = roux.events_of("sent")[-1]
+    receipt = pdf_text(ROOT / notice.piece)
+    assert notice.tracking in receipt and f"Distribuée le\n{date_long(notice.received)}" in receipt.replace(" \n", "\n")
+
+
+def test_sums_in_words_follow_french_spelling():
+    words = make_pieces().in_words
+    assert words(Decimal("5489.35")) == "cinq mille quatre cent quatre-vingt-neuf euros et trente-cinq centimes"
+    assert words(Decimal("80.00")) == "quatre-vingts euros"
+    assert words(Decimal("200000.00")) == "deux cent mille euros"
+    assert words(Decimal("21071.01")) == "vingt et un mille soixante et onze euros et un centime"
 
 
 def test_the_purchase_order_is_the_debtors():

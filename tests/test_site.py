@@ -398,7 +398,7 @@ def attention(page: str) -> str:
 
 
 def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_path: Path):
-    """With the PDFs, so the court bundle's findings (court not named, receipt not attached) are there too."""
+    """With the PDFs, so the court bundle's findings (court not named, request drafted on a provisional rate) are there too."""
     out = tmp_path / "site"
     result = build_site(demo_repo, out, DATE, pdf=True)
     assert not result.failed, [str(i) for i in result.issues]
@@ -412,8 +412,9 @@ def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_p
     assert ("<code>cases/2026-014-dupont.yaml:1:1</code>\u00a0: Tribunal non renseigné (court:)\u00a0: le siège du débiteur "
             "est à Lyon (69003), siège d’un tribunal des activités économiques\u00a0; la requête est adressée au tribunal "
             "des activités économiques de Lyon, à confirmer dans la fiche du dossier.</li>") in pages["2026-014-dupont"]
-    assert ("<code>cases/2026-022-cave-roux.yaml:40:5</code>\u00a0: L’accusé de réception du 9\u00a0novembre\u00a02026 est "
-            "enregistré mais n’est pas joint (piece:).</li>") in pages["2026-022-cave-roux"]
+    assert ("<code>cases/2026-022-cave-roux.yaml:1:1</code>\u00a0: Requête en projet\u00a0: les intérêts sont calculés avec "
+            "un taux provisoire (taux de refinancement de la BCE de 2,40\u00a0% à compter du 1er\u00a0juillet\u00a02026)"
+            "\u00a0; la requête, le bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention") in pages["2026-022-cave-roux"]
     assert ("La phase amiable durera 127\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
             "injonction de payer\u00a0» prévue le 3\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
             "max_amicable_days.") in sections["2026-025-vidal-architectes"]
