@@ -29,7 +29,9 @@ def test_golden_html_of_every_document(fixture):
     for r, docs in results:
         for d in docs:
             # A document to be sent that uses a provisional rate warns the staff (pinned below); nothing else.
-            assert [i for i in d.issues if i.code != "provisional-rate-document"] == [], [str(i) for i in d.issues]
+            # A declaration of claim on a provisional rate near its forclusion limit also says the way out (review N3).
+            assert [i for i in d.issues if i.code not in ("provisional-rate-document", "declaration-rate-urgent")] == [], \
+                [str(i) for i in d.issues]
             produced[f"{fixture}/{d.case_id}/{d.name}.html"] = d.html
     folder = GOLDEN / fixture
     if UPDATE:
@@ -277,7 +279,8 @@ def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
     produced = {}
     for r, docs in results:
         for d in docs:
-            assert [i for i in d.issues if i.code != "provisional-rate-document"] == [], [str(i) for i in d.issues]
+            assert [i for i in d.issues if i.code not in ("provisional-rate-document", "declaration-rate-urgent")] == [], \
+                [str(i) for i in d.issues]
             if r.case.id in DEMO_CASES:
                 produced[f"demo/{d.case_id}/{d.name}.html"] = d.html
         assert lint.lint_documents(docs, r.case, project, r.statement, r.ladder) == [], r.case.id

@@ -525,6 +525,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "debtor_named": with_form(case.debtor.name, None if courts.is_natural_person(case.debtor) else case.debtor.legal_form),
         "draft": courts.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
         "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
+        "interest_stop": None,   # provisional_rates: stop: {"date", "sentence"} (interest to the last confirmed period)
     }
 
 
@@ -650,6 +651,13 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     filed = _filed_event(case, as_of)
     date = filed.date if filed is not None else as_of
     statement = _statement_on(case, project, date, statement)
+    stopped = courts.last_confirmed_day(statement) if project.provisional_rates == "stop" and filed is None else None
+    if stopped is not None:   # provisional_rates: stop: interest to the last confirmed period, no draft (review N3)
+        from . import ledger
+        from .law import rates
+
+        statement = ledger.statement(case, project, date, rates.load_tables(project)[0], stop=stopped)
+        issues.append(courts.stopped_issue(case, stopped))
     issues += courts.readiness(courts.Readiness(case, project, statement, ladder, date, repo_root))
     statement = claimable(statement, date)
     if has_errors(issues):
@@ -660,6 +668,8 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         return _blocked(case, issues)
     exhibits = _number(col)
     ctx = _context(case, project, statement, ladder, choice, exhibits, date)
+    if stopped is not None:
+        ctx["interest_stop"] = {"date": stopped, "sentence": courts.stopped_sentence(statement, stopped)}
     if filed is not None:   # what was filed is no draft any more: the ledger's own flag still names the rate
         ctx["draft"] = None
         issues = [i for i in issues if i.code != "draft-provisional-rate"]

@@ -36,6 +36,7 @@ BUILTIN_SCENARIOS = FsPath(__file__).parent / "data" / "scenarios.yaml"
 BUILTIN_SCENARIOS_NAME = "dossier/data/scenarios.yaml"   # how issues in the built-in file are located
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
 HALF_YEAR_TABLES = ("legal_autres_cas", "legal_particuliers")
+PROVISIONAL_RATES = ("draft", "stop")   # court papers on a provisional rate: PROJET banner, or interest to the last confirmed day
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 
@@ -318,6 +319,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "scenarios": lambda r, v, at: read_scenarios(r, v, at) or BAD,
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
+    "provisional_rates": f.choice(PROVISIONAL_RATES),
 }
 
 
@@ -395,6 +397,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         guardrails=got.get("guardrails", Guardrails()),
         rates=got.get("rates", ()),
         root=str(root.resolve()),
+        provisional_rates=got.get("provisional_rates", "draft"),
     )
     return project, sort_issues(r.issues)
 

@@ -723,6 +723,14 @@ def _mandataire(insolvency: Event) -> dict:
 def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
                           sent: Event | None, root: str) -> Document:
     source = Source(case.path, insolvency.source.line, insolvency.source.col)
+    from . import court
+
+    stopped = court.last_confirmed_day(st) if project.provisional_rates == "stop" and not sent else None
+    if stopped is not None:   # provisional_rates: stop (review N3): interest to the last confirmed period, no draft
+        from . import ledger
+        from .law import rates
+
+        st = ledger.statement(case_as_of(case, st.as_of), project, st.as_of, rates.load_tables(project)[0], stop=stopped)
     ctx = _base_context(case, project, day, st)
     limit = calendar.add_months(insolvency.published, 2) if insolvency.published else None
     ctx.update(doc={"kind": "declaration", "name": "declaration-creance", "date": day, "step_id": "declaration",
@@ -735,6 +743,7 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
                salutation="Maître,", salutation_plain="Maître",
                recipient=_mandataire(insolvency))
     ctx["payment"] = None
+    ctx["interest_stop"] = court.declaration_stop(st, stopped, insolvency.date) if stopped else None
     if st.provisional:
         # Fixes M1: a declaration certified « sincère et véritable » cannot rest on an unconfirmed rate.
         ctx["draft"] = "PROJET — taux à confirmer avant dépôt"
@@ -748,6 +757,10 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
     issues = rendered.issues + more
     if not sent:
         issues += provisional_issue(st, source, case.id, "declaration-creance")
+        if stopped is not None:
+            issues.append(court.stopped_issue(case, stopped, "declaration"))
+        elif st.provisional and limit is not None and 0 <= (limit - day).days <= court.URGENT_DECLARATION_DAYS:
+            issues.append(court.declaration_urgent_issue(source, st, court.provisional_rates(st, project), limit))
     facts = Facts(st.total, st.principal, st.interest, st.indemnity, None, False, True)
     return Document(case_id=case.id, step_id="declaration", kind="declaration", name="declaration-creance", date=day,
                     html=html, text=render.html_to_text(html) if html else "", channel="lrar", attachments=attachments,

@@ -25,6 +25,7 @@ the statement.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -392,9 +393,15 @@ def _indemnity_due(acc: _Account, regime: _Regime, day: dt.date) -> Decimal:
     return INDEMNITY
 
 
-def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables) -> Statement:
-    """The statement of account of `case` on `as_of` (events after `as_of` are ignored)."""
+def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, stop: dt.date | None = None) -> Statement:
+    """The statement of account of `case` on `as_of` (events after `as_of` are ignored).
+
+    `stop`: a last day of interest set by the caller (court papers filed on the last
+    confirmed rate, ``provisional_rates: stop``), on top of an insolvency's own.
+    """
     regime = _regime(case, project, as_of)
+    if stop is not None and (regime.stop is None or stop < regime.stop):
+        regime = dataclasses.replace(regime, stop=stop)
     issues: list[Issue] = []
     used: dict = {}
     missing: set = set()

@@ -277,6 +277,7 @@ class Project:
     guardrails: Guardrails = field(default_factory=Guardrails)
     rates: tuple[RateOverride, ...] = ()
     root: str = "."      # the claims repository folder, absolute, set by the loader
+    provisional_rates: str = "draft"   # court papers on a provisional rate: draft (PROJET banner) | stop (interest to the last confirmed day)
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
