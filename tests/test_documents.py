@@ -363,7 +363,8 @@ def test_a_declaration_on_a_provisional_rate_is_a_draft_addressed_to_the_mandata
     assert '<div class="draft">PROJET — taux à confirmer avant dépôt</div>' in d.html
     assert "SELARL Bernard &amp; Associés, mandataire judiciaire</strong></div>\n    <div>14 rue de la République</div>" in d.html
     assert f"soit au plus tard le 29{NB}décembre{NB}2026." in d.text  # review M4: not « avant le »
-    assert [i.code for i in d.issues] == ["provisional-rate-document"]
+    # the forclusion limit is within 60 days: the staff is also told the way out (review N3, test_provisional_stop)
+    assert [i.code for i in d.issues] == ["provisional-rate-document", "declaration-rate-urgent"]
     # Without a provisional rate (confirmed by an override row), no banner.
     _, _, plain = docs_of(FIXTURES / "repo", "2026-014-dupont")
     assert 'class="draft"' not in plain["05-mise-en-demeure"].html
