@@ -473,10 +473,70 @@ def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acce
     _, _, docs = docs_of(root, "2026-022-cave-roux")
     missed = (f"L’échéance du 12{NB}octobre{NB}2026 (1{NN}350,00{NB}€) de l’échéancier que vous avez signé le "
               f"22{NB}juillet{NB}2026 n’a pas été réglée.")
-    clause = ("Conformément à l’article 3 de cet accord, faute de règlement dans les huit jours de la réception de la "
-              "présente, la totalité du solde deviendra exigible.")
-    assert f"{missed} {clause}" in docs["05-mise-en-demeure"].text
-    assert missed in docs["04-relance-ferme"].text and clause not in docs["04-relance-ferme"].text
+    assert missed in docs["05-mise-en-demeure"].text
+    assert "article 3 de l’échéancier" in docs["05-mise-en-demeure"].text
     case = next(r.case for r, _ in __import__("documents_helpers").compute(root)[1] if r.case.id == "2026-022-cave-roux")
     assert documents.missed_instalment(case, dt.date(2026, 10, 17)) is None  # within the five days of grace
     assert documents.missed_instalment(case, dt.date(2026, 10, 18))["due"] == dt.date(2026, 10, 12)
+
+
+def test_before_the_term_is_forfeited_letters_demand_only_the_missed_instalment():
+    # Review N1: the plan's article 3 makes the balance due only eight days after a formal notice.
+    root = Path(__file__).resolve().parent.parent
+    _, _, docs = docs_of(root, "2026-022-cave-roux")
+    firm, notice = docs["04-relance-ferme"].text, docs["05-mise-en-demeure"].text
+    paid = (f"Vos règlements des 10{NB}août et 11{NB}septembre{NB}2026 (1{NN}350,00{NB}€ chacun), conformes à l’échéancier, "
+            "ont bien été reçus.")
+    assert (f"{paid} L’échéance du 12{NB}octobre{NB}2026 (1{NN}350,00{NB}€) ne nous est pas parvenue{NB}: nous vous "
+            f"remercions de la régler au plus tard le 28{NB}octobre{NB}2026. À défaut, nous vous adresserons une mise en "
+            f"demeure{NB}; huit jours après celle-ci, la totalité du solde, soit 2{NN}906,62{NB}€ au 20{NB}octobre{NB}2026, "
+            "deviendra exigible (article 3 de l’échéancier).") in firm
+    assert ("Si une difficulté vous empêche de respecter l’échéancier, contactez-nous avant cette date pour en examiner "
+            "le réaménagement.") in firm
+    assert ("Nous vous mettons en demeure de régler l’échéance impayée du 12{NB}octobre{NB}2026, soit 1{NN}350,00{NB}€, "
+            "dans les huit jours de la réception de la présente. À défaut, conformément à l’article 3 de l’échéancier, la "
+            "totalité du solde deviendra exigible, soit 2{NN}922,00{NB}€ arrêtés au 5{NB}novembre{NB}2026 (décompte "
+            "ci-dessous), que nous vous mettons dès à présent en demeure de régler au plus tard le 20{NB}novembre{NB}2026."
+            ).format(NB=NB, NN=NN) in notice
+    for text in (firm, notice):
+        assert "ne couvrent pas la totalité" not in text and "Nous vous demandons de régler" not in text
+        assert "un échéancier de paiement" not in text and "la somme de" not in text
+    assert "À défaut de règlement ou de proposition" not in firm
+
+
+def test_missed_instalments_several_and_partly_paid():
+    root = Path(__file__).resolve().parent.parent
+    _, r, _ = docs_of(root, "2026-022-cave-roux")
+    case = r.case
+    # Without the second payment, on 18 October both the 10 September and the 12 October instalments are missed.
+    second = next(e for e in case.events_of("payment") if e.date == dt.date(2026, 9, 11))
+    two = documents.replace(case, events=tuple(e for e in case.events if e is not second))
+    m = documents.missed_instalment(two, dt.date(2026, 10, 18))
+    assert (m["due"], m["unpaid"], m["on_time"]) == (dt.date(2026, 9, 10), Decimal("2700.00"), True)
+    assert m["instalments_dates"] == f"10{NB}septembre et 12{NB}octobre{NB}2026"
+    # 2 000 € paid: the first instalment and 650 € of the second; 700 € of it is still due on 20 September.
+    part = documents.replace(two, events=tuple(documents.replace(e, amount=Decimal("2000.00")) if e.type == "payment" else e
+                                               for e in two.events))
+    m = documents.missed_instalment(part, dt.date(2026, 9, 20))
+    assert (m["due"], m["unpaid"], m["on_time"], m["payments_amounts"]) == (
+        dt.date(2026, 9, 10), Decimal("700.00"), False, f"2{NN}000,00{NB}€")
+    assert documents.dates_phrase([dt.date(2026, 1, 12), dt.date(2025, 12, 28)]) == \
+        f"28{NB}décembre{NB}2025 et 12{NB}janvier{NB}2026"
+
+
+def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_repo):
+    # Review N4: on 24 November nothing has been sent to the Vallons yet.
+    _, _, docs = docs_of(demo_repo, "2026-038-vallons-du-lyonnais")
+    text = docs["05-appel"].text
+    assert (f"Démarches prévues d’ici l’appel{NB}: courriel du 24{NB}novembre{NB}2026{NB}; courrier du 8{NB}décembre{NB}2026"
+            f"{NB}; courrier du 18{NB}décembre{NB}2026 (à vérifier dans le journal avant d’appeler).") in text
+    assert "Démarches déjà faites" not in text
+    # Once the email is recorded as sent, it is « déjà faite »; the letters still to come are not.
+    case = demo_repo / "cases" / "2026-038-vallons-du-lyonnais.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "events: []", "events:\n  - {date: 2026-11-24, type: sent, step: relance_informelle}"), encoding="utf-8")
+    _, _, docs = docs_of(demo_repo, "2026-038-vallons-du-lyonnais")
+    text = docs["05-appel"].text
+    assert f"Démarches déjà faites{NB}: courriel du 24{NB}novembre{NB}2026.\n" in text
+    assert (f"Démarches prévues d’ici l’appel{NB}: courrier du 8{NB}décembre{NB}2026{NB}; courrier du 18{NB}décembre{NB}2026"
+            " (à vérifier dans le journal avant d’appeler).") in text

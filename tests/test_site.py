@@ -492,3 +492,15 @@ def test_no_dispute_warning_when_the_dispute_already_suspends_interest():
     assert [i.code for i in site.dispute_issues(case, st, DATE)] == ["dispute-interest"]
     case = SimpleNamespace(events=(dataclasses.replace(opened, suspends_interest=True),))
     assert site.dispute_issues(case, st, DATE) == []
+
+
+def test_an_agenda_call_row_links_only_its_own_call_sheet(demo_site: Path):
+    # Review N4: the public ladder has two calls (02-appel, 05-appel) on one template; the 30/11 row is the first.
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    agenda = home[home.index('<section id="agenda"'):home.index('<section id="dossiers"')]
+    row = next(m.group(0) for m in re.finditer(r"<tr>.*?</tr>", agenda, re.S)
+               if "2026-038-vallons-du-lyonnais" in m.group(0) and "<td>Appel</td>" in m.group(0))
+    assert "<td>30/11/2026</td>" in row
+    links = re.findall(r'href="cases/2026-038-vallons-du-lyonnais/([^"]+)"', row)
+    assert [link for link in links if link != "index.html"] == ["02-appel.html", "02-appel.txt"]
+    assert site.case_files(demo_site, "2026-038-vallons-du-lyonnais")[0]["step"] is None  # documents not known: no step

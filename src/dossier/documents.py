@@ -521,13 +521,43 @@ def missed_instalment(case: Case, day: dt.date) -> dict | None:
     if not plans:
         return None
     plan = plans[-1]
-    paid = sum((e.amount for e in case.events_of("payment") if plan.date <= e.date <= day and e.amount), Decimal("0"))
+    payments = [e for e in case.events_of("payment") if plan.date <= e.date <= day and e.amount]
+    paid = sum((e.amount for e in payments), Decimal("0"))
     owed = Decimal("0")
-    for inst in sorted(plan.instalments, key=lambda i: i.due):
+    ordered = sorted(plan.instalments, key=lambda i: i.due)
+    for n, inst in enumerate(ordered):
         owed += inst.amount
         if owed > paid:
-            return {"due": inst.due, "amount": inst.amount, "plan_date": plan.date} if inst.due + dt.timedelta(days=5) < day else None
+            if inst.due + dt.timedelta(days=5) >= day:
+                return None
+            # Review N1: before the term is forfeited, a letter demands only the instalments due, not the balance.
+            late = [i for i in ordered[n:] if i.due + dt.timedelta(days=5) < day]
+            return {"due": inst.due, "amount": inst.amount, "plan_date": plan.date,
+                    "instalments": [{"due": i.due, "amount": i.amount} for i in late],
+                    "unpaid": sum((i.amount for i in ordered[: n + len(late)]), Decimal("0")) - paid,
+                    "payments": [{"date": e.date, "amount": e.amount} for e in payments],
+                    "payments_dates": dates_phrase([e.date for e in payments]),
+                    "payments_amounts": _amounts_phrase([e.amount for e in payments]),
+                    "instalments_dates": dates_phrase([i.due for i in late]),
+                    "on_time": paid == owed - inst.amount}
     return None
+
+
+def dates_phrase(days: Sequence[dt.date]) -> str:
+    """ "10 août et 11 septembre 2026" (one year said once), "28 décembre 2025 et 12 janvier 2026"."""
+    days = sorted(days)
+    same_year = len({d.year for d in days}) == 1
+    parts = [money.date_long(d).rsplit("\u00a0", 1)[0] if same_year and n < len(days) - 1 else money.date_long(d)
+             for n, d in enumerate(days)]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def _amounts_phrase(amounts: Sequence[Decimal]) -> str:
+    """ "1 350,00 € chacun" when the payments are equal, else "1 350,00 € et 1 200,00 €"."""
+    if len(amounts) > 1 and len(set(amounts)) == 1:
+        return f"{money.euros(amounts[0])} chacun"
+    texts = [money.euros(a) for a in amounts]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " et " + texts[-1]
 
 
 def _public_office(debtor: Any) -> tuple[str, str] | None:
@@ -593,6 +623,9 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         deadline_words=DAYS_FR.get(_deadline_days(step), str(_deadline_days(step))),
         from_receipt=step.channel in PAPER,
         earlier=earlier,
+        # Review N4: what the journal records as sent, apart from what a preview only assumes will have been.
+        done=[e for e in earlier if e not in planned],
+        planned=list(planned),
         reminders=len(written),
         previous=previous,
         offer_plan=offer_plan,

@@ -204,7 +204,10 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
     from . import agenda as agenda_mod
 
     files = documents.get(i.case_id, [])
-    links = [link for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template) for link in d["links"]]
+    shown = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
+    # Review N4: a scenario may use one template for two steps (two calls): a row links only its own step's document.
+    shown = [d for d in shown if d.get("step") == i.step] or [d for d in shown if d.get("step") is None]
+    links = [link for d in shown for link in d["links"]]
     if i.channel == "court":  # the court request goes with its bundle
         links += [(f"dossier complet ({fmt})", href) for d in files if d["folder"] == "injonction" and d["stem"] == "dossier-complet"
                   for fmt, href in d["links"]]
@@ -437,7 +440,8 @@ def case_files(out: Path, case_id: str, docs: dict | None = None) -> list[dict]:
         state = ""
         if known is not None:
             state = DOCUMENT_STATES.get(known.state, "").format(date=money.date_short(known.date))
-        out_docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "state": state, "links": links})
+        out_docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "state": state, "links": links,
+                         "step": getattr(known, "step_id", None)})
     return out_docs
 
 
