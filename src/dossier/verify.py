@@ -30,13 +30,8 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     problems = []
     recorded: dict[str, str] = data["files"]
     present = output_files(site_dir)
-    for rel in sorted(set(recorded) | set(present)):
-        if rel not in present:
-            problems.append(f"{rel}: listed in the manifest, missing from the site")
-        elif rel not in recorded:
-            problems.append(f"{rel}: in the site, not in the manifest")
-        elif present[rel] != recorded[rel]:
-            problems.append(f"{rel}: altered since the build (SHA-256 differs from the manifest)")
+    problems += _compare(recorded, present, "listed in the manifest, missing from the site",
+                         "in the site, not in the manifest", "altered since the build (SHA-256 differs from the manifest)")
     commit = data.get("commit")
     if not commit:
         return problems + ["the site was not built from a Git commit: it cannot be rebuilt"]
@@ -58,11 +53,19 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
         if result.failed:
             return problems + [f"the rebuild of {commit[:7]} as of {as_of} failed:"] + [f"  {i}" for i in result.issues]
         rebuilt = output_files(out)
-    for rel in sorted(set(recorded) | set(rebuilt)):
-        if rel not in rebuilt:
-            problems.append(f"{rel}: not produced by a rebuild of {commit[:7]} as of {as_of}")
+    rebuild = f"a rebuild of {commit[:7]} as of {as_of}"
+    return problems + _compare(recorded, rebuilt, f"not produced by {rebuild}",
+                               f"produced by {rebuild}, not in the manifest", f"differs from {rebuild}")
+
+
+def _compare(recorded: dict[str, str], actual: dict[str, str], missing: str, extra: str, differs: str) -> list[str]:
+    """One line per file that the manifest and `actual` (path → SHA-256) disagree on, sorted by path."""
+    out = []
+    for rel in sorted(set(recorded) | set(actual)):
+        if rel not in actual:
+            out.append(f"{rel}: {missing}")
         elif rel not in recorded:
-            problems.append(f"{rel}: produced by a rebuild of {commit[:7]} as of {as_of}, not in the manifest")
-        elif rebuilt[rel] != recorded[rel]:
-            problems.append(f"{rel}: differs from a rebuild of {commit[:7]} as of {as_of}")
-    return problems
+            out.append(f"{rel}: {extra}")
+        elif actual[rel] != recorded[rel]:
+            out.append(f"{rel}: {differs}")
+    return out
