@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import subprocess
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -84,13 +85,20 @@ def test_refused_when_uncommitted_invalid_or_unknown(repo: GitRepo):
 
 def test_refused_while_another_record_holds_the_lock(repo: GitRepo):
     lock = repo.path / ".git" / LOCK_NAME
-    lock.write_text("12345\n")
-    kept = state(repo)
-    started = time.monotonic()
-    ok, messages = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
-    assert not ok and time.monotonic() - started >= 0.3
-    assert messages[0].startswith("another `dossier record` holds the repository's lock")
-    assert state(repo) == kept and lock.exists()
+    holder = subprocess.Popen(["sleep", "30"])   # a live process holds the lock
+    try:
+        lock.write_text(f"{holder.pid}\n")
+        kept = state(repo)
+        started = time.monotonic()
+        ok, messages = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
+        assert not ok and time.monotonic() - started >= 0.3
+        assert messages == [f"another `dossier record` (process {holder.pid}) holds the repository's lock ({lock}); "
+                            "nothing was written; try again"]
+        assert state(repo) == kept and lock.read_text() == f"{holder.pid}\n"
+    finally:
+        holder.kill()
+        holder.wait()
+    lock.write_text(f"{os.getppid()}\n")   # alive too (pytest's parent), but the lock is very old: taken over
     old = time.time() - 3600
     os.utime(lock, (old, old))   # a crashed call's lock: taken over
     ok, _ = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)

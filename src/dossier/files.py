@@ -12,11 +12,18 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = 0o644, sync: bool = False) -> Path:
+class Changed(Exception):
+    """`write_atomic(expected=…)`: the file no longer holds the bytes it was read with; nothing was written."""
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = 0o644, sync: bool = False, *,
+                 expected: bytes | None = None) -> Path:
     """Write `data` to `path` through a temporary file and a rename; returns `path`.
 
     `mode`: the new file's permissions (None keeps the existing file's);
-    `sync`: flush to disk before the rename (for a user's own records).
+    `sync`: flush to disk before the rename (for a user's own records);
+    `expected`: the bytes `path` must still hold just before the rename (an editor
+    may have saved it since it was read): else raise `Changed`, writing nothing.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,9 +37,19 @@ def write_atomic(path: Path, data: bytes, mode: int | None = 0o644, sync: bool =
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        if expected is not None and _current(path) != expected:
+            raise Changed(f"{path}: changed on disk since it was read")
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes `path` holds now, None when it is gone."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .files import write_atomic
+from .files import Changed, write_atomic
 from .config import load_project
 from .errors import has_errors
 from .model import EVENT_TYPES, Event
@@ -31,7 +31,8 @@ from .yamlsrc import load_yaml
 
 LOCK_NAME = "dossier-record.lock"
 LOCK_WAIT = 20.0          # seconds a caller waits for another `record` before refusing
-LOCK_STALE = 10 * 60      # seconds after which a lock left by a crashed call is taken over
+LOCK_STALE = 10 * 60      # seconds after which even a lock of a live PID is taken over (a PID reused)
+LOCK_GARBAGE = 3.0        # seconds after which a lock holding no PID (killed while writing it) is taken over
 
 # The order fields are written in: date, type, then the model's order (FORMAT.md's).
 FIELD_ORDER = ("date", "type") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "source"))
@@ -257,41 +258,114 @@ def _dash_col(root: yaml.MappingNode) -> int:
 
 # ---------------------------------------------------------------- the lock
 
+def _holder(lock: Path) -> tuple[int | None, os.stat_result] | None:
+    """The PID written in `lock` (None when unreadable or not a PID) and its stat; None when it is gone."""
+    try:
+        with open(lock, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            data = fh.read(64)
+    except FileNotFoundError:
+        return None
+    except OSError:   # unreadable: judged by its age alone
+        try:
+            return None, os.stat(lock)
+        except OSError:
+            return None
+    text = data.decode("ascii", "replace").strip()
+    return (int(text) if text.isdigit() and 0 < int(text) < 2 ** 31 else None), info
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user counts: it cannot be signalled but lives)."""
+    if pid == os.getpid():   # not us: this process holds no lock yet (the PID of a killed earlier run, reused)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:   # pragma: no cover - an odd platform: count it as alive, the age rule still applies
+        return True
+    return True
+
+
+def _stale(pid: int | None, info: os.stat_result, stale: float) -> bool:
+    """A lock nobody holds any more: its PID is dead, or it holds no PID past a short grace, or it is very old."""
+    age = time.time() - info.st_mtime
+    if pid is None:
+        return age > LOCK_GARBAGE
+    return not _pid_alive(pid) or age > stale
+
+
+def _take_over(lock: Path, seen: os.stat_result, pid: int | None, stale: float) -> None:
+    """Remove the stale lock `seen`, under a takeover guard so that two callers never remove a live lock.
+
+    Only the holder of ``<lock>.takeover`` (created exclusively) removes a stale lock, and only after
+    checking, guard held, that the lock is still the very file judged stale (same inode, same PID)."""
+    guard = lock.with_name(LOCK_NAME + ".takeover")
+    try:
+        fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:   # another caller is taking over; a guard left by a killed one is cleared
+        found = _holder(guard)
+        if found is not None and _stale(found[0], found[1], LOCK_GARBAGE):
+            with suppress(FileNotFoundError):
+                os.unlink(guard)
+        return
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        now = _holder(lock)
+        if now is not None and now[0] == pid and \
+                (now[1].st_ino, now[1].st_dev) == (seen.st_ino, seen.st_dev) and _stale(now[0], now[1], stale):
+            with suppress(FileNotFoundError):
+                os.unlink(lock)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(guard)
+
+
 @contextmanager
 def repository_lock(git_dir: Path, wait: float = LOCK_WAIT, stale: float = LOCK_STALE) -> Iterator[None]:
-    """Hold ``<git dir>/dossier-record.lock``; wait up to `wait` seconds for another holder."""
+    """Hold ``<git dir>/dossier-record.lock`` (it holds our PID); wait up to `wait` seconds for another holder.
+
+    A lock whose PID is dead (a killed `record`) is taken over at once; one that holds no PID
+    after `LOCK_GARBAGE` seconds, or is older than `stale` seconds, too."""
     lock = Path(git_dir) / LOCK_NAME
     deadline = time.monotonic() + wait
     while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
-            try:
-                age = time.time() - lock.stat().st_mtime
-            except FileNotFoundError:
+            found = _holder(lock)
+            if found is None:   # just released
                 continue
-            if age > stale:
-                try:   # take over a stale lock: one renamer wins, the others retry
-                    os.replace(lock, lock.with_name(f"{LOCK_NAME}.stale-{os.getpid()}"))
-                    os.unlink(lock.with_name(f"{LOCK_NAME}.stale-{os.getpid()}"))
-                except FileNotFoundError:
-                    pass
+            pid, info = found
+            if _stale(pid, info, stale):
+                _take_over(lock, info, pid, stale)
                 continue
             if time.monotonic() >= deadline:
-                raise Refused(f"another `dossier record` holds the repository's lock ({lock}); try again, "
-                              f"or remove the file if no other record is running")
+                who = f"process {pid}" if pid is not None else "another process"
+                raise Refused(f"another `dossier record` ({who}) holds the repository's lock ({lock}); "
+                              f"nothing was written; try again")
             time.sleep(0.05)
             continue
         break
     try:
         os.write(fd, f"{os.getpid()}\n".encode())
+        mine = os.fstat(fd)
+    except BaseException:
         os.close(fd)
+        os.unlink(lock)
+        raise
+    os.close(fd)
+    try:
         yield
     finally:
-        try:
-            os.unlink(lock)
-        except FileNotFoundError:  # pragma: no cover - removed by hand
-            pass
+        with suppress(FileNotFoundError):   # only our own lock: not one a takeover put there since
+            info = os.stat(lock)
+            if (info.st_ino, info.st_dev) == (mine.st_ino, mine.st_dev):
+                os.unlink(lock)
 
 
 # ---------------------------------------------------------------- the command
@@ -328,8 +402,10 @@ def record_event(root: Path, case_id: str, event: dict, commit: bool = True, aut
                  wait: float = LOCK_WAIT) -> tuple[bool, list[str]]:
     """Append `event` to the case's journal and commit it; (True, [commit line]) or (False, why).
 
-    Refuses, changing nothing, when the case file has uncommitted changes, when
-    the result does not validate, or when another call holds the lock past `wait`."""
+    Refuses, changing nothing, when the case file has uncommitted changes, is a symbolic
+    link, or changed on disk while the event was being added; when the result does not
+    validate; when HEAD is detached or Git's own lock is held; or when another call
+    holds the lock past `wait`. An unexpected failure is a message too, never a traceback."""
     from . import history
 
     root = Path(root)
@@ -339,6 +415,48 @@ def record_event(root: Path, case_id: str, event: dict, commit: bool = True, aut
             return _record_locked(root, repo, prefix, case_id, event, commit, author)
     except (Refused, history.HistoryError) as exc:
         return False, [str(exc)]
+    except Exception as exc:   # a bug or an odd repository: a message, the case file as it was
+        return False, [f"record failed unexpectedly ({type(exc).__name__}: {_one_line(exc)}); "
+                       f"nothing was written unless said above; please report it"]
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or "no detail"
+
+
+def _refuse_symlinks(root: Path, rel: str) -> None:
+    """Refuse a case file reached through a symbolic link (the file, its case folder, or ``cases/``).
+
+    Writing through a link would change a file elsewhere, possibly outside the repository."""
+    top = root.resolve()
+    here = root
+    for part in Path(rel).parts:
+        here = here / part
+        if here.is_symlink():
+            target = here.resolve()
+            where = "outside the repository" if not target.is_relative_to(top) else "elsewhere in the repository"
+            raise Refused(f"{here.relative_to(root).as_posix()}: is a symbolic link to a file {where}; record "
+                          f"writes only a real case file inside the repository; nothing was written")
+    if not (root / rel).resolve().is_relative_to(top):   # pragma: no cover - ruled out by the loop above
+        raise Refused(f"{rel}: lies outside the repository; nothing was written")
+
+
+def _refuse_commit_state(repo, rel: str) -> None:
+    """Refuse to commit on a detached HEAD, or while Git's own locks are held (a Git killed or running)."""
+    if repo.head.is_detached:
+        raise Refused(f"{rel}: HEAD is detached (no branch checked out), the commit would belong to no branch; "
+                      f"check out a branch first (git switch <branch>), or record with --no-commit; nothing was written")
+    git_dir = Path(repo.git_dir)
+    try:
+        branch = repo.head.reference.path   # refs/heads/main
+    except (TypeError, ValueError):   # pragma: no cover - HEAD is not a symbolic ref
+        branch = None
+    common = Path(repo.common_dir)
+    for lock in [git_dir / "index.lock", git_dir / "HEAD.lock"] + ([common / f"{branch}.lock"] if branch else []):
+        if lock.exists():
+            raise Refused(f"{lock}: Git's lock file exists: another Git command is running, or one was stopped "
+                          f"(killed) before it finished; if no Git command is running, remove that file and run "
+                          f"record again; nothing was written")
 
 
 def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, commit: bool,
@@ -349,14 +467,19 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     if rel is None:
         return False, [found]
     case_id = found
+    _refuse_symlinks(root, rel)
     if commit:
+        _refuse_commit_state(repo, rel)
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", prefix + rel)
         if status.strip():
             state = "is not committed yet; commit it" if status.startswith("??") else \
                 "has uncommitted changes; commit or discard them"
             return False, [f"{rel}: {state} first (record commits the case file alone)"]
     path = root / rel
-    old = path.read_bytes()
+    try:
+        old = path.read_bytes()
+    except OSError as exc:
+        return False, [f"{rel}: cannot be read ({exc.strerror or _one_line(exc)}); nothing was written"]
     try:
         text = old.decode("utf-8")
     except UnicodeDecodeError:
@@ -369,7 +492,12 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     if case is None or has_errors(issues):
         return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
             [str(i) for i in issues if i.severity == "error"]
-    write_atomic(path, new_text.encode("utf-8"), mode=None, sync=True)
+    new = new_text.encode("utf-8")
+    try:   # Fava's rule: the file must still be the one read, else an editor's save would be lost
+        write_atomic(path, new, mode=None, sync=True, expected=old)
+    except Changed:
+        return False, [f"{rel}: the file changed on disk while the event was being recorded (saved by an "
+                       f"editor?); nothing was written; run the command again"]
     if not commit:
         return True, [f"{rel}: {event_line(event)}"]
     message = commit_message(case_id, event)
@@ -378,10 +506,13 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
         args.append(f"--author={author}")
     try:
         repo.git.commit(*args, "--", prefix + rel)
+        sha = repo.head.commit.hexsha
     except Exception as exc:   # a hook refused, git's own lock…: put the file back as it was
-        write_atomic(path, old, mode=None, sync=True)
-        detail = getattr(exc, "stderr", "") or str(exc)
-        return False, [f"{rel}: the commit failed, the file is unchanged: {detail.strip()}"]
-    sha = repo.head.commit.hexsha
+        detail = " ".join((getattr(exc, "stderr", "") or str(exc)).split()).removeprefix("stderr: ").strip("' ")
+        try:
+            write_atomic(path, old, mode=None, sync=True, expected=new)
+        except Changed:
+            return False, [f"{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
+                           f"as it is now (check it): {detail}"]
+        return False, [f"{rel}: the commit failed, the file is unchanged: {detail}"]
     return True, [f"{sha[:7]} {message.splitlines()[0]}"]
-
