@@ -267,7 +267,10 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
 
     if fields.get("date") is None:
         fields["date"] = _as_of(as_of).isoformat()
-    event, problems = event_from_args(event_type, value, fields)
+    try:
+        event, problems = event_from_args(event_type, value, fields)
+    except Exception as exc:   # record_event reports its own failures; this guards the parsing
+        event, problems = None, [f"record: unexpected failure reading the arguments ({type(exc).__name__}: {exc})"]
     if event is None:
         for p in problems:
             click.echo(p, err=True)

@@ -417,7 +417,7 @@ def record_event(root: Path, case_id: str, event: dict, commit: bool = True, aut
         return False, [str(exc)]
     except Exception as exc:   # a bug or an odd repository: a message, the case file as it was
         return False, [f"record failed unexpectedly ({type(exc).__name__}: {_one_line(exc)}); "
-                       f"nothing was written unless said above; please report it"]
+                       f"the case file was not changed; please report it"]
 
 
 def _one_line(exc: BaseException) -> str:
@@ -493,6 +493,7 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
         return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
             [str(i) for i in issues if i.severity == "error"]
     new = new_text.encode("utf-8")
+    message = commit_message(case_id, event)
     try:   # Fava's rule: the file must still be the one read, else an editor's save would be lost
         write_atomic(path, new, mode=None, sync=True, expected=old)
     except Changed:
@@ -500,13 +501,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
                        f"editor?); nothing was written; run the command again"]
     if not commit:
         return True, [f"{rel}: {event_line(event)}"]
-    message = commit_message(case_id, event)
-    args = ["-q", "-m", message]
-    if author:
-        args.append(f"--author={author}")
+    args = ["-q", "-m", message] + ([f"--author={author}"] if author else [])
     try:
         repo.git.commit(*args, "--", prefix + rel)
-        sha = repo.head.commit.hexsha
     except Exception as exc:   # a hook refused, git's own lock…: put the file back as it was
         detail = " ".join((getattr(exc, "stderr", "") or str(exc)).split()).removeprefix("stderr: ").strip("' ")
         try:
@@ -515,4 +512,8 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
             return False, [f"{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
                            f"as it is now (check it): {detail}"]
         return False, [f"{rel}: the commit failed, the file is unchanged: {detail}"]
-    return True, [f"{sha[:7]} {message.splitlines()[0]}"]
+    try:
+        sha = repo.git.rev_parse("HEAD").strip()[:7]
+    except Exception:   # pragma: no cover - committed, but Git cannot say the id
+        sha = "(committed)"
+    return True, [f"{sha} {message.splitlines()[0]}"]
