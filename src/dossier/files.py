@@ -7,6 +7,7 @@ the old file or the new one, whole.
 """
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -17,19 +18,22 @@ class Changed(Exception):
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = 0o644, sync: bool = False, *,
-                 expected: bytes | None = None) -> Path:
+                 expected: bytes | None = None, tmp_dir: Path | None = None) -> Path:
     """Write `data` to `path` through a temporary file and a rename; returns `path`.
 
     `mode`: the new file's permissions (None keeps the existing file's);
     `sync`: flush to disk before the rename (for a user's own records);
     `expected`: the bytes `path` must still hold just before the rename (an editor
-    may have saved it since it was read): else raise `Changed`, writing nothing.
+    may have saved it since it was read): else raise `Changed`, writing nothing;
+    `tmp_dir`: where the temporary file goes (default: beside `path`; it must be on
+    the same file system). The temporary file is ``.<name>.<pid>.<random>.tmp``: one
+    left by a killed process is recognised, and removed, by `remove_stale_temps`.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=tmp_dir or path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -40,6 +44,8 @@ def write_atomic(path: Path, data: bytes, mode: int | None = 0o644, sync: bool =
         if expected is not None and _current(path) != expected:
             raise Changed(f"{path}: changed on disk since it was read")
         os.replace(tmp, path)
+        if sync:
+            _sync_folder(path.parent)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -53,3 +59,40 @@ def _current(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry for the renamed file (a power cut then keeps the new file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:   # pragma: no cover - a platform without directory descriptors
+        return
+    try:
+        os.fsync(fd)
+    except OSError:   # pragma: no cover - a file system that cannot
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, name: str) -> list[Path]:
+    """Remove the temporary files `write_atomic` left for `name` in `folder` when killed (its PID is dead)."""
+    removed = []
+    for tmp in Path(folder).glob(f".{glob.escape(name)}.*.tmp"):
+        pid = tmp.name[len(name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True

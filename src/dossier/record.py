@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .files import Changed, write_atomic
+from .files import Changed, remove_stale_temps, write_atomic
 from .config import load_project
 from .errors import has_errors
 from .model import EVENT_TYPES, Event
@@ -459,6 +459,15 @@ def _refuse_commit_state(repo, rel: str) -> None:
                           f"record again; nothing was written")
 
 
+def _temp_folder(git_dir: Path, folder: Path) -> Path:
+    """Where the case file's temporary file goes: the Git folder, so that a record killed mid-write
+    leaves nothing in ``cases/``; beside the file when Git's folder is on another file system."""
+    try:
+        return git_dir if os.stat(git_dir).st_dev == os.stat(folder).st_dev else folder
+    except OSError:   # pragma: no cover - checked again by the write itself
+        return folder
+
+
 def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, commit: bool,
                    author: str | None) -> tuple[bool, list[str]]:
     from .load import load_case_text
@@ -476,6 +485,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
                 "has uncommitted changes; commit or discard them"
             return False, [f"{rel}: {state} first (record commits the case file alone)"]
     path = root / rel
+    tmp_dir = _temp_folder(Path(repo.git_dir), path.parent)
+    for folder in {path.parent, tmp_dir}:   # a killed record's temporary file
+        remove_stale_temps(folder, path.name)
     try:
         old = path.read_bytes()
     except OSError as exc:
@@ -495,7 +507,7 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     new = new_text.encode("utf-8")
     message = commit_message(case_id, event)
     try:   # Fava's rule: the file must still be the one read, else an editor's save would be lost
-        write_atomic(path, new, mode=None, sync=True, expected=old)
+        write_atomic(path, new, mode=None, sync=True, expected=old, tmp_dir=tmp_dir)
     except Changed:
         return False, [f"{rel}: the file changed on disk while the event was being recorded (saved by an "
                        f"editor?); nothing was written; run the command again"]
@@ -507,7 +519,7 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
     except Exception as exc:   # a hook refused, git's own lock…: put the file back as it was
         detail = " ".join((getattr(exc, "stderr", "") or str(exc)).split()).removeprefix("stderr: ").strip("' ")
         try:
-            write_atomic(path, old, mode=None, sync=True, expected=new)
+            write_atomic(path, old, mode=None, sync=True, expected=new, tmp_dir=tmp_dir)
         except Changed:
             return False, [f"{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
                            f"as it is now (check it): {detail}"]
