@@ -166,6 +166,19 @@ def test_write_atomic_expected(tmp_path: Path):
     assert target.read_bytes() == b"two\n" and sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
 
 
+def test_temporary_files_of_killed_writers_are_removed_and_live_ones_kept(repo: GitRepo):
+    dead, live = dead_pid(), os.getppid()
+    left = [repo.path / ".git" / f".2026-014-dupont.yaml.{dead}.abc123.tmp",
+            repo.path / "cases" / f".2026-014-dupont.yaml.{dead}.def456.tmp"]
+    busy = repo.path / ".git" / f".2026-014-dupont.yaml.{live}.ghi789.tmp"
+    for tmp in left + [busy]:
+        tmp.write_bytes(b"half a case")
+    ok, messages = record_event(repo.path, "2026-014", PAYMENT, commit=False)
+    assert ok, messages
+    assert [tmp.exists() for tmp in left + [busy]] == [False, False, True]
+    assert [p.name for p in (repo.path / "cases").iterdir()] == ["2026-014-dupont.yaml"]
+
+
 def test_failed_commit_does_not_undo_an_editor_save(repo: GitRepo):
     hook = repo.path / ".git" / "hooks" / "pre-commit"
     hook.write_text(f"#!/bin/sh\nprintf '# edited\\n' >> {PATH}\necho 'refusé' >&2\nexit 1\n")
