@@ -311,6 +311,7 @@ def _take_over(lock: Path, seen: os.stat_result, pid: int | None, stale: float) 
         if found is not None and _stale(found[0], found[1], LOCK_GARBAGE):
             with suppress(FileNotFoundError):
                 os.unlink(guard)
+        time.sleep(0.01)   # let it finish rather than spin
         return
     try:
         os.write(fd, f"{os.getpid()}\n".encode())
