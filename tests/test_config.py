@@ -203,3 +203,17 @@ def test_rates_accept_percent_text_zero_and_the_older_table_names():
 def test_a_control_character_in_the_project_file_is_located():
     assert messages(project("creditor:\n  name: A\x00B\n")[1]) == [
         "dossier.yaml:2:10: expected text, got the control character U+0000 (is this a binary file?)"]
+
+
+def test_a_project_file_over_1_mb_is_refused_unread(tmp_path: Path):
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n" + "#" * 2_000_000 + "\n", encoding="utf-8")
+    p, issues = load_project(tmp_path)
+    assert p is None
+    assert messages(issues) == ["dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+    assert messages(project("creditor: {name: A}\n" + "#" * 2_000_000 + "\n")[1]) == [
+        "dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+
+
+def test_anchors_in_the_project_file_are_refused_where_written():
+    assert messages(project("creditor: &c {name: A}\nfirm: *c\n")[1]) == [
+        'dossier.yaml:1:11: expected a value written out, got the YAML anchor "&c" (anchors and aliases are not supported: write the value in full)']

@@ -497,3 +497,41 @@ def test_what_was_sold_the_rate_clause_and_the_mandataire(project):
         'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, type)',
         "cases/x.yaml:6:78: events[1].mandataire: expected a list of address lines, got an empty string",
     ]
+
+
+# --- limits: size, anchors, nesting -----------------------------------------
+
+def test_a_case_file_over_1_mb_is_refused_unread_and_at_once(tmp_path: Path):
+    import time
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n", encoding="utf-8")
+    (tmp_path / "cases" / "big.yaml").write_text(MINIMAL + "#" * (10 * 1024 * 1024) + "\n", encoding="utf-8")
+    (tmp_path / "cases" / "edge.yaml").write_text(MINIMAL + "#" * (1_000_000 - len(MINIMAL) - 1) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    repo, issues = load_repository(tmp_path)
+    assert time.perf_counter() - start < 1
+    assert repo is None
+    assert messages(issues) == ["cases/big.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 10,485,886 bytes (not read)"]
+
+
+def test_a_case_text_over_1_mb_is_refused_before_parsing(project):
+    c, issues = case(MINIMAL + "# é" * 400_000 + "\n", project)
+    assert c is None
+    assert messages(issues) == ["cases/x.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 1,600,126 bytes (not read)"]
+
+
+def test_a_pipe_named_like_a_case_is_not_read(tmp_path: Path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "cases" / "pipe.yaml")
+    _, issues = load_repository(tmp_path)
+    assert messages(issues) == ["cases/pipe.yaml: expected a regular file, got something else (a folder, a pipe or a device: not read)"]
+
+
+def test_anchors_aliases_and_deep_nesting_in_a_case_are_located(project):
+    text = "debtor: &d {name: Alpha SARL, kind: professional}\ninvoices:\n  - {number: F1, date: 2026-02-01, due: 2026-03-03, amount: 100.00}\n"
+    assert messages(case(text, project)[1]) == [
+        'cases/x.yaml:1:9: expected a value written out, got the YAML anchor "&d" (anchors and aliases are not supported: write the value in full)']
+    assert messages(case(MINIMAL + "events: " + "[" * 450 + "]" * 450 + "\n", project)[1]) == [
+        "cases/x.yaml:4:72: expected at most 64 levels of lists and mappings inside one another, got more"]

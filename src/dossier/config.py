@@ -325,7 +325,7 @@ PROJECT_FIELDS: dict[str, Any] = {
 
 def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Project | None, list[Issue]]:
     """Validate the text of a project file; the Project only when there is no error."""
-    bad_chars = f.unprintable(text, path)
+    bad_chars = f.text_oversized(text, path) or f.unprintable(text, path)
     if bad_chars:
         return None, bad_chars
     doc = load_yaml(text)
@@ -408,9 +408,11 @@ def load_project(root: FsPath) -> tuple[Project | None, list[Issue]]:
     if not path.is_file():
         return None, [error(Source(PROJECT_FILE), "no project file here (run `dossier init` to create one)")]
     try:
-        data = path.read_bytes()
+        data, issues = f.read_capped(path, PROJECT_FILE)
     except OSError as exc:
         return None, [error(Source(PROJECT_FILE), f"cannot read the project file: {exc.strerror}")]
+    if data is None:
+        return None, issues
     text, issues = f.decode(data, PROJECT_FILE)
     if text is None:
         return None, issues

@@ -423,6 +423,38 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Issue]]:
         return None, [error(Source(path, line, col), f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} (save the file as UTF-8)")]
 
 
+MAX_FILE_BYTES = 1_000_000   # a case is a few kilobytes; the largest demo file is under 10 kB
+
+
+def oversized(size: int, path: str) -> list[Issue]:
+    """A YAML file over the cap: refused whole, before it is parsed (a 10 MB file took 100 s and 1 GB)."""
+    if size <= MAX_FILE_BYTES:
+        return []
+    return [error(Source(path), f"expected a file of at most 1 MB ({MAX_FILE_BYTES:,} bytes), got {size:,} bytes (not read)")]
+
+
+def text_oversized(text: str, path: str) -> list[Issue]:
+    """`oversized` for text already in memory (``record``, files read from history): its UTF-8 size."""
+    if len(text) * 4 <= MAX_FILE_BYTES:
+        return []
+    return oversized(len(text.encode("utf-8", "surrogatepass")), path)
+
+
+def read_capped(path: FsPath, rel: str) -> tuple[bytes | None, list[Issue]]:
+    """The bytes of a regular file of at most `MAX_FILE_BYTES`; a larger file or a pipe is not read.
+
+    Raises OSError like ``read_bytes`` for the caller's own message.
+    """
+    if not path.is_file():
+        return None, [error(Source(rel), "expected a regular file, got something else (a folder, a pipe or a device: not read)")]
+    too_big = oversized(path.stat().st_size, rel)
+    if too_big:
+        return None, too_big
+    with path.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    return (None, oversized(len(data), rel)) if len(data) > MAX_FILE_BYTES else (data, [])
+
+
 def unprintable(text: str, path: str) -> list[Issue]:
     """A character YAML refuses (NUL, other control characters): an issue at its line and column, before parsing."""
     m = _UNPRINTABLE.search(text)

@@ -374,7 +374,7 @@ class _Loaded(NamedTuple):
 
 
 def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
-    bad_chars = f.unprintable(text, path)
+    bad_chars = f.text_oversized(text, path) or f.unprintable(text, path)
     if bad_chars:
         return _Loaded(None, bad_chars, [])
     doc = load_yaml(text)
@@ -454,9 +454,11 @@ def _read(root: FsPath, rel: str) -> tuple[str | None, list[Issue]]:
     try:
         if not path.resolve().is_relative_to(root.resolve()):
             return None, [error(Source(rel), "expected a file inside the repository, got a link that leaves it (not read)")]
-        data = path.read_bytes()
+        data, issues = f.read_capped(path, rel)
     except (OSError, RuntimeError) as exc:
         return None, [error(Source(rel), f"cannot read the file: {getattr(exc, 'strerror', None) or exc}")]
+    if data is None:
+        return None, issues
     return f.decode(data, rel)
 
 
