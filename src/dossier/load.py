@@ -89,7 +89,7 @@ def _instalment(r: Reader, value: Any, at: Path) -> Any:
     return record(r, value, at, {"due": f.date, "amount": f.amount}, ("due", "amount"), what="an instalment {due, amount}")
 
 
-EVENT_COMMON = {"date": f.date, "type": f.choice(EVENT_TYPES), "note": f.text, "piece": f.piece, "reference": f.text}
+EVENT_COMMON = {"date": f.date, "type": f.choice(EVENT_TYPES), "note": f.free_text, "piece": f.piece, "reference": f.text}
 EVENT_READERS = {
     "step": f.text,
     "tracking": f.text,
@@ -382,7 +382,7 @@ def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
     for e in doc.errors:
         r.issues.append(error(Source(path, e.line, e.col), e.message))
     case_id = case_id_of(path)
-    if not CASE_ID.match(case_id):
+    if not CASE_ID.fullmatch(case_id):
         r.issues.append(error(Source(path), f'a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got {shown(case_id)}'))
     if doc.data is None:
         if not doc.errors:
