@@ -145,7 +145,9 @@ def control_problem(value: str, multiline: bool = False) -> str | None:
     if not bad:
         return None
     code = f"U+{ord(bad.group()):04X}"
-    if bad.group() in _LINE_BREAKS and not multiline:
+    if bad.group() in _LINE_BREAKS:
+        if multiline:
+            return f"expected text with plain new lines, got the line break {code}"
         return f"expected text on one line, got a line break ({code})"
     return f"expected text, got the control character {code}"
 
