@@ -120,3 +120,7 @@ def test_dates_amounts_and_day_counts_have_sane_bounds():
     assert read(f.days(0), "-1") == (BAD, ["x.yaml:1:4: v: expected a whole number of 0 or more, got -1"])
     assert read(f.days(1), "1000000000") == (BAD, ["x.yaml:1:4: v: expected a number of days of at most 3650 (ten years), got 1000000000"])
     assert read(f.count(1, 10), "11") == (BAD, ["x.yaml:1:4: v: expected a whole number of at most 10, got 11"])
+
+
+def test_an_iban_is_printed_as_written_so_it_may_not_hold_a_line_break():
+    assert read(f.iban, '"FR76 3000 4000\\n0312 3456 7890 143"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+000A)"])

@@ -344,6 +344,9 @@ def iban(r: Reader, value: Any, at: Path) -> Any:
     """An IBAN, spaces allowed, with its check digits verified (a wrong IBAN in a letter loses a payment)."""
     if not isinstance(value, str):
         return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+    problem = control_problem(value.strip())
+    if problem:   # spaces are dropped to check it, but the IBAN is printed as written
+        return r.error(at, problem)
     compact = _SPACES.sub("", value).upper()
     if not _IBAN.match(compact):
         return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
