@@ -120,3 +120,49 @@ def test_the_pure_python_parser_gives_the_same_answers(monkeypatch):
     assert errors("[" * 10_000) == [(1, 65, DEEP)]
     assert errors(BILLION_LAUGHS)[0][:2] == (1, 4)
     assert load_yaml("invoices:\n  - {number: F1, amount: 4800.00}\n").data == {"invoices": [{"number": "F1", "amount": D("4800.00")}]}
+
+
+# --- the two ways of reading give the same document --------------------------
+
+from pathlib import Path  # noqa: E402
+
+import yaml as _yaml  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dossier import yamlsrc  # noqa: E402
+
+REPO = Path(__file__).parent.parent
+
+
+def both(text: str):
+    fast, events = yamlsrc._parse(text, fast=True), yamlsrc._parse(text, fast=False)
+    return (fast.data, fast.positions, fast.errors), (events.data, events.positions, events.errors)
+
+
+def test_every_demo_and_fixture_file_reads_the_same_through_the_composer_and_the_events():
+    files = sorted(REPO.glob("cases/**/*.yaml")) + [REPO / "dossier.yaml"] + sorted(Path(__file__).parent.glob("fixtures/**/*.yaml"))
+    assert len(files) > 40
+    for path in files:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        fast, events = both(text)
+        assert fast == events, path
+    assert not any(yamlsrc._MAYBE_ANCHOR.search(p.read_text(encoding="utf-8")) for p in REPO.glob("cases/**/*.yaml"))  # the fast way
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=10),
+                     st.dates(), st.sampled_from(["<<", "2026-02-30", "1.50", "~", "yes", "0x1F", "1_000"]))
+_data = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.one_of(st.text(max_size=6), st.integers(0, 9), st.booleans(), st.none()), inner, max_size=4), max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_data, st.sampled_from([None, True, False]))
+def test_any_structure_reads_the_same_both_ways(data, flow):
+    text = _yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    fast, events = both(text)
+    assert fast == events
