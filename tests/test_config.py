@@ -203,3 +203,43 @@ def test_rates_accept_percent_text_zero_and_the_older_table_names():
 def test_a_control_character_in_the_project_file_is_located():
     assert messages(project("creditor:\n  name: A\x00B\n")[1]) == [
         "dossier.yaml:2:10: expected text, got the control character U+0000 (is this a binary file?)"]
+
+
+def test_a_project_file_over_1_mb_is_refused_unread(tmp_path: Path):
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n" + "#" * 2_000_000 + "\n", encoding="utf-8")
+    p, issues = load_project(tmp_path)
+    assert p is None
+    assert messages(issues) == ["dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+    assert messages(project("creditor: {name: A}\n" + "#" * 2_000_000 + "\n")[1]) == [
+        "dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+
+
+def test_anchors_in_the_project_file_are_refused_where_written():
+    assert messages(project("creditor: &c {name: A}\nfirm: *c\n")[1]) == [
+        'dossier.yaml:1:11: expected a value written out, got the YAML anchor "&c" (anchors and aliases are not supported: write the value in full)']
+
+
+def test_day_counts_amounts_dates_and_one_line_texts_of_the_project_are_bounded():
+    p, issues = load_project(FIXTURES / "bad-limits-project")
+    assert p is None
+    assert messages(issues) == [
+        'dossier.yaml:1:15: site.title: expected text on one line, got a line break (U+000A)',
+        'dossier.yaml:3:9: creditor.name: expected text on one line, got a line break (U+000D)',
+        'dossier.yaml:4:10: creditor.email: expected an email address, got "compta@atelier-martin..fr"',
+        'dossier.yaml:5:13: creditor.address[0]: expected text on one line, got a line break (U+2028)',
+        'dossier.yaml:10:50: scenarios.lent.steps[0].after_due: expected a number of days of at most 3650 (ten years), got 1000000000',
+        'dossier.yaml:11:75: scenarios.lent.steps[1].after.days: expected a number of days of at most 3650 (ten years), got 3651',
+        'dossier.yaml:11:97: scenarios.lent.steps[1].deadline_days: expected a number of days of at most 3650 (ten years), got 5000',
+        'dossier.yaml:12:14: scenarios.lent.steps[2].id: expected text, got the control character U+0009',
+        'dossier.yaml:12:75: scenarios.lent.steps[2].when.max_amount: expected an amount below 1000000000 euros, got 1.0E+40',
+        'dossier.yaml:13:33: guardrails.max_amicable_days: expected a number of days of at most 3650 (ten years), got 99999',
+        'dossier.yaml:13:66: guardrails.min_days_between_written: expected a whole number of 0 or more, got -1',
+        'dossier.yaml:13:84: guardrails.max_contacts: expected a whole number of at most 3650, got 4000',
+        'dossier.yaml:15:28: rates[0].from: expected a date between 1900-01-01 and 2200-12-31, got 0001-01-01',
+        'dossier.yaml:15:60: rates[0].source: expected text on one line, got a line break (U+0085)',
+    ]
+
+
+def test_a_key_with_a_line_break_is_not_a_creditor_id():
+    assert messages(project('creditors:\n  "a\\n": {name: A}\n')[1]) == [
+        "dossier.yaml:2:3: creditors: expected at least one creditor, got an empty mapping", "dossier.yaml:2:3: expected a plain key"]

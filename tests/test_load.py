@@ -497,3 +497,89 @@ def test_what_was_sold_the_rate_clause_and_the_mandataire(project):
         'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, type)',
         "cases/x.yaml:6:78: events[1].mandataire: expected a list of address lines, got an empty string",
     ]
+
+
+# --- limits: size, anchors, nesting -----------------------------------------
+
+def test_a_case_file_over_1_mb_is_refused_unread_and_at_once(tmp_path: Path):
+    import time
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n", encoding="utf-8")
+    (tmp_path / "cases" / "big.yaml").write_text(MINIMAL + "#" * (10 * 1024 * 1024) + "\n", encoding="utf-8")
+    (tmp_path / "cases" / "edge.yaml").write_text(MINIMAL + "#" * (1_000_000 - len(MINIMAL) - 1) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    repo, issues = load_repository(tmp_path)
+    assert time.perf_counter() - start < 1
+    assert repo is None
+    assert messages(issues) == ["cases/big.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 10,485,886 bytes (not read)"]
+
+
+def test_a_case_text_over_1_mb_is_refused_before_parsing(project):
+    c, issues = case(MINIMAL + "# é" * 400_000 + "\n", project)
+    assert c is None
+    assert messages(issues) == ["cases/x.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 1,600,126 bytes (not read)"]
+
+
+def test_a_pipe_named_like_a_case_is_not_read(tmp_path: Path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "cases" / "pipe.yaml")
+    _, issues = load_repository(tmp_path)
+    assert messages(issues) == ["cases/pipe.yaml: expected a regular file, got something else (a folder, a pipe or a device: not read)"]
+
+
+def test_anchors_aliases_and_deep_nesting_in_a_case_are_located(project):
+    text = "debtor: &d {name: Alpha SARL, kind: professional}\ninvoices:\n  - {number: F1, date: 2026-02-01, due: 2026-03-03, amount: 100.00}\n"
+    assert messages(case(text, project)[1]) == [
+        'cases/x.yaml:1:9: expected a value written out, got the YAML anchor "&d" (anchors and aliases are not supported: write the value in full)']
+    assert messages(case(MINIMAL + "events: " + "[" * 450 + "]" * 450 + "\n", project)[1]) == [
+        "cases/x.yaml:4:72: expected at most 64 levels of lists and mappings inside one another, got more"]
+
+
+# --- bounds on field values (issue 11: each of these crashed `build` after a green `check`) ----
+
+def test_control_characters_emails_dates_amounts_out_of_bounds_are_located():
+    assert check("bad-limits") == [
+        'cases/emails.yaml:1:53: debtor.email: expected an ASCII local part (before the @) in an email address, got "élise@martin.fr"',
+        'cases/idna.yaml:2:55: debtor.email: expected an email domain that can be written in ASCII (IDNA), got "contact@société-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"',
+        'cases/limits.yaml:3:9: debtor.name: expected text on one line, got a line break (U+000A)',
+        'cases/limits.yaml:6:12: debtor.address: expected text, got the control character U+0009',
+        'cases/limits.yaml:7:10: debtor.phone: expected text on one line, got a line break (U+2029)',
+        'cases/limits.yaml:8:12: debtor.contact: expected text, got the control character U+007F',
+        'cases/limits.yaml:10:14: invoices[0].number: expected text on one line, got a line break (U+000A)',
+        'cases/limits.yaml:10:47: invoices[0].due: expected a date between 1900-01-01 and 2200-12-31, got 9999-12-31',
+        'cases/limits.yaml:10:67: invoices[0].amount: expected an amount below 1000000000 euros, got 1234567890123456789012345678901234567890',
+        'cases/limits.yaml:11:24: invoices[1].date: expected a date between 1900-01-01 and 2200-12-31, got 1899-12-31',
+        'cases/limits.yaml:11:61: invoices[1].amount: expected an amount below 1000000000 euros, got 1000000000.00',
+        'cases/limits.yaml:11:89: invoices[1].description: expected text on one line, got a line break (U+000A)',
+        'cases/limits.yaml:14:72: events[0].tracking: expected text on one line, got a line break (U+000D)',
+        'cases/limits.yaml:14:92: events[0].reference: expected text on one line, got a line break (U+0085)',
+        'cases/limits.yaml:16:60: events[2].note: expected text, got the control character U+0009',
+        'cases/limits.yaml:20:12: events[3].court: expected text on one line, got a line break (U+000A)',
+        'cases/limits.yaml:21:17: events[3].mandataire: expected text with plain new lines, got the line break U+2028',
+    ]
+
+
+def test_an_accented_email_domain_is_kept_idna_encoded_and_a_note_keeps_its_line_breaks(project):
+    text = MINIMAL.replace("kind: professional}", "kind: professional, email: compta@dupont-rénovation.fr}") + (
+        'events:\n  - {date: 2026-03-11, type: call, outcome: message, note: "rappeler lundi\\nà 10 h"}\n')
+    c, issues = case(text, project)
+    assert issues == []
+    assert c.debtor.email == "compta@xn--dupont-rnovation-iqb.fr"
+    assert c.events[0].note == "rappeler lundi\nà 10 h"
+
+
+def test_the_bounds_themselves_are_accepted(project):
+    text = ("debtor: {name: Alpha SARL, kind: professional}\ninvoices:\n"
+            "  - {number: F1, date: 1900-01-01, due: 2200-12-31, amount: 999999999.99}\n")
+    c, issues = case(text, project)
+    assert issues == []
+    assert (c.invoices[0].date, c.invoices[0].due, c.invoices[0].amount) == (
+        dt.date(1900, 1, 1), dt.date(2200, 12, 31), Decimal("999999999.99"))
+
+
+def test_a_case_id_with_a_line_break_is_refused(project):
+    c, issues = case(MINIMAL, project, "cases/x\n.yaml")
+    assert c is None
+    assert messages(issues) == ['cases/x\n.yaml: a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got "x\\n"']

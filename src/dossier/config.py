@@ -84,7 +84,7 @@ def _creditors(r: Reader, value: Any, at: Path) -> dict[str, Creditor] | None:
         return None
     out: dict[str, Creditor] = {}
     for key in sorted(value):
-        if not _ID.match(key):
+        if not _ID.fullmatch(key):
             r.error(at + (key,), f'expected an id made of letters, digits, "_", "-" and ".", got {shown(key)}', key=True)
             continue
         c = _creditor(r, value[key], at + (key,), key)
@@ -113,16 +113,16 @@ def _condition(r: Reader, value: Any, at: Path) -> Any:
 
 
 def _after(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, {"step": f.text, "days": f.count(0)}, ("step", "days"), what="{step, days}")
+    return record(r, value, at, {"step": f.text, "days": f.days(0)}, ("step", "days"), what="{step, days}")
 
 
 STEP_FIELDS = {
     "id": f.text,
     "channel": f.choice(CHANNELS),
     "template": f.text,
-    "after_due": f.count(0),
+    "after_due": f.days(0),
     "after": _after,
-    "deadline_days": f.count(1),
+    "deadline_days": f.days(1),
     "formal_notice": f.flag,
     "when": _condition,
 }
@@ -195,7 +195,7 @@ def read_scenarios(r: Reader, value: Any, at: Path) -> dict[str, Scenario] | Non
     out: dict[str, Scenario] = {}
     for name in sorted(value):
         here = at + (name,)
-        if not _ID.match(name):
+        if not _ID.fullmatch(name):
             r.error(here, f'expected a scenario name made of letters, digits, "_", "-" and ".", got {shown(name)}', key=True)
             continue
         got = record(r, value[name], here, {"steps": f.list_of(_step, what="steps")}, ("steps",), what="a scenario (steps: [...])")
@@ -242,9 +242,9 @@ def _window(r: Reader, value: Any, at: Path) -> Any:
 
 GUARDRAIL_FIELDS = {
     "max_contacts": f.count(1),
-    "min_days_between_written": f.count(0),
+    "min_days_between_written": f.days(0),
     "call_windows": f.list_of(_window, what="time windows"),
-    "max_amicable_days": f.count(1),
+    "max_amicable_days": f.days(1),
 }
 
 
@@ -325,7 +325,7 @@ PROJECT_FIELDS: dict[str, Any] = {
 
 def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Project | None, list[Issue]]:
     """Validate the text of a project file; the Project only when there is no error."""
-    bad_chars = f.unprintable(text, path)
+    bad_chars = f.text_oversized(text, path) or f.unprintable(text, path)
     if bad_chars:
         return None, bad_chars
     doc = load_yaml(text)
@@ -408,9 +408,11 @@ def load_project(root: FsPath) -> tuple[Project | None, list[Issue]]:
     if not path.is_file():
         return None, [error(Source(PROJECT_FILE), "no project file here (run `dossier init` to create one)")]
     try:
-        data = path.read_bytes()
+        data, issues = f.read_capped(path, PROJECT_FILE)
     except OSError as exc:
         return None, [error(Source(PROJECT_FILE), f"cannot read the project file: {exc.strerror}")]
+    if data is None:
+        return None, issues
     text, issues = f.decode(data, PROJECT_FILE)
     if text is None:
         return None, issues

@@ -36,12 +36,21 @@ BAD: Any = _Bad()
 
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SIREN = re.compile(r"^\d{9}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")   # RFC 5322 dot-atom
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")                            # RFC 1035 / 5890
 _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 _PERCENT = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*%?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# one-line text (names, numbers, references): no C0 or C1 control, no DEL, no Unicode line or paragraph separator
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# free text over several lines (notes): line feeds only
+_CONTROL_MULTILINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2200, 12, 31)   # beyond them a date is a typo (and 0001/9999 overflow)
+MAX_AMOUNT = Decimal(1_000_000_000)   # euros; an amount at or above it is a typo (a 40-digit amount broke the build)
+MAX_DAYS = 3650                       # ten years: the longest delay a ladder or a guardrail can mean
 # what YAML does not accept in a file (YAML 1.1 "printable"): found before parsing, with its line
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -130,29 +139,56 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
 
 # --- scalar readers -------------------------------------------------------
 
-def text(r: Reader, value: Any, at: Path) -> Any:
-    """Free text. A number is accepted as written (``reference: 12345``); empty text is not."""
+def control_problem(value: str, multiline: bool = False) -> str | None:
+    """What is wrong with a control character in text, or None: a line break in one-line text, or another control."""
+    bad = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    if not bad:
+        return None
+    code = f"U+{ord(bad.group()):04X}"
+    if bad.group() in _LINE_BREAKS:
+        if multiline:
+            return f"expected text with plain new lines, got the line break {code}"
+        return f"expected text on one line, got a line break ({code})"
+    return f"expected text, got the control character {code}"
+
+
+def _text(r: Reader, value: Any, at: Path, multiline: bool) -> Any:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         return r.error(at, f"expected text, got {shown(value)}")
     out = str(value).strip()
     if not out:
         return r.error(at, "expected text, got an empty string")
-    bad = _CONTROL.search(out)
-    if bad:
-        return r.error(at, f"expected text, got the control character U+{ord(bad.group()):04X}")
+    problem = control_problem(out, multiline)
+    if problem:
+        return r.error(at, problem)
     return out
+
+
+def text(r: Reader, value: Any, at: Path) -> Any:
+    """One line of text (a name, a number, a reference): letters and documents print it inline, so no line break
+    and no control character. A number is accepted as written (``reference: 12345``); empty text is not."""
+    return _text(r, value, at, multiline=False)
+
+
+def free_text(r: Reader, value: Any, at: Path) -> Any:
+    """Free text that may run over several lines (a note): line feeds kept, no other control character."""
+    return _text(r, value, at, multiline=True)
 
 
 def date(r: Reader, value: Any, at: Path) -> Any:
     """A calendar date written YYYY-MM-DD (quoted or not)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and _DATE_TEXT.match(value.strip()):
+        day = value
+    elif isinstance(value, str) and _DATE_TEXT.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return r.error(at, f"expected a real date, got {shown(value)}")
-    return r.error(at, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+    else:
+        return r.error(at, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+    if not MIN_DATE <= day <= MAX_DATE:
+        return r.error(at, f"expected a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}, got {day.isoformat()}")
+    return day
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -172,6 +208,13 @@ def amount(r: Reader, value: Any, at: Path) -> Any:
         return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
     if d <= 0:
         return r.error(at, f"expected an amount greater than 0, got {shown(value)}")
+    return _money(r, d, value, at)
+
+
+def _money(r: Reader, d: Decimal, value: Any, at: Path) -> Any:
+    """The checks every amount shares: below `MAX_AMOUNT`, at most two decimals."""
+    if d >= MAX_AMOUNT:
+        return r.error(at, f"expected an amount below 1000000000 euros, got {shown(value)}")
     if d.as_tuple().exponent < -2:  # type: ignore[operator]
         return r.error(at, f"expected an amount with at most two decimals, got {shown(value)}")
     return d
@@ -184,20 +227,32 @@ def bound_amount(r: Reader, value: Any, at: Path) -> Any:
         return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
     if d < 0:
         return r.error(at, f"expected an amount of 0 or more, got {shown(value)}")
-    if d.as_tuple().exponent < -2:  # type: ignore[operator]
-        return r.error(at, f"expected an amount with at most two decimals, got {shown(value)}")
-    return d
+    return _money(r, d, value, at)
 
 
-def count(minimum: int) -> FieldReader:
-    """A whole number ≥ ``minimum`` (days, contacts)."""
+def count(minimum: int, maximum: int = MAX_DAYS) -> FieldReader:
+    """A whole number from ``minimum`` to ``maximum`` (contacts; `days` for delays)."""
 
     def read(r: Reader, value: Any, at: Path) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             return r.error(at, f"expected a whole number, got {shown(value)}")
         if value < minimum:
             return r.error(at, f"expected a whole number of {minimum} or more, got {value}")
+        if value > maximum:
+            return r.error(at, f"expected a whole number of at most {maximum}, got {value}")
         return value
+
+    return read
+
+
+def days(minimum: int) -> FieldReader:
+    """A number of days from ``minimum`` to `MAX_DAYS` (ten years): more is a typo, and overflows date arithmetic."""
+    read_count = count(minimum, MAX_DAYS)
+
+    def read(r: Reader, value: Any, at: Path) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_DAYS:
+            return r.error(at, f"expected a number of days of at most {MAX_DAYS} (ten years), got {value}")
+        return read_count(r, value, at)
 
     return read
 
@@ -239,7 +294,10 @@ def choices(options: Iterable[str]) -> FieldReader:
 def lines(r: Reader, value: Any, at: Path) -> Any:
     """An address: a list of lines (a text with line breaks is accepted too)."""
     if isinstance(value, str):
-        out = tuple(s.strip() for s in value.splitlines() if s.strip())
+        problem = control_problem(value, multiline=True)
+        if problem:
+            return r.error(at, problem)
+        out = tuple(s.strip() for s in value.split("\n") if s.strip())
         return out if out else r.error(at, "expected a list of address lines, got an empty string")
     if not isinstance(value, list):
         return r.error(at, f"expected a list of address lines, got {shown(value)}")
@@ -260,15 +318,35 @@ def siren(r: Reader, value: Any, at: Path) -> Any:
 
 
 def email(r: Reader, value: Any, at: Path) -> Any:
-    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+    """An address mail headers can carry: an ASCII local part, a domain in ASCII or one that IDNA-encodes.
+
+    A domain with accents (``dupont-rénovation.fr``) is returned IDNA-encoded
+    (``xn--dupont-rnovation-iqb.fr``), the form every mail client sends to.
+    """
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
         return r.error(at, f"expected an email address, got {shown(value)}")
-    return value.strip()
+    local, domain = value.strip().rsplit("@", 1)
+    if not local.isascii():
+        return r.error(at, f"expected an ASCII local part (before the @) in an email address, got {shown(value)}")
+    if not _LOCAL.fullmatch(local):
+        return r.error(at, f"expected an email address, got {shown(value)}")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return r.error(at, f"expected an email domain that can be written in ASCII (IDNA), got {shown(value)}")
+    if len(domain) > 253 or not all(_LABEL.fullmatch(label) for label in domain.split(".")):
+        return r.error(at, f"expected an email address, got {shown(value)}")
+    return f"{local}@{domain}"
 
 
 def iban(r: Reader, value: Any, at: Path) -> Any:
     """An IBAN, spaces allowed, with its check digits verified (a wrong IBAN in a letter loses a payment)."""
     if not isinstance(value, str):
         return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+    problem = control_problem(value.strip())
+    if problem:   # spaces are dropped to check it, but the IBAN is printed as written
+        return r.error(at, problem)
     compact = _SPACES.sub("", value).upper()
     if not _IBAN.match(compact):
         return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
@@ -421,6 +499,38 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Issue]]:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [error(Source(path, line, col), f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} (save the file as UTF-8)")]
+
+
+MAX_FILE_BYTES = 1_000_000   # a case is a few kilobytes; the largest demo file is under 10 kB
+
+
+def oversized(size: int, path: str) -> list[Issue]:
+    """A YAML file over the cap: refused whole, before it is parsed (a 10 MB file took 100 s and 1 GB)."""
+    if size <= MAX_FILE_BYTES:
+        return []
+    return [error(Source(path), f"expected a file of at most 1 MB ({MAX_FILE_BYTES:,} bytes), got {size:,} bytes (not read)")]
+
+
+def text_oversized(text: str, path: str) -> list[Issue]:
+    """`oversized` for text already in memory (``record``, files read from history): its UTF-8 size."""
+    if len(text) * 4 <= MAX_FILE_BYTES:
+        return []
+    return oversized(len(text.encode("utf-8", "surrogatepass")), path)
+
+
+def read_capped(path: FsPath, rel: str) -> tuple[bytes | None, list[Issue]]:
+    """The bytes of a regular file of at most `MAX_FILE_BYTES`; a larger file or a pipe is not read.
+
+    Raises OSError like ``read_bytes`` for the caller's own message.
+    """
+    if not path.is_file():
+        return None, [error(Source(rel), "expected a regular file, got something else (a folder, a pipe or a device: not read)")]
+    too_big = oversized(path.stat().st_size, rel)
+    if too_big:
+        return None, too_big
+    with path.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    return (None, oversized(len(data), rel)) if len(data) > MAX_FILE_BYTES else (data, [])
 
 
 def unprintable(text: str, path: str) -> list[Issue]:

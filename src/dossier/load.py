@@ -89,7 +89,7 @@ def _instalment(r: Reader, value: Any, at: Path) -> Any:
     return record(r, value, at, {"due": f.date, "amount": f.amount}, ("due", "amount"), what="an instalment {due, amount}")
 
 
-EVENT_COMMON = {"date": f.date, "type": f.choice(EVENT_TYPES), "note": f.text, "piece": f.piece, "reference": f.text}
+EVENT_COMMON = {"date": f.date, "type": f.choice(EVENT_TYPES), "note": f.free_text, "piece": f.piece, "reference": f.text}
 EVENT_READERS = {
     "step": f.text,
     "tracking": f.text,
@@ -374,7 +374,7 @@ class _Loaded(NamedTuple):
 
 
 def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
-    bad_chars = f.unprintable(text, path)
+    bad_chars = f.text_oversized(text, path) or f.unprintable(text, path)
     if bad_chars:
         return _Loaded(None, bad_chars, [])
     doc = load_yaml(text)
@@ -382,7 +382,7 @@ def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
     for e in doc.errors:
         r.issues.append(error(Source(path, e.line, e.col), e.message))
     case_id = case_id_of(path)
-    if not CASE_ID.match(case_id):
+    if not CASE_ID.fullmatch(case_id):
         r.issues.append(error(Source(path), f'a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got {shown(case_id)}'))
     if doc.data is None:
         if not doc.errors:
@@ -454,9 +454,11 @@ def _read(root: FsPath, rel: str) -> tuple[str | None, list[Issue]]:
     try:
         if not path.resolve().is_relative_to(root.resolve()):
             return None, [error(Source(rel), "expected a file inside the repository, got a link that leaves it (not read)")]
-        data = path.read_bytes()
+        data, issues = f.read_capped(path, rel)
     except (OSError, RuntimeError) as exc:
         return None, [error(Source(rel), f"cannot read the file: {getattr(exc, 'strerror', None) or exc}")]
+    if data is None:
+        return None, issues
     return f.decode(data, rel)
 
 
