@@ -74,7 +74,8 @@ def check(root: Path, as_of: str | None, fmt: str) -> None:
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: <repo>/site).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site).")
 @click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
