@@ -189,7 +189,11 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     """Build into a temporary folder, serve it on localhost and rebuild when a file changes."""
     from .serve import serve as serve_site
 
-    serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
+    try:
+        serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
+    except OSError as exc:  # the port is taken or not allowed
+        click.echo(f"serve: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 
