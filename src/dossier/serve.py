@@ -199,6 +199,7 @@ def serve(root: Path, as_of: dt.date, port: int = 8000, pdf: bool = False, echo:
     in_main = threading.current_thread() is threading.main_thread()
     previous = {}
     if in_main:  # signal handlers can only be set from the main thread
+        previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)  # Ctrl-C stays KeyboardInterrupt
         for sig in (signal.SIGTERM, signal.SIGHUP):
             previous[sig] = signal.signal(sig, _on_signal)
     try:
@@ -210,9 +211,12 @@ def serve(root: Path, as_of: dt.date, port: int = 8000, pdf: bool = False, echo:
         except (KeyboardInterrupt, _Stopped):
             pass
         finally:
+            for sig in previous:  # a second signal must not interrupt the clean-up
+                signal.signal(sig, signal.SIG_IGN)
             server.stop()
-    except _Stopped:  # a signal before the server existed: nothing was created
+    except (KeyboardInterrupt, _Stopped):  # stopped before the server existed: nothing was created
         pass
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            if handler is not None:  # None: a handler not set from Python, which cannot be put back
+                signal.signal(sig, handler)
