@@ -117,6 +117,7 @@ REFUSALS = [
                                      "(no manifest.json written by dossier)"),
     ("../notes.txt", "{parent}/notes.txt", "refusing to write the site over something that is not a folder"),
     ("../link-to-claims", "{repo}", "refusing to write the site over the claims repository itself"),
+    ("../notes.txt/site", "{parent}/notes.txt/site", "cannot create the site folder: {parent}/notes.txt is not a folder"),
 ]
 
 

@@ -43,6 +43,9 @@ def refusal(root: Path, out: Path) -> str | None:
                 f"replace is {root / SITE_DIR}")
     if out.exists() and not out.is_dir():
         return "refusing to write the site over something that is not a folder"
+    above = next((p for p in out.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        return f"cannot create the site folder: {above} is not a folder"
     if out.is_dir() and not is_empty(out) and not is_dossier_site(out):
         return (f"refusing to replace a folder that is not empty and holds no site built by dossier "
                 f"(no {MANIFEST} written by dossier)")
