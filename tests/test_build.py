@@ -63,3 +63,150 @@ def test_a_failed_validation_on_a_fresh_repository_creates_no_site(demo_repo: Pa
     result = run("build", "--repo", str(demo_repo), "--as-of", AS_OF)
     assert result.exit_code == 1
     assert not (demo_repo / "site").exists()
+
+
+# --- where a build may write (outdir.py): refused before anything is touched ------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+from dossier.build import _publish, build_site  # noqa: E402
+from dossier.outdir import is_dossier_site  # noqa: E402
+
+from gitrepo import isolated_env  # noqa: E402
+
+
+def everything(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes), folder and symlink (None) below `folder`, .git included."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture
+def git_claims(demo_repo: Path) -> Path:
+    """The demo repository with templates/, committed in Git, and an unrelated folder and file beside it."""
+    (demo_repo / "templates").mkdir(exist_ok=True)
+    (demo_repo / "templates" / "README.txt").write_text("overrides go here\n", encoding="utf-8")
+    env = isolated_env()
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "claims"]):
+        subprocess.run(["git", *args], cwd=demo_repo, env=env, check=True, capture_output=True)
+    (demo_repo.parent / "photos").mkdir()
+    (demo_repo.parent / "photos" / "2026-summer.jpg").write_bytes(b"\xff\xd8 not a site")
+    (demo_repo.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (demo_repo.parent / "link-to-claims").symlink_to(demo_repo)
+    return demo_repo
+
+
+REFUSALS = [
+    (".", "{repo}", "refusing to write the site over the claims repository itself"),
+    ("..", "{parent}", "refusing to write the site over a folder that holds the claims repository"),
+    ("/", "/", "refusing to write the site over a folder that holds the claims repository"),
+    (".git", "{repo}/.git", "refusing to write the site into the claims repository's Git folder (.git)"),
+    (".git/refs", "{repo}/.git/refs", "refusing to write the site into the claims repository's Git folder (.git)"),
+    ("cases", "{repo}/cases", "refusing to write the site into the claims repository's case files (cases/)"),
+    ("templates", "{repo}/templates", "refusing to write the site into the claims repository's templates (templates/)"),
+    ("docs", "{repo}/docs", "refusing to write the site inside the claims repository: the only folder there a build "
+                            "may replace is {repo}/site"),
+    ("site/public", "{repo}/site/public", "refusing to write the site inside the claims repository: the only folder "
+                                          "there a build may replace is {repo}/site"),
+    ("../photos", "{parent}/photos", "refusing to replace a folder that is not empty and holds no site built by dossier "
+                                     "(no manifest.json written by dossier)"),
+    ("../notes.txt", "{parent}/notes.txt", "refusing to write the site over something that is not a folder"),
+    ("../link-to-claims", "{repo}", "refusing to write the site over the claims repository itself"),
+    ("../notes.txt/site", "{parent}/notes.txt/site", "cannot create the site folder: {parent}/notes.txt is not a folder"),
+]
+
+
+@pytest.mark.parametrize("out,shown,why", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_an_out_folder_that_is_not_ours_is_refused_and_nothing_is_touched(git_claims: Path, monkeypatch, out, shown, why):
+    monkeypatch.chdir(git_claims)
+    before = everything(git_claims.parent)
+    result = CliRunner().invoke(main, ["build", "--as-of", AS_OF, "--no-pdf", "--out", out], catch_exceptions=False)
+    repo, parent = git_claims.resolve(), git_claims.parent.resolve()
+    fill = {"repo": repo, "parent": parent}
+    assert (result.exit_code, result.stderr) == (
+        1, f"--out {shown.format(**fill)}: {why.format(**fill)}\nBuild failed: nothing was written.\n")
+    assert everything(git_claims.parent) == before  # .git, cases, the unrelated folders: byte for byte, no staging
+
+
+def test_the_refusal_is_a_build_result_for_library_callers(demo_repo: Path):
+    result = build_site(demo_repo, demo_repo / "cases", dt_of(AS_OF), pdf=False)
+    assert result.failed and (result.cases, result.files) == (0, 0)
+    assert [str(i) for i in result.issues] == [
+        f"--out {demo_repo.resolve()}/cases: refusing to write the site into the claims repository's case files (cases/)"]
+
+
+def dt_of(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def test_a_manifest_not_written_by_dossier_does_not_make_a_folder_ours(demo_repo: Path, tmp_path: Path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "manifest.json").write_text('{"files": {}, "as_of": "2026-01-01"}\n', encoding="utf-8")
+    (mine / "thesis.tex").write_text("\\documentclass{article}\n", encoding="utf-8")
+    before = everything(mine)
+    result = run("build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out", str(mine))
+    assert result.exit_code == 1
+    assert "holds no site built by dossier" in result.stderr
+    assert everything(mine) == before
+
+
+def test_a_missing_an_empty_and_a_previous_site_folder_are_written(demo_repo: Path, tmp_path: Path):
+    missing, empty = tmp_path / "www" / "claims", tmp_path / "empty"
+    empty.mkdir()
+    for out in (missing, empty, missing):  # the third is a rebuild over a site dossier built
+        result = run("build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert is_dossier_site(out) and (out / "index.html").is_file()
+    assert tree(missing) == tree(empty)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims", "empty", "www"]  # no staging or old folder left
+
+
+def test_publish_replaces_only_a_site_dossier_built(demo_repo: Path, tmp_path: Path):
+    """`out` changed during the build (someone saved a file into it): the new site is dropped, `out` kept."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.odt").write_bytes(b"PK mine")
+    staging = tmp_path / f".out.staging-{os.getpid()}"
+    staging.mkdir()
+    (staging / "index.html").write_text("<html></html>\n", encoding="utf-8")
+    refused = _publish(staging, out, demo_repo)
+    assert refused is not None and refused.message.startswith("refusing to replace a folder that is not empty")
+    assert tree(out) == {"report.odt": b"PK mine"}
+    assert not staging.exists()
+
+
+def dead_pid() -> int:
+    """The id of a process that has just ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_dead_builds_are_removed_and_those_of_live_ones_kept(demo_repo: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    dead, alive = dead_pid(), os.getppid()
+    for name in (f".out.staging-{dead}", f".out.old-{dead}", f".out.staging-{alive}", f".out.old-{alive}",
+                 f".other.staging-{dead}", ".out.staging-x1"):
+        (tmp_path / name / "cases").mkdir(parents=True)
+        (tmp_path / name / "cases" / "index.html").write_text("half a site\n", encoding="utf-8")
+    result = run("build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [".other.staging-%d" % dead, ".out.old-%d" % alive, ".out.staging-%d" % alive, ".out.staging-x1", "claims", "out"])
+
+
+def test_a_site_manifest_is_what_proves_a_folder_ours(demo_repo: Path, tmp_path: Path):
+    assert run("build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out", str(tmp_path / "s")).exit_code == 0
+    data = json.loads((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
+    assert {"as_of", "commit", "files", "inputs", "pdf", "version"} <= set(data)
+    del data["inputs"]
+    (tmp_path / "s" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    assert not is_dossier_site(tmp_path / "s")

@@ -120,11 +120,17 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
     """
+    from .outdir import check_out, remove_leftovers
+
+    refused = check_out(root, out)  # before anything is read or written: `out` will be replaced whole
+    if refused is not None:
+        return BuildResult((refused,), failed=True)
     root, out = Path(root).resolve(), Path(out).resolve()
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
         return BuildResult(tuple(issues), failed=True)
     commit = commit_of(root)  # read before the staging folder exists: it would count as a change
+    remove_leftovers(out)  # staging and old folders of killed builds
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -143,7 +149,9 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(tuple(issues), failed=True)
-    _publish(staging, out)
+    refused = _publish(staging, out, root)
+    if refused is not None:
+        return BuildResult(tuple(sort_issues(issues + [refused])), failed=True)
     return BuildResult(tuple(issues), failed=False, cases=len(results), files=files)
 
 
@@ -192,11 +200,26 @@ def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as
     return count, issues
 
 
-def _publish(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with renames: the old site stays whole until the new one is."""
+def _publish(staging: Path, out: Path, root: Path) -> Issue | None:
+    """Replace `out` by `staging` with renames: the old site stays whole until the new one is.
+
+    `out` is checked again just before the swap (it may have changed during the build): what is
+    replaced must be missing, an empty folder or a site dossier built; else `staging` is removed,
+    `out` is left alone, and the refusal comes back.
+    """
+    from .outdir import check_out, is_dossier_site
+
+    refused = check_out(root, out)
+    if refused is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+        return refused
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
+    if old.is_dir() and not old.is_symlink():
+        if is_dossier_site(old):
+            shutil.rmtree(old)
+        else:
+            old.rmdir()  # an empty folder; raises rather than remove anything else
+    return None

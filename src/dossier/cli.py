@@ -74,7 +74,8 @@ def check(root: Path, as_of: str | None, fmt: str) -> None:
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: <repo>/site).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site).")
 @click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
@@ -188,7 +189,11 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     """Build into a temporary folder, serve it on localhost and rebuild when a file changes."""
     from .serve import serve as serve_site
 
-    serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
+    try:
+        serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
+    except OSError as exc:  # the port is taken or not allowed
+        click.echo(f"serve: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 

@@ -22,11 +22,12 @@ class Source:
     col: int = 0
 
     def __str__(self) -> str:
+        path = one_line(self.path)
         if self.line and self.col:
-            return f"{self.path}:{self.line}:{self.col}"
+            return f"{path}:{self.line}:{self.col}"
         if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
+            return f"{path}:{self.line}"
+        return path
 
 
 @dataclass(frozen=True, order=True)
@@ -45,21 +46,37 @@ class Issue:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.source}: {prefix}{self.message}"
+        return f"{self.source}: {prefix}{one_line(self.message)}"
 
     def github(self) -> str:
-        """The same issue as a GitHub Actions workflow command (an annotation)."""
+        """The same issue as a GitHub Actions workflow command (an annotation), always one line.
+
+        Escaped as the runner unescapes them: the message's `%`, CR and LF; each property's
+        `%`, CR, LF, `:` and `,` — so a file name cannot end the command or start another.
+        """
         kind = "error" if self.severity == "error" else "warning"
-        parts = [f"file={self.source.path}"]
+        parts = [f"file={escape_property(self.source.path)}"]
         if self.source.line:
             parts.append(f"line={self.source.line}")
         if self.source.col:
             parts.append(f"col={self.source.col}")
-        return f"::{kind} {','.join(parts)}::{_escape_github(self.message)}"
+        return f"::{kind} {','.join(parts)}::{escape_data(self.message)}"
 
 
-def _escape_github(text: str) -> str:
+def escape_data(text: str) -> str:
+    """A workflow command's message (GitHub's escapeData)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (GitHub's escapeProperty)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def one_line(text: str) -> str:
+    """`text` with CR and LF shown as ``\\r`` and ``\\n``: one issue is one line of output, whatever the data
+    (a line of its own starting with ``::`` would be a workflow command under GitHub Actions)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def error(source: Source, message: str, code: str = "", fr: str = "") -> Issue:
