@@ -10,6 +10,10 @@ Why it looks like this:
   `FontConfiguration` per process, the letter's stylesheet parsed once per
   process (keyed by its text), and `render_many` keeps long-lived workers.
 - PDF/A-3b, metadata dated by the as-of date: two builds give the same bytes.
+  Without libharfbuzz-subset, WeasyPrint subsets fonts with fontTools, which
+  stamps the clock into each font's ``head.modified`` unless
+  ``SOURCE_DATE_EPOCH`` is set: `_render_pdf` sets it to midnight UTC of the
+  document's date while it lays out, in whichever process renders.
 - Those same bytes can be kept: with `use_cache(folder)`, a PDF whose HTML,
   date, base folder and read files are unchanged is taken from a content-hash
   cache (cache.py) instead of being laid out again.
@@ -18,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -130,7 +136,37 @@ def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name:
     return result
 
 
+def source_date_epoch(day: dt.date) -> str:
+    """Midnight UTC of `day` in seconds since 1970: the one clock fontTools may read.
+
+    Not before 1904-01-01, the origin of a font's dates (fontTools cannot write an earlier one)."""
+    seconds = int(dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    return str(max(seconds, _FONT_EPOCH))
+
+
+_FONT_EPOCH = -2082844800   # 1904-01-01T00:00:00Z
+
+
+@contextmanager
+def fixed_clock(day: dt.date) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to `day` for the duration, then restored (or removed) as it was."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(day)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def _render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> PdfResult:
+    with fixed_clock(as_of):
+        return _lay_out(html, base_dir, repo_root, as_of, name)
+
+
+def _lay_out(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> PdfResult:
     fetcher = GuardedFetcher((Path(repo_root), *PACKAGE_ROOTS), document=name)
     stylesheets = []
     match = _STYLE_RE.search(html)
