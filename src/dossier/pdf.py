@@ -233,7 +233,8 @@ def _cache_key(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name:
 
     base, root = Path(base_dir).resolve(), Path(repo_root).resolve()
     where = base.relative_to(root).as_posix() if base.is_relative_to(root) else str(base)
-    return digest(["pdf", __version__, weasyprint.__version__, PDF_VARIANT, harfbuzz_subset_available(),
+    # "fixed-clock": entries laid out before SOURCE_DATE_EPOCH was set (fonts dated by the clock) are not reused.
+    return digest(["pdf", __version__, weasyprint.__version__, PDF_VARIANT, harfbuzz_subset_available(), "fixed-clock",
                    where, as_of.isoformat(), name, html])
 
 
