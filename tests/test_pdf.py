@@ -118,3 +118,58 @@ def test_render_many_in_two_processes_gives_the_same_bytes_as_one(repo):
     assert [(n, b) for n, b, _ in parallel] == [(n, b) for n, b, _ in serial]
     assert [n for n, _, _ in parallel] == ["doc0", "doc1", "doc2", "doc3"]
     assert [w.message for w in parallel[2][2]] == ["resource 'http://x/2.png' not loaded: http URLs are not fetched (no network)"]
+
+
+@pytest.fixture
+def fonttools_fallback(monkeypatch):
+    """WeasyPrint as on a machine without libharfbuzz-subset, and a clock that the test moves."""
+    import types
+
+    import weasyprint.pdf.fonts as fonts
+    from fontTools.misc import timeTools
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    clock = types.SimpleNamespace(now=1_790_000_000.0)
+    monkeypatch.setattr(timeTools, "time", types.SimpleNamespace(time=lambda: clock.now))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return clock
+
+
+def _head_modified(data: bytes) -> set[int]:
+    """The `head.modified` of every font embedded in a PDF (seconds since 1904)."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" and "/FontFile2" in obj:
+                found.add(TTFont(io.BytesIO(obj.FontFile2.read_bytes()))["head"].modified)
+    return found
+
+
+def test_the_fonttools_fallback_gives_the_same_bytes_whatever_the_clock(repo, fonttools_fallback, caplog):
+    html = page("<h1>MISE EN DEMEURE</h1><p>Lyon, le 24\u00a0novembre\u00a02026 — 3\u202f902,83\u00a0€.</p>")
+    one = pdf.html_to_pdf(html, repo, repo, AS_OF)
+    fonttools_fallback.now += 86_400 * 3
+    two = pdf.html_to_pdf(html, repo, repo, AS_OF)
+    assert "Using fontTools instead of HarfBuzz-Subset" in caplog.text
+    assert one == two
+    # The fonts are dated midnight UTC of the as-of date (seconds since 1904-01-01).
+    assert _head_modified(one) == {int(dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc).timestamp()) + 2082844800}
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_the_fonttools_fallback_in_worker_processes(repo, fonttools_fallback):
+    jobs = [pdf.PdfJob(f"doc{i}", page(f"<p>Lettre {i} — é</p>"), str(repo), str(repo), AS_OF) for i in range(4)]
+    one = pdf.render_many(jobs, processes=2)
+    fonttools_fallback.now += 5
+    assert pdf.render_many(jobs, processes=2) == one
+
+
+def test_the_clock_is_restored_after_a_render(repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "123")
+    pdf.html_to_pdf(page("<p>x</p>"), repo, repo, AS_OF)
+    assert os.environ["SOURCE_DATE_EPOCH"] == "123"
+    assert pdf.source_date_epoch(dt.date(2026, 11, 24)) == "1795478400"
+    assert pdf.source_date_epoch(dt.date(1, 1, 1)) == "-2082844800"

@@ -136,3 +136,25 @@ def test_stamp_is_upright_top_right_on_rotated_pages(rotate, tmp_path):
 
     w, h = PIL.Image.open(io.BytesIO(png)).size
     assert (w > h) == (rotate in (90, 270))               # the page is displayed rotated, the stamp follows
+
+
+@pytest.mark.parametrize("data, why", [
+    (b"hello", "not a readable PDF (unable to find trailer dictionary while recovering damaged file)"),
+    (b"", "not a readable PDF (unable to find trailer dictionary while recovering damaged file)"),
+    (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF", "not a readable PDF (root of pages tree has no /Kids array)"),
+])
+def test_the_reason_a_pdf_is_unreadable_carries_no_object_repr(data, why):
+    assert pdfmerge.check(data) == why
+    with pytest.raises(pdfmerge.PdfError) as raised:
+        pdfmerge.page_count(data)
+    assert str(raised.value) == why
+
+
+def test_scrub_removes_reprs_and_addresses():
+    from dossier.reasons import describe_exception, scrub
+
+    assert scrub("stream <_io.BytesIO object at 0x7f234e617920> (object 3 0, offset 9): expected endobj\nmore") == \
+        "object 3 0, offset 9: expected endobj"
+    assert scrub("bad <function f at 0x7f234e617920> here, id 0x7f234e617920") == "bad an object here, id …"
+    assert scrub("x" * 200, 10) == "x" * 9 + "…"
+    assert describe_exception(KeyError()) == "KeyError"

@@ -92,3 +92,71 @@ def test_cli_verify(built: GitRepo, tmp_path: Path):
     (site / "index.html").write_bytes(b"<p>autre</p>")
     result = CliRunner().invoke(main, ["verify", str(site), "--repo", str(built.path)])
     assert (result.exit_code, result.stderr) == (1, "index.html: altered since the build (SHA-256 differs from the manifest)\n")
+
+
+SHA = "0" * 64
+GOOD = {"commit": "a" * 40, "as_of": "2026-11-24", "files": {"index.html": SHA}}
+
+
+@pytest.mark.parametrize("manifest, why", [
+    ({**GOOD, "commit": 42}, ["commit: expected a commit id (40 hex digits) or null, got 42"]),
+    ({**GOOD, "commit": [1, 2]}, ["commit: expected a commit id (40 hex digits) or null, got [1, 2]"]),
+    ({**GOOD, "commit": "HEAD"}, ['commit: expected a commit id (40 hex digits) or null, got "HEAD"']),
+    ({**GOOD, "commit": True}, ["commit: expected a commit id (40 hex digits) or null, got true"]),
+    ({**GOOD, "as_of": "yesterday"}, ['as_of: expected a date (YYYY-MM-DD), got "yesterday"']),
+    ({**GOOD, "as_of": 20261124}, ["as_of: expected a date (YYYY-MM-DD), got 20261124"]),
+    ({**GOOD, "as_of": "2026-02-30"}, ['as_of: expected a date (YYYY-MM-DD), got "2026-02-30"']),
+    ({**GOOD, "as_of": None}, ["as_of: expected a date (YYYY-MM-DD), got null"]),
+    ({**GOOD, "files": ["index.html"]}, ['files: expected a mapping of paths to SHA-256, got ["index.html"]']),
+    ({**GOOD, "files": {"../../etc/passwd": SHA}}, ['files: "../../etc/passwd": expected a path inside the site folder']),
+    ({**GOOD, "files": {"/etc/passwd": SHA}}, ['files: "/etc/passwd": expected a path inside the site folder']),
+    ({**GOOD, "files": {"index.html": 42}}, ['files: "index.html": expected a SHA-256 (64 hex digits), got 42']),
+    ({**GOOD, "version": 3, "pdf": "yes"}, ["version: expected a version string, got 3", 'pdf: expected true or false, got "yes"']),
+    ({}, ["commit: missing", "as_of: missing", "files: missing"]),
+    ({"commit": 42, "files": {}}, ["as_of: missing", "commit: expected a commit id (40 hex digits) or null, got 42"]),
+])
+def test_cli_verify_names_the_field_of_a_malformed_manifest(tmp_path: Path, manifest, why):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(site)])
+    assert (result.exit_code, result.stderr) == (1, "".join(f"{site / MANIFEST}: {w}\n" for w in why))
+
+
+@pytest.mark.parametrize("write, why", [
+    (lambda p: p.write_text("{", encoding="utf-8"),
+     "unreadable manifest: not JSON (line 1, column 2: Expecting property name enclosed in double quotes)"),
+    (lambda p: p.write_text("", encoding="utf-8"), "unreadable manifest: not JSON (line 1, column 1: Expecting value)"),
+    (lambda p: p.write_bytes(b'{"commit": "\xe9"}'), "unreadable manifest: not UTF-8 text"),
+    (lambda p: p.write_text("[1]", encoding="utf-8"), "expected a JSON object with commit, as_of and files, got [1]"),
+    (lambda p: p.write_text("[" * 100_000, encoding="utf-8"), "unreadable manifest: nested too deeply"),
+    (lambda p: p.mkdir(), "unreadable manifest: Is a directory"),
+    (lambda p: None, "no manifest (was the site built by dossier?)"),
+])
+def test_cli_verify_on_a_manifest_that_is_not_json_or_missing(tmp_path: Path, write, why):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    write(site / MANIFEST)
+    result = CliRunner().invoke(main, ["verify", str(site)])
+    assert (result.exit_code, result.stderr) == (1, f"{site / MANIFEST}: {why}\n")
+
+
+def test_cli_verify_a_site_built_outside_git(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"x")
+    (site / MANIFEST).write_text(json.dumps({**GOOD, "commit": None, "files": {"index.html": hashlib.sha256(b"x").hexdigest()}}))
+    result = CliRunner().invoke(main, ["verify", str(site)])
+    assert (result.exit_code, result.stderr) == (1, "the site was not built from a Git commit: it cannot be rebuilt\n")

@@ -10,6 +10,10 @@ Why it looks like this:
   `FontConfiguration` per process, the letter's stylesheet parsed once per
   process (keyed by its text), and `render_many` keeps long-lived workers.
 - PDF/A-3b, metadata dated by the as-of date: two builds give the same bytes.
+  Without libharfbuzz-subset, WeasyPrint subsets fonts with fontTools, which
+  stamps the clock into each font's ``head.modified`` unless
+  ``SOURCE_DATE_EPOCH`` is set: `_render_pdf` sets it to midnight UTC of the
+  document's date while it lays out, in whichever process renders.
 - Those same bytes can be kept: with `use_cache(folder)`, a PDF whose HTML,
   date, base folder and read files are unchanged is taken from a content-hash
   cache (cache.py) instead of being laid out again.
@@ -18,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -32,6 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import __version__
 from .cache import ContentCache, digest
+from .cache import usable as cache_usable
 from .errors import Issue, Source, warning
 
 PACKAGE_DIR = Path(__file__).parent
@@ -118,19 +125,54 @@ class PdfResult:
 
 def render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str = "document") -> PdfResult:
     """Like `html_to_pdf`, but also return the warnings (refused URLs); from the cache when one is in use."""
-    if _CACHE is None:
-        return _render_pdf(html, base_dir, repo_root, as_of, name)
+    cache = _CACHE
+    if cache is None:
+        return _with_cache_warning(_render_pdf(html, base_dir, repo_root, as_of, name))
     key = _cache_key(html, base_dir, repo_root, as_of, name)
-    hit = _CACHE.get(key)
+    hit = cache.get(key)
     if hit is not None:
         blob, meta = hit
-        return PdfResult(blob, [_issue_from(w) for w in meta.get("warnings", [])])
+        try:
+            return PdfResult(blob, [_issue_from(w) for w in meta.get("warnings", [])])
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass   # metadata not written by `put`: laid out again, and the entry replaced
     result = _render_pdf(html, base_dir, repo_root, as_of, name)
-    _CACHE.put(key, result.pdf, {"warnings": [_issue_to(w) for w in result.warnings]}, reads=result.served)
-    return result
+    if not cache.put(key, result.pdf, {"warnings": [_issue_to(w) for w in result.warnings]}, reads=result.served):
+        _cache_failed(cache.folder, cache.problem or "cannot be written")
+    return _with_cache_warning(result)
+
+
+def source_date_epoch(day: dt.date) -> str:
+    """Midnight UTC of `day` in seconds since 1970: the one clock fontTools may read.
+
+    Not before 1904-01-01, the origin of a font's dates (fontTools cannot write an earlier one)."""
+    seconds = int(dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    return str(max(seconds, _FONT_EPOCH))
+
+
+_FONT_EPOCH = -2082844800   # 1904-01-01T00:00:00Z
+
+
+@contextmanager
+def fixed_clock(day: dt.date) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to `day` for the duration, then restored (or removed) as it was."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(day)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> PdfResult:
+    with fixed_clock(as_of):
+        return _lay_out(html, base_dir, repo_root, as_of, name)
+
+
+def _lay_out(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> PdfResult:
     fetcher = GuardedFetcher((Path(repo_root), *PACKAGE_ROOTS), document=name)
     stylesheets = []
     match = _STYLE_RE.search(html)
@@ -151,12 +193,38 @@ def _render_pdf(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name
 
 
 _CACHE: ContentCache | None = None
+# A cache that cannot be used is said once per process, with the first PDF rendered without it.
+_CACHE_WARNING: Issue | None = None
 
 
 def use_cache(folder: Path | None) -> None:
-    """Keep rendered PDFs in `folder` (None: no cache). Set before `render_many`: workers inherit it."""
-    global _CACHE
-    _CACHE = ContentCache(Path(folder)) if folder else None
+    """Keep rendered PDFs in `folder` (None: no cache). Set before `render_many`: workers inherit it.
+
+    A folder that cannot be written (a file, no permission) is no cache, and a warning, not an error."""
+    global _CACHE, _CACHE_WARNING
+    _CACHE, _CACHE_WARNING = None, None
+    if folder:
+        why = cache_usable(Path(folder))
+        if why is None:
+            _CACHE = ContentCache(Path(folder))
+        else:
+            _cache_failed(Path(folder), why)
+
+
+def _cache_failed(folder: Path, why: str) -> None:
+    """Stop using the cache in this process and keep the warning for the next result."""
+    global _CACHE, _CACHE_WARNING
+    _CACHE = None
+    _CACHE_WARNING = warning(Source(str(folder)), f"PDF cache {folder}: cannot be used ({why}); PDFs are rendered without it",
+                             code="pdf-cache", fr=f"Cache des PDF {folder} inutilisable ({why}) : les PDF sont produits sans lui.")
+
+
+def _with_cache_warning(result: PdfResult) -> PdfResult:
+    global _CACHE_WARNING
+    if _CACHE_WARNING is not None:
+        result.warnings.append(_CACHE_WARNING)
+        _CACHE_WARNING = None
+    return result
 
 
 def _cache_key(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name: str) -> str:
@@ -165,7 +233,8 @@ def _cache_key(html: str, base_dir: Path, repo_root: Path, as_of: dt.date, name:
 
     base, root = Path(base_dir).resolve(), Path(repo_root).resolve()
     where = base.relative_to(root).as_posix() if base.is_relative_to(root) else str(base)
-    return digest(["pdf", __version__, weasyprint.__version__, PDF_VARIANT, harfbuzz_subset_available(),
+    # "fixed-clock": entries laid out before SOURCE_DATE_EPOCH was set (fonts dated by the clock) are not reused.
+    return digest(["pdf", __version__, weasyprint.__version__, PDF_VARIANT, harfbuzz_subset_available(), "fixed-clock",
                    where, as_of.isoformat(), name, html])
 
 
@@ -216,8 +285,9 @@ def _run(job: PdfJob) -> tuple[str, bytes, list[Issue]]:
 
 def _warm() -> None:
     """A worker starts with its own font configuration and stylesheet cache (not the parent's copies)."""
-    global _FONT_CONFIG
+    global _FONT_CONFIG, _CACHE_WARNING
     _FONT_CONFIG = None
+    _CACHE_WARNING = None   # the parent says it, once
     _CSS_CACHE.clear()
     font_config()
 
@@ -231,4 +301,6 @@ def render_many(jobs: Iterable[PdfJob], processes: int = 2) -> list[tuple[str, b
 
     ctx = multiprocessing.get_context("fork") if hasattr(multiprocessing, "get_context") else multiprocessing
     with ctx.Pool(processes, initializer=_warm) as pool:
-        return pool.map(_run, jobs, chunksize=max(1, len(jobs) // (processes * 4)))
+        results = pool.map(_run, jobs, chunksize=max(1, len(jobs) // (processes * 4)))
+    _with_cache_warning(PdfResult(b"", results[0][2]))
+    return results

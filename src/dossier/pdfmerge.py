@@ -23,6 +23,8 @@ from typing import Sequence
 import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem, Pdf
 
+from .reasons import describe_exception
+
 STAMP_SIZE = 10.0       # points
 STAMP_MARGIN = 14.0     # from the top and right edges, points
 
@@ -52,17 +54,29 @@ def _open(data: bytes) -> Pdf:
     except pikepdf.PasswordError as exc:
         raise PdfError("the PDF is encrypted with a password") from exc
     except (pikepdf.PdfError, ValueError) as exc:
-        raise PdfError(f"not a readable PDF ({str(exc).splitlines()[0][:80]})") from exc
+        raise PdfError(unreadable(exc)) from exc
+
+
+def unreadable(exc: BaseException) -> str:
+    """"not a readable PDF (why)", without pikepdf's repr of the stream it read (``<_io.BytesIO object at 0x…>``)."""
+    return f"not a readable PDF ({describe_exception(exc, 80)})"
 
 
 def check(data: bytes) -> str | None:
-    """None when `data` is a readable PDF with at least one page, else why not."""
+    """None when `data` is a readable PDF with at least one page whose size can be read, else why not.
+
+    Any failure of the parser is a reason, never an exception: a piece is whatever a user dropped in a folder.
+    """
     try:
         with _open(data) as pdf:
             if len(pdf.pages) == 0:
                 return "the PDF has no page"
+            for page in pdf.pages:
+                _visual_frame(page)
     except PdfError as exc:
         return str(exc)
+    except Exception as exc:  # noqa: BLE001 - a damaged page tree fails in many ways inside pikepdf
+        return unreadable(exc)
     return None
 
 

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .manifest import output_files, read_manifest
+from .manifest import load_manifest, output_files
+from .reasons import describe_exception
 
 
 def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
@@ -24,12 +25,14 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
 
     site_dir = Path(site_dir)
     root = Path(root) if root is not None else site_dir.resolve().parent
-    data, why = read_manifest(site_dir)
+    data, problems = load_manifest(site_dir)
     if data is None:
-        return [why]
-    problems = []
+        return problems
     recorded: dict[str, str] = data["files"]
-    present = output_files(site_dir)
+    try:
+        present = output_files(site_dir)
+    except OSError as exc:
+        return [f"{exc.filename or site_dir}: cannot read the site: {exc.strerror or describe_exception(exc)}"]
     problems += _compare(recorded, present, "listed in the manifest, missing from the site",
                          "in the site, not in the manifest", "altered since the build (SHA-256 differs from the manifest)")
     commit = data.get("commit")
@@ -39,10 +42,7 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
         return problems + [f"the site was built from uncommitted changes on {commit[:7]}: it cannot be rebuilt"]
     if data.get("version") and data["version"] != __version__:
         problems.append(f"built with dossier {data['version']}, verified with {__version__}: differences may come from the tool")
-    try:
-        as_of = dt.date.fromisoformat(data["as_of"])
-    except ValueError:
-        return problems + [f'manifest: as_of: expected a date (YYYY-MM-DD), got "{data["as_of"]}"']
+    as_of = dt.date.fromisoformat(data["as_of"])   # load_manifest checked it
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
         try:
             claims = history.checkout(root, commit, Path(tmp) / "repo")
