@@ -27,7 +27,7 @@ from typing import Any, Callable, NoReturn
 import markdown as _markdown
 from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
                     pass_context, select_autoescape)
-from jinja2.filters import do_join
+from jinja2.filters import do_join, make_attrgetter
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -222,8 +222,10 @@ def _finalize(context: Any, value: Any) -> Any:
 @pass_context
 def _join(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
     """Jinja's join, whose autoescaped Markup would skip the Markdown escaping of the items."""
-    if _is_markdown(context.name) and attribute is None:
-        value = [markdown_escape(v) for v in value]
+    if _is_markdown(context.name):
+        if attribute is not None:
+            value = map(make_attrgetter(context.environment, attribute), value)
+        return do_join(context.eval_ctx, [markdown_escape(v) for v in value], d)
     return do_join(context.eval_ctx, value, d, attribute)
 
 
