@@ -221,3 +221,10 @@ def test_filters_and_join_of_data_are_escaped_too_but_markup_built_by_templates_
 def test_html_templates_are_not_markdown_escaped(tmp_path):
     root = _repo(tmp_path, {"page.html": "<p>{{ v }}</p>"})
     assert render.render("page.html", {"v": "a_b *c* [d]"}, str(root)) == "<p>a_b *c* [d]</p>"
+
+
+def test_objects_print_escaped_and_numbers_dates_and_markup_unchanged(tmp_path):
+    root = _repo(tmp_path, {"a.md": "{{ items }} {{ n }} {{ d }} {{ amount }} {{ m }} {{ nothing }}\n"})
+    html = render.render_markdown("a.md", {"items": ["[a](b)"], "n": 12, "d": dt.date(2026, 1, 2), "amount": Decimal("-5.10"),
+                                           "m": render.Markup("<b>ok</b>"), "nothing": None}, str(root))
+    assert html == "<p>&#91;&#39;&#91;a&#93;(b)&#39;&#93; 12 2026-01-02 -5.10 <b>ok</b> None</p>"

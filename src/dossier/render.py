@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Any, Callable, NoReturn
 
 import markdown as _markdown
-from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
+from jinja2 import (BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, Undefined,
                     pass_context, select_autoescape)
 from jinja2.filters import do_join, make_attrgetter
 from jinja2.loaders import split_template_path
@@ -33,7 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import money
-from .errors import Issue, Source, error, warning
+from .errors import Issue, Source, error
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # How a built-in template is named in a message (an override is "templates/<name>").
@@ -193,11 +193,12 @@ def markdown_escape(value: Any) -> Any:
     """A data value made inert for Markdown (and HTML): it shows as written and creates no link, image or block.
 
     Markup (what templates and their blocks built) is returned as it is;
-    numbers, dates and Undefined pass through for the autoescape to handle.
+    numbers, dates and Undefined pass through for the autoescape to handle;
+    any other object is escaped as the text it prints.
     """
-    if isinstance(value, Markup) or hasattr(value, "__html__") or not isinstance(value, str):
+    if hasattr(value, "__html__") or isinstance(value, (int, float, Decimal, dt.date, Undefined)) or value is None:
         return value
-    text = str(escape(value))
+    text = str(escape(str(value)))
     text = "".join(_MD_INLINE.get(c, c) for c in text)
     text = _MD_LINE_START.sub(lambda m: m.group(1) + _char_refs(m.group(2)), text)
     text = _MD_INDENT.sub(lambda m: _char_refs(m.group(0)[0]) + m.group(0)[1:], text)
