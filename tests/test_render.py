@@ -181,6 +181,8 @@ def test_check_templates_reports_every_broken_file_without_rendering(tmp_path):
         "mise-en-demeure.md": "Madame,\n{% for x in %}\n",
         "partials/montants.md": b"\xff\xfe",
         "sms.txt": "{{ sender.short }}",
+        "logo.png": b"\x89PNG\r\n\x1a\n\xff",
+        ".relance-ferme.md.swp": b"\xff{% if",
     })
     (root / "templates" / "letter.css").symlink_to("/etc/passwd")
     assert [str(i) for i in render.check_templates(root)] == [

@@ -38,6 +38,8 @@ from .errors import Issue, Source, error
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # How a built-in template is named in a message (an override is "templates/<name>").
 BUILTIN_LABEL = "dossier/templates"
+# The files of templates/ that are templates (others, such as images, are only checked to stay inside).
+TEMPLATE_SUFFIXES = (".md", ".html", ".htm", ".txt", ".css", ".xml", ".j2")
 
 
 class TemplateFailure(Exception):
@@ -418,6 +420,8 @@ def check_templates(repo_root: str | Path) -> list[Issue]:
         name = path.relative_to(folder).as_posix()
         try:
             loader.locate(name)
+            if path.suffix.lower() not in TEMPLATE_SUFFIXES or any(part.startswith(".") for part in name.split("/")):
+                continue  # an image or an editor's file: never loaded as a template
             text = decode_template(path.read_bytes(), f"templates/{name}")
             _guard(lambda: env.compile(text, name, f"templates/{name}"))
         except TemplateFailure as exc:
