@@ -33,10 +33,14 @@ def test_ecb_anchor_is_the_rate_in_force_on_1_january_or_1_july():
     assert t.ecb_anchor(day("2026-03-04")).rate == D("2.15")
     assert t.ecb_on(day("2024-09-17")).rate == D("4.25") and t.ecb_on(day("2024-09-18")).rate == D("3.65")
     assert t.ecb_on(day("2011-12-13")) is None
-    # Known up to its last row (1 July 2026, provisional): later days have no known rate.
+    # Known up to its last row (1 July 2026, provisional): later days carry it forward, provisional.
     row = t.ecb_anchor(day("2026-12-31"))
-    assert (row.rate, row.provisional, row.start) == (D("2.40"), True, day("2026-07-01"))
-    assert t.ecb_anchor(day("2027-01-01")) is None
+    assert (row.rate, row.provisional, row.start, row.carried) == (D("2.40"), True, day("2026-07-01"), False)
+    later = t.ecb_anchor(day("2027-01-01"))
+    assert (later.table, later.rate, later.provisional, later.start, later.carried_from, later.source, later.origin) == (
+        "ecb_mro", D("2.40"), True, day("2027-01-01"), day("2026-07-01"),
+        "carried forward from 2026-S2: no rate known for 2027-S1", row.origin)
+    assert t.ecb_anchor(day("2028-09-30")).source == "carried forward from 2026-S2: no rate known for 2028-S2"
 
 
 def test_legal_rates_by_half_year():
@@ -47,7 +51,12 @@ def test_legal_rates_by_half_year():
     assert t.legal("legal_particuliers", day("2026-07-01")).rate == D("6.84")
     assert t.legal("legal_autres_cas", day("2026-07-01")).provisional is True
     assert t.legal("legal_autres_cas", day("2014-12-31")) is None
-    assert t.legal("legal_autres_cas", day("2027-01-01")) is None
+    # A half-year not published yet carries the last known one forward, provisional.
+    row = t.legal("legal_autres_cas", day("2027-01-01"))
+    assert (row.rate, row.provisional, row.start, row.carried_from, row.source) == (
+        D("2.75"), True, day("2027-01-01"), day("2026-07-01"), "carried forward from 2026-S2: no rate known for 2027-S1")
+    row = t.legal("legal_particuliers", day("2028-12-31"))
+    assert (row.rate, row.start, row.source) == (D("6.84"), day("2028-07-01"), "carried forward from 2026-S2: no rate known for 2028-S2")
 
 
 def test_every_row_has_a_source_and_only_2026_s2_is_provisional():
