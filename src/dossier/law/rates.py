@@ -291,7 +291,7 @@ def _unconfirmed(source: Source, table: str, row: Rate, as_of: dt.date) -> Issue
     return warning(
         source,
         f"no confirmed {NAMES[table]} for {half_label(start)} (from {start.isoformat()}); {what}; "
-        f"{'add' if row.carried else 'confirm'} it in dossier.yaml when published: {row_to_add(table, start)}",
+        f"{'add it to' if row.carried else 'confirm it in'} dossier.yaml when published: {row_to_add(table, start)}",
         "rate-unconfirmed",
         fr=f"Taux non confirmé\u00a0: {NAMES_FR[table]} du {half_label_fr(start)} (à compter du {date_long(start)})\u00a0; "
            f"{what_fr}\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).",
