@@ -296,3 +296,87 @@ def _unconfirmed(source: Source, table: str, row: Rate, as_of: dt.date) -> Issue
         fr=f"Taux non confirmé\u00a0: {NAMES_FR[table]} du {half_label_fr(start)} (à compter du {date_long(start)})\u00a0; "
            f"{what_fr}\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).",
     )
+
+
+# --- `dossier rates`: the tables in force, readable -------------------------------------------------
+
+
+def _shift(half: dt.date, n: int) -> dt.date:
+    """The first day of the half-year `n` half-years after (or before) the one starting on `half`."""
+    index = half.year * 2 + (half.month > 6) + n
+    return dt.date(index // 2, 7 if index % 2 else 1, 1)
+
+
+def _status(row: Rate) -> str:
+    if row.carried:
+        return f"CARRIED FORWARD from {half_label(row.carried_from)}"
+    return "PROVISIONAL" if row.provisional else "confirmed"
+
+
+def _source(row: Rate) -> str:
+    """The source column: a carried-forward row has none of its own (its status names the row it repeats)."""
+    return "-" if row.carried else row.source
+
+
+def _where(row: Rate) -> str:
+    """Where the row was written: ``built-in`` or ``dossier.yaml:12`` (``-`` for a carried-forward row)."""
+    if row.carried:
+        return "-"
+    if row.origin is None or row.origin.path.startswith("dossier/law/data/"):
+        return "built-in"
+    return f"{row.origin.path}:{row.origin.line}" if row.origin.line else row.origin.path
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Left-aligned columns two spaces apart (the last one is free text)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int = 1) -> str:
+    """`dossier rates`: each table around `as_of` (the `before` half-years before the current one, the `after`
+    next), with its value, start, status (confirmed, provisional, carried forward) and source; then the rows to add."""
+    halves = [_shift(half_start(as_of), n) for n in range(-before, after + 1)]
+    first, last = halves[0], half_end(halves[-1])
+    out = [f"Rates as of {as_of.isoformat()}: {half_label(first)} to {half_label(last)} (annual %)", ""]
+
+    out.append("ECB main refinancing rate (ecb_mro), each change from its date:")
+    ecb = [r for r in tables.ecb_mro if first < r.start <= last]
+    start_row = tables.ecb_on(first)
+    if start_row is not None and not start_row.carried:
+        ecb.insert(0, start_row)
+    rows = [("from", "rate", "status", "set in", "source")]
+    rows += [(r.start.isoformat(), f"{r.rate} %", _status(r), _where(r), r.source) for r in ecb]
+    out += _columns(rows)
+    if tables.ecb_mro and tables.ecb_mro[-1].start < last:
+        tail = tables.ecb_mro[-1]
+        out.append(f"  after {tail.start.isoformat()}: no change known; {tail.rate} % is carried forward, provisional")
+
+    out += ["", "L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year:"]
+    rows = [("half-year", "from", "ECB", "rate", "status", "source of the ECB rate")]
+    for half in halves:
+        r = tables.ecb_anchor(half)
+        if r is None:
+            rows.append((half_label(half), half.isoformat(), "-", "-", "UNKNOWN", ""))
+            continue
+        rows.append((half_label(half), half.isoformat(), f"{r.rate} %", f"{r.rate + 10} %", _status(r), _source(r)))
+    out += _columns(rows)
+
+    for table in (LEGAL_AUTRES_CAS, LEGAL_PARTICULIERS):
+        out += ["", f"Legal interest rate, {'autres cas' if table == LEGAL_AUTRES_CAS else 'particuliers'} ({table}), by half-year:"]
+        rows = [("half-year", "from", "rate", "status", "set in", "source")]
+        for half in halves:
+            r = tables.legal(table, half)
+            if r is None:
+                rows.append((half_label(half), half.isoformat(), "-", "UNKNOWN", "", ""))
+                continue
+            rows.append((half_label(half), half.isoformat(), f"{r.rate} %", _status(r), _where(r), _source(r)))
+        out += _columns(rows)
+
+    todo = sorted({(TABLES.index(table), r.start) for half in halves for table in TABLES
+                   if (r := tables.half_year(table, half)) is not None and r.provisional})
+    if todo:
+        out += ["", "Not confirmed: once the official value is published, add under `rates:` in dossier.yaml:"]
+        out += [f"  - {{table: {TABLES[i]}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}"
+                for i, start in todo]
+    return "\n".join(out) + "\n"
