@@ -5,6 +5,9 @@ a ``provisional`` flag (values no primary source confirmed yet). A project adds
 or replaces rows in ``dossier.yaml`` (``rates:``). The built-in tables are read
 once per process.
 
+A half-year after the last known row carries that row forward (`carry`),
+flagged provisional: nothing stops for lack of a rate in the future.
+
 The L441-10 and public-procurement rates are not stored separately at run
 time: they are derived from the ECB table (the rate in force on 1 January or
 1 July), so that a project's ECB override changes them too.
@@ -131,11 +134,6 @@ class RateTables:
         rows = self.legal_autres_cas if table == LEGAL_AUTRES_CAS else self.legal_particuliers
         i = bisect.bisect_left([r.start for r in rows], start) - 1
         return carry(rows[i], start) if i >= 0 else None
-
-    def rows(self, table: str) -> tuple[Rate, ...]:
-        """The known rows of `table`, oldest first."""
-        return {ECB_MRO: self.ecb_mro, LEGAL_AUTRES_CAS: self.legal_autres_cas,
-                LEGAL_PARTICULIERS: self.legal_particuliers}[table]
 
     def half_year(self, table: str, day: dt.date) -> Rate | None:
         """The row that sets `table`'s rate for the half-year of `day` (the ECB one: its anchor)."""
