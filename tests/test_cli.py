@@ -54,7 +54,10 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
         "invoices": [{"number": "F2026-031", "principal": "3827.16", "interest": "129.95", "days_late": 119}],
         "prescription": "2031-03-20",
         "next_actions": [{"step": "injonction_de_payer", "due": "2026-05-04", "channel": "court"}],
+        "provisional": False,
     }
+    # FORMAT.md's keys in its order, then "provisional" last (the 2026-S1 rate is confirmed)
+    assert list(json.loads(result.output))[-2:] == ["next_actions", "provisional"]
 
 
 def test_show_names_an_unknown_case(demo_repo: Path):
@@ -69,7 +72,7 @@ def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):
     cases = json.loads(result.output)
     assert len(cases) == 16
     assert all(list(c) == ["id", "as_of", "status", "principal", "interest", "indemnity", "total", "invoices",
-                           "prescription", "next_actions"] for c in cases)
+                           "prescription", "next_actions", "provisional"] for c in cases)
     assert [c["id"] for c in cases] == sorted(c["id"] for c in cases)
 
 
@@ -83,3 +86,160 @@ def test_source_date_epoch_sets_the_as_of_date(demo_repo: Path):
     # 1 779 840 000 s = 2026-05-27 00:00 UTC
     result = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--json", env={"SOURCE_DATE_EPOCH": "1779840000"})
     assert json.loads(result.output)["as_of"] == "2026-05-27"
+
+
+# --- rates over time (issue 11) ------------------------------------------------------------------
+
+
+def test_the_demo_answers_in_2027_and_2028_flagged_provisional(demo_repo: Path):
+    # No rate is known after 2026-S2: the last one is carried forward, flagged provisional; nothing fails.
+    for date in ("2027-03-15", "2028-09-30"):
+        for command in ("check", "due"):
+            result = run(command, "--repo", str(demo_repo), "--as-of", date)
+            assert result.exit_code == 0, (command, date, result.output)
+            assert "no ECB main refinancing rate known" not in result.output
+        status = run("status", "--repo", str(demo_repo), "--as-of", date)
+        assert status.exit_code == 0, status.output
+        assert status.output.splitlines()[-1] == (
+            "* computed with a provisional rate (not yet confirmed, or carried forward): see `dossier rates`")
+        cases = json.loads(run("status", "--repo", str(demo_repo), "--as-of", date, "--json").output)
+        dupont = next(c for c in cases if c["id"] == "2026-014-dupont")
+        assert dupont["provisional"] is True and dupont["as_of"] == date
+        shown = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", date)
+        assert shown.exit_code == 0 and "ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1): carried forward from 2026-S2" in shown.output
+
+
+def test_show_in_2027_carries_the_2026_s2_rate_forward(demo_repo: Path):
+    # FORMAT.md's example case on 15 March 2027 (principal 3 827,16 € since the payment of 20 March 2026):
+    # 21/03 → 30/06/2026: 102 d at 12.15 %: 129.95 (the FORMAT.md figure);
+    # 01/07 → 31/12/2026: 184 d at 12.40 % (2.40 provisional + 10): 3827.16 × 12.40 × 184 / 36500 = 239.2372 → 239.23;
+    # 01/01 → 15/03/2027: 31 + 28 + 15 = 74 d at 12.40 % (carried forward): 3827.16 × 12.40 × 74 / 36500 = 96.2150 → 96.21;
+    # interest 129.95 + 239.23 + 96.21 = 465.39; total 3827.16 + 465.39 + 40.00 = 4332.55.
+    result = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2027-03-15", "--json")
+    data = json.loads(result.output)
+    assert (data["interest"], data["total"], data["provisional"]) == ("465.39", "4332.55", True)
+    text = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2027-03-15").output
+    assert ("    2027-01-01 → 2027-03-15   74 d on    3827.16 at  12.40 % =     96.21  art. L441-10 C. com. "
+            "(taux BCE 2,40\u00a0% + 10 points) *") in text.splitlines()
+    assert text.splitlines()[text.splitlines().index("* provisional rate: not yet confirmed by an official source") + 1:][:2] == [
+        "  ECB main refinancing rate 2.40 % from 2026-07-01 (2026-S2): announced, not confirmed",
+        "  ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1): carried forward from 2026-S2",
+    ]
+
+
+UNCONFIRMED = [
+    "dossier.yaml:1:1: warning: no confirmed ECB main refinancing rate for 2027-S1 (from 2027-01-01); the last known rate "
+    "(2.40 % from 2026-07-01) will be carried forward and flagged provisional; add it to dossier.yaml when published: "
+    "rates: [{table: ecb_mro, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]",
+    "dossier.yaml:1:1: warning: no confirmed legal interest rate (autres cas) for 2027-S1 (from 2027-01-01); the last known "
+    "rate (2.75 % from 2026-07-01) will be carried forward and flagged provisional; add it to dossier.yaml when published: "
+    "rates: [{table: legal_autres_cas, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]",
+]
+
+
+def test_check_warns_30_days_before_a_half_year_whose_rate_is_not_confirmed_once_per_table(demo_repo: Path):
+    # 2026-12-06 is 26 days before 1 January 2027: warned, once for the portfolio (not per case).
+    result = run("check", "--repo", str(demo_repo), "--as-of", "2026-12-06", "--format", "text")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if "no confirmed" in line] == UNCONFIRMED
+    # 2026-12-01 is 31 days before, 2026-11-01 61 days: not yet.
+    for date in ("2026-11-01", "2026-12-01"):
+        result = run("check", "--repo", str(demo_repo), "--as-of", date, "--format", "text")
+        assert result.exit_code == 0 and "no confirmed" not in result.output, date
+    # The same warning on the statement's own provisional rows appears once for the 16 cases.
+    result = run("check", "--repo", str(demo_repo), "--as-of", "2027-03-15", "--format", "text")
+    lines = result.output.splitlines()
+    assert lines.count("dossier.yaml:1:1: warning: a statement uses a provisional rate, not confirmed by a primary source: "
+                       "ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1, carried forward from 2026-S2); add it to "
+                       "dossier.yaml (rates:) once the official value is published") == 1
+    assert [line for line in lines if "no confirmed" in line] == [
+        u.replace("will be carried", "is carried") for u in UNCONFIRMED]
+
+
+def test_once_the_rates_are_added_the_warning_and_the_flag_go(demo_repo: Path):
+    project = demo_repo / "dossier.yaml"
+    project.write_text(project.read_text(encoding="utf-8") + (
+        "rates:\n"
+        "  - {table: ecb_mro, from: 2026-07-01, rate: 2.15, source: \"BCE\"}\n"
+        "  - {table: ecb_mro, from: 2027-01-01, rate: 2.15, source: \"BCE\"}\n"
+        "  - {table: legal_autres_cas, from: 2026-07-01, rate: 2.75, source: \"arrêté\"}\n"
+        "  - {table: legal_autres_cas, from: 2027-01-01, rate: 2.70, source: \"arrêté\"}\n"), encoding="utf-8")
+    result = run("check", "--repo", str(demo_repo), "--as-of", "2026-12-06", "--format", "text")
+    assert result.exit_code == 0 and "no confirmed" not in result.output and "provisional" not in result.output
+    data = json.loads(run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2027-03-15", "--json").output)
+    assert data["provisional"] is False
+
+
+RATES_YAML = """creditor:
+  name: Atelier Martin SAS
+rates:
+  - {table: ecb_mro, from: 2029-07-01, rate: 3.00, source: "BCE, 2029"}
+  - {table: ecb_mro, from: 2030-03-15, rate: 2.75, source: "BCE, 2030"}
+  - {table: ecb_mro, from: 2031-01-01, rate: 2.50, source: "BCE, 2031"}
+  - {table: legal_autres_cas, from: 2029-07-01, rate: 3.10, source: "arrêté 2029-S2"}
+  - {table: legal_autres_cas, from: 2030-01-01, rate: 3.20, source: "arrêté 2030-S1"}
+  - {table: legal_autres_cas, from: 2030-07-01, rate: 3.30, source: "arrêté 2030-S2"}
+  - {table: legal_autres_cas, from: 2031-01-01, rate: 3.40, source: "arrêté 2031-S1"}
+  - {table: legal_particuliers, from: 2029-07-01, rate: 5.10, source: "arrêté 2029-S2"}
+  - {table: legal_particuliers, from: 2031-01-01, rate: 5.40, source: "arrêté 2031-S1"}
+"""
+
+
+def test_rates_prints_the_tables_in_force_with_sources_and_what_is_carried_forward(tmp_path: Path):
+    (tmp_path / "dossier.yaml").write_text(RATES_YAML, encoding="utf-8")
+    result = run("rates", "--repo", str(tmp_path), "--as-of", "2031-03-01")
+    assert result.exit_code == 0, result.output
+    assert result.output == """Rates as of 2031-03-01: 2029-S2 to 2031-S2 (annual %)
+
+ECB main refinancing rate (ecb_mro), each change from its date:
+  from        rate    status     set in          source
+  2029-07-01  3.00 %  confirmed  dossier.yaml:4  BCE, 2029
+  2030-03-15  2.75 %  confirmed  dossier.yaml:5  BCE, 2030
+  2031-01-01  2.50 %  confirmed  dossier.yaml:6  BCE, 2031
+  after 2031-01-01: no change known; 2.50 % is carried forward, provisional
+
+L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year:
+  half-year  from        ECB     rate     status                        source of the ECB rate
+  2029-S2    2029-07-01  3.00 %  13.00 %  confirmed                     BCE, 2029
+  2030-S1    2030-01-01  3.00 %  13.00 %  confirmed                     BCE, 2029
+  2030-S2    2030-07-01  2.75 %  12.75 %  confirmed                     BCE, 2030
+  2031-S1    2031-01-01  2.50 %  12.50 %  confirmed                     BCE, 2031
+  2031-S2    2031-07-01  2.50 %  12.50 %  CARRIED FORWARD from 2031-S1  -
+
+Legal interest rate, autres cas (legal_autres_cas), by half-year:
+  half-year  from        rate    status                        set in           source
+  2029-S2    2029-07-01  3.10 %  confirmed                     dossier.yaml:7   arrêté 2029-S2
+  2030-S1    2030-01-01  3.20 %  confirmed                     dossier.yaml:8   arrêté 2030-S1
+  2030-S2    2030-07-01  3.30 %  confirmed                     dossier.yaml:9   arrêté 2030-S2
+  2031-S1    2031-01-01  3.40 %  confirmed                     dossier.yaml:10  arrêté 2031-S1
+  2031-S2    2031-07-01  3.40 %  CARRIED FORWARD from 2031-S1  -                -
+
+Legal interest rate, particuliers (legal_particuliers), by half-year:
+  half-year  from        rate    status                        set in           source
+  2029-S2    2029-07-01  5.10 %  confirmed                     dossier.yaml:11  arrêté 2029-S2
+  2030-S1    2030-01-01  5.10 %  CARRIED FORWARD from 2029-S2  -                -
+  2030-S2    2030-07-01  5.10 %  CARRIED FORWARD from 2029-S2  -                -
+  2031-S1    2031-01-01  5.40 %  confirmed                     dossier.yaml:12  arrêté 2031-S1
+  2031-S2    2031-07-01  5.40 %  CARRIED FORWARD from 2031-S1  -                -
+
+Not confirmed: once the official value is published, add under `rates:` in dossier.yaml:
+  - {table: ecb_mro, from: 2031-07-01, rate: <percent>, source: "<where it was published>"}
+  - {table: legal_autres_cas, from: 2031-07-01, rate: <percent>, source: "<where it was published>"}
+  - {table: legal_particuliers, from: 2030-01-01, rate: <percent>, source: "<where it was published>"}
+  - {table: legal_particuliers, from: 2030-07-01, rate: <percent>, source: "<where it was published>"}
+  - {table: legal_particuliers, from: 2031-07-01, rate: <percent>, source: "<where it was published>"}
+"""
+
+
+def test_rates_refuses_a_bad_project_file_and_works_without_one(tmp_path: Path):
+    (tmp_path / "dossier.yaml").write_text(RATES_YAML + "  - {table: euribor, from: 2031-01-01, rate: 1, source: x}\n",
+                                           encoding="utf-8")
+    result = run("rates", "--repo", str(tmp_path), "--as-of", "2031-03-01")
+    assert result.exit_code == 1
+    assert "dossier.yaml:13:" in result.output and "euribor" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("rates", "--repo", str(empty), "--as-of", "2026-03-01")
+    assert result.exit_code == 0
+    assert f"No dossier.yaml in {empty}: the built-in tables only." in result.output
+    assert "  2026-S1    2026-01-01  2.15 %  12.15 %  confirmed" in result.output

@@ -371,14 +371,52 @@ def test_payment_term_beyond_60_days():
 LATE_2026 = [inv("R-1", "2026-10-01", "2026-10-31", "1000.00")]
 
 
-def test_missing_rate_is_an_error_naming_the_half_year_and_the_fix():
-    # 01/11 → 31/12/2026: 61 d at 12.40 (provisional): 1000 × 12.40 × 61 / 36500 = 20.7233 → 20.72; 2027-S1 unknown.
+def test_a_half_year_with_no_known_rate_carries_the_last_one_forward_flagged_provisional():
+    # 2026-S2: ECB 2.40 (provisional) + 10 = 12.40 %; 2027-S1 has no row: 2.40 is carried forward, 12.40 %.
+    # 01/11 → 31/12/2026: 30 + 31 = 61 d; 1000 × 12.40 × 61 / 36500 = 20.7233 → 20.72.
+    # 01/01 → 31/01/2027: 31 d; cumulative 1000 × 12.40 × 92 / 36500 = 31.2548 → 31.25, so this line is 31.25 − 20.72 = 10.53.
+    # Total 1000.00 + 31.25 + 40.00 = 1071.25.
     st = stmt(case("professional", LATE_2026), "2027-01-31")
-    assert st.interest == D("20.72")
-    errors = [str(i) for i in st.issues if i.severity == "error"]
-    assert errors == [
-        "dossier.yaml:1:1: no ECB main refinancing rate known on 2027-01-01 (needed for 2027-S1); add it to "
-        "dossier.yaml: `rates: [{table: ecb_mro, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]`"
+    assert (st.interest, st.total, st.provisional) == (D("31.25"), D("1071.25"), True)
+    assert line_tuples(st) == [
+        ("2026-11-01", "2026-12-31", 61, D("1000.00"), D("12.40"), D("20.72"), True),
+        ("2027-01-01", "2027-01-31", 31, D("1000.00"), D("12.40"), D("10.53"), True),
+    ]
+    assert [(r.start, r.carried_from) for r in st.provisional_rows] == [(day("2026-07-01"), None), (day("2027-01-01"), day("2026-07-01"))]
+    assert [str(i) for i in st.issues] == [
+        "dossier.yaml:1:1: warning: a statement uses a provisional rate, not confirmed by a primary source: ECB main "
+        "refinancing rate 2.40 % from 2026-07-01 (2026-S2); replace it in dossier.yaml (rates:) once the official value is published",
+        "dossier.yaml:1:1: warning: a statement uses a provisional rate, not confirmed by a primary source: ECB main "
+        "refinancing rate 2.40 % from 2027-01-01 (2027-S1, carried forward from 2026-S2); add it to dossier.yaml (rates:) "
+        "once the official value is published",
+    ]
+    assert st.issues[1].fr == (
+        "Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé (taux de refinancement de la BCE "
+        "de 2,40\u00a0% à compter du 1er\u00a0janvier\u00a02027, reporté du second semestre 2026)\u00a0; le montant sera "
+        "recalculé dès la publication du taux officiel.")
+
+
+def test_consumer_and_public_rates_are_carried_forward_too():
+    # Consumer: legal rate "autres cas" 2026-S2 2.75 (provisional), carried into 2027-S1 and 2027-S2.
+    # Notice received 02/11/2026, interest from 03/11: 03/11/2026 → 30/09/2027 = 28 + 31 + 181 + 92 = 332 d;
+    # 2000 × 2.75 × 332 / 36500 = 50.0274 → 50.03.
+    c = case("consumer", [inv("C-1", "2026-09-01", "2026-10-01", "2000.00")], [sent("2026-11-02", "mise_en_demeure", "2026-11-02")])
+    st = stmt(c, "2027-09-30")
+    assert (st.interest, st.provisional, [i.severity for i in st.issues]) == (D("50.03"), True, ["warning"] * 3)
+    assert [l.days for l in st.lines] == [59, 181, 92]
+    # Public buyer: the ECB anchor of the half-year interest began (2027-S1, carried 2.40) + 8 = 10.40 %, one rate:
+    # 01/02 → 31/03/2027 = 28 + 31 = 59 d; 5000 × 10.40 × 59 / 36500 = 84.0547 → 84.05.
+    st = stmt(case("public", [inv("P-1", "2027-01-02", "2027-01-31", "5000.00")]), "2027-03-31")
+    assert (st.interest, st.provisional, st.lines[0].rate) == (D("84.05"), True, D("10.40"))
+
+
+def test_a_rate_before_the_tables_is_still_an_error_naming_the_half_year_and_the_fix():
+    # The ECB table starts on 14/12/2011: the anchor of 2011-S2 (1 July 2011) is not known; interest starts 01/08/2011.
+    st = stmt(case("professional", [inv("O-1", "2011-07-01", "2011-07-31", "1000.00")]), "2011-09-30")
+    assert st.interest == D("0.00")
+    assert [str(i) for i in st.issues if i.severity == "error"] == [
+        "dossier.yaml:1:1: no ECB main refinancing rate known on 2011-07-01 (needed for 2011-S2); add it to "
+        "dossier.yaml: `rates: [{table: ecb_mro, from: 2011-07-01, rate: <percent>, source: \"<where it was published>\"}]`"
     ]
 
 

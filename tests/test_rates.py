@@ -33,10 +33,14 @@ def test_ecb_anchor_is_the_rate_in_force_on_1_january_or_1_july():
     assert t.ecb_anchor(day("2026-03-04")).rate == D("2.15")
     assert t.ecb_on(day("2024-09-17")).rate == D("4.25") and t.ecb_on(day("2024-09-18")).rate == D("3.65")
     assert t.ecb_on(day("2011-12-13")) is None
-    # Known up to its last row (1 July 2026, provisional): later days have no known rate.
+    # Known up to its last row (1 July 2026, provisional): later days carry it forward, provisional.
     row = t.ecb_anchor(day("2026-12-31"))
-    assert (row.rate, row.provisional, row.start) == (D("2.40"), True, day("2026-07-01"))
-    assert t.ecb_anchor(day("2027-01-01")) is None
+    assert (row.rate, row.provisional, row.start, row.carried) == (D("2.40"), True, day("2026-07-01"), False)
+    later = t.ecb_anchor(day("2027-01-01"))
+    assert (later.table, later.rate, later.provisional, later.start, later.carried_from, later.source, later.origin) == (
+        "ecb_mro", D("2.40"), True, day("2027-01-01"), day("2026-07-01"),
+        "carried forward from 2026-S2: no rate known for 2027-S1", row.origin)
+    assert t.ecb_anchor(day("2028-09-30")).source == "carried forward from 2026-S2: no rate known for 2028-S2"
 
 
 def test_legal_rates_by_half_year():
@@ -47,7 +51,12 @@ def test_legal_rates_by_half_year():
     assert t.legal("legal_particuliers", day("2026-07-01")).rate == D("6.84")
     assert t.legal("legal_autres_cas", day("2026-07-01")).provisional is True
     assert t.legal("legal_autres_cas", day("2014-12-31")) is None
-    assert t.legal("legal_autres_cas", day("2027-01-01")) is None
+    # A half-year not published yet carries the last known one forward, provisional.
+    row = t.legal("legal_autres_cas", day("2027-01-01"))
+    assert (row.rate, row.provisional, row.start, row.carried_from, row.source) == (
+        D("2.75"), True, day("2027-01-01"), day("2026-07-01"), "carried forward from 2026-S2: no rate known for 2027-S1")
+    row = t.legal("legal_particuliers", day("2028-12-31"))
+    assert (row.rate, row.start, row.source) == (D("6.84"), day("2028-07-01"), "carried forward from 2026-S2: no rate known for 2028-S2")
 
 
 def test_every_row_has_a_source_and_only_2026_s2_is_provisional():
@@ -123,3 +132,48 @@ def test_the_missing_rate_error_is_also_worded_in_french():
     assert missing_rate_fr("legal_particuliers", dt.date(2027, 9, 1)) == (
         "Taux inconnu\u00a0: taux de l’intérêt légal applicable aux particuliers pour le second semestre 2027\u00a0; "
         "l’ajouter dans dossier.yaml (rates:).")
+
+
+def test_unconfirmed_rates_are_warned_from_30_days_before_the_half_year_once_per_table():
+    p = Project("t", {}, Source("dossier.yaml", 1, 1))
+    assert rates.unconfirmed_issues(p, day("2026-12-01")) == []          # 31 days before 1 January 2027
+    ecb, legal = rates.unconfirmed_issues(p, day("2026-12-02"))           # 30 days before
+    assert (ecb.severity, ecb.code, str(ecb.source)) == ("warning", "rate-unconfirmed", "dossier.yaml:1:1")
+    assert ecb.message == (
+        "no confirmed ECB main refinancing rate for 2027-S1 (from 2027-01-01); the last known rate (2.40 % from "
+        "2026-07-01) will be carried forward and flagged provisional; add it to dossier.yaml when published: "
+        "rates: [{table: ecb_mro, from: 2027-01-01, rate: <percent>, source: \"<where it was published>\"}]")
+    assert legal.fr == (
+        "Taux non confirmé\u00a0: taux de l’intérêt légal applicable aux autres cas du premier semestre 2027 (à compter du "
+        "1er\u00a0janvier\u00a02027)\u00a0; le dernier taux connu (2,75\u00a0% au 1er\u00a0juillet\u00a02026) sera reporté et "
+        "signalé comme provisoire\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).")
+    # Long after: the first half-year to add is still named, now "is carried forward".
+    [ecb, _] = rates.unconfirmed_issues(p, day("2028-09-30"))
+    assert ecb.message.startswith("no confirmed ECB main refinancing rate for 2027-S1 (from 2027-01-01); the last known "
+                                  "rate (2.40 % from 2026-07-01) is carried forward")
+    # A coming half-year whose built-in row is provisional is warned too.
+    [ecb, _] = rates.unconfirmed_issues(p, day("2026-06-05"))
+    assert ecb.message == (
+        "no confirmed ECB main refinancing rate for 2026-S2 (from 2026-07-01); the provisional value 2.40 % will be used "
+        "and flagged provisional; confirm it in dossier.yaml when published: "
+        "rates: [{table: ecb_mro, from: 2026-07-01, rate: <percent>, source: \"<where it was published>\"}]")
+    # Confirmed rows silence it.
+    done = project(RateOverride("ecb_mro", day("2027-01-01"), D("2.15"), "BCE", S),
+                   RateOverride("legal_autres_cas", day("2027-01-01"), D("2.70"), "arrêté", S))
+    assert rates.unconfirmed_issues(done, day("2026-12-06")) == []
+
+
+def test_carried_forward_rates_make_court_papers_drafts_naming_the_row_to_add():
+    # Court papers use the same path as the built-in provisional rows: PROJET banner, the row to confirm, the stop date.
+    from dossier import court, ledger
+    from dossier.model import Case, Debtor, Invoice
+
+    p = project(RateOverride("ecb_mro", day("2026-07-01"), D("2.40"), "BCE", S))   # 2026-S2 confirmed
+    tables, _ = rates.load_tables(p)
+    c = Case("c", "cases/c.yaml", Debtor("D", "professional", S), (Invoice("F-1", day("2026-10-01"), day("2026-10-31"), D("1000.00"), S),), S)
+    st = ledger.statement(c, p, day("2027-03-31"), tables)
+    assert [line.provisional for line in st.lines] == [False, True]
+    [row] = court.provisional_rates(st, p)
+    assert (row.table, row.start, row.rate, row.carried_from) == ("ecb_mro", day("2027-01-01"), D("2.40"), day("2026-07-01"))
+    assert court.last_confirmed_day(st) == day("2026-12-31")
+    assert "{table: ecb_mro, from: 2027-01-01, rate: <percent>" in court.draft_issue(c, [row]).message

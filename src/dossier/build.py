@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, ledger, scenario
+from . import __version__, ledger, render, scenario
 from .errors import Issue, has_errors, sort_issues, warning
 from .history import commit_of
 from .law import rates
@@ -46,7 +46,8 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += scenario.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
-    issues += __import__("dossier.render", fromlist=["render"]).check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
+    issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
+    issues += rates.unconfirmed_issues(repo.project, as_of)
     results = compute_all(repo, as_of)
     for result in results:
         issues += result.issues
@@ -85,6 +86,7 @@ def case_json(result: CaseResult) -> dict:
         "invoices": amounts["invoices"],
         "prescription": amounts["prescription"],
         "next_actions": scenario.to_json(result.ladder),
+        "provisional": result.statement.provisional,
     }
 
 
@@ -106,13 +108,19 @@ def status_text(results: list[CaseResult]) -> str:
     """`dossier status`: one line per case."""
     from .money import as_str
 
+    marked = any(r.statement.provisional for r in results)
     rows = [("case", "status", "total", "next action", "due")]
     for r in results:
         actions = scenario.to_json(r.ladder)
         first = actions[0] if actions else {"step": "", "due": ""}
-        rows.append((r.case.id, r.ladder.status, as_str(r.statement.total), first["step"], first["due"]))
+        total = as_str(r.statement.total) + ((" *" if r.statement.provisional else "  ") if marked else "")
+        rows.append((r.case.id, r.ladder.status, total, first["step"], first["due"]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows)
+    lines = ["  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+             for row in rows]
+    if marked:
+        lines += ["", "* computed with a provisional rate (not yet confirmed, or carried forward): see `dossier rates`"]
+    return "\n".join(lines)
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None) -> BuildResult:

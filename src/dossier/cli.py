@@ -305,5 +305,35 @@ def verify(site_dir: Path, root: Path | None) -> None:
     click.echo(f"{site_dir}: identical to a rebuild of {data['commit'][:7]} as of {data['as_of']} ({len(data['files'])} files).")
 
 
+# --- the rate tables (law/rates.py) -------------------------------------------------------------------
+
+
+@main.group(invoke_without_command=True)
+@_root_option
+@_as_of_option
+@click.pass_context
+def rates(ctx: click.Context, root: Path, as_of: str | None) -> None:
+    """The rate tables in force around the as-of date: ECB main refinancing rate, L441-10 rate, legal rates,
+    with their sources and what is provisional or carried forward (dossier.yaml's `rates:` included)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .config import PROJECT_FILE, load_project
+    from .law import rates as rates_mod
+
+    project = None
+    if (root / PROJECT_FILE).is_file():
+        project, issues = load_project(root)
+        if project is None or has_errors(issues):
+            _report(issues, "text")
+            sys.exit(1)
+    tables, issues = rates_mod.load_tables(project)
+    if has_errors(issues):
+        _report(issues, "text")
+        sys.exit(1)
+    if project is None:
+        click.echo(f"No {PROJECT_FILE} in {root}: the built-in tables only.", err=True)
+    click.echo(rates_mod.tables_text(tables, _as_of(as_of)), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

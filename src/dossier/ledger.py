@@ -141,6 +141,7 @@ class Statement:
     rate: Decimal | None = None         # the contractual rate when regime == "contract"
     interest_from: dt.date | None = None  # consumer: the day interest starts (after the formal notice)
     interest_until: dt.date | None = None  # insolvency: the opening judgment, last day of interest (L622-28)
+    provisional_rows: tuple[Rate, ...] = ()  # the provisional rows used (built-in or carried forward), by table and start
 
     @property
     def lines(self) -> tuple[InterestLine, ...]:
@@ -502,6 +503,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         rate=regime.contract_rate,
         interest_from=regime.notice + ONE_DAY if regime.notice else None,
         interest_until=regime.stop,
+        provisional_rows=tuple(row for _, row in sorted(used.items())),
     )
 
 
@@ -570,14 +572,16 @@ def _rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
     names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas"}
     for (table, start), row in sorted(used.items()):
+        carried = f", carried forward from {half_label(row.carried_from)}" if row.carried else ""
+        carried_fr = f", reporté du {half_label_fr(row.carried_from)}" if row.carried else ""
         out.append(warning(
             project.source,
             f"a statement uses a provisional rate, not confirmed by a primary source: "
-            f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}); "
-            f"replace it in dossier.yaml (rates:) once the official value is published",
+            f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}{carried}); "
+            f"{'add it to' if row.carried else 'replace it in'} dossier.yaml (rates:) once the official value is published",
             "rate-provisional",
             fr=f"Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé "
-               f"({names_fr.get(table, table)} de {percent(row.rate)} à compter du {date_long(start)})\u00a0; "
+               f"({names_fr.get(table, table)} de {percent(row.rate)} à compter du {date_long(start)}{carried_fr})\u00a0; "
                f"le montant sera recalculé dès la publication du taux officiel.",
         ))
     return out
@@ -716,4 +720,13 @@ def format_text(st: Statement) -> str:
     ]
     if st.provisional:
         out.append("* provisional rate: not yet confirmed by an official source")
+        out += [f"  {provisional_row_text(row)}" for row in st.provisional_rows]
     return "\n".join(out)
+
+
+def provisional_row_text(row: Rate) -> str:
+    """One provisional row for the terminal: ``ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1): carried forward from 2026-S2``."""
+    from .law.rates import NAMES
+
+    why = f"carried forward from {half_label(row.carried_from)}" if row.carried else "announced, not confirmed"
+    return f"{NAMES.get(row.table, row.table)} {row.rate} % from {row.start.isoformat()} ({half_label(row.start)}): {why}"

@@ -5,6 +5,9 @@ a ``provisional`` flag (values no primary source confirmed yet). A project adds
 or replaces rows in ``dossier.yaml`` (``rates:``). The built-in tables are read
 once per process.
 
+A half-year after the last known row carries that row forward (`carry`),
+flagged provisional: nothing stops for lack of a rate in the future.
+
 The L441-10 and public-procurement rates are not stored separately at run
 time: they are derived from the ECB table (the rate in force on 1 January or
 1 July), so that a project's ECB override changes them too.
@@ -21,9 +24,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Issue, Source, error
+from ..errors import Issue, Source, error, warning
 from ..model import Project, RateOverride
-from ..money import date_long
+from ..money import date_long, percent
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,6 +49,23 @@ class Rate:
     source: str                  # the URL or text that justifies the value
     provisional: bool = False
     origin: Source | None = None  # where the row was written (a data file line or dossier.yaml)
+    carried_from: dt.date | None = None  # a half-year with no known rate: the start of the row carried forward
+
+    @property
+    def carried(self) -> bool:
+        """True for a row made up by carrying the last known rate forward (always provisional)."""
+        return self.carried_from is not None
+
+
+def carry(row: Rate, start: dt.date) -> Rate:
+    """`row`'s value used from `start`, where no rate is known: provisional, saying where it comes from.
+
+    Rates are published late (the ECB decides, the arrêté appears in the last days of
+    the previous half-year): rather than stop every computation on 1 January, the
+    last known value goes on, flagged, until the user adds the official row.
+    """
+    source = f"carried forward from {half_label(row.start)}: no rate known for {half_label(start)}"
+    return Rate(row.table, start, row.rate, source, True, row.origin, row.start)
 
 
 def half_start(day: dt.date) -> dt.date:
@@ -84,23 +104,40 @@ class RateTables:
         object.__setattr__(self, "_legal", legal)
 
     def ecb_on(self, day: dt.date) -> Rate | None:
-        """The ECB rate row in force on `day`; None before the table or after its last row's date.
+        """The ECB rate row in force on `day`; None before the table.
 
-        The table is only known up to its last row: a later day has no known rate
-        (a rate holds "until the next change", and the next change is unknown).
+        The table is only known up to its last row: on a later day the last row is
+        carried forward (`carry`, provisional), since a rate holds "until the next
+        change" and the next change is not known yet.
         """
-        if not self.ecb_mro or day > self.ecb_mro[-1].start:
+        if not self.ecb_mro or day < self.ecb_mro[0].start:
             return None
+        if day > self.ecb_mro[-1].start:
+            return carry(self.ecb_mro[-1], day)
         i = bisect.bisect_right(self._ecb_starts, day) - 1
-        return self.ecb_mro[i] if i >= 0 else None
+        return self.ecb_mro[i]
 
     def ecb_anchor(self, day: dt.date) -> Rate | None:
         """The ECB rate in force on the first day of the half-year containing `day` (L441-10, R2192-31)."""
         return self.ecb_on(half_start(day))
 
     def legal(self, table: str, day: dt.date) -> Rate | None:
-        """The legal interest rate of `table` for the half-year containing `day`."""
-        return self._legal.get((table, half_start(day)))
+        """The legal interest rate of `table` for the half-year containing `day`; None before the table.
+
+        A half-year with no row of its own (not published yet) carries the last
+        earlier half-year's rate forward (`carry`, provisional).
+        """
+        start = half_start(day)
+        row = self._legal.get((table, start))
+        if row is not None:
+            return row
+        rows = self.legal_autres_cas if table == LEGAL_AUTRES_CAS else self.legal_particuliers
+        i = bisect.bisect_left([r.start for r in rows], start) - 1
+        return carry(rows[i], start) if i >= 0 else None
+
+    def half_year(self, table: str, day: dt.date) -> Rate | None:
+        """The row that sets `table`'s rate for the half-year of `day` (the ECB one: its anchor)."""
+        return self.ecb_anchor(day) if table == ECB_MRO else self.legal(table, day)
 
 
 def _read_csv(name: str, table: str, half_years: bool) -> tuple[list[Rate], list[Issue]]:
@@ -173,14 +210,22 @@ def _tables(overrides: tuple[RateOverride, ...]) -> tuple[RateTables, tuple[Issu
     return tables, tuple(issues)
 
 
+NAMES = {
+    ECB_MRO: "ECB main refinancing rate",
+    LEGAL_AUTRES_CAS: "legal interest rate (autres cas)",
+    LEGAL_PARTICULIERS: "legal interest rate (particuliers)",
+}
+NAMES_FR = {
+    ECB_MRO: "taux de refinancement de la BCE",
+    LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas",
+    LEGAL_PARTICULIERS: "taux de l’intérêt légal applicable aux particuliers",
+}
+
+
 def missing_rate_message(table: str, day: dt.date) -> str:
     """The text of the error for a half-year with no known rate: what is missing and how to add it."""
     start = half_start(day)
-    what = {
-        ECB_MRO: "ECB main refinancing rate",
-        LEGAL_AUTRES_CAS: "legal interest rate (autres cas)",
-        LEGAL_PARTICULIERS: "legal interest rate (particuliers)",
-    }[table]
+    what = NAMES[table]
     when = f"on {start.isoformat()} (needed for {half_label(day)})" if table == ECB_MRO else f"for {half_label(day)}"
     return (
         f"no {what} known {when}; add it to dossier.yaml: "
@@ -191,11 +236,145 @@ def missing_rate_message(table: str, day: dt.date) -> str:
 def missing_rate_fr(table: str, day: dt.date) -> str:
     """The same error in French, for the status site."""
     start = half_start(day)
-    what = {
-        ECB_MRO: "taux de refinancement de la BCE",
-        LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas",
-        LEGAL_PARTICULIERS: "taux de l’intérêt légal applicable aux particuliers",
-    }[table]
+    what = NAMES_FR[table]
     when = (f"au {date_long(start)} (nécessaire pour le {half_label_fr(day)})" if table == ECB_MRO
             else f"pour le {half_label_fr(day)}")
     return f"Taux inconnu\u00a0: {what} {when}\u00a0; l’ajouter dans dossier.yaml (rates:)."
+
+
+WARN_DAYS = 30   # how long before a half-year begins `check` asks for its rate
+# The tables the computation reads (legal_particuliers applies to a creditor who is a person: never ours).
+COMPUTED = (ECB_MRO, LEGAL_AUTRES_CAS)
+
+
+def row_to_add(table: str, start: dt.date) -> str:
+    """The dossier.yaml line that confirms `table` from `start`, as the messages print it."""
+    return (f"rates: [{{table: {table}, from: {start.isoformat()}, rate: <percent>, "
+            f"source: \"<where it was published>\"}}]")
+
+
+def unconfirmed_issues(project: Project, as_of: dt.date) -> list[Issue]:
+    """One warning per table whose rate is not confirmed for the current half-year, or for the next one
+    from `WARN_DAYS` days before it begins: the rate the computation will carry forward, and the row to add.
+
+    Warned once for the project (on dossier.yaml), not once per case. A current half-year whose
+    built-in row is provisional is left to the statements' own warnings (they name it when used).
+    """
+    tables, _ = load_tables(project)
+    current, following = half_start(as_of), half_end(as_of) + dt.timedelta(days=1)
+    halves = [current] + ([following] if (following - as_of).days <= WARN_DAYS else [])
+    out = []
+    for table in COMPUTED:
+        for half in halves:
+            row = tables.half_year(table, half)
+            if row is None or not (row.carried or (row.provisional and half == following)):
+                continue
+            out.append(_unconfirmed(project.source, table, row, as_of))
+            break
+    return out
+
+
+def _unconfirmed(source: Source, table: str, row: Rate, as_of: dt.date) -> Issue:
+    """The warning for one table: `row` is the carried-forward or provisional row of the first unconfirmed half-year."""
+    start = half_end(row.carried_from) + dt.timedelta(days=1) if row.carried else row.start
+    started = start <= as_of
+    if row.carried:
+        what = (f"the last known rate ({row.rate} % from {row.carried_from.isoformat()}) "
+                f"{'is' if started else 'will be'} carried forward and flagged provisional")
+        what_fr = (f"le dernier taux connu ({percent(row.rate)} au {date_long(row.carried_from)}) "
+                   f"{'est' if started else 'sera'} reporté et signalé comme provisoire")
+    else:
+        what = f"the provisional value {row.rate} % {'is' if started else 'will be'} used and flagged provisional"
+        what_fr = f"la valeur provisoire de {percent(row.rate)} {'est' if started else 'sera'} utilisée et signalée comme telle"
+    return warning(
+        source,
+        f"no confirmed {NAMES[table]} for {half_label(start)} (from {start.isoformat()}); {what}; "
+        f"{'add it to' if row.carried else 'confirm it in'} dossier.yaml when published: {row_to_add(table, start)}",
+        "rate-unconfirmed",
+        fr=f"Taux non confirmé\u00a0: {NAMES_FR[table]} du {half_label_fr(start)} (à compter du {date_long(start)})\u00a0; "
+           f"{what_fr}\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).",
+    )
+
+
+# --- `dossier rates`: the tables in force, readable -------------------------------------------------
+
+
+def _shift(half: dt.date, n: int) -> dt.date:
+    """The first day of the half-year `n` half-years after (or before) the one starting on `half`."""
+    index = half.year * 2 + (half.month > 6) + n
+    return dt.date(index // 2, 7 if index % 2 else 1, 1)
+
+
+def _status(row: Rate) -> str:
+    if row.carried:
+        return f"CARRIED FORWARD from {half_label(row.carried_from)}"
+    return "PROVISIONAL" if row.provisional else "confirmed"
+
+
+def _source(row: Rate) -> str:
+    """The source column: a carried-forward row has none of its own (its status names the row it repeats)."""
+    return "-" if row.carried else row.source
+
+
+def _where(row: Rate) -> str:
+    """Where the row was written: ``built-in`` or ``dossier.yaml:12`` (``-`` for a carried-forward row)."""
+    if row.carried:
+        return "-"
+    if row.origin is None or row.origin.path.startswith("dossier/law/data/"):
+        return "built-in"
+    return f"{row.origin.path}:{row.origin.line}" if row.origin.line else row.origin.path
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Left-aligned columns two spaces apart (the last one is free text)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int = 1) -> str:
+    """`dossier rates`: each table around `as_of` (the `before` half-years before the current one, the `after`
+    next), with its value, start, status (confirmed, provisional, carried forward) and source; then the rows to add."""
+    halves = [_shift(half_start(as_of), n) for n in range(-before, after + 1)]
+    first, last = halves[0], half_end(halves[-1])
+    out = [f"Rates as of {as_of.isoformat()}: {half_label(first)} to {half_label(last)} (annual %)", ""]
+
+    out.append("ECB main refinancing rate (ecb_mro), each change from its date:")
+    ecb = [r for r in tables.ecb_mro if first < r.start <= last]
+    start_row = tables.ecb_on(first)
+    if start_row is not None and not start_row.carried:
+        ecb.insert(0, start_row)
+    rows = [("from", "rate", "status", "set in", "source")]
+    rows += [(r.start.isoformat(), f"{r.rate} %", _status(r), _where(r), r.source) for r in ecb]
+    out += _columns(rows)
+    if tables.ecb_mro and tables.ecb_mro[-1].start < last:
+        tail = tables.ecb_mro[-1]
+        out.append(f"  after {tail.start.isoformat()}: no change known; {tail.rate} % is carried forward, provisional")
+
+    out += ["", "L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year:"]
+    rows = [("half-year", "from", "ECB", "rate", "status", "source of the ECB rate")]
+    for half in halves:
+        r = tables.ecb_anchor(half)
+        if r is None:
+            rows.append((half_label(half), half.isoformat(), "-", "-", "UNKNOWN", ""))
+            continue
+        rows.append((half_label(half), half.isoformat(), f"{r.rate} %", f"{r.rate + 10} %", _status(r), _source(r)))
+    out += _columns(rows)
+
+    for table in (LEGAL_AUTRES_CAS, LEGAL_PARTICULIERS):
+        out += ["", f"Legal interest rate, {'autres cas' if table == LEGAL_AUTRES_CAS else 'particuliers'} ({table}), by half-year:"]
+        rows = [("half-year", "from", "rate", "status", "set in", "source")]
+        for half in halves:
+            r = tables.legal(table, half)
+            if r is None:
+                rows.append((half_label(half), half.isoformat(), "-", "UNKNOWN", "", ""))
+                continue
+            rows.append((half_label(half), half.isoformat(), f"{r.rate} %", _status(r), _where(r), _source(r)))
+        out += _columns(rows)
+
+    todo = sorted({(TABLES.index(table), r.start) for half in halves for table in TABLES
+                   if (r := tables.half_year(table, half)) is not None and r.provisional})
+    if todo:
+        out += ["", "Not confirmed: once the official value is published, add under `rates:` in dossier.yaml:"]
+        out += [f"  - {{table: {TABLES[i]}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}"
+                for i, start in todo]
+    return "\n".join(out) + "\n"
