@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, ledger, scenario
-from .errors import Issue, has_errors, sort_issues, warning
+from .errors import Issue, Source, has_errors, sort_issues, warning
+from .guard import failure_issue
 from .history import commit_of
 from .law import rates
 from .load import load_repository
@@ -46,7 +47,8 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += scenario.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
-    results = compute_all(repo, as_of)
+    results, failures = compute_checked(repo, as_of)
+    issues += failures
     for result in results:
         issues += result.issues
     if has_errors(issues):
@@ -55,8 +57,30 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 
 def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, list[Issue]]:
-    repo, _, issues = load_and_compute(root, as_of)
-    return repo, issues
+    """`dossier check`: build's verdict without writing anything.
+
+    Every case is computed, then every document, email and site page rendered in
+    memory (no PDF) and linted, so that a template or data error fails `check`
+    exactly as it fails `build --no-pdf`.
+    """
+    repo, results, issues = load_and_compute(root, as_of)
+    if repo is None:
+        return None, issues
+    issues = sort_issues(list(issues) + render_check(repo, results, as_of, Path(root).resolve()))
+    return (None if has_errors(issues) else repo), issues
+
+
+def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
+    """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
+    from . import documents, site
+
+    issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
+    if has_errors(issues):
+        return issues
+    all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
+    _, site_issues = site.write_site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False,
+                                     documents=all_docs, commit=None, sink=lambda rel, data: None)
+    return issues + site_issues
 
 
 def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
@@ -64,6 +88,18 @@ def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
     statement = ledger.statement(case, repo.project, as_of, tables)
     ladder = scenario.ladder(case, repo.project, as_of, statement)
     return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues))
+
+
+def compute_checked(repo: Repository, as_of: dt.date) -> tuple[list[CaseResult], list[Issue]]:
+    """Every case computed on its own: one that raises becomes an error at its file, the others go on."""
+    results: list[CaseResult] = []
+    failures: list[Issue] = []
+    for case in repo.cases:
+        try:
+            results.append(compute_case(repo, case, as_of))
+        except Exception as exc:   # noqa: BLE001 — any failure of one case is reported, never a traceback
+            failures.append(failure_issue(Source(case.path, 1, 1), case.id, "compute the statement and the ladder", exc))
+    return results, failures
 
 
 def compute_all(repo: Repository, as_of: dt.date) -> list[CaseResult]:
@@ -180,8 +216,12 @@ def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as
             continue  # not due, paused, prescribed, paid or closed: the site says why
         folder = staging / "cases" / r.case.id
         pdfs = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
-        made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
-                                   documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
+        try:
+            made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
+                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
+        except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "build the court bundle", exc))
+            continue
         if isinstance(made, bundle.Refusal):
             issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle",
                                   fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))

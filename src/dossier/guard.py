@@ -1,0 +1,53 @@
+"""One case's failure never stops the others: an unexpected exception becomes a located error.
+
+The build computes and renders case after case. Bad input is refused by the
+loaders with precise messages; whatever still raises while one case is
+computed or rendered (a value out of range, a template error, a bug) is turned
+here into an error Issue at that case (the event's line when known), so that
+every case is still reported and the build writes nothing. Only `Exception` is
+caught: KeyboardInterrupt and SystemExit still stop the run.
+"""
+from __future__ import annotations
+
+import decimal
+
+from .errors import Issue, Source, error
+
+# Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
+OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
+MAX_DETAIL = 200
+
+
+def one_line(text: str, limit: int = MAX_DETAIL) -> str:
+    """A message fit for one line of the terminal and one GitHub annotation: no line break, bounded length."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _detail(exc: BaseException) -> str:
+    """ "IndexError: list index out of range" — never an object repr (a Decimal signal's str is a class list)."""
+    name = type(exc).__name__
+    if isinstance(exc, decimal.DecimalException):
+        return name
+    text = one_line(str(exc))
+    if " object at 0x" in text:
+        text = ""
+    return f"{name}: {text}" if text else name
+
+
+def failure_issue(source: Source, case_id: str, what: str, exc: Exception) -> Issue:
+    """The error for `exc` raised while doing `what` ("compute the statement", "render 05-mise-en-demeure") for a case.
+
+    A template error that carries its own located Issue (render.TemplateFailure) is reported as is.
+    """
+    issue = getattr(exc, "issue", None)
+    if isinstance(issue, Issue):
+        return issue
+    if isinstance(exc, OUT_OF_RANGE) or (isinstance(exc, ValueError) and "out of range" in str(exc)):
+        return error(source, f"case {case_id}: could not {what}: a date or an amount is beyond what can be computed "
+                             f"({_detail(exc)}); check the case's dates, amounts and day counts", "out-of-range",
+                     fr=f"Dossier {case_id}\u00a0: calcul impossible, une date ou un montant est hors des limites "
+                        "(vérifier les dates, montants et nombres de jours du dossier).")
+    return error(source, f"case {case_id}: could not {what}: {_detail(exc)} (a bug in dossier: please report it)", "internal",
+                 fr=f"Dossier {case_id}\u00a0: erreur interne de dossier ({type(exc).__name__})\u00a0; "
+                    "merci de la signaler aux développeurs.")
