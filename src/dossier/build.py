@@ -47,6 +47,8 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += scenario.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
+    if any(i.code == "scenario-days" and i.severity == "error" for i in issues):
+        return None, [], sort_issues(issues)   # day counts that overflow every date: each case would only repeat it
     results, failures = compute_checked(repo, as_of)
     issues += failures
     for result in results:
@@ -72,15 +74,25 @@ def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
     """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
-    from . import documents, site
+    from . import documents
 
     issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
     if has_errors(issues):
         return issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
-    _, site_issues = site.write_site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False,
-                                     documents=all_docs, commit=None, sink=lambda rel, data: None)
+    _, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
+                           commit=None, sink=lambda rel, data: None)
     return issues + site_issues
+
+
+def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path, root: Path, **options) -> tuple[int, list[Issue]]:
+    """site.write_site, whose failure in a part common to every case (index, agenda, exports) is an error at dossier.yaml."""
+    from . import site
+
+    try:
+        return site.write_site(repo, results, as_of, out, root, **options)
+    except Exception as exc:   # noqa: BLE001 — never a traceback; the case pages report their own failures
+        return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
 
 
 def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
@@ -186,7 +198,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
-    from . import documents, site
+    from . import documents
     from .manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
@@ -198,8 +210,8 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
-    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
-                                         case_issues=by_case)
+    pages, site_issues = _site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
+                               case_issues=by_case)
     issues += site_issues
     write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
     return len(written) + bundle_files + pages + 1, issues

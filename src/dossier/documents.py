@@ -635,6 +635,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
     kind = KIND_OF_CHANNEL[step.channel]
     st = claimable(st, day)
     source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path)
+    if not st.invoices:
+        return _nothing_owed(case, step, day, name, state, source)
     formal = bool(step.formal_notice or step.id == "mise_en_demeure")
     deadline = _deadline(day, step, case)
     earlier = _earlier(case, project, day, event) + list(planned)
@@ -713,6 +715,17 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
                            subject, email_html, render.html_to_text(email_html))
     return Document(html=html, text=render.html_to_text(html) if html else "", attachments=attachments if kind != "call" else (),
                     issues=tuple(issues), subject=subject, email=email, **common)
+
+
+def _nothing_owed(case: Case, step: Step, day: dt.date, name: str, state: str, source: Source) -> Document:
+    """A step dated before any invoice of the case was issued: a typo in a date, said at the event, not a letter about nothing."""
+    first = min((i.date for i in case.invoices), default=None)
+    after = f" (the first invoice is dated {first.isoformat()})" if first else ""
+    issue = error(source, f"case {case.id}: step {step.id} dated {day.isoformat()} claims no invoice: none was issued by then{after}; "
+                          "check the event's date", "sent-before-invoices",
+                  fr=f"Étape « {step.id} » datée du {money.date_long(day)}, avant toute facture : vérifier la date.")
+    return Document(case_id=case.id, step_id=step.id, kind=KIND_OF_CHANNEL[step.channel], name=name, date=day, html="", text="",
+                    channel=step.channel, issues=(issue,), state=state, case_path=case.path, base_dir=case.folder, origin=source)
 
 
 def _invoices_of(case: Case, owing: list) -> list:

@@ -10,12 +10,18 @@ caught: KeyboardInterrupt and SystemExit still stop the run.
 from __future__ import annotations
 
 import decimal
+import unicodedata
 
 from .errors import Issue, Source, error
 
 # Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
 OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
 MAX_DETAIL = 200
+
+
+def single_line(text: str) -> str:
+    """`text` with every line break and control character made a space (no-break spaces kept): for a header or property."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)).strip()
 
 
 def one_line(text: str, limit: int = MAX_DETAIL) -> str:
@@ -35,19 +41,22 @@ def _detail(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-def failure_issue(source: Source, case_id: str, what: str, exc: Exception) -> Issue:
+def failure_issue(source: Source, case_id: str | None, what: str, exc: Exception) -> Issue:
     """The error for `exc` raised while doing `what` ("compute the statement", "render 05-mise-en-demeure") for a case.
 
-    A template error that carries its own located Issue (render.TemplateFailure) is reported as is.
+    `case_id` None: a part of the site common to all cases. A template error
+    that carries its own located Issue (render.TemplateFailure) is reported as is.
     """
     issue = getattr(exc, "issue", None)
     if isinstance(issue, Issue):
         return issue
+    who = f"case {case_id}" if case_id else "site"
+    who_fr = f"Dossier {case_id}" if case_id else "Site"
     if isinstance(exc, OUT_OF_RANGE) or (isinstance(exc, ValueError) and "out of range" in str(exc)):
-        return error(source, f"case {case_id}: could not {what}: a date or an amount is beyond what can be computed "
+        return error(source, f"{who}: could not {what}: a date or an amount is beyond what can be computed "
                              f"({_detail(exc)}); check the case's dates, amounts and day counts", "out-of-range",
-                     fr=f"Dossier {case_id}\u00a0: calcul impossible, une date ou un montant est hors des limites "
+                     fr=f"{who_fr}\u00a0: calcul impossible, une date ou un montant est hors des limites "
                         "(vérifier les dates, montants et nombres de jours du dossier).")
-    return error(source, f"case {case_id}: could not {what}: {_detail(exc)} (a bug in dossier: please report it)", "internal",
-                 fr=f"Dossier {case_id}\u00a0: erreur interne de dossier ({type(exc).__name__})\u00a0; "
+    return error(source, f"{who}: could not {what}: {_detail(exc)} (a bug in dossier: please report it)", "internal",
+                 fr=f"{who_fr}\u00a0: erreur interne de dossier ({type(exc).__name__})\u00a0; "
                     "merci de la signaler aux développeurs.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -19,6 +18,7 @@ from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
 from .errors import Issue, error
+from .guard import single_line
 
 PARIS = ZoneInfo("Europe/Paris")
 SEND_TIME = dt.time(9, 0)
@@ -30,7 +30,7 @@ class MailError(ValueError):
 
 def header_text(text: str) -> str:
     """A header value on one line: a line break or control character from data would break the header (or forge one)."""
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)).strip()
+    return single_line(text)
 
 
 def ascii_address(address: str, field: str = "email") -> str:
