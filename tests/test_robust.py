@@ -195,3 +195,25 @@ def test_keyboard_interrupt_is_not_swallowed(demo_repo: Path, monkeypatch: pytes
     monkeypatch.setattr(build, "compute_case", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build.check_repository(demo_repo, dt.date(2026, 11, 24))
+
+
+@pytest.mark.parametrize("name, body, detail", [
+    ("relance-ferme.md", "Bonjour,\n\n{{ 1 / 0 }}\n", "ZeroDivisionError: division by zero"),
+    ("relance-ferme.md", '{% include "relance-ferme.md" %}\n', "RecursionError: maximum recursion depth exceeded"),
+    ("site/case.html", "<p>\n{{ 1 / 0 }}</p>\n", "ZeroDivisionError: division by zero"),
+])
+def test_an_override_that_raises_is_an_error_at_its_own_line(demo_repo: Path, name: str, body: str, detail: str) -> None:
+    """A template override that divides by zero or includes itself: located at templates/<name>:<line>, every case said."""
+    (demo_repo / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    (demo_repo / "templates" / name).write_text(body, encoding="utf-8")
+    errors = _fails_alike(demo_repo)
+    line = 1 if "include" in body else body.count("\n", 0, body.index("1 / 0")) + 1
+    assert errors and all(e.startswith(f"templates/{name}:{line}: case ") and detail in e for e in errors), errors
+    assert any("case 2026-014-dupont:" in e for e in errors) == (name == "site/case.html")
+
+
+def test_an_override_not_in_utf8_is_an_error_not_a_traceback(demo_repo: Path) -> None:
+    (demo_repo / "templates").mkdir(exist_ok=True)
+    (demo_repo / "templates/relance-ferme.md").write_bytes("Échéance\n".encode("latin-1"))
+    errors = _fails_alike(demo_repo)
+    assert errors and all("not UTF-8" in e for e in errors), errors

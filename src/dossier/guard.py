@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import decimal
 import unicodedata
+from pathlib import Path
 
 from .errors import Issue, Source, error
 
 # Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
 OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
 MAX_DETAIL = 200
+PACKAGE = Path(__file__).resolve().parent
 
 
 def single_line(text: str) -> str:
@@ -41,6 +43,21 @@ def _detail(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
+def _repository_template(exc: BaseException) -> Source | None:
+    """Where in the repository's own templates/ the exception was raised, if it was (Jinja marks its compiled frames)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")   # a compiled frame: map its line back
+        path = Path(getattr(template, "filename", None) or tb.tb_frame.f_code.co_filename)
+        if path.suffix in (".md", ".html", ".txt") and "templates" in path.parts and PACKAGE not in path.parents:
+            rel = Path(*path.parts[len(path.parts) - 1 - path.parts[::-1].index("templates"):])
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template is not None else tb.tb_lineno
+            found = Source(rel.as_posix(), line)   # a frame Jinja already rewrote carries the template's line
+        tb = tb.tb_next
+    return found
+
+
 def failure_issue(source: Source, case_id: str | None, what: str, exc: Exception) -> Issue:
     """The error for `exc` raised while doing `what` ("compute the statement", "render 05-mise-en-demeure") for a case.
 
@@ -52,11 +69,19 @@ def failure_issue(source: Source, case_id: str | None, what: str, exc: Exception
         return issue
     who = f"case {case_id}" if case_id else "site"
     who_fr = f"Dossier {case_id}" if case_id else "Site"
+    template = _repository_template(exc)
+    if template is not None:   # an override in the repository's templates/ failed: the user's to fix, at its line
+        return error(template, f"{who}: could not {what}: template {template.path}: {_detail(exc)}", "template",
+                     fr=f"{who_fr}\u00a0: le modèle {template.path} est en erreur ({type(exc).__name__}).")
     if isinstance(exc, OUT_OF_RANGE) or (isinstance(exc, ValueError) and "out of range" in str(exc)):
         return error(source, f"{who}: could not {what}: a date or an amount is beyond what can be computed "
                              f"({_detail(exc)}); check the case's dates, amounts and day counts", "out-of-range",
                      fr=f"{who_fr}\u00a0: calcul impossible, une date ou un montant est hors des limites "
                         "(vérifier les dates, montants et nombres de jours du dossier).")
+    if isinstance(exc, UnicodeDecodeError):
+        return error(source, f"{who}: could not {what}: a template or file is not UTF-8 ({_detail(exc)}); "
+                             "save the repository's templates as UTF-8", "encoding",
+                     fr=f"{who_fr}\u00a0: un modèle ou un fichier n’est pas encodé en UTF-8.")
     return error(source, f"{who}: could not {what}: {_detail(exc)} (a bug in dossier: please report it)", "internal",
                  fr=f"{who_fr}\u00a0: erreur interne de dossier ({type(exc).__name__})\u00a0; "
                     "merci de la signaler aux développeurs.")
