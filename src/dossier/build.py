@@ -81,7 +81,7 @@ def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, ro
         return issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     _, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
-                           commit=None, sink=lambda rel, data: None)
+                           commit=None, sink=lambda rel, data: None, git_history=False)
     return issues + site_issues
 
 

@@ -55,13 +55,14 @@ FORMAT_LABELS = {".html": "HTML", ".pdf": "PDF", ".eml": "courriel (.eml)", ".tx
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
                documents: Iterable = (), commit: str | None = None,
                case_issues: dict[str, list[Issue]] | None = None,
-               sink: Callable[[str, bytes], None] | None = None) -> tuple[int, list[Issue]]:
+               sink: Callable[[str, bytes], None] | None = None, git_history: bool = True) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
     and its lint findings to the case pages; the files themselves are found in `out`.
     `case_issues` (by case id) are more findings to show on a case page, e.g. the court bundle's.
-    `sink(rel, data)`, when given, receives each file instead of `out` (`dossier check` renders in memory).
+    `sink(rel, data)`, when given, receives each file instead of `out` (`dossier check` renders in memory);
+    `git_history` False leaves Git out of the case timelines (check: it reads no history, the slow part).
     A case page that cannot be rendered is an error at its case; the other pages are still rendered.
     """
     issues: list[Issue] = []
@@ -91,7 +92,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     home_agenda, ag = _agenda(results, as_of, files)
     page("index.html", "site/index.html", rows=rows, totals=portfolio_totals(results), agenda=home_agenda,
          agenda_days=AGENDA_DAYS, statuses=_statuses(rows))
-    history = _history(root, [r.case.id for r in results], issues)
+    history = _history(root, [r.case.id for r in results], issues) if git_history else {}
     for r in results:
         try:
             page(f"cases/{r.case.id}/index.html", "site/case.html",
