@@ -79,6 +79,7 @@ def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, ro
     issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
     if has_errors(issues):
         return issues
+    issues += _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False)
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     _, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
                            commit=None, sink=lambda rel, data: None, git_history=False)
@@ -217,20 +218,21 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     return len(written) + bundle_files + pages + 1, issues
 
 
-def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
-             root: Path) -> tuple[int, list[Issue]]:
-    """The injonction de payer bundle of every case whose court step is due or done."""
+def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, root: Path,
+                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None) -> list[Issue]:
+    """The court bundle of every case whose court step is due or done, made (HTML only unless `pdf`); its issues.
+
+    `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
+    """
     from . import bundle
 
-    count, issues = 0, []
+    issues: list[Issue] = []
     for r in results:
         if bundle.refusal(r.case, r.statement, r.ladder) is not None:
             continue  # not due, paused, prescribed, paid or closed: the site says why
-        folder = staging / "cases" / r.case.id
-        pdfs = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
         try:
             made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
-                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
+                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
         except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
             issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "build the court bundle", exc))
             continue
@@ -240,8 +242,26 @@ def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as
             issues += [i for i in made.issues if i.severity == "warning"]
             continue
         issues += made.issues
-        count += len(bundle.write_bundle(made, folder / "injonction"))
-    return count, issues
+        if made_out is not None:
+            made_out(r.case, made)
+    return issues
+
+
+def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
+             root: Path) -> tuple[int, list[Issue]]:
+    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
+    from . import bundle
+
+    written: list[Path] = []
+
+    def pdfs_of(case_id: str) -> dict[str, bytes]:
+        return {p.stem: p.read_bytes() for p in sorted((staging / "cases" / case_id).glob("*.pdf"))}
+
+    def write(case: Case, made: "bundle.Bundle") -> None:
+        written.extend(bundle.write_bundle(made, staging / "cases" / case.id / "injonction"))
+
+    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write)
+    return len(written), issues
 
 
 def _publish(staging: Path, out: Path) -> None:
