@@ -217,3 +217,22 @@ def test_an_override_not_in_utf8_is_an_error_not_a_traceback(demo_repo: Path) ->
     (demo_repo / "templates/relance-ferme.md").write_bytes("Échéance\n".encode("latin-1"))
     errors = _fails_alike(demo_repo)
     assert errors and all("not UTF-8" in e for e in errors), errors
+
+
+def test_check_makes_the_court_bundles_in_html(demo_repo: Path) -> None:
+    """The bundle's findings (a draft on a provisional rate) are check's, as they are the full build's."""
+    checked = _run(demo_repo, "check")
+    assert checked.exit_code == 0
+    assert ('cases/2026-014-dupont.yaml:1:1: warning: interest: computed with a provisional rate (ECB main refinancing rate '
+            '2.40 % from 2026-07-01): the request, the list of exhibits and the small-claims letter are drafts') in checked.output
+
+
+def test_a_broken_bundle_template_fails_check(demo_repo: Path) -> None:
+    """build --no-pdf makes no bundle, so only check and the full build see it: check must."""
+    (demo_repo / "templates/bundle").mkdir(parents=True)
+    (demo_repo / "templates/bundle/bordereau.html").write_text("<p>{{ 1 / 0 }}</p>\n", encoding="utf-8")
+    checked = _run(demo_repo, "check")
+    assert checked.exit_code == 1
+    assert ("templates/bundle/bordereau.html:1: case 2026-014-dupont: could not build the court bundle: "
+            "template templates/bundle/bordereau.html: ZeroDivisionError: division by zero") in checked.output
+    assert not (demo_repo / "site").exists()
