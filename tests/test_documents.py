@@ -540,3 +540,12 @@ def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_re
     assert f"Démarches déjà faites{NB}: courriel du 24{NB}novembre{NB}2026.\n" in text
     assert (f"Démarches prévues d’ici l’appel{NB}: courrier du 8{NB}décembre{NB}2026{NB}; courrier du 18{NB}décembre{NB}2026"
             " (à vérifier dans le journal avant d’appeler).") in text
+
+
+def test_phrases_of_nothing_are_empty_not_a_crash():
+    """A broken plan with no payment since passes empty lists (issue 11: IndexError in every build)."""
+    from dossier import documents as docs_mod
+
+    assert docs_mod.dates_phrase([]) == ""
+    assert docs_mod._amounts_phrase([]) == ""
+    assert docs_mod._invoice_ref([]) == "facture"

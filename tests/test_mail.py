@@ -47,3 +47,37 @@ def test_summer_dates_carry_the_paris_summer_offset():
     import datetime as dt
 
     assert mail.mail_date(dt.date(2026, 7, 1)) == "Wed, 01 Jul 2026 09:00:00 +0200"
+
+
+def _with_email(doc, **changes):
+    from dataclasses import replace
+
+    return replace(doc, email=replace(doc.email, **changes))
+
+
+def test_an_accented_domain_is_idna_encoded(tmp_path):
+    doc, _, _ = eml_of(tmp_path, pdf=False)
+    msg = email.message_from_bytes(mail.build_eml(_with_email(doc, to_email="compta@dupont-rénovation.fr")), policy=policy.default)
+    assert msg["To"] == "Dupont Rénovation SARL <compta@xn--dupont-rnovation-iqb.fr>"
+    assert mail.eml_issues(_with_email(doc, to_email="compta@dupont-rénovation.fr")) == []
+
+
+def test_an_accented_local_part_is_an_error_at_the_document():
+    root = FIXTURES / "repo"
+    _, _, docs = docs_of(root, "2026-014-dupont")
+    bad = _with_email(docs["01-relance-informelle"], to_email="comptabilité@dupont.fr")
+    [issue] = mail.eml_issues(bad)
+    assert issue.severity == "error" and issue.source == bad.source
+    assert issue.message == ("case 2026-014-dupont, document 01-relance-informelle: the debtor's email: the part before @ of "
+                             "'comptabilité@dupont.fr' must be ASCII (accents are not deliverable there)")
+
+
+def test_line_breaks_in_names_and_subject_stay_on_one_header_line(tmp_path):
+    doc, _, _ = eml_of(tmp_path, pdf=False)
+    odd = _with_email(doc, to_name="Dupont\nRénovation", sender_name="Atelier\r\nBcc: spy@example.org", subject="Rappel\nBcc: x@y.z")
+    data = mail.build_eml(odd)
+    head = data.split(b"\r\n\r\n", 1)[0]
+    msg = email.message_from_bytes(data, policy=policy.default)
+    assert b"\nBcc:" not in head and msg["Bcc"] is None
+    assert msg["To"] == "Dupont Rénovation <compta@dupont-renovation.fr>"
+    assert msg["Subject"] == "Rappel Bcc: x@y.z"

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Protocol
 import icalendar
 
 from . import court
+from .guard import single_line
 from .labels import CHANNEL_LABELS, step_label
 from .model import Case
 from .money import as_str, date_long, date_short, euros
@@ -331,7 +332,7 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", single_line(name))   # the site title: a line break would break the file
     stamp = dt.datetime.combine(agenda.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
     for i in agenda.items:
         ev = icalendar.Event()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, ledger, render, scenario
-from .errors import Issue, has_errors, sort_issues, warning
+from .errors import Issue, Source, has_errors, sort_issues, warning
+from .guard import failure_issue
 from .history import commit_of
 from .law import rates
 from .load import load_repository
@@ -48,7 +49,10 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += rate_issues
     issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
     issues += rates.unconfirmed_issues(repo.project, as_of)
-    results = compute_all(repo, as_of)
+    if any(i.code == "scenario-days" and i.severity == "error" for i in issues):
+        return None, [], sort_issues(issues)   # day counts that overflow every date: each case would only repeat it
+    results, failures = compute_checked(repo, as_of)
+    issues += failures
     for result in results:
         issues += result.issues
     if has_errors(issues):
@@ -57,8 +61,41 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 
 def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, list[Issue]]:
-    repo, _, issues = load_and_compute(root, as_of)
-    return repo, issues
+    """`dossier check`: build's verdict without writing anything.
+
+    Every case is computed, then every document, email and site page rendered in
+    memory (no PDF) and linted, so that a template or data error fails `check`
+    exactly as it fails `build --no-pdf`.
+    """
+    repo, results, issues = load_and_compute(root, as_of)
+    if repo is None:
+        return None, issues
+    issues = sort_issues(list(issues) + render_check(repo, results, as_of, Path(root).resolve()))
+    return (None if has_errors(issues) else repo), issues
+
+
+def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
+    """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
+    from . import documents
+
+    issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
+    if has_errors(issues):
+        return issues
+    issues += _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False)
+    all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
+    _, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
+                           commit=None, sink=lambda rel, data: None, git_history=False)
+    return issues + site_issues
+
+
+def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path, root: Path, **options) -> tuple[int, list[Issue]]:
+    """site.write_site, whose failure in a part common to every case (index, agenda, exports) is an error at dossier.yaml."""
+    from . import site
+
+    try:
+        return site.write_site(repo, results, as_of, out, root, **options)
+    except Exception as exc:   # noqa: BLE001 — never a traceback; the case pages report their own failures
+        return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
 
 
 def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
@@ -66,6 +103,18 @@ def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
     statement = ledger.statement(case, repo.project, as_of, tables)
     ladder = scenario.ladder(case, repo.project, as_of, statement)
     return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues))
+
+
+def compute_checked(repo: Repository, as_of: dt.date) -> tuple[list[CaseResult], list[Issue]]:
+    """Every case computed on its own: one that raises becomes an error at its file, the others go on."""
+    results: list[CaseResult] = []
+    failures: list[Issue] = []
+    for case in repo.cases:
+        try:
+            results.append(compute_case(repo, case, as_of))
+        except Exception as exc:   # noqa: BLE001 — any failure of one case is reported, never a traceback
+            failures.append(failure_issue(Source(case.path, 1, 1), case.id, "compute the statement and the ladder", exc))
+    return results, failures
 
 
 def compute_all(repo: Repository, as_of: dt.date) -> list[CaseResult]:
@@ -167,7 +216,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
-    from . import documents, site
+    from . import documents
     from .manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
@@ -179,34 +228,57 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
-    pages, site_issues = site.write_site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
-                                         case_issues=by_case)
+    pages, site_issues = _site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
+                               case_issues=by_case)
     issues += site_issues
     write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
     return len(written) + bundle_files + pages + 1, issues
 
 
-def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
-             root: Path) -> tuple[int, list[Issue]]:
-    """The injonction de payer bundle of every case whose court step is due or done."""
+def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, root: Path,
+                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None) -> list[Issue]:
+    """The court bundle of every case whose court step is due or done, made (HTML only unless `pdf`); its issues.
+
+    `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
+    """
     from . import bundle
 
-    count, issues = 0, []
+    issues: list[Issue] = []
     for r in results:
         if bundle.refusal(r.case, r.statement, r.ladder) is not None:
             continue  # not due, paused, prescribed, paid or closed: the site says why
-        folder = staging / "cases" / r.case.id
-        pdfs = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
-        made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
-                                   documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs)
+        try:
+            made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
+                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
+        except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "build the court bundle", exc))
+            continue
         if isinstance(made, bundle.Refusal):
             issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle",
                                   fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))
             issues += [i for i in made.issues if i.severity == "warning"]
             continue
         issues += made.issues
-        count += len(bundle.write_bundle(made, folder / "injonction"))
-    return count, issues
+        if made_out is not None:
+            made_out(r.case, made)
+    return issues
+
+
+def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
+             root: Path) -> tuple[int, list[Issue]]:
+    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
+    from . import bundle
+
+    written: list[Path] = []
+
+    def pdfs_of(case_id: str) -> dict[str, bytes]:
+        return {p.stem: p.read_bytes() for p in sorted((staging / "cases" / case_id).glob("*.pdf"))}
+
+    def write(case: Case, made: "bundle.Bundle") -> None:
+        written.extend(bundle.write_bundle(made, staging / "cases" / case.id / "injonction"))
+
+    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write)
+    return len(written), issues
 
 
 def _publish(staging: Path, out: Path, root: Path) -> Issue | None:

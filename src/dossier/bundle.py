@@ -262,6 +262,7 @@ class _Collector:
     repo_root: Path
     date: dt.date
     issues: list[Issue] = field(default_factory=list)
+    pdf: bool = True   # False (`dossier check`): pieces are checked, images and documents not laid out
     # (kind, title, date, origin, pdf bytes, file slug)
     items: list[tuple[str, str, dt.date | None, str, bytes, str]] = field(default_factory=list)
 
@@ -275,6 +276,9 @@ class _Collector:
             return   # court.check_pieces_on_disk reports it
         data = path.read_bytes()
         if path.suffix.lower() in IMAGE_SUFFIXES:
+            if not self.pdf:
+                self.items.append((kind, title, day, rel, b"", slug))
+                return
             data = _image_pdf(path, self.repo_root, self.date)
         elif path.suffix.lower() != ".pdf":
             self.issues.append(error(source, f"{rel}: exhibits must be PDF, JPEG or PNG files", code="piece-format",
@@ -308,8 +312,8 @@ def _document_pdf(doc: Any, repo_root: Path, ready_pdfs: Mapping[str, bytes]) ->
 
 
 def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date,
-             ready_pdfs: Mapping[str, bytes]) -> _Collector:
-    col = _Collector(case, repo_root, date)
+             ready_pdfs: Mapping[str, bytes], pdf: bool = True) -> _Collector:
+    col = _Collector(case, repo_root, date, pdf=pdf)
     contract = case.contract
     if contract and contract.kind in CONTRACT_LABELS:
         label = CONTRACT_LABELS[contract.kind]
@@ -346,7 +350,8 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
                                          "joindre une copie de ce qui a été envoyé."))
         else:
             col.items.append(("formal_notice" if formal else "reminder", title, ev.date,
-                              f"document:{getattr(doc, 'name', st.step.id)}", _document_pdf(doc, repo_root, ready_pdfs),
+                              f"document:{getattr(doc, 'name', st.step.id)}",
+                              _document_pdf(doc, repo_root, ready_pdfs) if pdf else b"",
                               f"{_slug(st.step.id)}-{ev.date.isoformat()}"))
         if ev.piece:
             received = f", signé le {date_long(ev.received)}" if ev.received else ""
@@ -366,6 +371,10 @@ def courts_is_formal(step: Any) -> bool:
 def _number(col: _Collector) -> list[Exhibit]:
     out = []
     for n, (kind, title, day, origin, data, slug) in enumerate(col.items, 1):
+        if not col.pdf:   # check: the list of exhibits is rendered, nothing is stamped (a document's pages unknown: 0)
+            out.append(Exhibit(n, title, kind, f"{n:02d}-{slug.lower()}", day, origin, b"",
+                               pdfmerge.page_count(data) if data else 0))
+            continue
         stamped = pdfmerge.stamp(data, f"Pièce n°\u00a0{n}")
         out.append(Exhibit(n, title, kind, f"{n:02d}-{slug.lower()}", day, origin, stamped,
                            pdfmerge.page_count(stamped)))
@@ -632,13 +641,16 @@ def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) ->
 
 
 def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_of: dt.date, repo_root: Path,
-                 documents: Sequence[Any] = (), document_pdfs: Mapping[str, bytes] | None = None) -> Bundle | Refusal:
+                 documents: Sequence[Any] = (), document_pdfs: Mapping[str, bytes] | None = None,
+                 pdf: bool = True) -> Bundle | Refusal:
     """The bundle of `case` on `as_of`, or why there is none.
 
     `documents` are documents.py's documents of the case (the reminders and
     formal notice regenerated as sent); the ones of done written steps become
     exhibits. `document_pdfs` (document name → PDF bytes) reuses PDFs the
-    build already rendered instead of rendering them again.
+    build already rendered instead of rendering them again. `pdf` False (`dossier check`):
+    the request, list of exhibits and small-claims form are rendered as HTML only,
+    every PDF of the bundle left empty.
     """
     repo_root = Path(repo_root)
     choice = courts.choose_court(case, as_of)
@@ -662,7 +674,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     statement = claimable(statement, date)
     if has_errors(issues):
         return _blocked(case, issues)
-    col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {})
+    col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {}, pdf=pdf)
     issues += col.issues
     if has_errors(col.issues):
         return _blocked(case, issues)
@@ -675,8 +687,9 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         issues = [i for i in issues if i.code != "draft-provisional-rate"]
     request_html = typography(render.render("bundle/requete-injonction.html", ctx, str(repo_root)))
     bordereau_html = typography(render.render("bundle/bordereau.html", ctx, str(repo_root)))
-    request_pdf, w1 = _pdf(request_html, repo_root, date, f"{case.id}/injonction/requete.pdf")
-    bordereau_pdf, w2 = _pdf(bordereau_html, repo_root, date, f"{case.id}/injonction/bordereau.pdf")
+    laid_out = _pdf if pdf else (lambda html, root, day, name: (b"", []))
+    request_pdf, w1 = laid_out(request_html, repo_root, date, f"{case.id}/injonction/requete.pdf")
+    bordereau_pdf, w2 = laid_out(bordereau_html, repo_root, date, f"{case.id}/injonction/bordereau.pdf")
     issues += w1 + w2
     breach = plan_breach(case, ladder, date)
     if breach is not None and filed is None and (plan_issue := _plan_issue(case, breach)) is not None:
@@ -687,12 +700,12 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         issues.append(_small_claims_issue(case, too_late))
     elif small_claims_eligible(statement, choice):
         small_html = typography(render.render("bundle/petites-creances.html", ctx, str(repo_root)))
-        small_pdf, w3 = _pdf(small_html, repo_root, date, f"{case.id}/injonction/petites-creances.pdf")
+        small_pdf, w3 = laid_out(small_html, repo_root, date, f"{case.id}/injonction/petites-creances.pdf")
         issues += w3
     parts = [pdfmerge.Part(f"Requête en injonction de payer — {choice.heading}", request_pdf),
              pdfmerge.Part("Bordereau des pièces", bordereau_pdf)]
     parts += [pdfmerge.Part(f"Pièce n°\u00a0{ex.number}\u00a0: {ex.title}", ex.pdf) for ex in exhibits]
-    merged = pdfmerge.merge(parts, f"Requête en injonction de payer — {case.debtor.name}", stamp_parts=False)
+    merged = pdfmerge.merge(parts, f"Requête en injonction de payer — {case.debtor.name}", stamp_parts=False) if pdf else b""
     return Bundle(
         case_id=case.id, as_of=as_of, date=date, court=choice, exhibits=tuple(exhibits),
         request_html=request_html, request_pdf=request_pdf, bordereau_html=bordereau_html,

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from .files import write_atomic
 from . import money, render
 from .errors import Issue, Source, error, has_errors, warning
+from .guard import failure_issue
 from .labels import KIND_LABELS
 from .labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from .law import calendar
@@ -146,8 +147,9 @@ def documents_for(
         if step is None or step.channel not in KIND_OF_CHANNEL:
             continue
         name = stem(f"{rank[step.id]:02d}-{step.template or step.id}")
-        docs.append(_step_document(case, project, step, event.date, statement_at(event.date), event, "sent", name, root,
-                                    offer_plan=_plan_offered(case)))
+        docs.append(_guarded(case, name, step.id, event, lambda: _step_document(
+            case, project, step, event.date, statement_at(event.date), event, "sent", name, root,
+            offer_plan=_plan_offered(case))))
 
     if ladder is not None and getattr(ladder, "status", "open") in ("open", "prescribed"):
         planned: list[dict] = []   # the steps due or upcoming before this one: a preview assumes they were sent
@@ -156,23 +158,43 @@ def documents_for(
             if state.state not in ("due", "upcoming") or step.channel not in KIND_OF_CHANNEL:
                 continue
             day = max(as_of, state.date) if state.date else as_of
-            st = statement if day == as_of else statement_at(day)
             name = stem(f"{rank.get(step.id, 0):02d}-{step.template or step.id}")
-            docs.append(_step_document(case, project, step, day, st, None, state.state, name, root,
-                                       offer_plan=bool(getattr(ladder, "offer_plan", False)) or _plan_offered(case),
-                                       planned=[p for p in planned if p["date"] < day], prepared=as_of))
+            docs.append(_guarded(case, name, step.id, None, lambda: _step_document(
+                case, project, step, day, statement if day == as_of else statement_at(day), None, state.state, name, root,
+                offer_plan=bool(getattr(ladder, "offer_plan", False)) or _plan_offered(case),
+                planned=[p for p in planned if p["date"] < day], prepared=as_of)))
             if step.channel in CHANNEL_NOUN:
                 planned.append(_earlier_entry(step, day, None))
 
     for n, plan in enumerate(case.events_of("plan"), start=1):
-        docs.append(_plan_document(case, project, plan, statement_at(plan.date), "echeancier" if n == 1 else f"echeancier-{n}", root))
+        name = "echeancier" if n == 1 else f"echeancier-{n}"
+        docs.append(_guarded(case, name, "echeancier", plan,
+                             lambda: _plan_document(case, project, plan, statement_at(plan.date), name, root)))
 
     insolvency = next(iter(reversed(case.events_of("insolvency"))), None)
     if insolvency is not None and not case.events_of("closed"):
         sent = next((e for e in case.events_of("sent") if e.step == "declaration"), None)
         day = sent.date if sent else max(as_of, insolvency.date)
-        docs.append(_declaration_document(case, project, insolvency, day, statement_at(insolvency.date), sent, root))
+        docs.append(_guarded(case, "declaration-creance", "declaration", sent or insolvency, lambda: _declaration_document(
+            case, project, insolvency, day, statement_at(insolvency.date), sent, root)))
     return docs
+
+
+def _guarded(case: Case, name: str, step_id: str, event: Event | None, make: Callable[[], "Document"]) -> "Document":
+    """The document `make` returns, or an empty one carrying an error at the event (else the case) if it raises.
+
+    One document that cannot be rendered (a value out of range, a template
+    error, a bug) is reported with the others and fails the build; it never
+    stops the other documents or cases.
+    """
+    try:
+        return make()
+    except Exception as exc:   # noqa: BLE001 — reported as a located error, never a traceback
+        source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path, 1, 1)
+        issue = failure_issue(source, case.id, f"render {name}", exc)
+        return Document(case_id=case.id, step_id=step_id, kind="letter", name=name, date=event.date if event else dt.date.min,
+                        html="", text="", channel="", issues=(issue,), case_path=case.path, base_dir=case.folder,
+                        origin=source)
 
 
 def _plan_offered(case: Case) -> bool:
@@ -327,6 +349,8 @@ def _owing(st: Any) -> list:
 
 def _invoice_ref(owing: list) -> str:
     numbers = [i.number for i in owing]
+    if not numbers:   # a document dated before any invoice (its error says so): no number to cite
+        return "facture"
     if len(numbers) == 1:
         return f"facture n°\u00a0{numbers[0]}"
     return "factures nos\u00a0" + ", ".join(numbers[:-1]) + " et " + numbers[-1]
@@ -544,6 +568,8 @@ def missed_instalment(case: Case, day: dt.date) -> dict | None:
 def dates_phrase(days: Sequence[dt.date]) -> str:
     """ "10 août et 11 septembre 2026" (one year said once), "28 décembre 2025 et 12 janvier 2026"."""
     days = sorted(days)
+    if not days:
+        return ""
     same_year = len({d.year for d in days}) == 1
     parts = [money.date_long(d).rsplit("\u00a0", 1)[0] if same_year and n < len(days) - 1 else money.date_long(d)
              for n, d in enumerate(days)]
@@ -555,6 +581,8 @@ def _amounts_phrase(amounts: Sequence[Decimal]) -> str:
     if len(amounts) > 1 and len(set(amounts)) == 1:
         return f"{money.euros(amounts[0])} chacun"
     texts = [money.euros(a) for a in amounts]
+    if not texts:
+        return ""
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " et " + texts[-1]
 
 
@@ -605,6 +633,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
     kind = KIND_OF_CHANNEL[step.channel]
     st = claimable(st, day)
     source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path)
+    if not st.invoices:
+        return _nothing_owed(case, step, day, name, state, source)
     formal = bool(step.formal_notice or step.id == "mise_en_demeure")
     deadline = _deadline(day, step, case)
     earlier = _earlier(case, project, day, event) + list(planned)
@@ -683,6 +713,17 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
                            subject, email_html, render.html_to_text(email_html))
     return Document(html=html, text=render.html_to_text(html) if html else "", attachments=attachments if kind != "call" else (),
                     issues=tuple(issues), subject=subject, email=email, **common)
+
+
+def _nothing_owed(case: Case, step: Step, day: dt.date, name: str, state: str, source: Source) -> Document:
+    """A step dated before any invoice of the case was issued: a typo in a date, said at the event, not a letter about nothing."""
+    first = min((i.date for i in case.invoices), default=None)
+    after = f" (the first invoice is dated {first.isoformat()})" if first else ""
+    issue = error(source, f"case {case.id}: step {step.id} dated {day.isoformat()} claims no invoice: none was issued by then{after}; "
+                          "check the event's date", "sent-before-invoices",
+                  fr=f"Étape « {step.id} » datée du {money.date_long(day)}, avant toute facture : vérifier la date.")
+    return Document(case_id=case.id, step_id=step.id, kind=KIND_OF_CHANNEL[step.channel], name=name, date=day, html="", text="",
+                    channel=step.channel, issues=(issue,), state=state, case_path=case.path, base_dir=case.folder, origin=source)
 
 
 def _invoices_of(case: Case, owing: list) -> list:
@@ -875,7 +916,11 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
         if d.kind == "email" and d.email is not None:
             pieces, missing = _read_pieces(d, repo_root)
             issues += missing
-            eml = mail.build_eml(d, letter_pdf=data, pieces=pieces)
+            try:
+                eml = mail.build_eml(d, letter_pdf=data, pieces=pieces)
+            except mail.MailError as exc:   # render_documents refused it already; never a traceback here
+                issues.append(error(d.source, f"case {d.case_id}, document {d.name}: {exc}", "mail"))
+                continue
             written.append(write_atomic(folder / f"{d.name}.eml", eml))
     return written, issues
 
@@ -907,6 +952,32 @@ def digest(doc: Document) -> str:
     return hashlib.sha256(doc.html.encode("utf-8")).hexdigest()
 
 
+def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, repo_root: str | Path
+                     ) -> tuple[list[Issue], dict[str, list[Document]]]:
+    """Every case's documents rendered in memory and linted, each email's .eml assembled (without its PDF).
+
+    What `dossier check` runs and what `build` runs before writing anything, so
+    both give the same verdict. A case whose documents raise becomes an error at
+    its file; the other cases are still rendered and reported.
+    """
+    from . import lint, mail
+
+    by_case: dict[str, list[Document]] = {}
+    issues: list[Issue] = []
+    for r in results:
+        try:
+            docs = documents_for(r.case, project, r.statement, r.ladder, as_of, repo_root)
+            by_case[r.case.id] = docs
+            for d in docs:
+                issues += d.issues
+                issues += mail.eml_issues(d)
+            issues += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
+        except Exception as exc:   # noqa: BLE001 — one case never stops the others
+            by_case.setdefault(r.case.id, [])
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its documents", exc))
+    return issues, by_case
+
+
 def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, out_dir: str | Path,
                     repo_root: str | Path, pdf: bool = True, processes: int = 2, provenance: str | None = None
                     ) -> tuple[list[Path], list[Issue], dict[str, list[Document]]]:
@@ -916,17 +987,9 @@ def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, ou
     Returns (paths written, issues, documents by case id). Nothing is written when
     a template fails or a lint rule finds an error: the issues say why.
     """
-    from . import lint
     from .errors import has_errors
 
-    by_case: dict[str, list[Document]] = {}
-    issues: list[Issue] = []
-    for r in results:
-        docs = documents_for(r.case, project, r.statement, r.ladder, as_of, repo_root)
-        by_case[r.case.id] = docs
-        for d in docs:
-            issues += d.issues
-        issues += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
+    issues, by_case = render_documents(project, results, as_of, repo_root)
     if has_errors(issues):
         return [], issues, by_case
     written, more = write_documents([d for docs in by_case.values() for d in docs], out_dir, repo_root,

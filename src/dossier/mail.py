@@ -17,15 +17,49 @@ from email.utils import format_datetime, formataddr
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
+from .errors import Issue, error
+from .guard import single_line
+
 PARIS = ZoneInfo("Europe/Paris")
 SEND_TIME = dt.time(9, 0)
+
+
+class MailError(ValueError):
+    """An address or header that no .eml can carry; its text names the field and the value."""
+
+
+def header_text(text: str) -> str:
+    """A header value on one line: a line break or control character from data would break the header (or forge one)."""
+    return single_line(text)
+
+
+def ascii_address(address: str, field: str = "email") -> str:
+    """`address` as a header can carry it: the domain IDNA-encoded (dupont-rénovation.fr → xn--dupont-rnovation-bmb.fr).
+
+    A non-ASCII local part needs SMTPUTF8, which a saved .eml cannot promise: refused.
+    """
+    address = address.strip()
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain or header_text(address) != address or " " in address:
+        raise MailError(f"{field}: expected an address such as compta@example.fr, got {address!r}")
+    if not local.isascii():
+        raise MailError(f"{field}: the part before @ of {address!r} must be ASCII (accents are not deliverable there)")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise MailError(f"{field}: the domain of {address!r} is not a valid internationalised domain name") from None
+    return f"{local}@{domain}"
 
 
 def message_id(doc: Any) -> str:
     """``<20260309.01-relance-informelle.2026-014-dupont@atelier-martin.fr>``: stable across builds."""
     domain = "dossier.invalid"
     if doc.email and "@" in doc.email.sender_email:
-        domain = doc.email.sender_email.rsplit("@", 1)[1]
+        try:
+            domain = ascii_address(doc.email.sender_email).rsplit("@", 1)[1]
+        except MailError:
+            pass   # build_eml refuses the sender's address itself
     return f"<{doc.date:%Y%m%d}.{doc.name}.{doc.case_id}@{domain}>"
 
 
@@ -38,14 +72,18 @@ def build_eml(doc: Any, letter_pdf: bytes | None = None, pieces: Sequence[tuple[
     """The .eml of an email document: text and HTML alternatives, then the letter PDF and the invoice pieces."""
     parts = doc.email
     msg = EmailMessage(policy=policy.SMTP)
-    msg["From"] = formataddr((parts.sender_name, parts.sender_email)) if parts.sender_email else parts.sender_name
+    sender_name, to_name = header_text(parts.sender_name), header_text(parts.to_name)
+    if parts.sender_email:
+        msg["From"] = formataddr((sender_name, ascii_address(parts.sender_email, "the sender's email")))
+    else:
+        msg["From"] = sender_name
     if parts.to_email:
-        msg["To"] = formataddr((parts.to_name, parts.to_email))
-    msg["Subject"] = parts.subject
+        msg["To"] = formataddr((to_name, ascii_address(parts.to_email, "the debtor's email")))
+    msg["Subject"] = header_text(parts.subject)
     msg["Date"] = mail_date(doc.date)
     msg["Message-ID"] = message_id(doc)
-    msg["X-Dossier-Case"] = doc.case_id
-    msg["X-Dossier-Document"] = doc.name
+    msg["X-Dossier-Case"] = header_text(doc.case_id)
+    msg["X-Dossier-Document"] = header_text(doc.name)
     msg.set_content(parts.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(parts.html, subtype="html", charset="utf-8", cte="quoted-printable")
     if letter_pdf is not None:
@@ -57,3 +95,15 @@ def build_eml(doc: Any, letter_pdf: bytes | None = None, pieces: Sequence[tuple[
     for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"=_dossier_{seed}_{n}")
     return msg.as_bytes()
+
+
+def eml_issues(doc: Any) -> list[Issue]:
+    """The error an email document's .eml would meet (an address no header can carry), found before anything is written."""
+    if getattr(doc, "kind", "") != "email" or getattr(doc, "email", None) is None:
+        return []
+    try:
+        build_eml(doc)
+    except MailError as exc:
+        return [error(doc.source, f"case {doc.case_id}, document {doc.name}: {exc}", "mail",
+                      fr=f"Courriel {doc.name} impossible à produire : adresse invalide ({exc}).")]
+    return []

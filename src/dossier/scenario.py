@@ -684,8 +684,28 @@ def validate_scenarios(project: Project) -> list[Issue]:
     return sort_issues(issues)
 
 
+# The longest delay a step may count (ten years, beyond any prescription): more is a typo, and overflows date arithmetic.
+MAX_STEP_DAYS = 3660
+
+
+def _day_counts(scenario: Scenario) -> list[Issue]:
+    """Errors for a step's day count beyond MAX_STEP_DAYS (or negative), at the step's line."""
+    out = []
+    for s in scenario.steps:
+        for field_name, value in (("after_due", s.after_due), ("after.days", s.after_days), ("deadline_days", s.deadline_days)):
+            if value is not None and not 0 <= value <= MAX_STEP_DAYS:
+                out.append(error(s.source, f"scenario {scenario.name}: step {s.id}: {field_name}: expected a number of days "
+                                           f"from 0 to {MAX_STEP_DAYS}, got {value}", "scenario-days",
+                                 fr=f"Scénario {scenario.name}, étape « {s.id} » : {field_name} doit être un nombre "
+                                    f"de jours entre 0 et {MAX_STEP_DAYS}, pas {value}."))
+    return out
+
+
 def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
     """One scenario against the guardrails, for every kind of debtor, amount band and qualification its conditions tell apart."""
+    bad_days = _day_counts(scenario)
+    if bad_days:
+        return bad_days
     steps = scenario.steps
     offsets = _offsets(steps)
     found: dict[tuple[str, str], Issue] = {}

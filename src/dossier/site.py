@@ -20,12 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .files import write_atomic
 from . import __version__, charts, exports, history, money, render
 from .court import evidence_issues
 from .errors import Issue, Source, warning
+from .guard import failure_issue
 from .labels import (
     CHANNEL_LABELS,
     CONTRACT_LABELS,
@@ -53,12 +54,16 @@ FORMAT_LABELS = {".html": "HTML", ".pdf": "PDF", ".eml": "courriel (.eml)", ".tx
 
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
                documents: Iterable = (), commit: str | None = None,
-               case_issues: dict[str, list[Issue]] | None = None) -> tuple[int, list[Issue]]:
+               case_issues: dict[str, list[Issue]] | None = None,
+               sink: Callable[[str, bytes], None] | None = None, git_history: bool = True) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
     and its lint findings to the case pages; the files themselves are found in `out`.
     `case_issues` (by case id) are more findings to show on a case page, e.g. the court bundle's.
+    `sink(rel, data)`, when given, receives each file instead of `out` (`dossier check` renders in memory);
+    `git_history` False leaves Git out of the case timelines (check: it reads no history, the slow part).
+    A case page that cannot be rendered is an error at its case; the other pages are still rendered.
     """
     issues: list[Issue] = []
     written = 0
@@ -68,7 +73,10 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
 
     def put(rel: str, data: bytes) -> None:
         nonlocal written
-        write_atomic(out / rel, data)
+        if sink is not None:
+            sink(rel, data)
+        else:
+            write_atomic(out / rel, data)
         written += 1
 
     def page(rel: str, template: str, **context) -> None:
@@ -84,11 +92,14 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     home_agenda, ag = _agenda(results, as_of, files)
     page("index.html", "site/index.html", rows=rows, totals=portfolio_totals(results), agenda=home_agenda,
          agenda_days=AGENDA_DAYS, statuses=_statuses(rows))
-    history = _history(root, [r.case.id for r in results], issues)
+    history = _history(root, [r.case.id for r in results], issues) if git_history else {}
     for r in results:
-        page(f"cases/{r.case.id}/index.html", "site/case.html",
-             **case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []), by_case.get(r.case.id, {}),
-                          (case_issues or {}).get(r.case.id, ())))
+        try:
+            page(f"cases/{r.case.id}/index.html", "site/case.html",
+                 **case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []), by_case.get(r.case.id, {}),
+                              (case_issues or {}).get(r.case.id, ())))
+        except Exception as exc:   # noqa: BLE001 — one case's page never stops the others
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its page", exc))
     figures = charts.analytics(results, as_of, label=step_label)
     page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
     for name in ASSETS:
