@@ -582,4 +582,4 @@ def test_the_bounds_themselves_are_accepted(project):
 def test_a_case_id_with_a_line_break_is_refused(project):
     c, issues = case(MINIMAL, project, "cases/x\n.yaml")
     assert c is None
-    assert messages(issues) == ['cases/x\n.yaml: a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got "x\\n"']
+    assert messages(issues) == ['cases/x\\n.yaml: a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got "x\\n"']
