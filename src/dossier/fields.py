@@ -320,8 +320,9 @@ def siren(r: Reader, value: Any, at: Path) -> Any:
 def email(r: Reader, value: Any, at: Path) -> Any:
     """An address mail headers can carry: an ASCII local part, a domain in ASCII or one that IDNA-encodes.
 
-    A domain with accents (``dupont-rénovation.fr``) is returned IDNA-encoded
-    (``xn--dupont-rnovation-iqb.fr``), the form every mail client sends to.
+    A domain with accents (``dupont-rénovation.fr``) is kept as written, for the
+    letters that print it; it must IDNA-encode (``xn--dupont-rnovation-iqb.fr``),
+    the form mail.py puts in the headers.
     """
     if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
         return r.error(at, f"expected an email address, got {shown(value)}")
@@ -330,12 +331,13 @@ def email(r: Reader, value: Any, at: Path) -> Any:
         return r.error(at, f"expected an ASCII local part (before the @) in an email address, got {shown(value)}")
     if not _LOCAL.fullmatch(local):
         return r.error(at, f"expected an email address, got {shown(value)}")
+    ascii_domain = domain
     if not domain.isascii():
         try:
-            domain = domain.encode("idna").decode("ascii")
+            ascii_domain = domain.encode("idna").decode("ascii")
         except UnicodeError:
             return r.error(at, f"expected an email domain that can be written in ASCII (IDNA), got {shown(value)}")
-    if len(domain) > 253 or not all(_LABEL.fullmatch(label) for label in domain.split(".")):
+    if len(ascii_domain) > 253 or not all(_LABEL.fullmatch(label) for label in ascii_domain.split(".")):
         return r.error(at, f"expected an email address, got {shown(value)}")
     return f"{local}@{domain}"
 

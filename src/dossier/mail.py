@@ -34,7 +34,7 @@ def header_text(text: str) -> str:
 
 
 def ascii_address(address: str, field: str = "email") -> str:
-    """`address` as a header can carry it: the domain IDNA-encoded (dupont-rénovation.fr → xn--dupont-rnovation-bmb.fr).
+    """`address` as a header can carry it: the domain IDNA-encoded (dupont-rénovation.fr → xn--dupont-rnovation-iqb.fr).
 
     A non-ASCII local part needs SMTPUTF8, which a saved .eml cannot promise: refused.
     """
