@@ -1,7 +1,7 @@
 """Hypothesis-generated mutations of the base repository: one value of a case or of dossier.yaml replaced.
 
-A mutation picks a file (a demo case or dossier.yaml), a path in its data and a
-hostile value, and writes the data back as YAML. The exploration is
+A mutation picks a file (a demo case or dossier.yaml), one to three paths in
+its data and a hostile value for each, and writes the data back as YAML. The exploration is
 derandomized (the same examples on every run) and does not shrink: it only
 feeds examples to a callback, so pytest and bench/fault_figures.py judge the
 very same inputs.
@@ -35,23 +35,31 @@ FILES = (DUPONT, ROUX, "dossier.yaml")
 _PATHS = {rel: [p for p, _ in leaves(yaml.safe_load((ROOT / rel).read_text(encoding="utf-8")))] for rel in FILES}
 
 
-def mutations() -> st.SearchStrategy[tuple[str, tuple, Any]]:
-    """(file, path, hostile value) triples."""
+def mutations() -> st.SearchStrategy[tuple[str, list[tuple[tuple, Any]]]]:
+    """A file and one to three (path, hostile value) replacements in it."""
     return st.sampled_from(FILES).flatmap(
-        lambda rel: st.tuples(st.just(rel), st.sampled_from(_PATHS[rel]), st.sampled_from(HOSTILE)))
+        lambda rel: st.tuples(st.just(rel), st.lists(
+            st.tuples(st.sampled_from(_PATHS[rel]), st.sampled_from(HOSTILE)), min_size=1, max_size=3)))
 
 
-def as_fault(rel: str, path: tuple, value: Any) -> Fault:
-    """The mutation as a Fault: any verdict is allowed, but it must be located, consistent and without traceback."""
+def as_fault(rel: str, changes: list[tuple[tuple, Any]]) -> Fault:
+    """The mutation as a Fault: any verdict is allowed, but it must be located, consistent and without traceback.
+
+    A later path that an earlier replacement made unreachable is left out.
+    """
     def spoil(repo: Path) -> None:
         data = load(repo, rel)
-        node = data
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
+        for path, value in changes:
+            node = data
+            try:
+                for key in path[:-1]:
+                    node = node[key]
+                node[path[-1]] = value
+            except (KeyError, IndexError, TypeError):
+                continue
         dump(repo, rel, data)
-    label = ".".join(str(p) for p in path)
-    return Fault("mutation", f"{rel} {label} = {value!r:.60}", spoil, EITHER)
+    label = "; ".join(f"{'.'.join(str(p) for p in path)} = {value!r:.50}" for path, value in changes)
+    return Fault("mutation", f"{rel} {label}", spoil, EITHER)
 
 
 def explore(callback: Callable[[Fault], None], examples: int = EXAMPLES) -> None:
@@ -59,7 +67,7 @@ def explore(callback: Callable[[Fault], None], examples: int = EXAMPLES) -> None
     @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(mutations())
-    def run(mutation: tuple[str, tuple, Any]) -> None:
+    def run(mutation: tuple[str, list[tuple[tuple, Any]]]) -> None:
         callback(as_fault(*mutation))
 
     run()
