@@ -273,6 +273,10 @@ def yaml_faults(rel: str, who: str) -> Iterator[Fault]:
     yield Fault("yaml", f"{who}: merge key", write(rel, original + "x-base: &m {a: 1}\nx-merged: {<<: *m}\n"))
     yield Fault("yaml", f"{who}: nesting 450 deep", write(rel, original + f"deep: {_deep(450)}\n"), isolate=True)
     yield Fault("yaml", f"{who}: nesting 5000 deep", write(rel, original + f"deep: {_deep(5000)}\n"), isolate=True)
+    first_key = original.split("\n  ", 1)[1].split(":", 1)[0]    # the first field of the first section
+    for depth in (450, 900):
+        nested = original.replace(f"\n  {first_key}:", f"\n  {first_key}: {_deep(depth)}\n  x-was-{first_key}:", 1)
+        yield Fault("yaml", f"{who}: nesting {depth} deep in a known field", write(rel, nested), isolate=True)
     if rel == "dossier.yaml":
         padding = "x-padding:\n" + "".join(f"  - \"{'y' * 90}\"\n" for _ in range(105_000))
     else:   # a real journal: 10 MB of valid call events
