@@ -217,6 +217,8 @@ def invoke_isolated(commands: list[list[str]]) -> list[Run]:
         return [Run(**fields) for fields in json.loads(lines[-1])]
     except (IndexError, ValueError, TypeError):
         tail = (proc.stderr or "").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        if "MemoryError" in tail[0]:
+            return [Run(command=first, crash="MemoryError (over the 2 GiB cap)", trace=proc.stderr[-3000:])]
         return [Run(command=first, crash=f"child died: {tail[0][:120]}", trace=proc.stderr[-3000:])]
 
 
