@@ -1,6 +1,6 @@
 """The figures of docs/reliability.md: run the whole fault suite's inputs outside pytest and tabulate.
 
-    PYTHONPATH=src .venv/bin/python bench/fault_figures.py [--examples N] [--list]
+    PYTHONPATH=src .venv/bin/python bench/fault_figures.py [--examples N] [--mutations-only] [--list]
 
 Judges every hand-made fault (tests/faults/catalogue.py) and the derandomized
 hypothesis mutations (tests/faults/mutations.py) exactly as tests/faults/ does,
@@ -31,11 +31,11 @@ CATEGORIES = ("traceback", "hang", "unlocated", "exit code", "check verdict", "w
               "repository changed", "object repr")
 
 
-def measure(examples: int) -> tuple[list[harness.Outcome], list[harness.Outcome], float]:
+def measure(examples: int, hand_made: bool = True) -> tuple[list[harness.Outcome], list[harness.Outcome], float]:
     """Judge the hand-made faults, then the mutations; return both outcome lists and the seconds taken."""
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="dossier-faults-") as scratch:
-        made = harness.run_all(catalogue.all_faults(), Path(scratch))
+        made = harness.run_all(catalogue.all_faults(), Path(scratch)) if hand_made else []
         mutated: list[harness.Outcome] = []
         counter = iter(range(10**9))
 
@@ -79,9 +79,10 @@ def table(made: list[harness.Outcome], mutated: list[harness.Outcome], seconds: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=mutations.EXAMPLES, help="hypothesis mutations to try")
+    parser.add_argument("--mutations-only", action="store_true", help="skip the hand-made faults")
     parser.add_argument("--list", action="store_true", help="also print every failing input and why")
     args = parser.parse_args()
-    made, mutated, seconds = measure(args.examples)
+    made, mutated, seconds = measure(args.examples, hand_made=not args.mutations_only)
     print(table(made, mutated, seconds))
     if args.list:
         print()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -463,10 +464,13 @@ def name_faults() -> Iterator[Fault]:
         yield Fault("file name", f"case file name with {label}", rename, ERROR if label == "newline" else EITHER)
 
     yield Fault("file name", "case file with another extension", lambda r: (r / DUPONT).rename(r / "cases" / "x.yml"), EITHER)
-    yield Fault("file name", "cases/ is missing", lambda r: __import__("shutil").rmtree(r / "cases"), EITHER)
+    yield Fault("file name", "cases/ is missing", lambda r: shutil.rmtree(r / "cases"), EITHER)
     yield Fault("file name", "dossier.yaml is missing", lambda r: (r / "dossier.yaml").unlink())
-    yield Fault("file name", "dossier.yaml is a folder",
-                lambda r: ((r / "dossier.yaml").unlink(), (r / "dossier.yaml").mkdir()))
+
+    def project_folder(repo: Path) -> None:
+        (repo / "dossier.yaml").unlink()
+        (repo / "dossier.yaml").mkdir()
+    yield Fault("file name", "dossier.yaml is a folder", project_folder)
 
     def case_link(repo: Path) -> None:
         outside = repo.parent / "outside.yaml"
