@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from catalogue import EITHER, dump, leaves, load
 from harness import DUPONT, ROOT, ROUX, Fault
 
-EXAMPLES = 250
+EXAMPLES = 500
 
 HOSTILE: list[Any] = [
     None, True, False, "", " ", 0, -1, 10**40, -(10**18), 1e308, 0.001, float("nan"),
