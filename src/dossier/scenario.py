@@ -685,7 +685,7 @@ def validate_scenarios(project: Project) -> list[Issue]:
 
 
 # The longest delay a step may count (ten years, beyond any prescription): more is a typo, and overflows date arithmetic.
-MAX_STEP_DAYS = 3660
+MAX_STEP_DAYS = 3650
 
 
 def _day_counts(scenario: Scenario) -> list[Issue]:
