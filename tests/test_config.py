@@ -209,9 +209,9 @@ def test_a_project_file_over_1_mb_is_refused_unread(tmp_path: Path):
     (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n" + "#" * 2_000_000 + "\n", encoding="utf-8")
     p, issues = load_project(tmp_path)
     assert p is None
-    assert messages(issues) == ["dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+    assert messages(issues) == ["dossier.yaml:1:1: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
     assert messages(project("creditor: {name: A}\n" + "#" * 2_000_000 + "\n")[1]) == [
-        "dossier.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
+        "dossier.yaml:1:1: expected a file of at most 1 MB (1,000,000 bytes), got 2,000,021 bytes (not read)"]
 
 
 def test_anchors_in_the_project_file_are_refused_where_written():

@@ -512,13 +512,13 @@ def test_a_case_file_over_1_mb_is_refused_unread_and_at_once(tmp_path: Path):
     repo, issues = load_repository(tmp_path)
     assert time.perf_counter() - start < 1
     assert repo is None
-    assert messages(issues) == ["cases/big.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 10,485,886 bytes (not read)"]
+    assert messages(issues) == ["cases/big.yaml:1:1: expected a file of at most 1 MB (1,000,000 bytes), got 10,485,886 bytes (not read)"]
 
 
 def test_a_case_text_over_1_mb_is_refused_before_parsing(project):
     c, issues = case(MINIMAL + "# é" * 400_000 + "\n", project)
     assert c is None
-    assert messages(issues) == ["cases/x.yaml: expected a file of at most 1 MB (1,000,000 bytes), got 1,600,126 bytes (not read)"]
+    assert messages(issues) == ["cases/x.yaml:1:1: expected a file of at most 1 MB (1,000,000 bytes), got 1,600,126 bytes (not read)"]
 
 
 def test_a_pipe_named_like_a_case_is_not_read(tmp_path: Path):

@@ -127,8 +127,8 @@ def shown(value: Any) -> str:
 def one_of(options: Iterable[str]) -> str:
     """``a, b or c``: allowed values as messages list them."""
     items = list(options)
-    if len(items) == 1:
-        return items[0]
+    if len(items) <= 1:
+        return items[0] if items else "nothing"
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
@@ -510,7 +510,7 @@ def oversized(size: int, path: str) -> list[Issue]:
     """A YAML file over the cap: refused whole, before it is parsed (a 10 MB file took 100 s and 1 GB)."""
     if size <= MAX_FILE_BYTES:
         return []
-    return [error(Source(path), f"expected a file of at most 1 MB ({MAX_FILE_BYTES:,} bytes), got {size:,} bytes (not read)")]
+    return [error(Source(path, 1, 1), f"expected a file of at most 1 MB ({MAX_FILE_BYTES:,} bytes), got {size:,} bytes (not read)")]
 
 
 def text_oversized(text: str, path: str) -> list[Issue]:

@@ -224,17 +224,22 @@ def invoke_isolated(commands: list[list[str]]) -> list[Run]:
 
 # --- judging ------------------------------------------------------------------------
 
+# A problem with a file's name, not its content: no line of the file is at fault.
+NAME_PROBLEM = "(the file or folder name)"
+
+
 def unlocated(stderr: str, before: dict[str, object]) -> list[str]:
     """Printed lines that are neither a summary nor an issue located at a repository path.
 
     An error at a file with lines (any non-empty file) needs ``path:line[:col]: ``
     with a line >= 1; a folder, an empty or a missing file (dossier.yaml,
-    cases/) may be named alone. A warning needs its path only. A carriage
+    cases/), or a file whose name is at fault, may be named alone. A warning needs its path only. A carriage
     return inside a line (raw data reaching the terminal) counts as unlocated.
     """
     bad = []
     known = dict.fromkeys(ALWAYS_KNOWN, b"")
-    known.update(before)
+    # Paths as printed: a line break in a file name is shown as \n, so that one issue stays one line.
+    known.update({p.replace("\r", "\\r").replace("\n", "\\n"): c for p, c in before.items()})
     paths = sorted(known, key=len, reverse=True)
     for text in stderr.split("\n"):
         if not text.strip() or SUMMARY.match(text):
@@ -249,7 +254,7 @@ def unlocated(stderr: str, before: dict[str, object]) -> list[str]:
         match = LOCATION.match(rest)
         if match and int(match["line"]) >= 1:
             continue
-        if rest.startswith(" ") and (not has_lines or rest.startswith(" warning: ")):
+        if rest.startswith(" ") and (not has_lines or rest.startswith(" warning: ") or NAME_PROBLEM in rest):
             continue
         bad.append(text)
     return bad
