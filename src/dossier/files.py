@@ -87,12 +87,22 @@ def remove_stale_temps(folder: Path, name: str) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    """Whether process `pid` may still be writing its temporary file (we may: ours are never removed here)."""
+    return pid == os.getpid() or pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user counts: it cannot be signalled but lives).
+
+    Leftovers named after a process (a build's staging folder, `record`'s lock
+    and temporary files) are removed only once their process is gone.
+    """
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
+    except (OSError, OverflowError):   # PermissionError: another user's; anything odder counts as alive too
         return True
     return True

@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 from .errors import Issue, Source, error
+from .files import pid_alive
 from .manifest import MANIFEST
 
 SITE_DIR = "site"
@@ -77,19 +78,6 @@ def is_dossier_site(folder: Path) -> bool:
         return False
     return (isinstance(data, dict) and MANIFEST_KEYS <= data.keys() and isinstance(data["files"], dict)
             and isinstance(data["as_of"], str) and isinstance(data["inputs"], dict))
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id exists (one we may not signal counts as alive)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def leftovers(out: Path) -> list[Path]:

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .files import Changed, remove_stale_temps, write_atomic
+from .files import Changed, pid_alive, remove_stale_temps, write_atomic
 from .config import load_project
 from .errors import has_errors
 from .model import EVENT_TYPES, Event
@@ -276,18 +276,8 @@ def _holder(lock: Path) -> tuple[int | None, os.stat_result] | None:
 
 
 def _pid_alive(pid: int) -> bool:
-    """Whether process `pid` exists (one of another user counts: it cannot be signalled but lives)."""
-    if pid == os.getpid():   # not us: this process holds no lock yet (the PID of a killed earlier run, reused)
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:   # pragma: no cover - an odd platform: count it as alive, the age rule still applies
-        return True
-    return True
+    """Whether process `pid` holds a lock: not us (no lock is held yet: the PID of a killed earlier run, reused)."""
+    return pid != os.getpid() and pid_alive(pid)
 
 
 def _stale(pid: int | None, info: os.stat_result, stale: float) -> bool:
