@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from dossier import build, documents, site  # noqa: E402
+from dossier import build
+from dossier.documents import documents
+from dossier.site import site
 
 AS_OF = dt.date(2026, 11, 24)
 NUMBER = re.compile(r"(\b(?:number|invoice):\s*)([A-Z][\w-]*\d)")

@@ -5,8 +5,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from dossier import build, documents
-from dossier.load import load_repository
+from dossier import build
+from dossier.documents import documents
+from dossier.records.load import load_repository
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
 AS_OF = dt.date(2026, 11, 24)

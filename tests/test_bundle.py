@@ -13,12 +13,15 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import bundle, documents, ledger, pdfmerge, scenario
-from dossier.errors import Source
+from dossier.court import bundle, pdfmerge
+from dossier.documents import documents
+from dossier.law import ledger
+from dossier.ladder import scenario
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.load import load_repository
-from dossier.model import Event
-from dossier.money import euros
+from dossier.records.load import load_repository
+from dossier.records.model import Event
+from dossier.law.money import euros
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 24)
@@ -270,7 +273,7 @@ def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):
 
 
 def test_agency_files_as_the_creditors_mandatary(demo):
-    from dossier.model import Agency
+    from dossier.records.model import Agency
 
     root, repo = demo
     agency = Agency(name="Recouvrement Rhône SAS", source=Source("dossier.yaml", 30, 3),
@@ -332,7 +335,7 @@ def test_summary_of_a_bundle_and_of_a_refusal(demo, dupont):
 def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
     from decimal import Decimal
 
-    from dossier.model import Invoice
+    from dossier.records.model import Invoice
 
     case = demo[1].case("2026-014-dupont")
     later = Invoice("F2026-301", dt.date(2026, 11, 2), dt.date(2026, 12, 2), Decimal("600.00"), Source(case.path, 30, 5))
@@ -394,7 +397,7 @@ def test_a_provisional_rate_makes_the_court_papers_drafts_on_every_page(dupont):
 def test_a_confirmed_rate_removes_the_draft_mark(demo):
     from decimal import Decimal
 
-    from dossier.model import RateOverride
+    from dossier.records.model import RateOverride
 
     root, repo = demo
     row = RateOverride("ecb_mro", dt.date(2026, 7, 1), Decimal("2.40"), "BCE, décision du 11 juin 2026",

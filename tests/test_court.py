@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-from dossier import court
-from dossier.errors import Source
-from dossier.model import Case, Contract, Creditor, Debtor, Event, Invoice, Project
+from dossier.law import court
+from dossier.records.errors import Source
+from dossier.records.model import Case, Contract, Creditor, Debtor, Event, Invoice, Project
 
 SRC = Source("cases/t.yaml", 1, 1)
 D = dt.date
@@ -212,13 +212,13 @@ def test_amount_not_fixed_or_not_due(tmp_path):
     assert issues[0].message == "invoices: invoice F2 falls due on 2026-12-01: not yet due, it is left out of the request"
     pieces(tmp_path, "cases/pieces/devis.pdf")
     assert court.check_pieces_on_disk(ready(tmp_path, c)) == []      # a piece is not needed for what is not claimed
-    from dossier.errors import error
+    from dossier.records.errors import error
     missing_rate = statement(issues=(error(SRC, "no rate for 2027-S1"),))
     assert [i.code for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]
 
 
 def test_provisional_rate_makes_the_court_papers_drafts_and_names_the_rate(tmp_path):
-    from dossier.ledger import InterestLine
+    from dossier.law.ledger import InterestLine
 
     line = lambda start, rate, prov: InterestLine("F1", start, start, 1, Decimal("100"), Decimal(rate), Decimal("0.03"),
                                                   "x", prov)
@@ -239,7 +239,7 @@ def test_provisional_rate_makes_the_court_papers_drafts_and_names_the_rate(tmp_p
     legal = SimpleNamespace(regime="legal", lines=(line(D(2026, 9, 25), "2.75", True),))
     assert [(r.table, r.start) for r in court.provisional_rates(legal, project())] == [("legal_autres_cas", D(2026, 7, 1))]
     # once dossier.yaml confirms the rate, the row is no longer provisional
-    from dossier.model import RateOverride
+    from dossier.records.model import RateOverride
     confirmed = dataclasses.replace(project(), rates=(RateOverride("ecb_mro", D(2026, 7, 1), Decimal("2.40"), "BCE",
                                                                    Source("dossier.yaml", 9, 5)),))
     assert court.provisional_rates(st, confirmed) == []

@@ -14,7 +14,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import documents, money
+from dossier.documents import documents
+from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "documents"
@@ -272,7 +273,7 @@ DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein"
 
 
 def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
-    from dossier import lint
+    from dossier.documents import lint
 
     root = Path(__file__).resolve().parent.parent
     project, results = compute(root)
@@ -342,7 +343,7 @@ def test_a_provisional_rate_is_not_marked_for_the_debtor_but_warns_the_staff():
 
 
 def test_the_statement_partial_marks_provisional_rates_only_for_the_staff():
-    from dossier import render
+    from dossier.documents import render
 
     _, r, _ = docs_of(FIXTURES / "repo", "2026-045-fleur")
     debtor = render.render("partials/decompte.html", {"statement": r.statement, "audience": "debtor"})
@@ -544,7 +545,7 @@ def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_re
 
 def test_phrases_of_nothing_are_empty_not_a_crash():
     """A broken plan with no payment since passes empty lists (issue 11: IndexError in every build)."""
-    from dossier import documents as docs_mod
+    from dossier.documents import documents as docs_mod
 
     assert docs_mod.dates_phrase([]) == ""
     assert docs_mod._amounts_phrase([]) == ""

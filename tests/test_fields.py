@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dossier.fields import BAD, Reader, decode, did_you_mean, one_of, parse_percent, shown, unprintable
-from dossier import fields as f
-from dossier.yamlsrc import load_yaml
+from dossier.records.fields import BAD, Reader, decode, did_you_mean, one_of, parse_percent, shown, unprintable
+from dossier.records import fields as f
+from dossier.records.yamlsrc import load_yaml
 
 
 def read(reader, text: str):

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier import ledger
-from dossier.errors import Source
+from dossier.law import ledger
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step
-from dossier.money import cents
+from dossier.records.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step
+from dossier.law.money import cents
 
 S = Source("t.yaml", 1, 1)
 TABLES = rates.builtin_tables()

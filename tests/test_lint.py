@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import lint
+from dossier.documents import lint
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
 BUILTIN = Path(__file__).resolve().parent.parent / "src" / "dossier" / "templates"
@@ -172,9 +172,10 @@ def test_sms_length_rule():
 
 
 def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
-    from dossier import build, documents
-    from dossier.errors import has_errors
-    from dossier.load import load_repository
+    from dossier import build
+    from dossier.documents import documents
+    from dossier.records.errors import has_errors
+    from dossier.records.load import load_repository
 
     root = copy_fixture("repo", tmp_path)
     body = (BUILTIN / "relance-amiable.md").read_text(encoding="utf-8")

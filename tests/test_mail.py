@@ -4,7 +4,7 @@ from __future__ import annotations
 import email
 from email import policy
 
-from dossier import documents, mail
+from dossier.documents import documents, mail
 from documents_helpers import FIXTURES, docs_of
 
 

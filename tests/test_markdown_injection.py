@@ -16,7 +16,7 @@ import pypdf
 import pytest
 
 from documents_helpers import compute, copy_fixture, docs_of
-from dossier import documents
+from dossier.documents import documents
 
 DEBTOR = "Roche [x](javascript:alert(1)) *Menuiserie* EURL"
 PHONE = "1. ![](http://tracker.example/px.png)"

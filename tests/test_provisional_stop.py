@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from dossier import bundle, court, documents, ledger, scenario
-from dossier.config import read_project
+from dossier.court import bundle
+from dossier.law import court, ledger
+from dossier.documents import documents
+from dossier.ladder import scenario
+from dossier.records.config import read_project
 from dossier.law import rates
-from dossier.load import load_repository
+from dossier.records.load import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 24)

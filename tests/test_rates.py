@@ -5,9 +5,9 @@ import csv
 import datetime as dt
 from decimal import Decimal as D
 
-from dossier.errors import Source
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import Project, RateOverride
+from dossier.records.model import Project, RateOverride
 
 S = Source("dossier.yaml", 12, 5)
 day = dt.date.fromisoformat
@@ -165,8 +165,8 @@ def test_unconfirmed_rates_are_warned_from_30_days_before_the_half_year_once_per
 
 def test_carried_forward_rates_make_court_papers_drafts_naming_the_row_to_add():
     # Court papers use the same path as the built-in provisional rows: PROJET banner, the row to confirm, the stop date.
-    from dossier import court, ledger
-    from dossier.model import Case, Debtor, Invoice
+    from dossier.law import court, ledger
+    from dossier.records.model import Case, Debtor, Invoice
 
     p = project(RateOverride("ecb_mro", day("2026-07-01"), D("2.40"), "BCE", S))   # 2026-S2 confirmed
     tables, _ = rates.load_tables(p)

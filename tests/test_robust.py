@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
-from dossier.errors import Source
-from dossier.guard import failure_issue
+from dossier.records.errors import Source
+from dossier.records.guard import failure_issue
 
 AS_OF = "2026-11-24"
 DUPONT = "cases/2026-014-dupont.yaml"

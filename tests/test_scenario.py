@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from dossier import config, ledger, scenario
-from dossier.errors import Source
+from dossier.records import config
+from dossier.law import ledger
+from dossier.ladder import scenario
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import (
+from dossier.records.model import (
     Case,
     Creditor,
     Debtor,

@@ -12,13 +12,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, ledger, render, scenario
-from .errors import Issue, Source, has_errors, sort_issues, warning
-from .guard import failure_issue
-from .history import commit_of
+from . import __version__
+from .law import ledger
+from .documents import render
+from .ladder import scenario
+from .records.errors import Issue, Source, has_errors, sort_issues, warning
+from .records.guard import failure_issue
+from .history.history import commit_of
 from .law import rates
-from .load import load_repository
-from .model import Case, Repository
+from .records.load import load_repository
+from .records.model import Case, Repository
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
     """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
-    from . import documents
+    from .documents import documents
 
     issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
     if has_errors(issues):
@@ -90,7 +93,7 @@ def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, ro
 
 def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path, root: Path, **options) -> tuple[int, list[Issue]]:
     """site.write_site, whose failure in a part common to every case (index, agenda, exports) is an error at dossier.yaml."""
-    from . import site
+    from .site import site
 
     try:
         return site.write_site(repo, results, as_of, out, root, **options)
@@ -155,7 +158,7 @@ def case_text(result: CaseResult) -> str:
 
 def status_text(results: list[CaseResult]) -> str:
     """`dossier status`: one line per case."""
-    from .money import as_str
+    from .law.money import as_str
 
     marked = any(r.statement.provisional for r in results)
     rows = [("case", "status", "total", "next action", "due")]
@@ -178,7 +181,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
     """
-    from .outdir import check_out, remove_leftovers
+    from .site.outdir import check_out, remove_leftovers
 
     refused = check_out(root, out)  # before anything is read or written: `out` will be replaced whole
     if refused is not None:
@@ -193,7 +196,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    from . import pdf as pdfmod
+    from .documents import pdf as pdfmod
 
     pdfmod.use_cache(cache)
     try:
@@ -216,8 +219,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
-    from . import documents
-    from .manifest import write_manifest
+    from .documents import documents
+    from .history.manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
@@ -241,7 +244,7 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
 
     `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
     """
-    from . import bundle
+    from .court import bundle
 
     issues: list[Issue] = []
     for r in results:
@@ -267,7 +270,7 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
 def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
              root: Path) -> tuple[int, list[Issue]]:
     """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
-    from . import bundle
+    from .court import bundle
 
     written: list[Path] = []
 
@@ -288,7 +291,7 @@ def _publish(staging: Path, out: Path, root: Path) -> Issue | None:
     replaced must be missing, an empty folder or a site dossier built; else `staging` is removed,
     `out` is left alone, and the refusal comes back.
     """
-    from .outdir import check_out, is_dossier_site
+    from .site.outdir import check_out, is_dossier_site
 
     refused = check_out(root, out)
     if refused is not None:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
-from . import money
-from .errors import Issue, Source, error, warning
-from .labels import capitalised
-from .model import Case, Project
+from ..law import money
+from ..records.errors import Issue, Source, error, warning
+from ..records.labels import capitalised
+from ..records.model import Case, Project
 
 L111_8_AL2 = (
     "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier, "
@@ -245,7 +245,7 @@ def contract_rate_floor(s: Subject) -> list[Finding]:
 
 def legal_floor(project: Project, day: dt.date) -> Decimal | None:
     """3 × the legal interest rate "autres cas" of the half-year of `day` (None when unknown)."""
-    from .law import rates
+    from ..law import rates
 
     tables, _ = rates.load_tables(project)
     row = tables.legal("legal_autres_cas", day)

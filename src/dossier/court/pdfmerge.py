@@ -23,7 +23,7 @@ from typing import Sequence
 import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem, Pdf
 
-from .reasons import describe_exception
+from ..records.reasons import describe_exception
 
 STAMP_SIZE = 10.0       # points
 STAMP_MARGIN = 14.0     # from the top and right edges, points

@@ -32,7 +32,7 @@ from .model import (
 from .yamlsrc import Path, YamlDoc, load_yaml
 
 PROJECT_FILE = "dossier.yaml"
-BUILTIN_SCENARIOS = FsPath(__file__).parent / "data" / "scenarios.yaml"
+BUILTIN_SCENARIOS = FsPath(__file__).parent.parent / "data" / "scenarios.yaml"
 BUILTIN_SCENARIOS_NAME = "dossier/data/scenarios.yaml"   # how issues in the built-in file are located
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
 HALF_YEAR_TABLES = ("legal_autres_cas", "legal_particuliers")

@@ -21,11 +21,11 @@ from typing import Any, Iterable, Protocol
 
 import icalendar
 
-from . import court
-from .guard import single_line
-from .labels import CHANNEL_LABELS, step_label
-from .model import Case
-from .money import as_str, date_long, date_short, euros
+from ..law import court
+from ..records.guard import single_line
+from ..records.labels import CHANNEL_LABELS, step_label
+from ..records.model import Case
+from ..law.money import as_str, date_long, date_short, euros
 from .scenario import Ladder
 
 KINDS = (

@@ -24,11 +24,11 @@ from pathlib import Path
 import git
 
 from . import semantic
-from .config import PROJECT_FILE, read_project
-from .errors import Issue, Source, error, has_errors
-from .fields import decode
-from .load import CASES_DIR, load_case_text
-from .model import Case, Project, Repository
+from ..records.config import PROJECT_FILE, read_project
+from ..records.errors import Issue, Source, error, has_errors
+from ..records.fields import decode
+from ..records.load import CASES_DIR, load_case_text
+from ..records.model import Case, Project, Repository
 
 WORKTREE = None  # the revision name of the working tree
 
@@ -515,7 +515,7 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
 
 def _figures(snaps: Snapshots, rev: str | None, case: Case | None, as_of: dt.date) -> dict | None:
     """The FORMAT.md JSON of a case computed on `as_of` with the project of its own revision."""
-    from .build import case_json, compute_case
+    from ..build import case_json, compute_case
 
     if case is None:
         return None

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
-from .errors import Issue, Source, error, warning
-from .labels import CONTRACT_LABELS, EVENT_LABELS
-from .law import calendar
-from .law import rates
-from .model import Case, Event, Project
+from ..records.errors import Issue, Source, error, warning
+from ..records.labels import CONTRACT_LABELS, EVENT_LABELS
+from . import calendar
+from . import rates
+from ..records.model import Case, Event, Project
 from .money import date_long, percent
 
 CourtKind = Literal[

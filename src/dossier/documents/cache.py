@@ -24,8 +24,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from .files import write_atomic
-from .reasons import describe_exception
+from ..records.files import write_atomic
+from ..records.reasons import describe_exception
 
 
 def digest(parts: Iterable[Any]) -> str:

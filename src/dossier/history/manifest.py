@@ -14,8 +14,8 @@ import json
 import re
 from pathlib import Path
 
-from . import __version__
-from .reasons import describe_exception
+from .. import __version__
+from ..records.reasons import describe_exception
 
 MANIFEST = "manifest.json"
 INPUT_DIRS = ("cases", "templates")

@@ -21,12 +21,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Literal, Protocol
 
-from .errors import Issue, error, sort_issues, warning
-from .labels import KIND_LABELS, PROCEDURE_LABELS, QUALIFICATION_LABELS, step_label
-from .law import calendar
-from .model import DEBTOR_KINDS, IMPLICIT_STEPS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
-from .money import date_long as _date_long
-from .money import euros
+from ..records.errors import Issue, error, sort_issues, warning
+from ..records.labels import KIND_LABELS, PROCEDURE_LABELS, QUALIFICATION_LABELS, step_label
+from ..law import calendar
+from ..records.model import DEBTOR_KINDS, IMPLICIT_STEPS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step, StepCondition
+from ..law.money import date_long as _date_long
+from ..law.money import euros
 
 # Babel formats a date in ~30 µs and a ladder writes a dozen: the same dates recur across cases.
 date_long = lru_cache(maxsize=8192)(_date_long)

@@ -17,8 +17,8 @@ from email.utils import format_datetime, formataddr
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
-from .errors import Issue, error
-from .guard import single_line
+from ..records.errors import Issue, error
+from ..records.guard import single_line
 
 PARIS = ZoneInfo("Europe/Paris")
 SEND_TIME = dt.time(9, 0)

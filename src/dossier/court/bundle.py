@@ -35,16 +35,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .files import write_atomic
-from . import court as courts
-from . import pdfmerge, render
-from .errors import Issue, Source, error, has_errors, sort_issues, warning
-from .labels import CHANNEL_FORMAL as _CHANNEL_FORMAL
-from .labels import EVENT_PIECE_LABELS
-from .labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
-from .labels import EXHIBIT_STEP_LABELS as STEP_LABELS
-from .model import Case, Event, Project
-from .money import date_long, euros
+from ..records.files import write_atomic
+from ..law import court as courts
+from . import pdfmerge
+from ..documents import render
+from ..records.errors import Issue, Source, error, has_errors, sort_issues, warning
+from ..records.labels import CHANNEL_FORMAL as _CHANNEL_FORMAL
+from ..records.labels import EVENT_PIECE_LABELS
+from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
+from ..records.labels import EXHIBIT_STEP_LABELS as STEP_LABELS
+from ..records.model import Case, Event, Project
+from ..law.money import date_long, euros
 
 WRITTEN = ("email", "letter", "lrar")
 # The exhibit titles name a registered letter as the CPC does (art. 667, 670): « avec demande d’avis de réception ».
@@ -293,7 +294,7 @@ class _Collector:
 
 
 def _image_pdf(path: Path, repo_root: Path, day: dt.date) -> bytes:
-    from . import pdf
+    from ..documents import pdf
 
     html = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 12mm }'
             ' img { max-width: 100%; max-height: 270mm; display: block; margin: 0 auto }</style></head><body>'
@@ -305,7 +306,7 @@ def _document_pdf(doc: Any, repo_root: Path, ready_pdfs: Mapping[str, bytes]) ->
     ready = ready_pdfs.get(getattr(doc, "name", "")) or getattr(doc, "pdf", None)
     if isinstance(ready, (bytes, bytearray)) and ready:
         return bytes(ready)
-    from . import pdf
+    from ..documents import pdf
 
     base = repo_root / getattr(doc, "base_dir", "") if getattr(doc, "base_dir", "") else repo_root
     return pdf.html_to_pdf(doc.html, base, repo_root, doc.date)
@@ -499,7 +500,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
     regime = getattr(statement, "regime", "l441_10")
     basis = REGIME_BASIS.get(regime, "")
     if regime == "contract" and getattr(statement, "rate", None) is not None:
-        from .money import percent
+        from ..law.money import percent
 
         clause = getattr(case.interest, "clause", None) if case.interest else None
         where = f" stipulé à l’{clause.replace(chr(39), '’')}" if clause else ""
@@ -556,7 +557,7 @@ def typography(html: str) -> str:
 
 
 def _pdf(html: str, repo_root: Path, day: dt.date, name: str) -> tuple[bytes, list[Issue]]:
-    from . import pdf
+    from ..documents import pdf
 
     result = pdf.render_pdf(html, repo_root, repo_root, day, name)
     return result.pdf, list(result.warnings)
@@ -573,7 +574,7 @@ def small_claims_too_late(statement: Any, date: dt.date) -> dt.date | None:
     Only the debtor's acceptance suspends prescription (C. civ. 2238), and the debtor has a
     month to answer, silence being a refusal: the letter would let the claim lapse.
     """
-    from .law import calendar
+    from ..law import calendar
 
     last = getattr(statement, "prescription", None)
     if last is None or last > calendar.add_months(date, SMALL_CLAIMS_MARGIN_MONTHS):
@@ -633,8 +634,8 @@ def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) ->
     """The statement on the filing date (what was filed), computed again when it differs from `statement`'s."""
     if statement.as_of == day:
         return statement
-    from . import ledger
-    from .law import rates
+    from ..law import ledger
+    from ..law import rates
 
     tables, _ = rates.load_tables(project)
     return ledger.statement(case, project, day, tables)
@@ -665,8 +666,8 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     statement = _statement_on(case, project, date, statement)
     stopped = courts.last_confirmed_day(statement) if project.provisional_rates == "stop" and filed is None else None
     if stopped is not None:   # provisional_rates: stop: interest to the last confirmed period, no draft (review N3)
-        from . import ledger
-        from .law import rates
+        from ..law import ledger
+        from ..law import rates
 
         statement = ledger.statement(case, project, date, rates.load_tables(project)[0], stop=stopped)
         issues.append(courts.stopped_issue(case, stopped))

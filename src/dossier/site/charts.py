@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
 
-from . import money
-from .labels import KIND_PLURALS as KIND_LABELS
+from ..law import money
+from ..records.labels import KIND_PLURALS as KIND_LABELS
 
 ZERO = Decimal("0.00")
 PAYMENT_WINDOW_DAYS = 15          # "which step was followed by payment within 15 days"

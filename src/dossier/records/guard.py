@@ -18,7 +18,7 @@ from .errors import Issue, Source, error
 # Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
 OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
 MAX_DETAIL = 200
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def single_line(text: str) -> str:

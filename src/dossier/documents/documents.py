@@ -26,14 +26,15 @@ from typing import Any, Callable, Iterable, Sequence
 
 from markupsafe import Markup
 
-from .files import write_atomic
-from . import money, render
-from .errors import Issue, Source, error, has_errors, warning
-from .guard import failure_issue
-from .labels import KIND_LABELS
-from .labels import PROCEDURE_KINDS as PROCEDURE_LABELS
-from .law import calendar
-from .model import Case, Event, Project, Step
+from ..records.files import write_atomic
+from ..law import money
+from . import render
+from ..records.errors import Issue, Source, error, has_errors, warning
+from ..records.guard import failure_issue
+from ..records.labels import KIND_LABELS
+from ..records.labels import PROCEDURE_KINDS as PROCEDURE_LABELS
+from ..law import calendar
+from ..records.model import Case, Event, Project, Step
 
 KINDS = ("letter", "email", "sms", "call", "plan", "declaration")
 KIND_OF_CHANNEL = {"email": "email", "letter": "letter", "lrar": "letter", "sms": "sms", "phone": "call"}
@@ -217,8 +218,8 @@ def _default_statement_at(case: Case, project: Project, statement: Any, as_of: d
 
     def at(day: dt.date) -> Any:
         if day not in cache:
-            from . import ledger
-            from .law import rates
+            from ..law import ledger
+            from ..law import rates
 
             tables, _ = rates.load_tables(project)
             cache[day] = ledger.statement(case_as_of(case, day) if day < as_of else case, project, day, tables)
@@ -795,12 +796,12 @@ def _mandataire(insolvency: Event) -> dict:
 def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
                           sent: Event | None, root: str) -> Document:
     source = Source(case.path, insolvency.source.line, insolvency.source.col)
-    from . import court
+    from ..law import court
 
     stopped = court.last_confirmed_day(st) if project.provisional_rates == "stop" and not sent else None
     if stopped is not None:   # provisional_rates: stop (review N3): interest to the last confirmed period, no draft
-        from . import ledger
-        from .law import rates
+        from ..law import ledger
+        from ..law import rates
 
         st = ledger.statement(case_as_of(case, st.as_of), project, st.as_of, rates.load_tables(project)[0], stop=stopped)
     ctx = _base_context(case, project, day, st)
@@ -987,7 +988,7 @@ def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, ou
     Returns (paths written, issues, documents by case id). Nothing is written when
     a template fails or a lint rule finds an error: the issues say why.
     """
-    from .errors import has_errors
+    from ..records.errors import has_errors
 
     issues, by_case = render_documents(project, results, as_of, repo_root)
     if has_errors(issues):

@@ -36,12 +36,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import __version__
+from .. import __version__
 from .cache import ContentCache, digest
 from .cache import usable as cache_usable
-from .errors import Issue, Source, warning
+from ..records.errors import Issue, Source, warning
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent.parent
 PACKAGE_ROOTS = (PACKAGE_DIR / "templates", PACKAGE_DIR / "static")
 PDF_VARIANT = "pdf/a-3b"
 

@@ -32,9 +32,9 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from .errors import Issue, error, warning
-from .law import prescription as presc
-from .law.rates import (
+from ..records.errors import Issue, error, warning
+from . import prescription as presc
+from .rates import (
     ECB_MRO,
     LEGAL_AUTRES_CAS,
     Rate,
@@ -46,7 +46,7 @@ from .law.rates import (
     missing_rate_fr,
     missing_rate_message,
 )
-from .model import Case, Event, Invoice, Project
+from ..records.model import Case, Event, Invoice, Project
 from .money import ZERO, as_str, cents, date_long, euros, percent
 
 INDEMNITY = Decimal("40.00")          # D441-5 C. com.
@@ -726,7 +726,7 @@ def format_text(st: Statement) -> str:
 
 def provisional_row_text(row: Rate) -> str:
     """One provisional row for the terminal: ``ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1): carried forward from 2026-S2``."""
-    from .law.rates import NAMES
+    from .rates import NAMES
 
     why = f"carried forward from {half_label(row.carried_from)}" if row.carried else "announced, not confirmed"
     return f"{NAMES.get(row.table, row.table)} {row.rate} % from {row.start.isoformat()} ({half_label(row.start)}): {why}"

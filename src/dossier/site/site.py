@@ -22,12 +22,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .files import write_atomic
-from . import __version__, charts, exports, history, money, render
-from .court import evidence_issues
-from .errors import Issue, Source, warning
-from .guard import failure_issue
-from .labels import (
+from ..records.files import write_atomic
+from .. import __version__
+from . import charts, exports
+from ..history import history
+from ..law import money
+from ..documents import render
+from ..law.court import evidence_issues
+from ..records.errors import Issue, Source, warning
+from ..records.guard import failure_issue
+from ..records.labels import (
     CHANNEL_LABELS,
     CONTRACT_LABELS,
     EVENT_LABELS,
@@ -38,9 +42,9 @@ from .labels import (
     STATUS_LABELS,
     step_label,
 )
-from .model import Repository
+from ..records.model import Repository
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 PROJECT_FILE = "dossier.yaml"
 ASSETS = ("site.css", "site.js")
 AGENDA_DAYS = 14
@@ -106,7 +110,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(f"assets/{name}", (STATIC / name).read_bytes())
     put("api/cases.json", exports.cases_json(results))
     put("cases.csv", exports.cases_csv(rows))
-    from . import agenda as agenda_mod
+    from ..ladder import agenda as agenda_mod
 
     put("agenda.ics", agenda_mod.to_ics(ag, name=f"{repo.project.title} — agenda"))
     return written, issues
@@ -121,7 +125,7 @@ def case_row(r, as_of: dt.date) -> dict:
     due_now = [a for a in actions if a.due <= as_of]
     # as in the agenda: of the steps due now, the most advanced (doing it skips the others)
     first = due_now[-1] if due_now else actions[0] if actions else None
-    from . import agenda
+    from ..ladder import agenda
 
     court_next = None
     if first is None and r.ladder.status == "litigation":   # filed: the next court deadline (agenda.court_items)
@@ -194,7 +198,7 @@ def _statuses(rows: list[dict]) -> list[tuple[str, str, int]]:
 
 def _agenda(results, as_of: dt.date, documents: dict):
     """The home page's agenda (`agenda.agenda`): overdue, today, next days; in each, send / call / file."""
-    from . import agenda as agenda_mod
+    from ..ladder import agenda as agenda_mod
 
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, AGENDA_DAYS)
     titles = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", f"Dans les {AGENDA_DAYS} prochains jours"))
@@ -212,7 +216,7 @@ def _agenda(results, as_of: dt.date, documents: dict):
 
 
 def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
-    from . import agenda as agenda_mod
+    from ..ladder import agenda as agenda_mod
 
     files = documents.get(i.case_id, [])
     shown = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
@@ -360,7 +364,7 @@ def _court_deadlines(r, as_of: dt.date) -> list[dict]:
     """A filed case's deadlines, as in the agenda (`agenda.court_items`): what to do, by when, who acts."""
     if r.ladder.status != "litigation":
         return []
-    from . import agenda
+    from ..ladder import agenda
 
     return [{"label": i.label, "due": i.due, "channel": CHANNEL_LABELS.get(i.channel, i.channel), "alert": i.alert}
             for i in agenda.court_items(r.case, r.statement, as_of, as_of)]

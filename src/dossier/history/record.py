@@ -23,11 +23,11 @@ from typing import Any, Iterator
 
 import yaml
 
-from .files import Changed, remove_stale_temps, write_atomic
-from .config import load_project
-from .errors import has_errors
-from .model import EVENT_TYPES, Event
-from .yamlsrc import load_yaml
+from ..records.files import Changed, remove_stale_temps, write_atomic
+from ..records.config import load_project
+from ..records.errors import has_errors
+from ..records.model import EVENT_TYPES, Event
+from ..records.yamlsrc import load_yaml
 
 LOCK_NAME = "dossier-record.lock"
 LOCK_WAIT = 20.0          # seconds a caller waits for another `record` before refusing
@@ -471,7 +471,7 @@ def _temp_folder(git_dir: Path, folder: Path) -> Path:
 
 def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, commit: bool,
                    author: str | None) -> tuple[bool, list[str]]:
-    from .load import load_case_text
+    from ..records.load import load_case_text
 
     rel, found = find_case(root, case_id)
     if rel is None:

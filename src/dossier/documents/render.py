@@ -32,10 +32,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import money
-from .errors import Issue, Source, error
+from ..law import money
+from ..records.errors import Issue, Source, error
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).parent.parent / "templates"
 # How a built-in template is named in a message (an override is "templates/<name>").
 BUILTIN_LABEL = "dossier/templates"
 # The files of templates/ that are templates (others, such as images, are only checked to stay inside).

@@ -19,8 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .errors import Issue, Source, error
-from .manifest import MANIFEST
+from ..records.errors import Issue, Source, error
+from ..history.manifest import MANIFEST
 
 SITE_DIR = "site"
 #: The keys write_manifest always writes: a manifest.json without them is not ours.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Callable
 
-from .labels import (
+from ..records.labels import (
     CLOSING_REASON_LABELS,
     CONTRACT_LABELS,
     KIND_LABELS,
@@ -25,8 +25,8 @@ from .labels import (
     STATUS_LABELS,
     step_label,
 )
-from .model import Case, Event, Invoice
-from .money import date_short, euros, percent
+from ..records.model import Case, Event, Invoice
+from ..law.money import date_short, euros, percent
 
 # step id → (noun phrase, feminine?) : "mise en demeure envoyée", "appel téléphonique effectué"
 STEP_PHRASES: dict[str, tuple[str, bool]] = {
