@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.documents import documents
+from dossier.documents import document, documents
 from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
@@ -167,7 +167,7 @@ def test_sms_is_plain_text_within_one_message():
     sms = docs["02-sms"].text
     assert sms == ("Atelier Martin SAS : sauf erreur, la facture F2026-280 (480,00 €) reste impayée. "
                    "Merci de régler au plus tard le 02/12/2026. Tél. : 04 99 00 10 00\n")
-    assert documents.sms_length(sms.strip()) == (147, 160)  # 146 characters, the euro sign counts twice in GSM-7
+    assert document.sms_length(sms.strip()) == (147, 160)  # 146 characters, the euro sign counts twice in GSM-7
 
 
 def test_a_long_sms_is_flagged(tmp_path):
@@ -177,7 +177,7 @@ def test_a_long_sms_is_flagged(tmp_path):
     _, _, docs = docs_of(root, "2026-045-fleur")
     assert [str(i) for i in docs["02-sms"].issues] == [
         "cases/2026-045-fleur.yaml: warning: case 2026-045-fleur, document 02-sms: SMS of 178 characters exceeds 160"]
-    assert documents.sms_length("Relance : prêt") == (14, 70)  # ê is outside the GSM alphabet
+    assert document.sms_length("Relance : prêt") == (14, 70)  # ê is outside the GSM alphabet
 
 
 def test_a_missing_template_is_an_issue_not_a_traceback(tmp_path):

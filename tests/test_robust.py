@@ -188,11 +188,12 @@ def test_failure_issue_names_the_exception_never_an_object() -> None:
 
 def test_keyboard_interrupt_is_not_swallowed(demo_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dossier import build
+    from dossier.ladder import result
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "compute_case", interrupted)
+    monkeypatch.setattr(result, "compute_case", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build.check_repository(demo_repo, dt.date(2026, 11, 24))
 

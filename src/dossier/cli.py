@@ -102,7 +102,8 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 @_format_option
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
-    from .build import case_json, case_text, load_and_compute
+    from .build import case_text, load_and_compute
+    from .ladder.result import case_json
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)
@@ -128,7 +129,8 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @_format_option
 def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """Where every case stands."""
-    from .build import case_json, load_and_compute, status_text
+    from .build import load_and_compute, status_text
+    from .ladder.result import case_json
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)

@@ -256,7 +256,7 @@ def sms_length(s: Subject) -> list[Finding]:
     """One SMS: 160 GSM characters (70 when a character is outside the GSM alphabet)."""
     if s.doc.kind != "sms":
         return []
-    from .documents import sms_length as measure
+    from .document import sms_length as measure
 
     length, limit = measure(s.doc.text.strip())
     if length <= limit:

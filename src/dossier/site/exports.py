@@ -68,6 +68,6 @@ def cases_csv(rows: list[dict]) -> bytes:
 
 def cases_json(results) -> bytes:
     """FORMAT.md's JSON for every case, a list in case order."""
-    from ..build import case_json
+    from ..ladder.result import case_json
 
     return (json.dumps([case_json(r) for r in results], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
