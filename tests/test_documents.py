@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.documents import document, documents
+from dossier.documents import document, documents, writing
 from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
@@ -208,7 +208,7 @@ def test_write_documents_writes_html_txt_pdf_eml_and_pdf_text_has_the_figures(tm
     root = FIXTURES / "repo"
     project, results = compute(root)
     docs = [d for r, ds in results if r.case.id in ("2026-014-dupont", "2026-045-fleur") for d in ds]
-    written, issues = documents.write_documents(docs, tmp_path / "site", root, processes=1)
+    written, issues = writing.write_documents(docs, tmp_path / "site", root, processes=1)
     assert issues == []
     names = sorted(p.relative_to(tmp_path / "site").as_posix() for p in written)
     assert names == [
@@ -240,8 +240,8 @@ def test_two_writes_give_identical_bytes(tmp_path):
     root = FIXTURES / "repo"
     _, results = compute(root)
     docs = [d for r, ds in results if r.case.id == "2026-014-dupont" for d in ds]
-    documents.write_documents(docs, tmp_path / "a", root, processes=1)
-    documents.write_documents(docs, tmp_path / "b", root, processes=2)
+    writing.write_documents(docs, tmp_path / "a", root, processes=1)
+    writing.write_documents(docs, tmp_path / "b", root, processes=2)
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     assert a == b and len(a) == 7
@@ -253,7 +253,7 @@ def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
     body = (FIXTURES.parent.parent.parent / "src" / "dossier" / "templates" / "relance-informelle.md").read_text(encoding="utf-8")
     (root / "templates" / "relance-informelle.md").write_text(body + '\n<img src="file:///etc/passwd">\n<img src="http://tracker.example/p.gif">\n', encoding="utf-8")
     _, _, docs = docs_of(root, "2026-014-dupont")
-    written, issues = documents.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
+    written, issues = writing.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
     assert [str(i) for i in issues] == [
         "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'file:///etc/passwd' not loaded: outside the claims repository",
         "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'http://tracker.example/p.gif' not loaded: http URLs are not fetched (no network)",
@@ -299,7 +299,7 @@ def test_every_pdf_states_the_figures_of_its_html(tmp_path):
     root = FIXTURES / "repo"
     _, results = compute(root)
     docs = [d for _, ds in results for d in ds]
-    documents.write_documents(docs, tmp_path / "site", root, processes=2)
+    writing.write_documents(docs, tmp_path / "site", root, processes=2)
     checked = 0
     for d in docs:
         if d.kind == "sms":

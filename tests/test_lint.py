@@ -172,7 +172,7 @@ def test_sms_length_rule():
 
 
 def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
-    from dossier.documents import documents
+    from dossier.documents import writing
     from dossier.ladder import result as ladder_result
     from dossier.records.errors import has_errors
     from dossier.records.load import load_repository
@@ -182,7 +182,7 @@ def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
     override(root, "relance-amiable.md", body + "\nFaute de paiement, un huissier procédera à la saisie-attribution de vos comptes.\n")
     repo, _ = load_repository(root)
     results = ladder_result.compute_all(repo, AS_OF)
-    written, issues, by_case = documents.build_documents(repo.project, results, AS_OF, tmp_path / "site", root, pdf=False)
+    written, issues, by_case = writing.build_documents(repo.project, results, AS_OF, tmp_path / "site", root, pdf=False)
     assert written == [] and has_errors(issues) and not (tmp_path / "site").exists()
     errors = sorted({str(i) for i in issues if i.severity == "error"})
     assert errors[0] == (

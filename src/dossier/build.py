@@ -70,9 +70,9 @@ def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
     """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
-    from .documents import documents
+    from .documents import writing
 
-    issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
+    issues, docs_by_case = writing.render_documents(repo.project, results, as_of, root)
     if has_errors(issues):
         return issues
     issues += _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False)
@@ -169,11 +169,11 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
-    from .documents import documents
+    from .documents import writing
     from .history.manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
-    written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
+    written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
                                                               provenance=provenance)
     if has_errors(issues):
         return 0, issues
