@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.court import bundle, pdfmerge
+from dossier.court import bundle, exhibits, pdfmerge
 from dossier.documents import documents
 from dossier.law import ledger
 from dossier.ladder import scenario
@@ -485,9 +485,9 @@ def test_vasseur_exhibits_carry_their_number_and_the_indemnity_is_articled(demo)
                                                  "Bon de commande n°\u00a02026-112 du 6\u00a0mai\u00a02026"]
     page = " ".join(text(b.request_pdf))
     assert "majoré de 10 points, et l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture" in page
-    assert bundle._piece_number("cases/pieces/bc-2026-0187-saint-genis-laval.pdf") == "2026-0187"
-    assert bundle._piece_number("cases/pieces/bc-brasserie-du-parc-2026-07.pdf") is None
-    assert bundle._piece_number("cases/pieces/devis.pdf") is None
+    assert exhibits._piece_number("cases/pieces/bc-2026-0187-saint-genis-laval.pdf") == "2026-0187"
+    assert exhibits._piece_number("cases/pieces/bc-brasserie-du-parc-2026-07.pdf") is None
+    assert exhibits._piece_number("cases/pieces/devis.pdf") is None
 
 
 def test_small_claims_letter_names_a_company_once(dupont):
