@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.court import bundle, exhibits, pdfmerge
+from dossier.court import bundle, exhibits, pdfmerge, readiness
 from dossier.documents import documents
 from dossier.law import ledger
 from dossier.ladder import scenario
@@ -533,7 +533,7 @@ def test_the_court_step_that_applies_is_the_one_read(demo):
 
     step = lambda id_, state: SimpleNamespace(step=SimpleNamespace(id=id_, channel="court"), state=state)
     ladder = SimpleNamespace(steps=(step("injonction_de_payer", "skipped"), step("refere_provision", "due")))
-    assert bundle._court_step(ladder).step.id == "refere_provision"
+    assert readiness._court_step(ladder).step.id == "refere_provision"
     # a public debtor whose référé step is due still gets no injonction bundle: the refusal names the route
     case, st, ld, docs = compute(demo, "2026-018-saint-genis-laval")
     public_standard = dataclasses.replace(case, scenario="standard")
