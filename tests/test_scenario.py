@@ -10,6 +10,7 @@ import pytest
 from dossier.records import config
 from dossier.law import ledger
 from dossier.ladder import scenario
+from dossier.ladder import steps as ladder_steps
 from dossier.records.errors import Source
 from dossier.law import rates
 from dossier.records.model import (
@@ -685,7 +686,7 @@ def test_property_any_journal_gives_a_consistent_ladder(events, as_of_offset, qu
     c = case(*events, qualification=qualification, address=("1 rue X", dept))
     st = FakeStatement(prescribed=prescribed, settled=settled, prescription=D(2026, 3, 1) if prescribed else D(2031, 3, 1))
     lad = scenario.ladder(c, project(), as_of, st)
-    assert lad.status in scenario.STATUSES
+    assert lad.status in ladder_steps.STATUSES
     assert [s.step.id for s in lad.steps][:6] == STEP_IDS
     assert all(s.state in ("done", "due", "upcoming", "skipped", "paused") for s in lad.steps)
     assert all(s.reason for s in lad.steps)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..law import court as courts
-from ..records.errors import Issue, error, sort_issues, warning
+from ..records.errors import Issue, sort_issues
 from ..records.model import Case
 from ..law.money import date_long
 from .exhibits import courts_is_formal

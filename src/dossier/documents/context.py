@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from ..law import money
-from ..records.errors import Issue, Source, error, warning
+from ..records.errors import Issue, Source, warning
 from ..records.labels import KIND_LABELS
 from ..law import calendar
 from ..records.model import Case, Event, Project, Step

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..records.files import write_atomic
-from . import render
-from ..records.errors import Issue, Source, error, has_errors, warning
+from ..records.errors import Issue, Source, error, warning
 from ..records.guard import failure_issue
 from ..records.model import Project
 from .document import Document
