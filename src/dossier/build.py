@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .law import ledger
 from .documents import render
-from .ladder import scenario
+from .ladder import guardrails, scenario
 from .records.errors import Issue, Source, has_errors, sort_issues, warning
 from .records.guard import failure_issue
 from .history.history import commit_of
@@ -38,7 +38,7 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     repo, issues = load_repository(Path(root))
     if repo is None:
         return None, [], sort_issues(issues)
-    issues += scenario.validate_scenarios(repo.project)
+    issues += guardrails.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
     issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
