@@ -36,6 +36,7 @@ from typing import Any, Mapping, Sequence
 
 from ..records.files import write_atomic
 from ..law import court as courts
+from ..law import court_readiness
 from . import pdfmerge
 from ..documents import render
 from ..records.errors import Issue, has_errors, sort_issues, warning
@@ -242,7 +243,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "imputed": imputed,
         "creditor_named": with_form(creditor.name, creditor.legal_form),
         "debtor_named": with_form(case.debtor.name, None if courts.is_natural_person(case.debtor) else case.debtor.legal_form),
-        "draft": courts.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
+        "draft": court_readiness.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
         "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
         "interest_stop": None,   # provisional_rates: stop: {"date", "sentence"} (interest to the last confirmed period)
     }
@@ -373,14 +374,14 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     filed = _filed_event(case, as_of)
     date = filed.date if filed is not None else as_of
     statement = _statement_on(case, project, date, statement)
-    stopped = courts.last_confirmed_day(statement) if project.provisional_rates == "stop" and filed is None else None
+    stopped = court_readiness.last_confirmed_day(statement) if project.provisional_rates == "stop" and filed is None else None
     if stopped is not None:   # provisional_rates: stop: interest to the last confirmed period, no draft (review N3)
         from ..law import ledger
         from ..law import rates
 
         statement = ledger.statement(case, project, date, rates.load_tables(project)[0], stop=stopped)
-        issues.append(courts.stopped_issue(case, stopped))
-    issues += courts.readiness(courts.Readiness(case, project, statement, ladder, date, repo_root))
+        issues.append(court_readiness.stopped_issue(case, stopped))
+    issues += court_readiness.readiness(court_readiness.Readiness(case, project, statement, ladder, date, repo_root))
     statement = claimable(statement, date)
     if has_errors(issues):
         return _blocked(case, issues)
@@ -391,7 +392,7 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
     exhibits = _number(col)
     ctx = _context(case, project, statement, ladder, choice, exhibits, date)
     if stopped is not None:
-        ctx["interest_stop"] = {"date": stopped, "sentence": courts.stopped_sentence(statement, stopped)}
+        ctx["interest_stop"] = {"date": stopped, "sentence": court_readiness.stopped_sentence(statement, stopped)}
     if filed is not None:   # what was filed is no draft any more: the ledger's own flag still names the rate
         ctx["draft"] = None
         issues = [i for i in issues if i.code != "draft-provisional-rate"]

@@ -379,9 +379,9 @@ def _mandataire(insolvency: Event) -> dict:
 def _declaration_document(case: Case, project: Project, insolvency: Event, day: dt.date, st: Any,
                           sent: Event | None, root: str) -> Document:
     source = Source(case.path, insolvency.source.line, insolvency.source.col)
-    from ..law import court
+    from ..law import court_readiness
 
-    stopped = court.last_confirmed_day(st) if project.provisional_rates == "stop" and not sent else None
+    stopped = court_readiness.last_confirmed_day(st) if project.provisional_rates == "stop" and not sent else None
     if stopped is not None:   # provisional_rates: stop (review N3): interest to the last confirmed period, no draft
         from ..law import ledger
         from ..law import rates
@@ -399,7 +399,7 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
                salutation="Maître,", salutation_plain="Maître",
                recipient=_mandataire(insolvency))
     ctx["payment"] = None
-    ctx["interest_stop"] = court.declaration_stop(st, stopped, insolvency.date) if stopped else None
+    ctx["interest_stop"] = court_readiness.declaration_stop(st, stopped, insolvency.date) if stopped else None
     if st.provisional:
         # Fixes M1: a declaration certified « sincère et véritable » cannot rest on an unconfirmed rate.
         ctx["draft"] = "PROJET — taux à confirmer avant dépôt"
@@ -414,9 +414,9 @@ def _declaration_document(case: Case, project: Project, insolvency: Event, day: 
     if not sent:
         issues += provisional_issue(st, source, case.id, "declaration-creance")
         if stopped is not None:
-            issues.append(court.stopped_issue(case, stopped, "declaration"))
-        elif st.provisional and limit is not None and 0 <= (limit - day).days <= court.URGENT_DECLARATION_DAYS:
-            issues.append(court.declaration_urgent_issue(source, st, court.provisional_rates(st, project), limit))
+            issues.append(court_readiness.stopped_issue(case, stopped, "declaration"))
+        elif st.provisional and limit is not None and 0 <= (limit - day).days <= court_readiness.URGENT_DECLARATION_DAYS:
+            issues.append(court_readiness.declaration_urgent_issue(source, st, court_readiness.provisional_rates(st, project), limit))
     facts = Facts(st.total, st.principal, st.interest, st.indemnity, None, False, True)
     return Document(case_id=case.id, step_id="declaration", kind="declaration", name="declaration-creance", date=day,
                     html=html, text=render.html_to_text(html) if html else "", channel="lrar", attachments=attachments,

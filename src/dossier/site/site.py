@@ -28,7 +28,7 @@ from . import charts, exports
 from ..history import history
 from ..law import money
 from ..documents import render
-from ..law.court import evidence_issues
+from ..law.court_readiness import evidence_issues
 from ..records.errors import Issue, Source, warning
 from ..records.guard import failure_issue
 from ..records.labels import (
