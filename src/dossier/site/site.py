@@ -279,7 +279,7 @@ def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
     out = []
     for start, end in periods:
         if start.suspends_interest:
-            continue   # no interest for that period already (ledger.suspensions)
+            continue   # no interest for that period already (interest.suspensions)
         since = money.date_long(start.date)
         if end is None:
             out.append(warning(start.source, f"penalties keep running through the dispute open since {start.date.isoformat()}; "
