@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from . import fields as f
+from . import readers
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .model import (
@@ -44,27 +45,27 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 # --- parties --------------------------------------------------------------
 
 CREDITOR_FIELDS = {
-    "name": f.text,
-    "siren": f.siren,
-    "address": f.lines,
-    "email": f.email,
-    "phone": f.text,
-    "iban": f.iban,
-    "bic": f.bic,
-    "signatory": f.text,
-    "legal_form": f.text,
-    "capital": f.text,
-    "rcs": f.text,
-    "vat": f.text,
+    "name": readers.text,
+    "siren": readers.siren,
+    "address": readers.lines,
+    "email": readers.email,
+    "phone": readers.text,
+    "iban": readers.iban,
+    "bic": readers.bic,
+    "signatory": readers.text,
+    "legal_form": readers.text,
+    "capital": readers.text,
+    "rcs": readers.text,
+    "vat": readers.text,
 }
 
 FIRM_FIELDS = {
-    "name": f.text,
-    "address": f.lines,
-    "siren": f.siren,
-    "email": f.email,
-    "phone": f.text,
-    "signatory": f.text,
+    "name": readers.text,
+    "address": readers.lines,
+    "siren": readers.siren,
+    "email": readers.email,
+    "phone": readers.text,
+    "signatory": readers.text,
 }
 
 
@@ -97,11 +98,11 @@ def _creditors(r: Reader, value: Any, at: Path) -> dict[str, Creditor] | None:
 
 def _condition(r: Reader, value: Any, at: Path) -> Any:
     spec = {
-        "debtor_kind": f.choices(DEBTOR_KINDS),
-        "min_amount": f.bound_amount,
-        "max_amount": f.bound_amount,
-        "qualification": f.choices(QUALIFICATIONS),
-        "not_qualification": f.choices(QUALIFICATIONS),
+        "debtor_kind": readers.choices(DEBTOR_KINDS),
+        "min_amount": readers.bound_amount,
+        "max_amount": readers.bound_amount,
+        "qualification": readers.choices(QUALIFICATIONS),
+        "not_qualification": readers.choices(QUALIFICATIONS),
     }
     got = record(r, value, at, spec, what="conditions (debtor_kind, min_amount, max_amount, qualification, not_qualification)")
     if got is BAD:
@@ -113,17 +114,17 @@ def _condition(r: Reader, value: Any, at: Path) -> Any:
 
 
 def _after(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, {"step": f.text, "days": f.days(0)}, ("step", "days"), what="{step, days}")
+    return record(r, value, at, {"step": readers.text, "days": readers.days(0)}, ("step", "days"), what="{step, days}")
 
 
 STEP_FIELDS = {
-    "id": f.text,
-    "channel": f.choice(CHANNELS),
-    "template": f.text,
-    "after_due": f.days(0),
+    "id": readers.text,
+    "channel": readers.choice(CHANNELS),
+    "template": readers.text,
+    "after_due": readers.days(0),
     "after": _after,
-    "deadline_days": f.days(1),
-    "formal_notice": f.flag,
+    "deadline_days": readers.days(1),
+    "formal_notice": readers.flag,
     "when": _condition,
 }
 
@@ -241,10 +242,10 @@ def _window(r: Reader, value: Any, at: Path) -> Any:
 
 
 GUARDRAIL_FIELDS = {
-    "max_contacts": f.count(1),
-    "min_days_between_written": f.days(0),
+    "max_contacts": readers.count(1),
+    "min_days_between_written": readers.days(0),
     "call_windows": f.list_of(_window, what="time windows"),
-    "max_amicable_days": f.days(1),
+    "max_amicable_days": readers.days(1),
 }
 
 
@@ -261,7 +262,7 @@ def _guardrails(r: Reader, value: Any, at: Path) -> Guardrails | None:
 
 def _rate_value(r: Reader, value: Any, at: Path) -> Any:
     """A rate in percent, 0 allowed (the ECB rate was 0 % from 2016 to 2022)."""
-    d = f.parse_percent(value)
+    d = readers.parse_percent(value)
     if d is None or d < 0 or d >= 100:
         return r.error(at, f"expected a rate in percent such as 2.15, got {shown(value)}")
     return d
@@ -274,10 +275,10 @@ def _table(r: Reader, value: Any, at: Path) -> Any:
     """A rate table name; the older spellings are accepted and normalised (law/rates.py reads both)."""
     if isinstance(value, str) and value in RATE_ALIASES:
         return RATE_ALIASES[value]
-    return f.choice(RATE_TABLES)(r, value, at)
+    return readers.choice(RATE_TABLES)(r, value, at)
 
 
-RATE_FIELDS = {"table": _table, "from": f.date, "rate": _rate_value, "source": f.text}
+RATE_FIELDS = {"table": _table, "from": readers.date, "rate": _rate_value, "source": readers.text}
 
 
 def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:
@@ -310,16 +311,16 @@ def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:
 # --- the project ----------------------------------------------------------
 
 PROJECT_FIELDS: dict[str, Any] = {
-    "site": lambda r, v, at: record(r, v, at, {"title": f.text}, ("title",), what="site options (title)"),
+    "site": lambda r, v, at: record(r, v, at, {"title": readers.text}, ("title",), what="site options (title)"),
     "creditor": lambda r, v, at: _creditor(r, v, at, "default") or BAD,
     "creditors": lambda r, v, at: _creditors(r, v, at) or BAD,
-    "agency": f.flag,
+    "agency": readers.flag,
     "firm": lambda r, v, at: record(r, v, at, FIRM_FIELDS, ("name",), what="the firm's fields (name, address, siren…)"),
-    "scenario": f.text,
+    "scenario": readers.text,
     "scenarios": lambda r, v, at: read_scenarios(r, v, at) or BAD,
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
-    "provisional_rates": f.choice(PROVISIONAL_RATES),
+    "provisional_rates": readers.choice(PROVISIONAL_RATES),
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, NamedTuple
 
 from . import fields as f
+from . import readers
 from .config import PROJECT_FILE, load_project
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
@@ -46,66 +47,66 @@ CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # --- the fields of a case -------------------------------------------------
 
 DEBTOR_FIELDS = {
-    "name": f.text,
-    "kind": f.choice(DEBTOR_KINDS),
-    "siren": f.siren,
-    "address": f.lines,
-    "email": f.email,
-    "phone": f.text,
-    "contact": f.text,
-    "qualification": f.choice(QUALIFICATIONS),
-    "legal_form": f.text,
-    "representative": f.text,
-    "birth": f.text,
+    "name": readers.text,
+    "kind": readers.choice(DEBTOR_KINDS),
+    "siren": readers.siren,
+    "address": readers.lines,
+    "email": readers.email,
+    "phone": readers.text,
+    "contact": readers.text,
+    "qualification": readers.choice(QUALIFICATIONS),
+    "legal_form": readers.text,
+    "representative": readers.text,
+    "birth": readers.text,
 }
 
-CONTRACT_FIELDS = {"kind": f.choice(CONTRACT_KINDS), "date": f.date, "pieces": f.pieces}
+CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
 
 
 def _rate(r: Reader, value: Any, at: Path) -> Any:
     """``legal`` → None (the legal rate for the debtor's kind); else a contractual annual rate in percent."""
     if value == "legal":
         return None
-    if f.parse_percent(value) is None:
+    if readers.parse_percent(value) is None:
         return r.error(at, f'expected "legal" or an annual rate such as "12%", got {shown(value)}')
-    return f.percent(r, value, at)
+    return readers.percent(r, value, at)
 
 
-INTEREST_FIELDS = {"rate": _rate, "indemnity": f.flag, "clause": f.text}
+INTEREST_FIELDS = {"rate": _rate, "indemnity": readers.flag, "clause": readers.text}
 
 INVOICE_FIELDS = {
-    "number": f.text,
-    "date": f.date,
-    "due": f.date,
-    "amount": f.amount,
-    "piece": f.piece,
-    "delivered": f.date,
-    "description": f.text,
+    "number": readers.text,
+    "date": readers.date,
+    "due": readers.date,
+    "amount": readers.amount,
+    "piece": readers.piece,
+    "delivered": readers.date,
+    "description": readers.text,
 }
 INVOICE_REQUIRED = ("number", "date", "due", "amount")
 
 
 def _instalment(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, {"due": f.date, "amount": f.amount}, ("due", "amount"), what="an instalment {due, amount}")
+    return record(r, value, at, {"due": readers.date, "amount": readers.amount}, ("due", "amount"), what="an instalment {due, amount}")
 
 
-EVENT_COMMON = {"date": f.date, "type": f.choice(EVENT_TYPES), "note": f.free_text, "piece": f.piece, "reference": f.text}
+EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
 EVENT_READERS = {
-    "step": f.text,
-    "tracking": f.text,
-    "received": f.date,
-    "amount": f.amount,
-    "invoice": f.text,
-    "outcome": f.choice(CALL_OUTCOMES),
-    "until": f.date,
+    "step": readers.text,
+    "tracking": readers.text,
+    "received": readers.date,
+    "amount": readers.amount,
+    "invoice": readers.text,
+    "outcome": readers.choice(CALL_OUTCOMES),
+    "until": readers.date,
     "instalments": f.list_of(_instalment, what="instalments"),
-    "signed": f.flag,
-    "procedure": f.choice(INSOLVENCY_PROCEDURES),
-    "published": f.date,
-    "court": f.text,
-    "reason": f.choice(CLOSE_REASONS),
-    "mandataire": f.lines,
-    "suspends_interest": f.flag,
+    "signed": readers.flag,
+    "procedure": readers.choice(INSOLVENCY_PROCEDURES),
+    "published": readers.date,
+    "court": readers.text,
+    "reason": readers.choice(CLOSE_REASONS),
+    "mandataire": readers.lines,
+    "suspends_interest": readers.flag,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -165,13 +166,13 @@ def _invoice(r: Reader, value: Any, at: Path) -> Any:
 
 CASE_FIELDS = {
     "debtor": _debtor,
-    "creditor": f.text,
-    "scenario": f.text,
+    "creditor": readers.text,
+    "scenario": readers.text,
     "contract": _contract,
     "interest": _interest,
     "invoices": f.list_of(_invoice, what="invoices"),
     "events": f.list_of(_event, what="events", allow_empty=True),
-    "court": f.text,
+    "court": readers.text,
 }
 
 
