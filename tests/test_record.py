@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.history.record import LOCK_NAME, append_event, commit_message, event_from_args, find_case, record_event
+from dossier.history.lock import LOCK_NAME
+from dossier.history.record import append_event, commit_message, event_from_args, find_case, record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 

@@ -16,16 +16,18 @@ from pathlib import Path
 import pytest
 
 import dossier.records.load
+import dossier.history.lock
 import dossier.history.record
 from dossier.records.files import Changed, write_atomic
-from dossier.history.record import LOCK_NAME, record_event
+from dossier.history.lock import LOCK_NAME
+from dossier.history.record import record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
 FIXTURE = Path(__file__).parent / "fixtures" / "history" / "hand-formatted.yaml"
 PATH = "cases/2026-014-dupont.yaml"
 PAYMENT = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600.00"), "invoice": "F2026-031"}
-SRC = Path(dossier.history.record.__file__).resolve().parents[1]
+SRC = Path(dossier.history.record.__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_lock_holding_no_pid_waits_while_fresh_and_is_taken_over_when_old(repo: 
     assert (ok, messages) == (False, [f"another `dossier record` (another process) holds the repository's lock "
                                       f"({lock}); nothing was written; try again"])
     assert state(repo) == kept and lock.read_bytes() == content
-    old = time.time() - dossier.history.record.LOCK_GARBAGE - 1
+    old = time.time() - dossier.history.lock.LOCK_GARBAGE - 1
     os.utime(lock, (old, old))
     ok, messages = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
     assert ok, messages
@@ -104,7 +106,7 @@ def test_takeover_keeps_a_live_lock_that_replaced_the_stale_one(tmp_path: Path):
     seen = os.stat(lock)
     os.unlink(lock)                      # another caller took over meanwhile…
     lock.write_text(f"{os.getppid()}\n")  # …and holds the lock now (a live PID, perhaps the same inode)
-    dossier.history.record._take_over(lock, seen, dead, 600)
+    dossier.history.lock._take_over(lock, seen, dead, 600)
     assert lock.read_text() == f"{os.getppid()}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME]
 

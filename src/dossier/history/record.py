@@ -14,12 +14,10 @@ import datetime as dt
 import json
 import os
 import re
-import time
-from contextlib import contextmanager, suppress
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -28,11 +26,8 @@ from ..records.config import load_project
 from ..records.errors import has_errors
 from ..records.model import EVENT_TYPES, Event
 from ..records.yamlsrc import load_yaml
+from .lock import LOCK_WAIT, Refused, repository_lock
 
-LOCK_NAME = "dossier-record.lock"
-LOCK_WAIT = 20.0          # seconds a caller waits for another `record` before refusing
-LOCK_STALE = 10 * 60      # seconds after which even a lock of a live PID is taken over (a PID reused)
-LOCK_GARBAGE = 3.0        # seconds after which a lock holding no PID (killed while writing it) is taken over
 
 # The order fields are written in: date, type, then the model's order (FORMAT.md's).
 FIELD_ORDER = ("date", "type") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "source"))
@@ -40,10 +35,6 @@ QUOTED = ("tracking", "note")   # free text, quoted as in FORMAT.md
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
               "insolvency": "procedure", "closed": "reason", "filed": "court"}
 DATE_FIELDS = ("date", "received", "until", "published")
-
-
-class Refused(Exception):
-    """The call changes nothing; the message says why."""
 
 
 # ---------------------------------------------------------------- CLI arguments → event
@@ -254,119 +245,6 @@ def _dash_col(root: yaml.MappingNode) -> int:
         if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
             return v.value[0][0].start_mark.column
     return 2
-
-
-# ---------------------------------------------------------------- the lock
-
-def _holder(lock: Path) -> tuple[int | None, os.stat_result] | None:
-    """The PID written in `lock` (None when unreadable or not a PID) and its stat; None when it is gone."""
-    try:
-        with open(lock, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            data = fh.read(64)
-    except FileNotFoundError:
-        return None
-    except OSError:   # unreadable: judged by its age alone
-        try:
-            return None, os.stat(lock)
-        except OSError:
-            return None
-    text = data.decode("ascii", "replace").strip()
-    return (int(text) if text.isdigit() and 0 < int(text) < 2 ** 31 else None), info
-
-
-def _pid_alive(pid: int) -> bool:
-    """Whether process `pid` exists (one of another user counts: it cannot be signalled but lives)."""
-    if pid == os.getpid():   # not us: this process holds no lock yet (the PID of a killed earlier run, reused)
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:   # pragma: no cover - an odd platform: count it as alive, the age rule still applies
-        return True
-    return True
-
-
-def _stale(pid: int | None, info: os.stat_result, stale: float) -> bool:
-    """A lock nobody holds any more: its PID is dead, or it holds no PID past a short grace, or it is very old."""
-    age = time.time() - info.st_mtime
-    if pid is None:
-        return age > LOCK_GARBAGE
-    return not _pid_alive(pid) or age > stale
-
-
-def _take_over(lock: Path, seen: os.stat_result, pid: int | None, stale: float) -> None:
-    """Remove the stale lock `seen`, under a takeover guard so that two callers never remove a live lock.
-
-    Only the holder of ``<lock>.takeover`` (created exclusively) removes a stale lock, and only after
-    checking, guard held, that the lock is still the very file judged stale (same inode, same PID)."""
-    guard = lock.with_name(LOCK_NAME + ".takeover")
-    try:
-        fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:   # another caller is taking over; a guard left by a killed one is cleared
-        found = _holder(guard)
-        if found is not None and _stale(found[0], found[1], LOCK_GARBAGE):
-            with suppress(FileNotFoundError):
-                os.unlink(guard)
-        time.sleep(0.01)   # let it finish rather than spin
-        return
-    try:
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.close(fd)
-        now = _holder(lock)
-        if now is not None and now[0] == pid and \
-                (now[1].st_ino, now[1].st_dev) == (seen.st_ino, seen.st_dev) and _stale(now[0], now[1], stale):
-            with suppress(FileNotFoundError):
-                os.unlink(lock)
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(guard)
-
-
-@contextmanager
-def repository_lock(git_dir: Path, wait: float = LOCK_WAIT, stale: float = LOCK_STALE) -> Iterator[None]:
-    """Hold ``<git dir>/dossier-record.lock`` (it holds our PID); wait up to `wait` seconds for another holder.
-
-    A lock whose PID is dead (a killed `record`) is taken over at once; one that holds no PID
-    after `LOCK_GARBAGE` seconds, or is older than `stale` seconds, too."""
-    lock = Path(git_dir) / LOCK_NAME
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            found = _holder(lock)
-            if found is None:   # just released
-                continue
-            pid, info = found
-            if _stale(pid, info, stale):
-                _take_over(lock, info, pid, stale)
-                continue
-            if time.monotonic() >= deadline:
-                who = f"process {pid}" if pid is not None else "another process"
-                raise Refused(f"another `dossier record` ({who}) holds the repository's lock ({lock}); "
-                              f"nothing was written; try again")
-            time.sleep(0.05)
-            continue
-        break
-    try:
-        os.write(fd, f"{os.getpid()}\n".encode())
-        mine = os.fstat(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(lock)
-        raise
-    os.close(fd)
-    try:
-        yield
-    finally:
-        with suppress(FileNotFoundError):   # only our own lock: not one a takeover put there since
-            info = os.stat(lock)
-            if (info.st_ino, info.st_dev) == (mine.st_ino, mine.st_dev):
-                os.unlink(lock)
 
 
 # ---------------------------------------------------------------- the command
