@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from dossier import build, documents, site  # noqa: E402
+from dossier import build
+from dossier.documents import writing
+from dossier.site import site
 
 AS_OF = dt.date(2026, 11, 24)
 NUMBER = re.compile(r"(\b(?:number|invoice):\s*)([A-Z][\w-]*\d)")
@@ -74,7 +76,7 @@ def main() -> int:
         n_cases = len(results)
         out = Path(tmp) / "stage"
         out.mkdir()
-        (docs_out, t_docs) = timed("documents (lint, HTML, PDF)", documents.build_documents, repo_model.project, results,
+        (docs_out, t_docs) = timed("documents (lint, HTML, PDF)", writing.build_documents, repo_model.project, results,
                                    AS_OF, out, repo, pdf=pdf, processes=args.processes)
         written, _, by_case = docs_out
         n_docs = sum(len(v) for v in by_case.values())

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from dossier import ledger  # noqa: E402
-from dossier.errors import Source  # noqa: E402
+from dossier.law import ledger  # noqa: E402
+from dossier.records.errors import Source  # noqa: E402
 from dossier.law import rates  # noqa: E402
-from dossier.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step  # noqa: E402
+from dossier.records.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 24)
 S = Source("bench.yaml", 1, 1)

@@ -30,8 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dossier.money import cents, date_long, euros
-from dossier.yamlsrc import load_yaml
+from dossier.law.money import cents, date_long, euros
+from dossier.records.yamlsrc import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

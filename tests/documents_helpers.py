@@ -5,8 +5,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from dossier import build, documents
-from dossier.load import load_repository
+from dossier.ladder import result as ladder_result
+from dossier.documents import documents
+from dossier.records.load import load_repository
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
 AS_OF = dt.date(2026, 11, 24)
@@ -23,7 +24,7 @@ def compute(root: Path, as_of: dt.date = AS_OF):
     repo, issues = load_repository(root)
     assert repo is not None, [str(i) for i in issues]
     out = []
-    for r in build.compute_all(repo, as_of):
+    for r in ladder_result.compute_all(repo, as_of):
         docs = documents.documents_for(r.case, repo.project, r.statement, r.ladder, as_of, root)
         out.append((r, docs))
     return repo.project, out

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import icalendar
 
-from dossier import agenda, scenario
-from dossier.errors import Source
-from dossier.model import Case, Creditor, Debtor, Event, Invoice, Project, Scenario, Step
+from dossier.ladder import agenda, scenario
+from dossier.records.errors import Source
+from dossier.records.model import Case, Creditor, Debtor, Event, Invoice, Project, Scenario, Step
 
 D = dt.date
 SRC = Source("t.yaml", 1, 1)

@@ -75,7 +75,7 @@ import sys  # noqa: E402
 import pytest  # noqa: E402
 
 from dossier.build import _publish, build_site  # noqa: E402
-from dossier.outdir import is_dossier_site  # noqa: E402
+from dossier.site.outdir import is_dossier_site  # noqa: E402
 
 from gitrepo import isolated_env  # noqa: E402
 

@@ -13,12 +13,15 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import bundle, documents, ledger, pdfmerge, scenario
-from dossier.errors import Source
+from dossier.court import bundle, exhibits, pdfmerge, readiness
+from dossier.documents import documents
+from dossier.law import ledger
+from dossier.ladder import scenario
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.load import load_repository
-from dossier.model import Event
-from dossier.money import euros
+from dossier.records.load import load_repository
+from dossier.records.model import Event
+from dossier.law.money import euros
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 24)
@@ -270,7 +273,7 @@ def test_filed_case_keeps_the_bundle_as_filed_and_lists_the_deadlines(demo):
 
 
 def test_agency_files_as_the_creditors_mandatary(demo):
-    from dossier.model import Agency
+    from dossier.records.model import Agency
 
     root, repo = demo
     agency = Agency(name="Recouvrement Rhône SAS", source=Source("dossier.yaml", 30, 3),
@@ -332,7 +335,7 @@ def test_summary_of_a_bundle_and_of_a_refusal(demo, dupont):
 def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
     from decimal import Decimal
 
-    from dossier.model import Invoice
+    from dossier.records.model import Invoice
 
     case = demo[1].case("2026-014-dupont")
     later = Invoice("F2026-301", dt.date(2026, 11, 2), dt.date(2026, 12, 2), Decimal("600.00"), Source(case.path, 30, 5))
@@ -394,7 +397,7 @@ def test_a_provisional_rate_makes_the_court_papers_drafts_on_every_page(dupont):
 def test_a_confirmed_rate_removes_the_draft_mark(demo):
     from decimal import Decimal
 
-    from dossier.model import RateOverride
+    from dossier.records.model import RateOverride
 
     root, repo = demo
     row = RateOverride("ecb_mro", dt.date(2026, 7, 1), Decimal("2.40"), "BCE, décision du 11 juin 2026",
@@ -482,9 +485,9 @@ def test_vasseur_exhibits_carry_their_number_and_the_indemnity_is_articled(demo)
                                                  "Bon de commande n°\u00a02026-112 du 6\u00a0mai\u00a02026"]
     page = " ".join(text(b.request_pdf))
     assert "majoré de 10 points, et l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture" in page
-    assert bundle._piece_number("cases/pieces/bc-2026-0187-saint-genis-laval.pdf") == "2026-0187"
-    assert bundle._piece_number("cases/pieces/bc-brasserie-du-parc-2026-07.pdf") is None
-    assert bundle._piece_number("cases/pieces/devis.pdf") is None
+    assert exhibits._piece_number("cases/pieces/bc-2026-0187-saint-genis-laval.pdf") == "2026-0187"
+    assert exhibits._piece_number("cases/pieces/bc-brasserie-du-parc-2026-07.pdf") is None
+    assert exhibits._piece_number("cases/pieces/devis.pdf") is None
 
 
 def test_small_claims_letter_names_a_company_once(dupont):
@@ -530,7 +533,7 @@ def test_the_court_step_that_applies_is_the_one_read(demo):
 
     step = lambda id_, state: SimpleNamespace(step=SimpleNamespace(id=id_, channel="court"), state=state)
     ladder = SimpleNamespace(steps=(step("injonction_de_payer", "skipped"), step("refere_provision", "due")))
-    assert bundle._court_step(ladder).step.id == "refere_provision"
+    assert readiness._court_step(ladder).step.id == "refere_provision"
     # a public debtor whose référé step is due still gets no injonction bundle: the refusal names the route
     case, st, ld, docs = compute(demo, "2026-018-saint-genis-laval")
     public_standard = dataclasses.replace(case, scenario="standard")

@@ -6,8 +6,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import AS_OF, tree
-from dossier import pdf
-from dossier.cache import ContentCache, digest
+from dossier.documents import pdf
+from dossier.documents.cache import ContentCache, digest
 from dossier.cli import main
 
 
@@ -126,7 +126,7 @@ def test_an_unusable_cache_folder_is_a_warning_and_the_build_goes_on(demo_repo: 
 
 
 def test_cache_usable_says_why_not(tmp_path: Path):
-    from dossier.cache import usable
+    from dossier.documents.cache import usable
 
     assert usable(tmp_path / "new" / "cache") is None and (tmp_path / "new" / "cache").is_dir()
     assert usable(_unusable(tmp_path, "a file")) == "not a folder"

@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace as NS
 
-from dossier import charts, money
+from dossier.site import charts
+from dossier.law import money
 from dossier.build import load_and_compute
 
 AS_OF = "2026-11-24"  # the demo portfolio's date (tests/conftest.py)

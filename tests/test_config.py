@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from dossier.config import BUILTIN_SCENARIOS, builtin_scenarios, load_project, read_project
-from dossier.errors import Source
-from dossier.model import Guardrails
+from dossier.records.config import BUILTIN_SCENARIOS, builtin_scenarios, load_project, read_project
+from dossier.records.errors import Source
+from dossier.records.model import Guardrails
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 
@@ -89,7 +89,7 @@ def test_a_missing_project_file_says_how_to_make_one(tmp_path: Path):
 
 
 def messages_as_issues(texts):
-    from dossier.errors import Issue
+    from dossier.records.errors import Issue
 
     return [Issue(Source("dossier.yaml"), t.split(": ", 1)[1]) for t in texts]
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-from dossier import court
-from dossier.errors import Source
-from dossier.model import Case, Contract, Creditor, Debtor, Event, Invoice, Project
+from dossier.law import court
+from dossier.law import court_readiness
+from dossier.records.errors import Source
+from dossier.records.model import Case, Contract, Creditor, Debtor, Event, Invoice, Project
 
 SRC = Source("cases/t.yaml", 1, 1)
 D = dt.date
@@ -148,8 +149,8 @@ def ladder(notice: Event | None):
     return SimpleNamespace(formal_notice=SimpleNamespace(event=notice) if notice else None)
 
 
-def ready(tmp_path: Path, c: Case, notice: Event | None = None, st=None) -> court.Readiness:
-    return court.Readiness(c, project(), st or statement(), ladder(notice), AS_OF, tmp_path)
+def ready(tmp_path: Path, c: Case, notice: Event | None = None, st=None) -> court_readiness.Readiness:
+    return court_readiness.Readiness(c, project(), st or statement(), ladder(notice), AS_OF, tmp_path)
 
 
 def pieces(tmp_path: Path, *names: str) -> None:
@@ -163,31 +164,31 @@ NOTICE = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026,
 
 def test_ready_case_has_no_issue(tmp_path):
     pieces(tmp_path, "cases/pieces/devis.pdf", "cases/pieces/F1.pdf", "cases/pieces/ar.pdf")
-    assert court.readiness(ready(tmp_path, case(events=[NOTICE]), NOTICE)) == []
+    assert court_readiness.readiness(ready(tmp_path, case(events=[NOTICE]), NOTICE)) == []
 
 
 def test_no_signed_quote_or_contract_is_weak_evidence(tmp_path):
     c = case(contract=Contract("aucun", Source("cases/t.yaml", 9, 3)))
-    [issue] = court.check_contract(ready(tmp_path, c))
+    [issue] = court_readiness.check_contract(ready(tmp_path, c))
     assert (issue.severity, issue.code) == ("warning", "weak-evidence")
     assert str(issue) == ("cases/t.yaml:9:3: warning: contract: no signed quote, purchase order or contract: weak "
                           "evidence; the judge may reject the request (art. 1409 CPC) — attach any written acceptance "
                           "(emails, delivery note signed)")
-    assert court.check_contract(ready(tmp_path, case(contract=None)))[0].code == "weak-evidence"
+    assert court_readiness.check_contract(ready(tmp_path, case(contract=None)))[0].code == "weak-evidence"
 
 
 def test_formal_notice_without_acknowledgment_of_receipt(tmp_path):
     notice = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure")
-    [issue] = court.check_formal_notice(ready(tmp_path, case(events=[notice]), notice))
+    [issue] = court_readiness.check_formal_notice(ready(tmp_path, case(events=[notice]), notice))
     assert str(issue) == ("cases/t.yaml:30:5: warning: events: the formal notice of 2026-04-17 has no acknowledgment "
                           "of receipt (received:): its receipt cannot be proven")
     unattached = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026, 4, 19))
-    assert court.check_formal_notice(ready(tmp_path, case(), unattached))[0].code == "no-receipt-piece"
+    assert court_readiness.check_formal_notice(ready(tmp_path, case(), unattached))[0].code == "no-receipt-piece"
 
 
 def test_exhibit_missing_on_disk_is_an_error(tmp_path):
     pieces(tmp_path, "cases/pieces/devis.pdf")
-    issues = court.check_pieces_on_disk(ready(tmp_path, case(events=[NOTICE]), NOTICE))
+    issues = court_readiness.check_pieces_on_disk(ready(tmp_path, case(events=[NOTICE]), NOTICE))
     assert [(i.severity, str(i)) for i in issues] == [
         ("error", "cases/t.yaml:14:5: invoices: exhibit cases/pieces/F1.pdf (invoice F1) is missing on disk"),
         ("error", "cases/t.yaml:30:5: events: exhibit cases/pieces/ar.pdf (sent of 2026-04-17) is missing on disk"),
@@ -196,37 +197,37 @@ def test_exhibit_missing_on_disk_is_an_error(tmp_path):
 
 def test_open_dispute_means_the_claim_is_not_certain(tmp_path):
     events = [ev(D(2026, 5, 2), "dispute", 25, note="conteste la pose")]
-    [issue] = court.check_certain_liquid_due(ready(tmp_path, case(events=events)))
+    [issue] = court_readiness.check_certain_liquid_due(ready(tmp_path, case(events=events)))
     assert str(issue) == ("cases/t.yaml:25:5: events: a dispute is open since 2026-05-02: the claim is not certain; "
                           "answer it (dispute_resolved) before filing")
     resolved = events + [ev(D(2026, 6, 1), "dispute_resolved", 26)]
-    assert court.check_certain_liquid_due(ready(tmp_path, case(events=resolved))) == []
+    assert court_readiness.check_certain_liquid_due(ready(tmp_path, case(events=resolved))) == []
 
 
 def test_amount_not_fixed_or_not_due(tmp_path):
     late = Invoice("F2", D(2026, 11, 1), D(2026, 12, 1), Decimal("100.00"), Source("cases/t.yaml", 18, 5))
     c = case(invoices=(late,))
-    issues = court.check_certain_liquid_due(ready(tmp_path, c, st=statement(provisional=True)))
+    issues = court_readiness.check_certain_liquid_due(ready(tmp_path, c, st=statement(provisional=True)))
     assert [(i.severity, i.code) for i in issues] == [("warning", "not-due"), ("warning", "draft-provisional-rate"),
                                                       ("error", "nothing-owed")]
     assert issues[0].message == "invoices: invoice F2 falls due on 2026-12-01: not yet due, it is left out of the request"
     pieces(tmp_path, "cases/pieces/devis.pdf")
-    assert court.check_pieces_on_disk(ready(tmp_path, c)) == []      # a piece is not needed for what is not claimed
-    from dossier.errors import error
+    assert court_readiness.check_pieces_on_disk(ready(tmp_path, c)) == []      # a piece is not needed for what is not claimed
+    from dossier.records.errors import error
     missing_rate = statement(issues=(error(SRC, "no rate for 2027-S1"),))
-    assert [i.code for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]
+    assert [i.code for i in court_readiness.check_certain_liquid_due(ready(tmp_path, case(), st=missing_rate))] == ["not-liquid"]
 
 
 def test_provisional_rate_makes_the_court_papers_drafts_and_names_the_rate(tmp_path):
-    from dossier.ledger import InterestLine
+    from dossier.law.ledger import InterestLine
 
     line = lambda start, rate, prov: InterestLine("F1", start, start, 1, Decimal("100"), Decimal(rate), Decimal("0.03"),
                                                   "x", prov)
     st = SimpleNamespace(total=Decimal("100.00"), provisional=True, issues=(), regime="l441_10",
                          lines=(line(D(2026, 6, 1), "12.15", False), line(D(2026, 7, 1), "12.40", True)))
-    rows = court.provisional_rates(st, project())
+    rows = court_readiness.provisional_rates(st, project())
     assert [(r.table, r.start, r.rate) for r in rows] == [("ecb_mro", D(2026, 7, 1), Decimal("2.40"))]
-    [issue] = [i for i in court.check_certain_liquid_due(ready(tmp_path, case(), st=st)) if i.code == "draft-provisional-rate"]
+    [issue] = [i for i in court_readiness.check_certain_liquid_due(ready(tmp_path, case(), st=st)) if i.code == "draft-provisional-rate"]
     assert issue.fr == (
         "Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire (taux de refinancement de la BCE de "
         "2,40\u00a0% à compter du 1er\u00a0juillet\u00a02026)\u00a0; la requête, le bordereau et la lettre «\u00a0petites "
@@ -237,33 +238,33 @@ def test_provisional_rate_makes_the_court_papers_drafts_and_names_the_rate(tmp_p
     assert issue.message.startswith("interest: computed with a provisional rate (ECB main refinancing rate 2.40 % from "
                                     "2026-07-01)")
     legal = SimpleNamespace(regime="legal", lines=(line(D(2026, 9, 25), "2.75", True),))
-    assert [(r.table, r.start) for r in court.provisional_rates(legal, project())] == [("legal_autres_cas", D(2026, 7, 1))]
+    assert [(r.table, r.start) for r in court_readiness.provisional_rates(legal, project())] == [("legal_autres_cas", D(2026, 7, 1))]
     # once dossier.yaml confirms the rate, the row is no longer provisional
-    from dossier.model import RateOverride
+    from dossier.records.model import RateOverride
     confirmed = dataclasses.replace(project(), rates=(RateOverride("ecb_mro", D(2026, 7, 1), Decimal("2.40"), "BCE",
                                                                    Source("dossier.yaml", 9, 5)),))
-    assert court.provisional_rates(st, confirmed) == []
+    assert court_readiness.provisional_rates(st, confirmed) == []
 
 
 def test_a_signed_plan_or_terms_of_sale_not_attached(tmp_path):
     plan = ev(D(2026, 7, 22), "plan", signed=True)
     c = dataclasses.replace(case(events=(plan,)), contract=Contract("cgv", SRC, date=D(2026, 4, 14)))
     ctx = ready(tmp_path, c)
-    [issue] = court.check_acknowledgment_pieces(ctx)
+    [issue] = court_readiness.check_acknowledgment_pieces(ctx)
     assert (issue.code, issue.fr) == ("acknowledgment-piece-missing",
                                       "L’échéancier signé du 22\u00a0juillet\u00a02026 vaut reconnaissance de dette "
                                       "(art. 2240 C. civ.) et c’est la meilleure pièce\u00a0: joindre l’exemplaire signé "
                                       "(piece:).")
-    assert [i.code for i in court.check_contract(ctx)] == ["weak-evidence", "contract-piece-missing"]
+    assert [i.code for i in court_readiness.check_contract(ctx)] == ["weak-evidence", "contract-piece-missing"]
     attached = dataclasses.replace(c, events=(dataclasses.replace(plan, piece="cases/pieces/plan.pdf"),))
-    assert court.check_acknowledgment_pieces(ready(tmp_path, attached)) == []
+    assert court_readiness.check_acknowledgment_pieces(ready(tmp_path, attached)) == []
 
 
 def test_creditor_identity_for_cpc_54(tmp_path):
     p = project()
     bare = Creditor(id="default", name="X", source=Source("dossier.yaml", 5, 3))
     p = Project(title="t", creditors={"default": bare}, source=p.source)
-    [issue] = court.check_parties(court.Readiness(case(), p, statement(), ladder(None), AS_OF, tmp_path))
+    [issue] = court_readiness.check_parties(court_readiness.Readiness(case(), p, statement(), ladder(None), AS_OF, tmp_path))
     assert issue.message == ("creditor: legal_form, address, signatory missing: the request must give the applicant's "
                              "legal form, registered office and legal representative (art. 54 CPC)")
 
@@ -344,16 +345,16 @@ def test_missing_court_is_also_worded_in_french_for_the_site():
 
 def test_a_consumers_claim_on_a_purchase_order_is_weak_evidence(tmp_path):
     order = Contract("bon_de_commande", Source("cases/t.yaml", 9, 3), D(2026, 1, 10), ("cases/pieces/bdc.pdf",))
-    [issue] = court.evidence_issues(case(debtor("consumer", legal_form=None), contract=order))
+    [issue] = court_readiness.evidence_issues(case(debtor("consumer", legal_form=None), contract=order))
     assert (issue.severity, issue.code, issue.source) == ("warning", "weak-evidence", Source("cases/t.yaml", 9, 3))
     assert issue.fr == "Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel (pièce au dossier\u00a0: bon de commande)."
-    assert court.evidence_issues(case(debtor("professional"), contract=order)) == []
-    assert court.evidence_issues(case(debtor("consumer", legal_form=None))) == []   # a signed quote
+    assert court_readiness.evidence_issues(case(debtor("professional"), contract=order)) == []
+    assert court_readiness.evidence_issues(case(debtor("consumer", legal_form=None))) == []   # a signed quote
 
 
 def test_the_acknowledgment_not_attached_is_worded_in_french(tmp_path):
     unattached = ev(D(2026, 4, 17), "sent", 30, step="mise_en_demeure", received=D(2026, 4, 19))
-    [issue] = court.check_formal_notice(ready(tmp_path, case(), unattached))
+    [issue] = court_readiness.check_formal_notice(ready(tmp_path, case(), unattached))
     assert str(issue) == ("cases/t.yaml:30:5: warning: events: the acknowledgment of receipt of 2026-04-19 is recorded "
                           "but not attached (piece:)")
     assert issue.fr == "L’accusé de réception du 19\u00a0avril\u00a02026 est enregistré mais n’est pas joint (piece:)."

@@ -17,12 +17,13 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import ledger, scenario
+from dossier.law import ledger
+from dossier.ladder import scenario
 from dossier.law import calendar
 from dossier.law.rates import load_tables
-from dossier.load import load_repository
-from dossier.model import Case, Repository
-from dossier.money import date_long, euros
+from dossier.records.load import load_repository
+from dossier.records.model import Case, Repository
+from dossier.law.money import date_long, euros
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 24)
@@ -190,7 +191,7 @@ def test_a_consumer_whose_formal_notice_was_received_owes_interest_from_the_next
 
 
 def test_a_filed_claim_whose_order_is_to_be_served():
-    from dossier import court
+    from dossier.law import court
 
     garnier = case("2026-027-garnier")
     assert [(e.type, e.date) for e in garnier.events_of("filed", "order")] == [

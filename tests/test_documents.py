@@ -14,7 +14,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import documents, money
+from dossier.documents import context, document, documents, writing
+from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "documents"
@@ -166,7 +167,7 @@ def test_sms_is_plain_text_within_one_message():
     sms = docs["02-sms"].text
     assert sms == ("Atelier Martin SAS : sauf erreur, la facture F2026-280 (480,00 €) reste impayée. "
                    "Merci de régler au plus tard le 02/12/2026. Tél. : 04 99 00 10 00\n")
-    assert documents.sms_length(sms.strip()) == (147, 160)  # 146 characters, the euro sign counts twice in GSM-7
+    assert document.sms_length(sms.strip()) == (147, 160)  # 146 characters, the euro sign counts twice in GSM-7
 
 
 def test_a_long_sms_is_flagged(tmp_path):
@@ -176,7 +177,7 @@ def test_a_long_sms_is_flagged(tmp_path):
     _, _, docs = docs_of(root, "2026-045-fleur")
     assert [str(i) for i in docs["02-sms"].issues] == [
         "cases/2026-045-fleur.yaml: warning: case 2026-045-fleur, document 02-sms: SMS of 178 characters exceeds 160"]
-    assert documents.sms_length("Relance : prêt") == (14, 70)  # ê is outside the GSM alphabet
+    assert document.sms_length("Relance : prêt") == (14, 70)  # ê is outside the GSM alphabet
 
 
 def test_a_missing_template_is_an_issue_not_a_traceback(tmp_path):
@@ -207,7 +208,7 @@ def test_write_documents_writes_html_txt_pdf_eml_and_pdf_text_has_the_figures(tm
     root = FIXTURES / "repo"
     project, results = compute(root)
     docs = [d for r, ds in results if r.case.id in ("2026-014-dupont", "2026-045-fleur") for d in ds]
-    written, issues = documents.write_documents(docs, tmp_path / "site", root, processes=1)
+    written, issues = writing.write_documents(docs, tmp_path / "site", root, processes=1)
     assert issues == []
     names = sorted(p.relative_to(tmp_path / "site").as_posix() for p in written)
     assert names == [
@@ -239,8 +240,8 @@ def test_two_writes_give_identical_bytes(tmp_path):
     root = FIXTURES / "repo"
     _, results = compute(root)
     docs = [d for r, ds in results if r.case.id == "2026-014-dupont" for d in ds]
-    documents.write_documents(docs, tmp_path / "a", root, processes=1)
-    documents.write_documents(docs, tmp_path / "b", root, processes=2)
+    writing.write_documents(docs, tmp_path / "a", root, processes=1)
+    writing.write_documents(docs, tmp_path / "b", root, processes=2)
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     assert a == b and len(a) == 7
@@ -252,7 +253,7 @@ def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
     body = (FIXTURES.parent.parent.parent / "src" / "dossier" / "templates" / "relance-informelle.md").read_text(encoding="utf-8")
     (root / "templates" / "relance-informelle.md").write_text(body + '\n<img src="file:///etc/passwd">\n<img src="http://tracker.example/p.gif">\n', encoding="utf-8")
     _, _, docs = docs_of(root, "2026-014-dupont")
-    written, issues = documents.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
+    written, issues = writing.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
     assert [str(i) for i in issues] == [
         "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'file:///etc/passwd' not loaded: outside the claims repository",
         "cases/2026-014-dupont.yaml:19:5: warning: case 2026-014-dupont, document 01-relance-informelle: resource 'http://tracker.example/p.gif' not loaded: http URLs are not fetched (no network)",
@@ -261,10 +262,10 @@ def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
 
 
 def test_place_and_salutation_helpers():
-    assert documents.place_of(["4 quai des Célestins", "69002 Lyon Cedex 02"]) == "Lyon"
-    assert documents.salutation_of("M. le Maire") == "Monsieur le Maire"
-    assert documents.salutation_of("Mme Claire Dupont") == "Madame"
-    assert documents.salutation_of("Service comptable") == "Madame, Monsieur"
+    assert context.place_of(["4 quai des Célestins", "69002 Lyon Cedex 02"]) == "Lyon"
+    assert context.salutation_of("M. le Maire") == "Monsieur le Maire"
+    assert context.salutation_of("Mme Claire Dupont") == "Madame"
+    assert context.salutation_of("Service comptable") == "Madame, Monsieur"
 
 
 DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein", "2026-023-agencements-perrin",
@@ -272,7 +273,7 @@ DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein"
 
 
 def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
-    from dossier import lint
+    from dossier.documents import lint
 
     root = Path(__file__).resolve().parent.parent
     project, results = compute(root)
@@ -298,7 +299,7 @@ def test_every_pdf_states_the_figures_of_its_html(tmp_path):
     root = FIXTURES / "repo"
     _, results = compute(root)
     docs = [d for _, ds in results for d in ds]
-    documents.write_documents(docs, tmp_path / "site", root, processes=2)
+    writing.write_documents(docs, tmp_path / "site", root, processes=2)
     checked = 0
     for d in docs:
         if d.kind == "sms":
@@ -342,7 +343,7 @@ def test_a_provisional_rate_is_not_marked_for_the_debtor_but_warns_the_staff():
 
 
 def test_the_statement_partial_marks_provisional_rates_only_for_the_staff():
-    from dossier import render
+    from dossier.documents import render
 
     _, r, _ = docs_of(FIXTURES / "repo", "2026-045-fleur")
     debtor = render.render("partials/decompte.html", {"statement": r.statement, "audience": "debtor"})
@@ -382,7 +383,7 @@ def test_agency_letters_say_whose_invoice_it_is():
     assert "aux conditions de règlement de notre mandante" in docs["02-relance-amiable"].text
     from documents_helpers import compute
     proj, results = compute(FIXTURES / "agency")
-    assert documents._sender(proj, results[0][0].case)["short"] == f"{proj.agency.name}, pour Atelier Martin SAS"
+    assert context._sender(proj, results[0][0].case)["short"] == f"{proj.agency.name}, pour Atelier Martin SAS"
 
 
 def test_a_firm_reminder_always_opens_the_door_to_a_plan():
@@ -461,10 +462,10 @@ def test_a_reminder_thanks_for_a_payment_received_since_the_last_one():
 
 
 def test_helpers_for_public_buyers_and_typography():
-    assert documents.french_spaces("20 000 €") == f"20{NN}000{NB}€"
-    assert documents.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
+    assert context.french_spaces("20 000 €") == f"20{NN}000{NB}€"
+    assert context.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
         "<head>'</head><body><p>rue d’Algérie</p><a href='x'>l’a</a></body>"
-    assert documents.form_of("Cave Roux & Fils SARL", "SARL") is None and documents.form_of("Dupont", "SARL") == "SARL"
+    assert context.form_of("Cave Roux & Fils SARL", "SARL") is None and context.form_of("Dupont", "SARL") == "SARL"
 
 
 def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acceleration_clause():
@@ -476,8 +477,8 @@ def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acce
     assert missed in docs["05-mise-en-demeure"].text
     assert "article 3 de l’échéancier" in docs["05-mise-en-demeure"].text
     case = next(r.case for r, _ in __import__("documents_helpers").compute(root)[1] if r.case.id == "2026-022-cave-roux")
-    assert documents.missed_instalment(case, dt.date(2026, 10, 17)) is None  # within the five days of grace
-    assert documents.missed_instalment(case, dt.date(2026, 10, 18))["due"] == dt.date(2026, 10, 12)
+    assert context.missed_instalment(case, dt.date(2026, 10, 17)) is None  # within the five days of grace
+    assert context.missed_instalment(case, dt.date(2026, 10, 18))["due"] == dt.date(2026, 10, 12)
 
 
 def test_before_the_term_is_forfeited_letters_demand_only_the_missed_instalment():
@@ -511,16 +512,16 @@ def test_missed_instalments_several_and_partly_paid():
     # Without the second payment, on 18 October both the 10 September and the 12 October instalments are missed.
     second = next(e for e in case.events_of("payment") if e.date == dt.date(2026, 9, 11))
     two = documents.replace(case, events=tuple(e for e in case.events if e is not second))
-    m = documents.missed_instalment(two, dt.date(2026, 10, 18))
+    m = context.missed_instalment(two, dt.date(2026, 10, 18))
     assert (m["due"], m["unpaid"], m["on_time"]) == (dt.date(2026, 9, 10), Decimal("2700.00"), True)
     assert m["instalments_dates"] == f"10{NB}septembre et 12{NB}octobre{NB}2026"
     # 2 000 € paid: the first instalment and 650 € of the second; 700 € of it is still due on 20 September.
     part = documents.replace(two, events=tuple(documents.replace(e, amount=Decimal("2000.00")) if e.type == "payment" else e
                                                for e in two.events))
-    m = documents.missed_instalment(part, dt.date(2026, 9, 20))
+    m = context.missed_instalment(part, dt.date(2026, 9, 20))
     assert (m["due"], m["unpaid"], m["on_time"], m["payments_amounts"]) == (
         dt.date(2026, 9, 10), Decimal("700.00"), False, f"2{NN}000,00{NB}€")
-    assert documents.dates_phrase([dt.date(2026, 1, 12), dt.date(2025, 12, 28)]) == \
+    assert context.dates_phrase([dt.date(2026, 1, 12), dt.date(2025, 12, 28)]) == \
         f"28{NB}décembre{NB}2025 et 12{NB}janvier{NB}2026"
 
 
@@ -544,8 +545,8 @@ def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_re
 
 def test_phrases_of_nothing_are_empty_not_a_crash():
     """A broken plan with no payment since passes empty lists (issue 11: IndexError in every build)."""
-    from dossier import documents as docs_mod
+    from dossier.documents import context
 
-    assert docs_mod.dates_phrase([]) == ""
-    assert docs_mod._amounts_phrase([]) == ""
-    assert docs_mod._invoice_ref([]) == "facture"
+    assert context.dates_phrase([]) == ""
+    assert context._amounts_phrase([]) == ""
+    assert context._invoice_ref([]) == "facture"

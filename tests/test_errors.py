@@ -1,7 +1,7 @@
 """Issue values: the CLI's English text, and the French wording the site shows."""
 from __future__ import annotations
 
-from dossier.errors import Issue, Source, error, sort_issues, warning
+from dossier.records.errors import Issue, Source, error, sort_issues, warning
 
 
 def test_fr_is_the_sites_wording_and_leaves_the_cli_text_alone():

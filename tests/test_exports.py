@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dossier import exports
+from dossier.site import exports
 from dossier.build import build_site
 from dossier.cli import main
 

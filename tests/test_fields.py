@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dossier.fields import BAD, Reader, decode, did_you_mean, one_of, parse_percent, shown, unprintable
-from dossier import fields as f
-from dossier.yamlsrc import load_yaml
+from dossier.records.fields import BAD, Reader, decode, did_you_mean, one_of, shown, unprintable
+from dossier.records.readers import parse_percent
+from dossier.records import readers
+from dossier.records.yamlsrc import load_yaml
 
 
 def read(reader, text: str):
@@ -49,78 +50,78 @@ def test_unprintable_locates_control_characters():
 
 
 def test_amount_readers():
-    assert read(f.amount, "4800.00") == (Decimal("4800.00"), [])
-    assert read(f.amount, "12") == (Decimal("12"), [])
-    assert read(f.amount, "0.001") == (BAD, ["x.yaml:1:4: v: expected an amount with at most two decimals, got 0.001"])
-    assert read(f.amount, "true") == (BAD, ["x.yaml:1:4: v: expected an amount in euros such as 1234.56, got true"])
-    assert read(f.bound_amount, "0") == (Decimal("0"), [])
+    assert read(readers.amount, "4800.00") == (Decimal("4800.00"), [])
+    assert read(readers.amount, "12") == (Decimal("12"), [])
+    assert read(readers.amount, "0.001") == (BAD, ["x.yaml:1:4: v: expected an amount with at most two decimals, got 0.001"])
+    assert read(readers.amount, "true") == (BAD, ["x.yaml:1:4: v: expected an amount in euros such as 1234.56, got true"])
+    assert read(readers.bound_amount, "0") == (Decimal("0"), [])
 
 
 def test_date_reader_accepts_quoted_iso_dates_only():
-    assert read(f.date, "2026-03-03") == (dt.date(2026, 3, 3), [])
-    assert read(f.date, '"2026-03-03"') == (dt.date(2026, 3, 3), [])
-    assert read(f.date, "2026-13-01") == (BAD, ['x.yaml:1:4: v: expected a real date, got "2026-13-01"'])
-    assert read(f.date, "20260303") == (BAD, ["x.yaml:1:4: v: expected a date (YYYY-MM-DD), got 20260303"])
+    assert read(readers.date, "2026-03-03") == (dt.date(2026, 3, 3), [])
+    assert read(readers.date, '"2026-03-03"') == (dt.date(2026, 3, 3), [])
+    assert read(readers.date, "2026-13-01") == (BAD, ['x.yaml:1:4: v: expected a real date, got "2026-13-01"'])
+    assert read(readers.date, "20260303") == (BAD, ["x.yaml:1:4: v: expected a date (YYYY-MM-DD), got 20260303"])
 
 
 def test_siren_iban_and_email():
-    assert read(f.siren, '"812 345 678"') == ("812345678", [])
-    assert read(f.siren, "012345678") == ("012345678", [])   # not a YAML int: a leading zero stays
-    assert read(f.iban, "FR76 3000 4000 0312 3456 7890 143") == ("FR76 3000 4000 0312 3456 7890 143", [])
-    assert read(f.iban, "FR76") == (BAD, ['x.yaml:1:4: v: expected an IBAN such as "FR76 3000 4000 0312 3456 7890 143", got "FR76"'])
-    assert read(f.email, "a@b.fr") == ("a@b.fr", [])
+    assert read(readers.siren, '"812 345 678"') == ("812345678", [])
+    assert read(readers.siren, "012345678") == ("012345678", [])   # not a YAML int: a leading zero stays
+    assert read(readers.iban, "FR76 3000 4000 0312 3456 7890 143") == ("FR76 3000 4000 0312 3456 7890 143", [])
+    assert read(readers.iban, "FR76") == (BAD, ['x.yaml:1:4: v: expected an IBAN such as "FR76 3000 4000 0312 3456 7890 143", got "FR76"'])
+    assert read(readers.email, "a@b.fr") == ("a@b.fr", [])
 
 
 def test_choices_accepts_one_value_or_a_list():
-    reader = f.choices(("a", "b"))
+    reader = readers.choices(("a", "b"))
     assert read(reader, "a") == (("a",), [])
     assert read(reader, "[a, b]") == (("a", "b"), [])
     assert read(reader, "[a, c]") == (BAD, ['x.yaml:1:8: v[1]: expected a or b, got "c"'])
 
 
 def test_one_line_text_refuses_line_breaks_and_controls_and_free_text_keeps_new_lines():
-    assert read(f.text, '"Dupont\\nRénovation"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+000A)"])
-    assert read(f.text, '"F1\\r"') == ("F1", [])   # surrounding white space is trimmed
-    assert read(f.text, '"F\\u20281"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+2028)"])
-    assert read(f.text, '"a\\tb"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+0009"])
-    assert read(f.text, '"a\\x9bb"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+009B"])
-    assert read(f.text, "12345") == ("12345", [])
-    assert read(f.free_text, '"ligne 1\\nligne 2"') == ("ligne 1\nligne 2", [])
-    assert read(f.free_text, '"a\\rb"') == (BAD, ["x.yaml:1:4: v: expected text with plain new lines, got the line break U+000D"])
-    assert read(f.free_text, '"a\\x07b"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+0007"])
+    assert read(readers.text, '"Dupont\\nRénovation"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+000A)"])
+    assert read(readers.text, '"F1\\r"') == ("F1", [])   # surrounding white space is trimmed
+    assert read(readers.text, '"F\\u20281"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+2028)"])
+    assert read(readers.text, '"a\\tb"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+0009"])
+    assert read(readers.text, '"a\\x9bb"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+009B"])
+    assert read(readers.text, "12345") == ("12345", [])
+    assert read(readers.free_text, '"ligne 1\\nligne 2"') == ("ligne 1\nligne 2", [])
+    assert read(readers.free_text, '"a\\rb"') == (BAD, ["x.yaml:1:4: v: expected text with plain new lines, got the line break U+000D"])
+    assert read(readers.free_text, '"a\\x07b"') == (BAD, ["x.yaml:1:4: v: expected text, got the control character U+0007"])
 
 
 def test_address_lines_are_each_one_line():
-    assert read(f.lines, '"12 rue des Lilas\\n69003 Lyon\\n"') == (("12 rue des Lilas", "69003 Lyon"), [])
-    assert read(f.lines, '["12 rue\\ndes Lilas", 69003 Lyon]') == (BAD, ["x.yaml:1:5: v[0]: expected text on one line, got a line break (U+000A)"])
-    assert read(f.lines, '"12 rue des Lilas\\f69003 Lyon"') == (BAD, ["x.yaml:1:4: v: expected text with plain new lines, got the line break U+000C"])
+    assert read(readers.lines, '"12 rue des Lilas\\n69003 Lyon\\n"') == (("12 rue des Lilas", "69003 Lyon"), [])
+    assert read(readers.lines, '["12 rue\\ndes Lilas", 69003 Lyon]') == (BAD, ["x.yaml:1:5: v[0]: expected text on one line, got a line break (U+000A)"])
+    assert read(readers.lines, '"12 rue des Lilas\\f69003 Lyon"') == (BAD, ["x.yaml:1:4: v: expected text with plain new lines, got the line break U+000C"])
 
 
 def test_email_addresses_ascii_local_part_idna_domain():
-    assert read(f.email, "compta@dupont-rénovation.fr") == ("compta@dupont-rénovation.fr", [])
-    assert read(f.email, "J.Dupont+factures@Example.COM") == ("J.Dupont+factures@Example.COM", [])
-    assert read(f.email, "élise@martin.fr") == (BAD, ['x.yaml:1:4: v: expected an ASCII local part (before the @) in an email address, got "élise@martin.fr"'])
-    assert read(f.email, "a@" + "é" * 64 + ".fr")[1] == [
+    assert read(readers.email, "compta@dupont-rénovation.fr") == ("compta@dupont-rénovation.fr", [])
+    assert read(readers.email, "J.Dupont+factures@Example.COM") == ("J.Dupont+factures@Example.COM", [])
+    assert read(readers.email, "élise@martin.fr") == (BAD, ['x.yaml:1:4: v: expected an ASCII local part (before the @) in an email address, got "élise@martin.fr"'])
+    assert read(readers.email, "a@" + "é" * 64 + ".fr")[1] == [
         f'x.yaml:1:4: v: expected an email domain that can be written in ASCII (IDNA), got "a@{"é" * 57}…"']
     for bad in ("a@b..fr", "a@-b.fr", "a@b_c.fr", ".a@b.fr", "a..b@c.fr", '"a b@c.fr"', "a@b@c.fr", "a@bfr"):
-        assert read(f.email, bad)[0] is BAD, bad
+        assert read(readers.email, bad)[0] is BAD, bad
 
 
 def test_dates_amounts_and_day_counts_have_sane_bounds():
-    assert read(f.date, "1900-01-01") == (dt.date(1900, 1, 1), [])
-    assert read(f.date, "2200-12-31") == (dt.date(2200, 12, 31), [])
-    assert read(f.date, "0001-01-01") == (BAD, ["x.yaml:1:4: v: expected a date between 1900-01-01 and 2200-12-31, got 0001-01-01"])
-    assert read(f.date, '"2201-01-01"') == (BAD, ["x.yaml:1:4: v: expected a date between 1900-01-01 and 2200-12-31, got 2201-01-01"])
-    assert read(f.amount, "999999999.99") == (Decimal("999999999.99"), [])
-    assert read(f.amount, "1000000000") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1000000000"])
-    assert read(f.amount, "1.0e+40") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1.0E+40"])
-    assert read(f.bound_amount, "1000000000.00") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1000000000.00"])
-    assert read(f.days(0), "3650") == (3650, [])
-    assert read(f.days(0), "3651") == (BAD, ["x.yaml:1:4: v: expected a number of days of at most 3650 (ten years), got 3651"])
-    assert read(f.days(0), "-1") == (BAD, ["x.yaml:1:4: v: expected a whole number of 0 or more, got -1"])
-    assert read(f.days(1), "1000000000") == (BAD, ["x.yaml:1:4: v: expected a number of days of at most 3650 (ten years), got 1000000000"])
-    assert read(f.count(1, 10), "11") == (BAD, ["x.yaml:1:4: v: expected a whole number of at most 10, got 11"])
+    assert read(readers.date, "1900-01-01") == (dt.date(1900, 1, 1), [])
+    assert read(readers.date, "2200-12-31") == (dt.date(2200, 12, 31), [])
+    assert read(readers.date, "0001-01-01") == (BAD, ["x.yaml:1:4: v: expected a date between 1900-01-01 and 2200-12-31, got 0001-01-01"])
+    assert read(readers.date, '"2201-01-01"') == (BAD, ["x.yaml:1:4: v: expected a date between 1900-01-01 and 2200-12-31, got 2201-01-01"])
+    assert read(readers.amount, "999999999.99") == (Decimal("999999999.99"), [])
+    assert read(readers.amount, "1000000000") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1000000000"])
+    assert read(readers.amount, "1.0e+40") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1.0E+40"])
+    assert read(readers.bound_amount, "1000000000.00") == (BAD, ["x.yaml:1:4: v: expected an amount below 1000000000 euros, got 1000000000.00"])
+    assert read(readers.days(0), "3650") == (3650, [])
+    assert read(readers.days(0), "3651") == (BAD, ["x.yaml:1:4: v: expected a number of days of at most 3650 (ten years), got 3651"])
+    assert read(readers.days(0), "-1") == (BAD, ["x.yaml:1:4: v: expected a whole number of 0 or more, got -1"])
+    assert read(readers.days(1), "1000000000") == (BAD, ["x.yaml:1:4: v: expected a number of days of at most 3650 (ten years), got 1000000000"])
+    assert read(readers.count(1, 10), "11") == (BAD, ["x.yaml:1:4: v: expected a whole number of at most 10, got 11"])
 
 
 def test_an_iban_is_printed_as_written_so_it_may_not_hold_a_line_break():
-    assert read(f.iban, '"FR76 3000 4000\\n0312 3456 7890 143"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+000A)"])
+    assert read(readers.iban, '"FR76 3000 4000\\n0312 3456 7890 143"') == (BAD, ["x.yaml:1:4: v: expected text on one line, got a line break (U+000A)"])

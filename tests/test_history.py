@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier import history
-from dossier.history import LogEntry, blob_ids, case_log, commit_of
+from dossier.history import history
+from dossier.history.history import LogEntry, blob_ids, case_log, commit_of
 
 from gitrepo import LOUISE, PAUL, GitRepo
 
@@ -359,7 +359,7 @@ def test_cli_log_and_diff(repo: GitRepo, branch: GitRepo):
 
 def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
     """A claims repository kept in a folder of a larger Git repository: paths stay relative to it."""
-    from dossier.record import record_event
+    from dossier.history.record import record_event
 
     from gitrepo import isolated_env
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-from dossier import ledger, render
-from dossier.errors import Source
+from dossier.law import ledger
+from dossier.documents import render
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import (
+from dossier.records.model import (
     Case,
     Debtor,
     Event,

@@ -7,11 +7,12 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier import ledger
-from dossier.errors import Source
+from dossier.law import ledger
+from dossier.law import interest
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step
-from dossier.money import cents
+from dossier.records.model import Case, Debtor, Event, InterestTerms, Invoice, Project, Scenario, Step
+from dossier.law.money import cents
 
 S = Source("t.yaml", 1, 1)
 TABLES = rates.builtin_tables()
@@ -33,9 +34,9 @@ def test_interest_over_a_period_is_the_sum_over_any_split(regime, base, a, b, c,
     for split in (start, first + (end - first) // 2, end):
         if not start <= split <= end:
             continue
-        whole = ledger.exact_interest(regime, TABLES, base, first, start, end, rate)
-        left = ledger.exact_interest(regime, TABLES, base, first, start, split, rate)
-        right = ledger.exact_interest(regime, TABLES, base, first, split + dt.timedelta(days=1), end, rate)
+        whole = interest.exact_interest(regime, TABLES, base, first, start, end, rate)
+        left = interest.exact_interest(regime, TABLES, base, first, start, split, rate)
+        right = interest.exact_interest(regime, TABLES, base, first, split + dt.timedelta(days=1), end, rate)
         assert whole == left + right
         assert whole >= 0
 
@@ -63,7 +64,7 @@ def test_interest_never_decreases_with_time_at_constant_principal(kind, amount, 
         # and it is the rounded exact interest of the whole span
         first = invoice.due + dt.timedelta(days=1) if kind != "consumer" or contract else events[0].date + dt.timedelta(days=1)
         regime = "contract" if contract else {"professional": "l441_10", "public": "public", "consumer": "legal"}[kind]
-        exact = ledger.exact_interest(regime, TABLES, amount, first, first, as_of, D("12"))
+        exact = interest.exact_interest(regime, TABLES, amount, first, first, as_of, D("12"))
         assert s.interest == cents(D(exact.numerator) / D(exact.denominator))
         previous = s.interest
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import lint
+from dossier.documents import lint
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
 BUILTIN = Path(__file__).resolve().parent.parent / "src" / "dossier" / "templates"
@@ -172,16 +172,17 @@ def test_sms_length_rule():
 
 
 def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
-    from dossier import build, documents
-    from dossier.errors import has_errors
-    from dossier.load import load_repository
+    from dossier.documents import writing
+    from dossier.ladder import result as ladder_result
+    from dossier.records.errors import has_errors
+    from dossier.records.load import load_repository
 
     root = copy_fixture("repo", tmp_path)
     body = (BUILTIN / "relance-amiable.md").read_text(encoding="utf-8")
     override(root, "relance-amiable.md", body + "\nFaute de paiement, un huissier procédera à la saisie-attribution de vos comptes.\n")
     repo, _ = load_repository(root)
-    results = build.compute_all(repo, AS_OF)
-    written, issues, by_case = documents.build_documents(repo.project, results, AS_OF, tmp_path / "site", root, pdf=False)
+    results = ladder_result.compute_all(repo, AS_OF)
+    written, issues, by_case = writing.build_documents(repo.project, results, AS_OF, tmp_path / "site", root, pdf=False)
     assert written == [] and has_errors(issues) and not (tmp_path / "site").exists()
     errors = sorted({str(i) for i in issues if i.severity == "error"})
     assert errors[0] == (

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.config import load_project
-from dossier.errors import Source
-from dossier.load import case_files, load_case_text, load_repository
-from dossier.model import EVENT_TYPES
+from dossier.records.config import load_project
+from dossier.records.errors import Source
+from dossier.records.load import case_files, load_case_text, load_repository
+from dossier.records.model import EVENT_TYPES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 VALID = FIXTURES / "valid"
@@ -456,8 +456,8 @@ def test_every_field_of_every_event_type_reaches_the_records(project):
 
 def test_a_sent_declaration_of_claim_is_a_known_step_in_every_scenario(tmp_path):
     # insolvency proceedings call for a declaration the ladder creates itself (C. com. L622-24)
-    from dossier.config import read_project
-    from dossier.load import load_case_text
+    from dossier.records.config import read_project
+    from dossier.records.load import load_case_text
 
     project, issues = read_project("creditor: {name: Atelier Martin SAS}\n", tmp_path)
     assert issues == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import email
 from email import policy
 
-from dossier import documents, mail
+from dossier.documents import mail, writing
 from documents_helpers import FIXTURES, docs_of
 
 
@@ -12,7 +12,7 @@ def eml_of(tmp_path, pdf=True):
     root = FIXTURES / "repo"
     _, _, docs = docs_of(root, "2026-014-dupont")
     doc = docs["01-relance-informelle"]
-    written, issues = documents.write_documents([doc], tmp_path / "site", root, pdf=pdf, processes=1)
+    written, issues = writing.write_documents([doc], tmp_path / "site", root, pdf=pdf, processes=1)
     return doc, (tmp_path / "site" / "cases" / "2026-014-dupont" / "01-relance-informelle.eml").read_bytes(), issues
 
 

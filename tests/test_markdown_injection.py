@@ -16,7 +16,7 @@ import pypdf
 import pytest
 
 from documents_helpers import compute, copy_fixture, docs_of
-from dossier import documents
+from dossier.documents import writing
 
 DEBTOR = "Roche [x](javascript:alert(1)) *Menuiserie* EURL"
 PHONE = "1. ![](http://tracker.example/px.png)"
@@ -80,7 +80,7 @@ def test_markdown_in_every_data_field_stays_text_in_letters_emails_and_pdfs(tmp_
             assert value in d.text, (value, d.name)
     assert all(DESCRIPTION in d.text for d in docs if d.name != "01-relance-informelle")
 
-    written, issues = documents.write_documents(docs, tmp_path / "site", root, processes=1)
+    written, issues = writing.write_documents(docs, tmp_path / "site", root, processes=1)
     assert issues == []
     folder = tmp_path / "site" / "cases" / "2026-050-roche"
     emails = sorted(folder.glob("*.eml"))

@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from dossier import money
+from dossier.law import money
 
 
 def test_cents_rounds_half_up_at_the_cent():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier import pdf
+from dossier.documents import pdf
 
 AS_OF = dt.date(2026, 11, 24)
 

@@ -7,7 +7,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from dossier import pdfmerge
+from dossier.court import pdfmerge
 
 
 def make_pdf(pages: int, label: str, rotate_box: bool = False) -> bytes:
@@ -151,7 +151,7 @@ def test_the_reason_a_pdf_is_unreadable_carries_no_object_repr(data, why):
 
 
 def test_scrub_removes_reprs_and_addresses():
-    from dossier.reasons import describe_exception, scrub
+    from dossier.records.reasons import describe_exception, scrub
 
     assert scrub("stream <_io.BytesIO object at 0x7f234e617920> (object 3 0, offset 9): expected endobj\nmore") == \
         "object 3 0, offset 9: expected endobj"

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from dossier import bundle, court, documents, ledger, scenario
-from dossier.config import read_project
+from dossier.court import bundle
+from dossier.law import court_readiness, ledger
+from dossier.documents import documents
+from dossier.ladder import scenario
+from dossier.records.config import read_project
 from dossier.law import rates
-from dossier.load import load_repository
+from dossier.records.load import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 24)
@@ -92,11 +95,11 @@ def test_bertin_urgent_request_names_the_way_out(demo):
 
 def test_a_request_far_from_prescription_gets_no_way_out(demo):
     case, st, ld, docs = compute(demo, "2025-004-bertin")
-    ctx = court.Readiness(case, demo[1].project, st, ld, dt.date(2026, 10, 10), demo[0])   # 91 days before 9 Jan 2027
-    [issue] = [i for i in court.check_certain_liquid_due(ctx) if i.code == "draft-provisional-rate"]
+    ctx = court_readiness.Readiness(case, demo[1].project, st, ld, dt.date(2026, 10, 10), demo[0])   # 91 days before 9 Jan 2027
+    [issue] = [i for i in court_readiness.check_certain_liquid_due(ctx) if i.code == "draft-provisional-rate"]
     assert issue.fr.endswith("la mention disparaît alors.")
     ctx = dataclasses.replace(ctx, as_of=dt.date(2026, 10, 11))                              # 90 days
-    [issue] = [i for i in court.check_certain_liquid_due(ctx) if i.code == "draft-provisional-rate"]
+    [issue] = [i for i in court_readiness.check_certain_liquid_due(ctx) if i.code == "draft-provisional-rate"]
     assert "Délai impératif" in issue.fr
 
 
@@ -113,8 +116,8 @@ def test_ledger_stops_interest_on_the_day_given(demo):
         (dt.date(2026, 1, 1), dt.date(2026, 6, 30), Decimal("41.16"))]
     full = ledger.statement(case, demo[1].project, AS_OF, tables)
     assert (full.interest, full.total, full.provisional) == (Decimal("155.10"), Decimal("3323.10"), True)
-    assert court.last_confirmed_day(full) == dt.date(2026, 6, 30)
-    assert court.last_confirmed_day(st) is None
+    assert court_readiness.last_confirmed_day(full) == dt.date(2026, 6, 30)
+    assert court_readiness.last_confirmed_day(st) is None
 
 
 def test_bertin_request_under_stop(demo):
@@ -183,7 +186,7 @@ def test_declaration_stop_sentence_when_some_interest_is_confirmed(demo):
     case = demo[1].case("2025-004-bertin")
     tables, _ = rates.load_tables(demo[1].project)
     st = ledger.statement(case, demo[1].project, AS_OF, tables, stop=dt.date(2026, 6, 30))
-    said = court.declaration_stop(st, dt.date(2026, 6, 30), dt.date(2026, 10, 21))
+    said = court_readiness.declaration_stop(st, dt.date(2026, 6, 30), dt.date(2026, 10, 21))
     assert said["intro"] == f"intérêts arrêtés au 30{NB}juin{NB}2026"
     assert said["sentence"] == (
         f"Les intérêts de retard sont arrêtés au 30{NB}juin{NB}2026, dernier jour de la dernière période dont le taux "

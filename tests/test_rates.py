@@ -5,9 +5,9 @@ import csv
 import datetime as dt
 from decimal import Decimal as D
 
-from dossier.errors import Source
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import Project, RateOverride
+from dossier.records.model import Project, RateOverride
 
 S = Source("dossier.yaml", 12, 5)
 day = dt.date.fromisoformat
@@ -165,15 +165,15 @@ def test_unconfirmed_rates_are_warned_from_30_days_before_the_half_year_once_per
 
 def test_carried_forward_rates_make_court_papers_drafts_naming_the_row_to_add():
     # Court papers use the same path as the built-in provisional rows: PROJET banner, the row to confirm, the stop date.
-    from dossier import court, ledger
-    from dossier.model import Case, Debtor, Invoice
+    from dossier.law import court_readiness, ledger
+    from dossier.records.model import Case, Debtor, Invoice
 
     p = project(RateOverride("ecb_mro", day("2026-07-01"), D("2.40"), "BCE", S))   # 2026-S2 confirmed
     tables, _ = rates.load_tables(p)
     c = Case("c", "cases/c.yaml", Debtor("D", "professional", S), (Invoice("F-1", day("2026-10-01"), day("2026-10-31"), D("1000.00"), S),), S)
     st = ledger.statement(c, p, day("2027-03-31"), tables)
     assert [line.provisional for line in st.lines] == [False, True]
-    [row] = court.provisional_rates(st, p)
+    [row] = court_readiness.provisional_rates(st, p)
     assert (row.table, row.start, row.rate, row.carried_from) == ("ecb_mro", day("2027-01-01"), D("2.40"), day("2026-07-01"))
-    assert court.last_confirmed_day(st) == day("2026-12-31")
-    assert "{table: ecb_mro, from: 2027-01-01, rate: <percent>" in court.draft_issue(c, [row]).message
+    assert court_readiness.last_confirmed_day(st) == day("2026-12-31")
+    assert "{table: ecb_mro, from: 2027-01-01, rate: <percent>" in court_readiness.draft_issue(c, [row]).message

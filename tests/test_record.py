@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.record import LOCK_NAME, append_event, commit_message, event_from_args, find_case, record_event
+from dossier.history.lock import LOCK_NAME
+from dossier.history.record import append_event, commit_message, event_from_args, find_case, record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
@@ -125,7 +126,7 @@ def test_parallel_records_lose_no_event(repo: GitRepo):
     assert sorted(r for r in refs if f"reference: {r}}}" in text) == refs
     assert len(repo.log()) == 1 + 12
     assert repo.git("status", "--porcelain") == ""
-    from dossier.load import load_repository
+    from dossier.records.load import load_repository
     loaded, issues = load_repository(repo.path)
     assert loaded is not None, [str(i) for i in issues]
     assert len(loaded.cases[0].events) == 2 + 12
@@ -213,7 +214,7 @@ def test_cli_record(repo: GitRepo, monkeypatch):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from dossier.yamlsrc import load_yaml  # noqa: E402
+from dossier.records.yamlsrc import load_yaml  # noqa: E402
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 

@@ -15,17 +15,19 @@ from pathlib import Path
 
 import pytest
 
-import dossier.load
-import dossier.record
-from dossier.files import Changed, write_atomic
-from dossier.record import LOCK_NAME, record_event
+import dossier.records.load
+import dossier.history.lock
+import dossier.history.record
+from dossier.records.files import Changed, write_atomic
+from dossier.history.lock import LOCK_NAME
+from dossier.history.record import record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
 FIXTURE = Path(__file__).parent / "fixtures" / "history" / "hand-formatted.yaml"
 PATH = "cases/2026-014-dupont.yaml"
 PAYMENT = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600.00"), "invoice": "F2026-031"}
-SRC = Path(dossier.record.__file__).resolve().parents[1]
+SRC = Path(dossier.history.record.__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_lock_holding_no_pid_waits_while_fresh_and_is_taken_over_when_old(repo: 
     assert (ok, messages) == (False, [f"another `dossier record` (another process) holds the repository's lock "
                                       f"({lock}); nothing was written; try again"])
     assert state(repo) == kept and lock.read_bytes() == content
-    old = time.time() - dossier.record.LOCK_GARBAGE - 1
+    old = time.time() - dossier.history.lock.LOCK_GARBAGE - 1
     os.utime(lock, (old, old))
     ok, messages = record_event(repo.path, "2026-014", PAYMENT, wait=0.3)
     assert ok, messages
@@ -104,7 +106,7 @@ def test_takeover_keeps_a_live_lock_that_replaced_the_stale_one(tmp_path: Path):
     seen = os.stat(lock)
     os.unlink(lock)                      # another caller took over meanwhile…
     lock.write_text(f"{os.getppid()}\n")  # …and holds the lock now (a live PID, perhaps the same inode)
-    dossier.record._take_over(lock, seen, dead, 600)
+    dossier.history.lock._take_over(lock, seen, dead, 600)
     assert lock.read_text() == f"{os.getppid()}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME]
 
@@ -135,13 +137,13 @@ EDITOR = b"# saved by an editor while record was running\n"
 
 
 def _editor_saves_during_validation(monkeypatch, path: Path) -> None:
-    real = dossier.load.load_case_text
+    real = dossier.records.load.load_case_text
 
     def validate_and_save(*args, **kwargs):
         path.write_bytes(path.read_bytes() + EDITOR)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dossier.load, "load_case_text", validate_and_save)
+    monkeypatch.setattr(dossier.records.load, "load_case_text", validate_and_save)
 
 
 @pytest.mark.parametrize("commit", [True, False])
@@ -291,7 +293,7 @@ def test_unexpected_exception_is_a_message_and_changes_nothing(repo: GitRepo, mo
     def boom(*args, **kwargs):
         raise RuntimeError("boom\nat line 2")
 
-    monkeypatch.setattr(dossier.record, "commit_message", boom)
+    monkeypatch.setattr(dossier.history.record, "commit_message", boom)
     kept = state(repo)
     result = CliRunner().invoke(main, ["record", "2026-014", "payment", "600.00", "--invoice", "F2026-031",
                                        "--date", "2026-11-28", "--repo", str(repo.path)])
@@ -310,7 +312,7 @@ KILL_BUDGET = 15.0   # seconds for all the rounds: the test stops early rather t
 
 
 def _payment(reference: str) -> dict:
-    event, problems = dossier.record.event_from_args("payment", "1.00", {"date": "2026-11-28", "reference": reference})
+    event, problems = dossier.history.record.event_from_args("payment", "1.00", {"date": "2026-11-28", "reference": reference})
     assert problems == []
     return event
 
@@ -347,7 +349,7 @@ def test_kill_9_at_any_moment_never_corrupts_the_case_or_the_repository(repo: Gi
             break
         case = repo.path / PATH
         before, head = case.read_bytes(), repo.head()
-        after = dossier.record.append_event(before.decode("utf-8"), _payment(f"K{n}")).encode("utf-8")
+        after = dossier.history.record.append_event(before.decode("utf-8"), _payment(f"K{n}")).encode("utf-8")
         proc = start(f"K{n}")
         time.sleep(0 if n == 0 else rng.uniform(0, duration * 1.2))
         try:
@@ -383,6 +385,6 @@ def test_kill_9_at_any_moment_never_corrupts_the_case_or_the_repository(repo: Gi
     text = (repo.path / PATH).read_text(encoding="utf-8")
     assert all(text.count(f"reference: {ref}}}") <= 1 for ref in ["R0"] + [f"K{n}" for n in range(KILL_ROUNDS)])
     assert repo.git("status", "--porcelain") == ""
-    from dossier.load import load_repository
+    from dossier.records.load import load_repository
     loaded, issues = load_repository(repo.path)
     assert loaded is not None and not [i for i in issues if i.severity == "error"], [str(i) for i in issues]

@@ -8,7 +8,7 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
-from dossier import render
+from dossier.documents import render
 
 
 def test_filters_write_french_amounts_dates_and_elisions():

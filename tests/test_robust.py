@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
-from dossier.errors import Source
-from dossier.guard import failure_issue
+from dossier.records.errors import Source
+from dossier.records.guard import failure_issue
 
 AS_OF = "2026-11-24"
 DUPONT = "cases/2026-014-dupont.yaml"
@@ -188,11 +188,12 @@ def test_failure_issue_names_the_exception_never_an_object() -> None:
 
 def test_keyboard_interrupt_is_not_swallowed(demo_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dossier import build
+    from dossier.ladder import result
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "compute_case", interrupted)
+    monkeypatch.setattr(result, "compute_case", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build.check_repository(demo_repo, dt.date(2026, 11, 24))
 

@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from dossier import config, ledger, scenario
-from dossier.errors import Source
+from dossier.records import config
+from dossier.law import ledger
+from dossier.ladder import guardrails, scenario
+from dossier.ladder import steps as ladder_steps
+from dossier.records.errors import Source
 from dossier.law import rates
-from dossier.model import (
+from dossier.records.model import (
     Case,
     Creditor,
     Debtor,
@@ -431,7 +434,7 @@ def test_rule_amicable_phase_beyond_90_days_warns():
     # 3 March + 80 = 22 May; + 20 = 11 June: 100 days
     assert [str(i) for i in lad.issues] == [
         "cases/2026-014-dupont.yaml:1:1: warning: the amicable phase will last 100 days, from the due date 2026-03-03 to injonction_de_payer planned on 2026-06-11; the guardrail max_amicable_days is 90"]
-    assert [str(i) for i in scenario.validate_scenarios(project(slow))] == [
+    assert [str(i) for i in guardrails.validate_scenarios(project(slow))] == [
         "dossier.yaml:30:9: warning: scenario slow: step injonction_de_payer comes 100 days after the due date; the guardrail max_amicable_days is 90"]
 
 
@@ -480,7 +483,7 @@ def test_guardrail_builtin_scenarios_pass():
     assert issues == []
     assert sorted(builtin) == ["consommateur", "petit_montant", "public", "standard"]
     proj = replace(project(), scenarios=builtin)
-    assert scenario.validate_scenarios(proj) == []
+    assert guardrails.validate_scenarios(proj) == []
 
 
 def test_builtin_standard_is_format_md_s_ladder():
@@ -503,7 +506,7 @@ def test_builtin_standard_is_format_md_s_ladder():
 
 def test_guardrail_scenario_with_15_reminders_is_refused():
     steps = tuple(Step(f"relance_{k}", "email", Source("dossier.yaml", 10 + k, 9), "relance-amiable", after_due=7 * k) for k in range(1, 16))
-    issues = scenario.validate_scenarios(project(Scenario("harcelement", steps, SRC)))
+    issues = guardrails.validate_scenarios(project(Scenario("harcelement", steps, SRC)))
     assert [str(i) for i in issues] == [
         "dossier.yaml:17:9: scenario harcelement: step relance_7 is contact 7 of 15 in the amicable phase; the guardrail "
         "max_contacts allows at most 6 (repeated contacts are harassment, Code de la consommation L121-7)"]
@@ -515,7 +518,7 @@ def test_guardrail_two_letters_one_day_apart_are_refused():
         Step("lettre_1", "letter", Source("dossier.yaml", 10, 9), "relance-amiable", after_due=10),
         Step("lettre_2", "letter", Source("dossier.yaml", 11, 9), "relance-ferme", after_due=11),
     )
-    issues = scenario.validate_scenarios(project(Scenario("serre", steps, SRC)))
+    issues = guardrails.validate_scenarios(project(Scenario("serre", steps, SRC)))
     assert [str(i) for i in issues] == [
         "dossier.yaml:11:9: scenario serre: step lettre_2 comes 1 day after step lettre_1, both written contacts; the guardrail "
         "min_days_between_written requires at least 7 days between two written contacts"]
@@ -529,15 +532,15 @@ def test_guardrail_spacing_follows_after_step_and_conditions():
             Step("sms", "sms", Source("dossier.yaml", 12, 9), "sms", after_step="lettre_pro", after_days=sms_days),
         ), SRC)
     # the two letters never go to the same debtor; the SMS comes 8 days after one, 7 after the other
-    assert scenario.validate_scenarios(project(mix(8))) == []
-    assert [str(i) for i in scenario.validate_scenarios(project(mix(6)))] == [
+    assert guardrails.validate_scenarios(project(mix(8))) == []
+    assert [str(i) for i in guardrails.validate_scenarios(project(mix(6)))] == [
         "dossier.yaml:12:9: scenario mix: step sms comes 6 days after step lettre_pro, both written contacts; the guardrail "
         "min_days_between_written requires at least 7 days between two written contacts"]
 
 
 def test_guardrail_limits_are_configurable():
     steps = tuple(Step(f"r{k}", "email", SRC, "relance-amiable", after_due=3 * k) for k in range(1, 9))
-    assert scenario.validate_scenarios(project(Scenario("dense", steps, SRC), guardrails=Guardrails(max_contacts=8, min_days_between_written=3))) == []
+    assert guardrails.validate_scenarios(project(Scenario("dense", steps, SRC), guardrails=Guardrails(max_contacts=8, min_days_between_written=3))) == []
 
 
 def test_guardrail_case_events_that_break_them_are_warnings():
@@ -577,7 +580,7 @@ def test_guardrail_next_written_step_waits_7_days_after_the_last_letter():
 
 
 def test_guardrail_bad_call_windows_are_an_error():
-    issues = scenario.validate_scenarios(project(guardrails=Guardrails(call_windows=(("10:00", "13:00"), ("21:00", "20:00")))))
+    issues = guardrails.validate_scenarios(project(guardrails=Guardrails(call_windows=(("10:00", "13:00"), ("21:00", "20:00")))))
     assert [i.message for i in issues] == ['guardrails.call_windows: expected windows such as "10:00-13:00", got "21:00-20:00"']
 
 
@@ -596,7 +599,7 @@ def test_guardrail_bad_call_windows_are_an_error():
     ],
 )
 def test_guardrail_calls_on_working_days_within_the_windows(moment, dept, allowed):
-    assert scenario.call_allowed(moment, Guardrails(), dept) is allowed
+    assert guardrails.call_allowed(moment, Guardrails(), dept) is allowed
 
 
 def test_ladder_is_deterministic():
@@ -683,7 +686,7 @@ def test_property_any_journal_gives_a_consistent_ladder(events, as_of_offset, qu
     c = case(*events, qualification=qualification, address=("1 rue X", dept))
     st = FakeStatement(prescribed=prescribed, settled=settled, prescription=D(2026, 3, 1) if prescribed else D(2031, 3, 1))
     lad = scenario.ladder(c, project(), as_of, st)
-    assert lad.status in scenario.STATUSES
+    assert lad.status in ladder_steps.STATUSES
     assert [s.step.id for s in lad.steps][:6] == STEP_IDS
     assert all(s.state in ("done", "due", "upcoming", "skipped", "paused") for s in lad.steps)
     assert all(s.reason for s in lad.steps)

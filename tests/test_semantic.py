@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.config import read_project
-from dossier.load import load_case_text
-from dossier.semantic import CaseDiff, case_changes, diff_markdown, event_summary
+from dossier.records.config import read_project
+from dossier.records.load import load_case_text
+from dossier.history.semantic import CaseDiff, case_changes, diff_markdown, event_summary
 
 from gitrepo import PROJECT
 

@@ -15,7 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from dossier import agenda as agenda_mod, money, site
+from dossier.ladder import agenda as agenda_mod
+from dossier.law import money
+from dossier.site import site
 from dossier.build import build_site, load_and_compute
 
 AS_OF = "2026-11-24"
@@ -276,7 +278,7 @@ def test_a_case_page_links_the_documents_and_the_bundle_found_for_it(demo_repo: 
         (case_dir / name).write_bytes(b"x")
     from types import SimpleNamespace as Doc
 
-    from dossier.errors import Issue, Source
+    from dossier.records.errors import Issue, Source
 
     lint = Issue(Source("cases/2026-014-dupont.yaml"), "the letter threatens a seizure (saisie) without a court title", "error", "lint")
     docs = [Doc(case_id="2026-014-dupont", name="01-relance-informelle", state="sent", date=dt.date(2026, 3, 9), issues=()),
@@ -482,8 +484,8 @@ def test_no_dispute_warning_when_the_dispute_already_suspends_interest():
     import dataclasses
     from types import SimpleNamespace
 
-    from dossier.errors import Source
-    from dossier.model import Event
+    from dossier.records.errors import Source
+    from dossier.records.model import Event
 
     src = Source("cases/x.yaml", 3, 5)
     opened = Event(DATE - dt.timedelta(days=30), "dispute", src)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dossier.build import build_site
-from dossier.manifest import MANIFEST, read_manifest, write_manifest
+from dossier.history.manifest import MANIFEST, read_manifest, write_manifest
 from dossier.verify import verify_site
 
 from conftest import ROOT

@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from dossier.yamlsrc import dotted, load_yaml
+from dossier.records.yamlsrc import dotted, load_yaml
 
 
 def test_numbers_are_decimals_exactly_as_written():
@@ -50,7 +50,7 @@ def test_dotted_paths_name_fields_as_messages_do():
 
 import time  # noqa: E402
 
-from dossier.yamlsrc import MAX_DEPTH  # noqa: E402
+from dossier.records.yamlsrc import MAX_DEPTH  # noqa: E402
 
 BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
@@ -114,7 +114,7 @@ def test_a_second_document_and_explicit_tags():
 def test_the_pure_python_parser_gives_the_same_answers(monkeypatch):
     import yaml
 
-    from dossier import yamlsrc
+    from dossier.records import yamlsrc
 
     monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
     assert errors("[" * 10_000) == [(1, 65, DEEP)]
@@ -130,7 +130,7 @@ import yaml as _yaml  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dossier import yamlsrc  # noqa: E402
+from dossier.records import yamlsrc  # noqa: E402
 
 REPO = Path(__file__).parent.parent
 

@@ -12,23 +12,17 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, ledger, render, scenario
-from .errors import Issue, Source, has_errors, sort_issues, warning
-from .guard import failure_issue
-from .history import commit_of
+from . import __version__
+from .law import ledger
+from .documents import render
+from .ladder import guardrails, scenario
+from .records.errors import Issue, Source, has_errors, sort_issues, warning
+from .records.guard import failure_issue
+from .history.history import commit_of
 from .law import rates
-from .load import load_repository
-from .model import Case, Repository
-
-
-@dataclass(frozen=True)
-class CaseResult:
-    """Everything computed for one case on one date."""
-
-    case: Case
-    statement: "ledger.Statement"
-    ladder: "scenario.Ladder"
-    issues: tuple[Issue, ...]
+from .records.load import load_repository
+from .records.model import Case, Repository
+from .ladder.result import CaseResult, compute_checked
 
 
 @dataclass(frozen=True)
@@ -44,7 +38,7 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     repo, issues = load_repository(Path(root))
     if repo is None:
         return None, [], sort_issues(issues)
-    issues += scenario.validate_scenarios(repo.project)
+    issues += guardrails.validate_scenarios(repo.project)
     _, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
     issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
@@ -76,9 +70,9 @@ def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
 
 def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, root: Path) -> list[Issue]:
     """The issues `build --no-pdf` would find while rendering, with every page kept in memory."""
-    from . import documents
+    from .documents import writing
 
-    issues, docs_by_case = documents.render_documents(repo.project, results, as_of, root)
+    issues, docs_by_case = writing.render_documents(repo.project, results, as_of, root)
     if has_errors(issues):
         return issues
     issues += _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False)
@@ -90,53 +84,12 @@ def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, ro
 
 def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path, root: Path, **options) -> tuple[int, list[Issue]]:
     """site.write_site, whose failure in a part common to every case (index, agenda, exports) is an error at dossier.yaml."""
-    from . import site
+    from .site import site
 
     try:
         return site.write_site(repo, results, as_of, out, root, **options)
     except Exception as exc:   # noqa: BLE001 — never a traceback; the case pages report their own failures
         return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
-
-
-def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
-    tables, _ = rates.load_tables(repo.project)
-    statement = ledger.statement(case, repo.project, as_of, tables)
-    ladder = scenario.ladder(case, repo.project, as_of, statement)
-    return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues))
-
-
-def compute_checked(repo: Repository, as_of: dt.date) -> tuple[list[CaseResult], list[Issue]]:
-    """Every case computed on its own: one that raises becomes an error at its file, the others go on."""
-    results: list[CaseResult] = []
-    failures: list[Issue] = []
-    for case in repo.cases:
-        try:
-            results.append(compute_case(repo, case, as_of))
-        except Exception as exc:   # noqa: BLE001 — any failure of one case is reported, never a traceback
-            failures.append(failure_issue(Source(case.path, 1, 1), case.id, "compute the statement and the ladder", exc))
-    return results, failures
-
-
-def compute_all(repo: Repository, as_of: dt.date) -> list[CaseResult]:
-    return [compute_case(repo, case, as_of) for case in repo.cases]
-
-
-def case_json(result: CaseResult) -> dict:
-    """The FORMAT.md JSON of one case (`dossier show --json`, `status --json`, api/cases.json)."""
-    amounts = ledger.to_json(result.statement)
-    return {
-        "id": result.case.id,
-        "as_of": result.statement.as_of.isoformat(),
-        "status": result.ladder.status,
-        "principal": amounts["principal"],
-        "interest": amounts["interest"],
-        "indemnity": amounts["indemnity"],
-        "total": amounts["total"],
-        "invoices": amounts["invoices"],
-        "prescription": amounts["prescription"],
-        "next_actions": scenario.to_json(result.ladder),
-        "provisional": result.statement.provisional,
-    }
 
 
 def case_text(result: CaseResult) -> str:
@@ -155,7 +108,7 @@ def case_text(result: CaseResult) -> str:
 
 def status_text(results: list[CaseResult]) -> str:
     """`dossier status`: one line per case."""
-    from .money import as_str
+    from .law.money import as_str
 
     marked = any(r.statement.provisional for r in results)
     rows = [("case", "status", "total", "next action", "due")]
@@ -178,7 +131,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
     """
-    from .outdir import check_out, remove_leftovers
+    from .site.outdir import check_out, remove_leftovers
 
     refused = check_out(root, out)  # before anything is read or written: `out` will be replaced whole
     if refused is not None:
@@ -193,7 +146,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    from . import pdf as pdfmod
+    from .documents import pdf as pdfmod
 
     pdfmod.use_cache(cache)
     try:
@@ -216,11 +169,11 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
-    from . import documents
-    from .manifest import write_manifest
+    from .documents import writing
+    from .history.manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
-    written, issues, docs_by_case = documents.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
+    written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
                                                               provenance=provenance)
     if has_errors(issues):
         return 0, issues
@@ -241,7 +194,7 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
 
     `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
     """
-    from . import bundle
+    from .court import bundle
 
     issues: list[Issue] = []
     for r in results:
@@ -267,7 +220,7 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
 def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
              root: Path) -> tuple[int, list[Issue]]:
     """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
-    from . import bundle
+    from .court import bundle
 
     written: list[Path] = []
 
@@ -288,7 +241,7 @@ def _publish(staging: Path, out: Path, root: Path) -> Issue | None:
     replaced must be missing, an empty folder or a site dossier built; else `staging` is removed,
     `out` is left alone, and the refusal comes back.
     """
-    from .outdir import check_out, is_dossier_site
+    from .site.outdir import check_out, is_dossier_site
 
     refused = check_out(root, out)
     if refused is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import Issue, has_errors, sort_issues
+from .records.errors import Issue, has_errors, sort_issues
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -102,7 +102,8 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 @_format_option
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
-    from .build import case_json, case_text, load_and_compute
+    from .build import case_text, load_and_compute
+    from .ladder.result import case_json
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)
@@ -128,7 +129,8 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @_format_option
 def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """Where every case stands."""
-    from .build import case_json, load_and_compute, status_text
+    from .build import load_and_compute, status_text
+    from .ladder.result import case_json
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)
@@ -149,7 +151,7 @@ def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
 @_format_option
 def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
     """The agenda: what to send, call or file, and the court deadlines to follow."""
-    from . import agenda as agenda_mod
+    from .ladder import agenda as agenda_mod
     from .build import load_and_compute
 
     date = _as_of(as_of)
@@ -205,8 +207,8 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
 @_root_option
 def log(case_id: str, root: Path) -> None:
     """The case's history from Git: each commit that touched it, with what it changed."""
-    from . import history
-    from .record import find_case
+    from .history import history
+    from .history.record import find_case
 
     rel, found = find_case(root, case_id)
     try:
@@ -230,7 +232,7 @@ def log(case_id: str, root: Path) -> None:
 def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) -> None:
     """Markdown for a pull request: each case changed between REV_A (default: the merge base with the
     default branch) and REV_B (default: the working tree), its records and its figures on one date."""
-    from . import history
+    from .history import history
 
     date = _as_of(as_of)
     try:
@@ -268,7 +270,7 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
 def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
            as_of: str | None, **fields: str | None) -> None:
     """Append one event to a case's journal, validate it, and commit it alone."""
-    from .record import event_from_args, record_event
+    from .history.record import event_from_args, record_event
 
     if fields.get("date") is None:
         fields["date"] = _as_of(as_of).isoformat()
@@ -293,7 +295,7 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
               help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
 def verify(site_dir: Path, root: Path | None) -> None:
     """Rebuild SITE_DIR from the commit and date in its manifest; name every file that differs."""
-    from .manifest import read_manifest
+    from .history.manifest import read_manifest
     from .verify import verify_site
 
     problems = verify_site(site_dir, root)
@@ -317,7 +319,7 @@ def rates(ctx: click.Context, root: Path, as_of: str | None) -> None:
     with their sources and what is provisional or carried forward (dossier.yaml's `rates:` included)."""
     if ctx.invoked_subcommand is not None:
         return
-    from .config import PROJECT_FILE, load_project
+    from .records.config import PROJECT_FILE, load_project
     from .law import rates as rates_mod
 
     project = None

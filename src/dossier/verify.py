@@ -12,15 +12,15 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .manifest import load_manifest, output_files
-from .reasons import describe_exception
+from .history.manifest import load_manifest, output_files
+from .records.reasons import describe_exception
 
 
 def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     """Every difference found, one line each; an empty list means the site is what its commit gives.
 
     `root` is the Git repository to rebuild from (default: the folder holding the site)."""
-    from . import history
+    from .history import history
     from .build import build_site
 
     site_dir = Path(site_dir)

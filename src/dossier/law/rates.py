@@ -24,9 +24,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Issue, Source, error, warning
-from ..model import Project, RateOverride
-from ..money import date_long, percent
+from ..records.errors import Issue, Source, error, warning
+from ..records.model import Project, RateOverride
+from .money import date_long, percent
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,0 +1,197 @@
+"""The exhibits of an injonction de payer bundle: the pieces of the case (invoices, contract, documents as sent) collected, labelled, numbered and laid out as PDF."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from . import pdfmerge
+from ..records.errors import Issue, Source, error, warning
+from ..records.labels import CHANNEL_FORMAL as _CHANNEL_FORMAL
+from ..records.labels import EVENT_PIECE_LABELS
+from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
+from ..records.labels import EXHIBIT_STEP_LABELS as STEP_LABELS
+from ..records.model import Case, Event
+from ..law.money import date_long, euros
+
+WRITTEN = ("email", "letter", "lrar")
+# The exhibit titles name a registered letter as the CPC does (art. 667, 670): « avec demande d’avis de réception ».
+CHANNEL_FORMAL = {**_CHANNEL_FORMAL, "lrar": "lettre recommandée avec demande d’avis de réception"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One numbered exhibit (pièce): its title in the list, its file name, its stamped PDF."""
+
+    number: int
+    title: str
+    kind: str                  # contract | invoice | reminder | formal_notice | receipt | other
+    name: str                  # file stem, "02-facture-F2026-031"
+    date: dt.date | None
+    origin: str                # repository-relative path, or "document:<name>" when regenerated
+    pdf: bytes
+    pages: int
+
+    @property
+    def file(self) -> str:
+        return f"pieces/{self.name}.pdf"
+
+
+# --- exhibits ------------------------------------------------------------------------------------------
+
+
+_PIECE_WORDS = (("bon-de-commande", "Bon de commande"), ("bdc", "Bon de commande"), ("bc-", "Bon de commande"), ("devis", "Devis"),
+                ("cgv", "Conditions générales de vente"), ("contrat", "Contrat"), ("avenant", "Avenant"),
+                ("livraison", "Bon de livraison"), ("bl-", "Bon de livraison"), ("pv", "Procès-verbal de réception"))
+
+
+def _piece_label(rel: str) -> str | None:
+    """A label from a contract piece's file name, when a contract has several pieces."""
+    stem = Path(rel).stem.lower().replace("_", "-")
+    return next((label for word, label in _PIECE_WORDS if stem.startswith(word)), None)
+
+
+def _piece_number(rel: str) -> str | None:
+    """The document's number from its file name: ``devis-2026-058.pdf`` → ``2026-058`` (none if the name has none)."""
+    stem = Path(rel).stem.lower().replace("_", "-")
+    word = next((w for w, _ in _PIECE_WORDS if stem.startswith(w)), None)
+    if word is None:
+        return None
+    m = re.match(r"-?(\d+(?:-\d+)*)(?:-|$)", stem[len(word):])
+    if m is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
+        return None     # no number, or a year alone (« cgv-2026 »)
+    return m.group(1)
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "piece"
+
+
+@dataclass
+class _Collector:
+    case: Case
+    repo_root: Path
+    date: dt.date
+    issues: list[Issue] = field(default_factory=list)
+    pdf: bool = True   # False (`dossier check`): pieces are checked, images and documents not laid out
+    # (kind, title, date, origin, pdf bytes, file slug)
+    items: list[tuple[str, str, dt.date | None, str, bytes, str]] = field(default_factory=list)
+
+    def file(self, rel: str, kind: str, title: str, day: dt.date | None, source: Source, slug: str) -> None:
+        path = self.repo_root / rel
+        try:
+            inside = path.resolve().is_relative_to(self.repo_root.resolve())
+        except OSError:
+            inside = False
+        if not inside or not path.is_file():
+            return   # court.check_pieces_on_disk reports it
+        data = path.read_bytes()
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            if not self.pdf:
+                self.items.append((kind, title, day, rel, b"", slug))
+                return
+            data = _image_pdf(path, self.repo_root, self.date)
+        elif path.suffix.lower() != ".pdf":
+            self.issues.append(error(source, f"{rel}: exhibits must be PDF, JPEG or PNG files", code="piece-format",
+                                     fr=f"{rel}\u00a0: les pièces doivent être des fichiers PDF, JPEG ou PNG."))
+            return
+        why = pdfmerge.check(data)
+        if why:
+            self.issues.append(error(source, f"{rel}: {why}", code="piece-unreadable",
+                                     fr=f"{rel}\u00a0: pièce illisible ou endommagée ({why})."))
+            return
+        self.items.append((kind, title, day, rel, data, slug))
+
+
+def _image_pdf(path: Path, repo_root: Path, day: dt.date) -> bytes:
+    from ..documents import pdf
+
+    html = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>@page { size: A4; margin: 12mm }'
+            ' img { max-width: 100%; max-height: 270mm; display: block; margin: 0 auto }</style></head><body>'
+            f'<img src="{path.resolve().as_uri()}" alt=""></body></html>')
+    return pdf.html_to_pdf(html, path.parent, repo_root, day)
+
+
+def _document_pdf(doc: Any, repo_root: Path, ready_pdfs: Mapping[str, bytes]) -> bytes:
+    ready = ready_pdfs.get(getattr(doc, "name", "")) or getattr(doc, "pdf", None)
+    if isinstance(ready, (bytes, bytearray)) and ready:
+        return bytes(ready)
+    from ..documents import pdf
+
+    base = repo_root / getattr(doc, "base_dir", "") if getattr(doc, "base_dir", "") else repo_root
+    return pdf.html_to_pdf(doc.html, base, repo_root, doc.date)
+
+
+def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date,
+             ready_pdfs: Mapping[str, bytes], pdf: bool = True) -> _Collector:
+    col = _Collector(case, repo_root, date, pdf=pdf)
+    contract = case.contract
+    if contract and contract.kind in CONTRACT_LABELS:
+        label = CONTRACT_LABELS[contract.kind]
+        for rel in contract.pieces:
+            own = _piece_label(rel) if len(contract.pieces) > 1 else None
+            dated = contract.date is not None and (own is None or own == label)   # the date is the contract's
+            number = _piece_number(rel)
+            title = ((own or label) + (f" n°\u00a0{number}" if number else "")
+                     + (f" du {date_long(contract.date)}" if dated else ""))
+            col.file(rel, "contract", title, contract.date, contract.source, _slug(own or label))
+    for inv in sorted(case.invoices, key=lambda i: (i.date, i.number)):
+        if inv.piece and inv.due <= date:
+            col.file(inv.piece, "invoice", f"Facture n°\u00a0{inv.number} du {date_long(inv.date)}, {euros(inv.amount)} TTC, "
+                                           f"échéance le {date_long(inv.due)}", inv.date, inv.source, "facture-" + _slug(inv.number))
+    by_step = {}
+    for doc in documents:
+        if (getattr(doc, "case_id", case.id) == case.id and getattr(doc, "step_id", None)
+                and getattr(doc, "state", "sent") == "sent"):
+            by_step.setdefault(doc.step_id, doc)
+    done = [s for s in getattr(ladder, "steps", ()) if s.state == "done" and s.event is not None
+            and s.event.type == "sent" and s.step.channel in WRITTEN]
+    for st in sorted(done, key=lambda s: (s.event.date, s.step.id)):
+        ev: Event = st.event
+        formal = courts_is_formal(st.step)
+        label = STEP_LABELS.get(st.step.id, "Mise en demeure" if formal else "Relance")
+        title = f"{label} du {date_long(ev.date)} ({CHANNEL_FORMAL.get(st.step.channel, st.step.channel)}"
+        title += f", n°\u00a0{ev.tracking})" if ev.tracking else ")"
+        doc = by_step.get(st.step.id)
+        if doc is None:
+            col.issues.append(warning(ev.source, f"events: the {st.step.id} sent on {ev.date.isoformat()} has no "
+                                                 "regenerated document: attach a copy of what was sent",
+                                      code="exhibit-missing-document",
+                                      fr=f"{label} du {date_long(ev.date)}\u00a0: aucun document régénéré\u00a0; "
+                                         "joindre une copie de ce qui a été envoyé."))
+        else:
+            col.items.append(("formal_notice" if formal else "reminder", title, ev.date,
+                              f"document:{getattr(doc, 'name', st.step.id)}",
+                              _document_pdf(doc, repo_root, ready_pdfs) if pdf else b"",
+                              f"{_slug(st.step.id)}-{ev.date.isoformat()}"))
+        if ev.piece:
+            received = f", signé le {date_long(ev.received)}" if ev.received else ""
+            col.file(ev.piece, "receipt", f"Avis de réception de la {label.lower()} du {date_long(ev.date)}{received}",
+                     ev.received or ev.date, ev.source, f"avis-de-reception-{(ev.received or ev.date).isoformat()}")
+    for ev in case.events:
+        if ev.type in EVENT_PIECE_LABELS and ev.piece and ev.date <= date:
+            col.file(ev.piece, "other", f"{EVENT_PIECE_LABELS[ev.type]} du {date_long(ev.date)}", ev.date, ev.source,
+                     f"{_slug(EVENT_PIECE_LABELS[ev.type])}-{ev.date.isoformat()}")
+    return col
+
+
+def courts_is_formal(step: Any) -> bool:
+    return bool(getattr(step, "formal_notice", False)) or step.id == "mise_en_demeure"
+
+
+def _number(col: _Collector) -> list[Exhibit]:
+    out = []
+    for n, (kind, title, day, origin, data, slug) in enumerate(col.items, 1):
+        if not col.pdf:   # check: the list of exhibits is rendered, nothing is stamped (a document's pages unknown: 0)
+            out.append(Exhibit(n, title, kind, f"{n:02d}-{slug.lower()}", day, origin, b"",
+                               pdfmerge.page_count(data) if data else 0))
+            continue
+        stamped = pdfmerge.stamp(data, f"Pièce n°\u00a0{n}")
+        out.append(Exhibit(n, title, kind, f"{n:02d}-{slug.lower()}", day, origin, stamped,
+                           pdfmerge.page_count(stamped)))
+    return out

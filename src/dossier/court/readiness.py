@@ -1,0 +1,123 @@
+"""When a court bundle may be built: the court step due or done, the claim within the injonction de payer's scope, nothing blocking; else a `Refusal` saying why, in English for the CLI and in French for the site."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from ..law import court as courts
+from ..records.errors import Issue, sort_issues
+from ..records.model import Case
+from ..law.money import date_long
+from .exhibits import courts_is_formal
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """No bundle for this case, and why: `message` for the CLI, `motif` in French for the site."""
+
+    case_id: str
+    message: str
+    motif: str
+    issues: tuple[Issue, ...] = ()
+
+
+# --- when a bundle may be built -----------------------------------------------------------------------
+
+
+def _court_step(ladder: Any):
+    """The ladder's court step: the first that applies to the case (a scenario may hold one per kind of debtor)."""
+    steps = [s for s in getattr(ladder, "steps", ()) if s.step.channel == "court"]
+    return next((s for s in steps if s.state != "skipped"), steps[0] if steps else None)
+
+
+def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice | None = None) -> Refusal | None:
+    """Why no bundle can be built for the case now, or None when its court step is due (or done)."""
+    status = ladder.status
+    cid = case.id
+    if status == "closed":
+        ev = next((e for e in case.events if e.type == "closed"), None)
+        when = f" on {ev.date.isoformat()}" if ev else ""
+        return Refusal(cid, f"case closed{when}: nothing to file",
+                       f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
+    if status == "litigation":
+        return None   # filed: the bundle stays as it was filed (the ledger does not know what service interrupted)
+    if status == "paid" or statement.settled:
+        return Refusal(cid, "nothing is owed: the claim is paid", "Créance soldée : aucune requête à déposer.")
+    if status == "prescribed" or statement.prescribed:
+        last = statement.prescription
+        return Refusal(
+            cid,
+            f"prescribed: the last day to go to court was {last.isoformat() if last else 'past'}; the debt is still "
+            "owed but can no longer be claimed in court",
+            f"Créance prescrite : le dernier jour pour saisir le juge était le {date_long(last) if last else '—'}. "
+            "La dette reste due mais ne peut plus être réclamée en justice.",
+        )
+    if status == "paused":
+        paused = next((s for s in ladder.steps if s.state == "paused"), None)
+        reason = paused.reason if paused else "suspendue"
+        by = getattr(ladder, "paused_by", None)
+        what = f" by the {by.type} of {by.date.isoformat()}" if by is not None else ""
+        return Refusal(cid, f"paused{what}: no request while the ladder is suspended ({reason})",
+                       f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
+    if choice is not None and not choice.in_scope:
+        return _scope_refusal(case, choice)
+    step = _court_step(ladder)
+    if step is None:
+        return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d’étape judiciaire.")
+    fn = getattr(ladder, "formal_notice", None)
+    needs_notice = any(courts_is_formal(s.step) for s in ladder.steps)
+    if step.state == "done":
+        return None
+    if step.state == "due" and (fn is not None or not needs_notice):
+        return None
+    if step.state == "due":
+        return Refusal(cid, "not yet due: no formal notice sent; the request comes after it, once its deadline has "
+                            "passed",
+                       "Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle, une fois "
+                       "expiré le délai qu’elle laisse au débiteur.")
+    if step.state == "upcoming":
+        if fn is None and needs_notice:
+            return Refusal(cid, f"not yet due: no formal notice sent; the court step comes after it (planned "
+                                f"{step.date.isoformat()})",
+                           f"Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle "
+                           f"(prévue le {date_long(step.date)}).")
+        return Refusal(cid, f"not yet due: the court step is due on {step.date.isoformat()}, once the formal notice's "
+                            f"deadline{' of ' + ladder.deadline.isoformat() if getattr(ladder, 'deadline', None) else ''} has passed",
+                       f"Pas encore : la requête pourra être déposée le {date_long(step.date)}, une fois expiré le délai "
+                       f"laissé par la mise en demeure.")
+    return Refusal(cid, f"court step {step.state}: {step.reason}", f"Étape judiciaire {step.reason}.")
+
+
+BLOCKING_LABELS = {
+    "piece-missing": "pièce absente du dépôt",
+    "piece-format": "pièce d’un format non accepté",
+    "piece-unreadable": "pièce illisible",
+    "not-certain": "contestation en cours",
+    "not-liquid": "montant non fixé (taux manquant)",
+    "nothing-owed": "rien n’est dû",
+    "cpc-57": "adresse du débiteur manquante",
+}
+
+
+def _as_warnings(issues: Sequence[Issue]) -> tuple[Issue, ...]:
+    """A refusal is an answer, not a failed build: its issues are reported as warnings."""
+    return tuple(sort_issues(dataclasses.replace(i, severity="warning") for i in issues))
+
+
+PUBLIC_MOTIF = ("Débiteur public\u00a0: pas d’injonction de payer (contrat administratif, art. L6 C. commande publique). "
+                "La voie est la demande de provision en référé devant le tribunal administratif (art. R541-1 CJA), "
+                "après la réclamation préalable\u00a0; aucune requête en injonction de payer n’est établie.")
+
+
+def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
+    [issue] = courts.court_issues(case, choice)
+    motif = PUBLIC_MOTIF if choice.kind == "tribunal_administratif" else choice.reason
+    return Refusal(case.id, issue.message.removeprefix("court: "), motif, _as_warnings([issue]))
+
+
+def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
+    bad = [i for i in sort_issues(issues) if i.severity == "error"]
+    labels = list(dict.fromkeys(BLOCKING_LABELS.get(i.code, i.code) for i in bad))
+    return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
+                   "Dossier incomplet : " + " ; ".join(labels) + ".", _as_warnings(issues))

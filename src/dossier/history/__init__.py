@@ -1,0 +1,1 @@
+"""History: Git (log, semantic diff), `record`, the manifest."""

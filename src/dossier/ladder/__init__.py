@@ -1,0 +1,1 @@
+"""The ladder: the scenario walk (due, done, paused, skipped), guardrails, the agenda; the per-case result of the pipeline."""

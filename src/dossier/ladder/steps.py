@@ -1,0 +1,227 @@
+"""The vocabulary of the ladder: the states and statuses, the records a ladder is made of (StepState, Action, Ladder), the small rules on a step (formal notice, court threat, conditions) and the journal read once (disputes, plans, promises).
+
+Below scenario.py (the walk) and guardrails.py."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal, Protocol
+
+from ..records.errors import Issue
+from ..records.labels import KIND_LABELS, QUALIFICATION_LABELS
+from ..records.model import IMPLICIT_STEPS, Event, Step, StepCondition
+from ..law.money import date_long as _date_long
+from ..law.money import euros
+
+# Babel formats a date in ~30 µs and a ladder writes a dozen: the same dates recur across cases.
+date_long = lru_cache(maxsize=8192)(_date_long)
+
+State = Literal["done", "due", "upcoming", "skipped", "paused"]
+STATUSES = ("open", "paused", "paid", "closed", "prescribed", "litigation")
+
+PROMISE_GRACE_DAYS = 5        # a promise holds the next step until its date plus this grace
+PLAN_GRACE_DAYS = 5           # an instalment unpaid this many days after its due date breaks the plan
+DECLARATION_MONTHS = 2        # C. com. L622-24, R622-24: two months from the BODACC publication
+DECLARATION_STEP_ID = IMPLICIT_STEPS[0]
+DECLARATION_TEMPLATE = "declaration-creance"
+
+WRITTEN_CHANNELS = ("email", "letter", "lrar", "sms")
+CONTACT_CHANNELS = WRITTEN_CHANNELS + ("phone",)
+DAY = dt.timedelta(days=1)
+
+OFFER_PLAN_QUALIFICATIONS = ("difficulte_passagere", "situation_preoccupante")
+
+
+class StatementLike(Protocol):
+    """What the ladder reads from the ledger's Statement."""
+
+    principal: Decimal
+    total: Decimal
+    earliest_unpaid_due: dt.date | None
+    prescription: dt.date | None
+    prescribed: bool
+    settled: bool
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step of the ladder on the as-of date. `date`: done date, or due date (None when skipped or paused)."""
+
+    step: Step
+    state: State
+    date: dt.date | None
+    event: Event | None
+    reason: str
+    limit: dt.date | None = None   # a legal time limit kept apart from the due date (the declaration's forclusion)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step not yet done, with the date it is (or was) due: one entry of FORMAT.md's `next_actions`."""
+
+    step: str
+    due: dt.date
+    channel: str
+    template: str | None
+    case_id: str
+    amount: Decimal
+    limit: dt.date | None = None   # the last day allowed by law, when it differs from `due` (declaration of claim)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    case_id: str
+    as_of: dt.date
+    scenario: str
+    status: str
+    steps: tuple[StepState, ...]
+    next_actions: tuple[Action, ...]
+    issues: tuple[Issue, ...] = ()
+    formal_notice: StepState | None = None   # the done formal notice, if any
+    deadline: dt.date | None = None          # its deadline (CPC 641/642 from its date + deadline_days)
+    offer_plan: bool = False                 # the firm reminder offers a payment plan
+    broken_plan: Event | None = None         # a signed plan that was broken: it acknowledged the debt
+    paused_by: Event | None = None           # the event that pauses the ladder now, if any
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+def is_formal_notice(step: Step) -> bool:
+    """A mise en demeure: the step flagged `formal_notice`, or the step named `mise_en_demeure` (FORMAT.md)."""
+    return step.formal_notice or step.id == "mise_en_demeure"
+
+
+def threatens_court(step: Step) -> bool:
+    """Steps a prescribed claim must not get: the formal notice (it announces court action) and the court step."""
+    return step.channel == "court" or is_formal_notice(step)
+
+
+def condition_failure(when: StepCondition | None, kind: str, amount: Decimal, qualification: str | None) -> str | None:
+    """Why a step's `when:` does not hold (French, for the site), or None when it holds.
+
+    Amount thresholds: ``min_amount <= amount < max_amount``, so that two steps with the same
+    threshold split the claims without overlap. The amount is the principal still owed.
+    """
+    if when is None:
+        return None
+    if when.debtor_kind and kind not in when.debtor_kind:
+        return f"débiteur {KIND_LABELS.get(kind, kind)}"
+    if when.min_amount is not None and amount < when.min_amount:
+        return f"montant de {euros(amount)} inférieur à {euros(when.min_amount)}"
+    if when.max_amount is not None and amount >= when.max_amount:
+        return f"montant de {euros(amount)} supérieur ou égal à {euros(when.max_amount)}"
+    if when.qualification and qualification not in when.qualification:
+        label = QUALIFICATION_LABELS.get(qualification or "", "non renseignée")
+        return f"qualification\u00a0: {label}"
+    if when.not_qualification and qualification in when.not_qualification:
+        return f"qualification\u00a0: {QUALIFICATION_LABELS.get(qualification or '', qualification)}"
+    return None
+
+
+def _done_reason(step: Step, event: Event) -> str:
+    when = date_long(event.date)
+    if event.type == "filed":
+        return f"requête déposée le {when}"
+    if event.type == "call" or step.channel == "phone":
+        return f"appel passé le {when}"
+    if step.channel == "declaration":
+        return f"déclaration envoyée le {when}"
+    text = f"envoyée le {when}"
+    if event.received:
+        text += f", reçue le {date_long(event.received)}"
+    return text
+
+
+def _pending_reason(date: dt.date, as_of: dt.date) -> str:
+    if date < as_of:
+        return f"due depuis le {date_long(date)}"
+    if date == as_of:
+        return f"due aujourd’hui, {date_long(date)}"
+    return f"prévue le {date_long(date)}"
+
+
+# --- the journal, read once ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pause:
+    """A period during which the ladder's clock stops: [start, end); end None while it lasts."""
+
+    start: dt.date
+    end: dt.date | None
+    event: Event
+    reason: str        # French, "suspendue : …"
+
+
+def _disputes(events: list[Event]) -> list[Pause]:
+    """A `dispute` (or a call whose outcome is a dispute) pauses until `dispute_resolved`."""
+    out: list[Pause] = []
+    current: Event | None = None
+    for e in events:
+        if e.type == "dispute" or (e.type == "call" and e.outcome == "dispute"):
+            if current is None:
+                current = e
+        elif e.type == "dispute_resolved" and current is not None:
+            out.append(Pause(current.date, e.date, current, ""))
+            current = None
+    if current is not None:
+        out.append(Pause(current.date, None, current, f"suspendue\u00a0: contestation du {date_long(current.date)}"))
+    return out
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    pause: Pause
+    broken: bool
+    missed_due: dt.date | None = None
+
+
+def _plan(plan: Event, events: list[Event], as_of: dt.date) -> PlanOutcome:
+    """A signed plan pauses while kept; an instalment still unpaid `PLAN_GRACE_DAYS` after its due date breaks it.
+
+    Kept means: the payments made since the plan was signed cover, at the end of each
+    instalment's grace, the sum of the instalments due so far.
+    """
+    payments = [e for e in events if e.type == "payment" and e.date >= plan.date and e.amount is not None]
+    owed = Decimal("0")
+    end: dt.date | None = None
+    for inst in sorted(plan.instalments, key=lambda i: i.due):
+        owed += inst.amount
+        grace_end = inst.due + dt.timedelta(days=PLAN_GRACE_DAYS)
+        if as_of <= grace_end:
+            break   # not yet judged
+        paid = sum((p.amount for p in payments if p.date <= grace_end), Decimal("0"))
+        if paid < owed:
+            resume = grace_end + DAY
+            reason = ""
+            return PlanOutcome(Pause(plan.date, resume, plan, reason), True, inst.due)
+        end = grace_end + DAY
+    else:
+        if plan.instalments:
+            # every instalment was kept: the plan is over, the ladder resumes for what is left
+            return PlanOutcome(Pause(plan.date, end, plan, ""), False)
+    reason = f"suspendue\u00a0: échéancier signé le {date_long(plan.date)}, respecté à ce jour"
+    return PlanOutcome(Pause(plan.date, None, plan, reason), False)
+
+
+def _merged(pauses: list[Pause]) -> list[tuple[dt.date, dt.date]]:
+    """The ended pauses as disjoint [start, end) periods, so that overlapping ones stop the clock once."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted((p.start, p.end) for p in pauses if p.end is not None):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _promise(events: list[Event], since: dt.date | None) -> Event | None:
+    """The latest promise to pay (a `promise`, or a call with outcome promise and `until`) made since the last step done."""
+    found = None
+    for e in events:
+        if e.until is None or not (e.type == "promise" or (e.type == "call" and e.outcome == "promise")):
+            continue
+        if since is None or e.date >= since:
+            found = e
+    return found

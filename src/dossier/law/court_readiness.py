@@ -1,0 +1,408 @@
+"""Is a case ready for the injonction de payer? Plain pure functions over one context (`Readiness`): the contract and acknowledgment pieces, the formal notice, pieces on disk, a claim certain, liquid and due, provisional rates (drafts, the way out), prescription, the parties.
+
+Above court.py (the competent court), whose choice some checks read."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+from ..records.errors import Issue, Source, error, warning
+from ..records.labels import CONTRACT_LABELS, EVENT_LABELS
+from . import rates
+from ..records.model import Case, Event, Project
+from .money import date_long, percent
+
+
+# --- readiness: plain pure functions over one context -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the checks read: the case, its computed statement and ladder, where pieces live."""
+
+    case: Case
+    project: Project
+    statement: Any
+    ladder: Any
+    as_of: dt.date
+    repo_root: Path
+
+
+def _piece_exists(ctx: Readiness, rel: str) -> bool:
+    path = (ctx.repo_root / rel)
+    try:
+        return path.resolve().is_relative_to(ctx.repo_root.resolve()) and path.is_file()
+    except OSError:
+        return False
+
+
+def check_contract(ctx: Readiness) -> list[Issue]:
+    """No signed quote or contract: the claim stays due, but a judge is hard to convince (domain.md)."""
+    out = evidence_issues(ctx.case)
+    contract = ctx.case.contract
+    if contract is not None and contract.kind == "cgv" and not contract.pieces:
+        out.append(warning(contract.source, "contract.pieces: the terms of sale are not among the pieces: attach them "
+                                            "(art. 1407 CPC)", code="contract-piece-missing",
+                           fr="Les conditions générales de vente ne sont pas jointes (contract.pieces)\u00a0: les joindre "
+                              "à la requête (art. 1407 CPC)."))
+    return out
+
+
+def check_acknowledgment_pieces(ctx: Readiness) -> list[Issue]:
+    """A signed plan or an acknowledgment of debt is the best exhibit (C. civ. 2240): it must be attached."""
+    out = []
+    for ev in ctx.case.events:
+        if ev.date > ctx.as_of or ev.piece or not (ev.type == "acknowledgment" or (ev.type == "plan" and ev.signed)):
+            continue
+        what, what_fr = (("signed payment plan", "L’échéancier signé") if ev.type == "plan"
+                         else ("acknowledgment of debt", "La reconnaissance de dette"))
+        out.append(warning(ev.source, f"events: the {what} of {ev.date.isoformat()} acknowledges the debt (C. civ. "
+                                      "2240) and is the best exhibit: attach the signed copy (piece:)",
+                           code="acknowledgment-piece-missing",
+                           fr=f"{what_fr} du {date_long(ev.date)} vaut reconnaissance de dette (art. 2240 C. civ.) et "
+                              "c’est la meilleure pièce\u00a0: joindre l’exemplaire signé (piece:)."))
+    return out
+
+
+def evidence_issues(case: Case) -> list[Issue]:
+    """The weak-evidence warning of a case, if any: the bundle's check and the case page's flag."""
+    contract = case.contract
+    src = contract.source if contract else case.source
+    if contract is None or contract.kind == "aucun":
+        return [warning(src, "contract: no signed quote, purchase order or contract: weak evidence; the judge may "
+                             "reject the request (art. 1409 CPC) — attach any written acceptance (emails, delivery "
+                             "note signed)", code="weak-evidence",
+                        fr="Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due, mais un juge "
+                           "sera difficile à convaincre (art. 1409 CPC). Joindre toute acceptation écrite (courriels, "
+                           "bon de livraison signé).")]
+    if contract.kind == "cgv":
+        return [warning(src, "contract: terms of sale only, no signed quote or order: weak evidence unless the "
+                             "debtor's acceptance of the terms can be shown", code="weak-evidence",
+                        fr="Preuve fragile\u00a0: seules des conditions générales de vente, sans devis ni bon de commande "
+                           "signé\u00a0; il faudra prouver que le débiteur les a acceptées.")]
+    if case.debtor.kind == "consumer" and contract.kind not in ("devis_signe", "contrat"):
+        return [warning(src, f"contract: the debtor is a consumer and the claim rests on a "
+                             f"{contract.kind.replace('_', ' ')}: weak evidence; against a consumer a signed quote "
+                             "or contract is essential", code="weak-evidence",
+                        fr=f"Preuve fragile\u00a0: envers un particulier, un devis signé est essentiel "
+                           f"(pièce au dossier\u00a0: {CONTRACT_LABELS.get(contract.kind, contract.kind)}).")]
+    if not contract.pieces:
+        return [warning(src, f"contract.pieces: the {contract.kind.replace('_', ' ')} is not among the pieces: "
+                             "attach it, the request must be accompanied by its documents (art. 1407 CPC)",
+                        code="weak-evidence",
+                        fr=f"Preuve fragile\u00a0: aucune pièce n’est jointe pour le fondement de la créance "
+                           f"({CONTRACT_LABELS.get(contract.kind, contract.kind)})\u00a0; la requête doit être accompagnée "
+                           "de ses pièces (art. 1407 CPC).")]
+    return []
+
+
+def check_formal_notice(ctx: Readiness) -> list[Issue]:
+    """A formal notice with no acknowledgment of receipt proves sending, not receipt."""
+    fn = getattr(ctx.ladder, "formal_notice", None)
+    event: Event | None = getattr(fn, "event", None) if fn is not None else None
+    if event is None:
+        extra = ", and a consumer owes interest only from it" if ctx.case.debtor.kind == "consumer" else ""
+        extra_fr = "\u00a0; un particulier ne doit les intérêts qu’à compter de celle-ci" if ctx.case.debtor.kind == "consumer" else ""
+        return [warning(ctx.case.source, f"events: no formal notice (mise en demeure) recorded: the judge expects "
+                                         f"one{extra}", code="no-formal-notice",
+                        fr=f"Aucune mise en demeure enregistrée au journal\u00a0: le juge en attend une{extra_fr}.")]
+    if event.received is None:
+        return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} has no acknowledgment "
+                                      "of receipt (received:): its receipt cannot be proven", code="no-receipt",
+                        fr=f"La mise en demeure du {date_long(event.date)} n’a pas d’accusé de réception (received:)\u00a0: "
+                           "sa réception ne peut être prouvée.")]
+    if not event.piece:
+        return [warning(event.source, f"events: the acknowledgment of receipt of {event.received.isoformat()} is "
+                                      "recorded but not attached (piece:)", code="no-receipt-piece",
+                        fr=f"L’accusé de réception du {date_long(event.received)} est enregistré mais n’est pas joint "
+                           "(piece:).")]
+    return []
+
+
+def check_pieces_on_disk(ctx: Readiness) -> list[Issue]:
+    """Every exhibit the case names must be a file inside the repository."""
+    case = ctx.case
+    out: list[Issue] = []
+    if case.contract:
+        for rel in case.contract.pieces:
+            if not _piece_exists(ctx, rel):
+                out.append(error(case.contract.source, f"contract.pieces: exhibit {rel} is missing on disk",
+                                 code="piece-missing", fr=f"Pièce introuvable dans le dépôt\u00a0: {rel} (contract.pieces)."))
+    for inv in case.invoices:
+        if inv.due > ctx.as_of:
+            continue   # not claimed (check_certain_liquid_due says so)
+        if not inv.piece:
+            out.append(warning(inv.source, f"invoices: invoice {inv.number} has no piece: the judge needs the "
+                                           "invoice itself", code="piece-missing",
+                               fr=f"La facture {inv.number} n’a pas de pièce jointe (piece:)\u00a0: le juge a besoin de la facture elle-même."))
+        elif not _piece_exists(ctx, inv.piece):
+            out.append(error(inv.source, f"invoices: exhibit {inv.piece} (invoice {inv.number}) is missing on disk",
+                             code="piece-missing", fr=f"Pièce introuvable dans le dépôt\u00a0: {inv.piece} (facture {inv.number})."))
+    for ev in case.events:
+        if ev.piece and not _piece_exists(ctx, ev.piece):
+            out.append(error(ev.source, f"events: exhibit {ev.piece} ({ev.type} of {ev.date.isoformat()}) is missing "
+                                        "on disk", code="piece-missing",
+                             fr=f"Pièce introuvable dans le dépôt\u00a0: {ev.piece} ({EVENT_LABELS.get(ev.type, ev.type).lower()} "
+                                f"du {date_long(ev.date)})."))
+    return out
+
+
+def open_dispute(case: Case, as_of: dt.date) -> Event | None:
+    """The last `dispute` event not followed by a `dispute_resolved`, on or before as_of."""
+    current = None
+    for ev in case.events:
+        if ev.date > as_of:
+            continue
+        if ev.type == "dispute":
+            current = ev
+        elif ev.type == "dispute_resolved":
+            current = None
+    return current
+
+
+def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
+    """The claim must be certain (no open dispute), liquid (a fixed amount) and due (art. 1405 CPC)."""
+    case, st = ctx.case, ctx.statement
+    out: list[Issue] = []
+    dispute = open_dispute(case, ctx.as_of)
+    if dispute is not None:
+        out.append(error(dispute.source, f"events: a dispute is open since {dispute.date.isoformat()}: the claim is "
+                                         "not certain; answer it (dispute_resolved) before filing", code="not-certain",
+                         fr=f"Contestation en cours depuis le {date_long(dispute.date)}\u00a0: la créance n’est pas certaine\u00a0; "
+                            "y répondre (dispute_resolved) avant toute requête."))
+    for inv in case.invoices:
+        if inv.due > ctx.as_of:
+            out.append(warning(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: not "
+                                           "yet due, it is left out of the request", code="not-due",
+                               fr=f"La facture {inv.number} n’est exigible que le {date_long(inv.due)}\u00a0: elle est laissée "
+                                  "hors de la requête."))
+    if any(i.severity == "error" for i in getattr(st, "issues", ())):
+        out.append(error(case.source, "interest: a rate is missing for part of the period: the amount claimed is "
+                                      "not fixed (see the statement's errors)", code="not-liquid",
+                         fr="Intérêts\u00a0: un taux manque pour une partie de la période\u00a0; le montant réclamé n’est pas "
+                            "déterminé."))
+    if getattr(st, "provisional", False):
+        last = getattr(st, "prescription", None)
+        urgent = last is not None and 0 <= (last - ctx.as_of).days <= URGENT_PRESCRIPTION_DAYS
+        out.append(draft_issue(case, provisional_rates(st, ctx.project), st if urgent else None))
+    if not any(inv.due <= ctx.as_of for inv in case.invoices) or st.total <= 0:
+        out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed",
+                         fr="Rien n’est dû\u00a0: aucune requête ne peut être déposée."))
+    return out
+
+
+DRAFT_MARK = "PROJET — taux à confirmer avant dépôt"
+RATE_NAMES = {rates.ECB_MRO: ("ECB main refinancing rate", "taux de refinancement de la BCE"),
+              rates.LEGAL_AUTRES_CAS: ("legal interest rate (autres cas)", "taux de l’intérêt légal (autres cas)"),
+              rates.LEGAL_PARTICULIERS: ("legal interest rate (particuliers)", "taux de l’intérêt légal (particuliers)")}
+
+
+def provisional_rates(statement: Any, project: Project | None) -> list[rates.Rate]:
+    """The provisional rate rows behind the statement's provisional interest lines, by table and start.
+
+    The ledger marks a line provisional; the row tells what to confirm: the ECB rate
+    the L441-10 or public-procurement rate derives from (for public buyers, the one of
+    the half-year interest began), or the legal rate of the half-year.
+    """
+    tables, _ = rates.load_tables(project)
+    lines = tuple(getattr(statement, "lines", ()))
+    first = {}
+    for line in lines:
+        first[line.invoice] = min(first.get(line.invoice, line.start), line.start)
+    regime = getattr(statement, "regime", "l441_10")
+    found: dict[tuple[str, dt.date], rates.Rate] = {}
+    for line in lines:
+        if not line.provisional:
+            continue
+        if regime == "l441_10":
+            row = tables.ecb_anchor(line.start)
+        elif regime == "public":
+            row = tables.ecb_anchor(first[line.invoice])
+        elif regime == "legal":
+            row = tables.legal(rates.LEGAL_AUTRES_CAS, line.start)
+        else:
+            row = None
+        if row is not None and row.provisional:
+            found[(row.table, row.start)] = row
+    return [found[k] for k in sorted(found)]
+
+
+URGENT_PRESCRIPTION_DAYS = 90   # a request whose claim is time-barred within this many days cannot wait for a rate
+URGENT_DECLARATION_DAYS = 60    # nor a declaration of claim whose forclusion limit is this close (C. com. L622-26)
+LATER_INTEREST = {"l441_10": "au taux de l’article L441-10 du Code de commerce", "legal": "au taux légal",
+                  "public": "au taux des intérêts moratoires de l’article L2192-13 du Code de la commande publique"}
+
+
+def last_confirmed_day(statement: Any) -> dt.date | None:
+    """The end of the last confirmed rate period: the eve of the half-year of the first provisional interest line.
+
+    Rates are set by half-year (the ECB rate of 1 January or 1 July, C. com. L441-10; the legal rate): a
+    provisional line belongs to a half-year whose rate is not confirmed, from its first day.
+    """
+    starts = [line.start for line in getattr(statement, "lines", ()) if line.provisional]
+    if not starts:
+        return None
+    first = min(starts)
+    return dt.date(first.year, 1 if first.month <= 6 else 7, 1) - dt.timedelta(days=1)
+
+
+def stopped_sentence(statement: Any, day: dt.date) -> str:
+    """What court papers say when interest is stopped at the last confirmed period (provisional_rates: stop)."""
+    later = LATER_INTEREST.get(getattr(statement, "regime", "l441_10"), "au même taux")
+    return (f"Les intérêts de retard sont arrêtés au {date_long(day)}, dernier jour de la dernière période dont le taux "
+            f"est officiellement publié, outre les intérêts postérieurs {later} jusqu’à parfait paiement")
+
+
+def stopped_issue(case: Case, day: dt.date, what: str = "request") -> Issue:
+    """Staff notice: the court papers stop interest at the last confirmed period instead of being drafts."""
+    fr_what = "la déclaration de créance arrête" if what == "declaration" else "la requête et la lettre «\u00a0petites créances\u00a0» arrêtent"
+    return warning(case.source, f"interest: stopped on {day.isoformat()}, the last day of the last confirmed rate period "
+                                f"(provisional_rates: stop in dossier.yaml): the {what} claims later interest without a figure",
+                   code="interest-stopped-provisional",
+                   fr=f"Taux non confirmé\u00a0: {fr_what} les intérêts au {date_long(day)}, dernier jour de la dernière "
+                      f"période dont le taux est confirmé (provisional_rates: stop dans dossier.yaml), en réservant les intérêts "
+                      f"postérieurs.")
+
+
+def declaration_stop(statement: Any, day: dt.date, judgment: dt.date) -> dict:
+    """What the declaration says when interest is stopped at the last confirmed period (provisional_rates: stop).
+
+    `intro` follows the amount declared; `sentence` is the reservation of later interest (C. com. L622-24).
+    """
+    later = LATER_INTEREST.get(getattr(statement, "regime", "l441_10"), "au même taux")
+    tail = (f"courus jusqu’au jugement d’ouverture du {date_long(judgment)}, dont le montant sera précisé (article "
+            f"L622-24 du Code de commerce)")
+    if getattr(statement, "accrued", 0) > 0:
+        return {"date": day, "intro": f"intérêts arrêtés au {date_long(day)}",
+                "sentence": f"Les intérêts de retard sont arrêtés au {date_long(day)}, dernier jour de la dernière période "
+                            f"dont le taux est officiellement publié, la créance étant déclarée sous réserve des intérêts "
+                            f"postérieurs {later}, {tail}"}
+    return {"date": day, "intro": "hors intérêts de retard",
+            "sentence": f"La créance est déclarée sous réserve des intérêts de retard {later}, {tail}"}
+
+
+def declaration_urgent_issue(source: Source, statement: Any, rows: Sequence[rates.Rate], limit: dt.date) -> Issue:
+    """A draft declaration whose forclusion limit is near: the staff must not wait for the rate (review N3)."""
+    en, fr = way_out(statement, rows, "declaration")
+    return warning(source, f"declaration of claim: a draft on a provisional rate, and the claim is barred after "
+                           f"{limit.isoformat()} (C. com. L622-26).{en}", code="declaration-rate-urgent",
+                   fr=f"Déclaration de créance en projet (taux provisoire), forclusion après le {date_long(limit)} "
+                      f"(art. L622-26 C. com.).{fr}")
+
+
+def way_out(statement: Any, rows: Sequence[rates.Rate], what: str = "request") -> tuple[str, str]:
+    """(English, French): an urgent court step or declaration must not wait for a rate to be published (review N3)."""
+    day = last_confirmed_day(statement)
+    example = rows[0] if rows else None
+    row = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <taux>, source: \"<publication "
+           f"officielle>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    later = LATER_INTEREST.get(getattr(statement, "regime", "l441_10"), "au même taux")
+    when = date_long(day) if day else "la fin de la dernière période confirmée"
+    if what == "declaration":
+        en_file = (f"declare the claim with interest stopped on {day}, subject to later interest (an estimate is "
+                   "allowed, C. com. L622-24)")
+        fr_file = (f"déclarer la créance avec les intérêts arrêtés au {when}, dernier jour de la dernière période dont le "
+                   f"taux est confirmé, «\u00a0sous réserve des intérêts postérieurs {later} jusqu’au jugement "
+                   f"d’ouverture\u00a0» (une créance dont le montant n’est pas encore fixé se déclare sur la base d’une "
+                   f"évaluation, art. L622-24 C. com.)")
+        title = "la déclaration"
+    else:
+        en_file = f"file with interest stopped on {day}, \"plus later interest until full payment\""
+        fr_file = (f"déposer avec les intérêts arrêtés au {when}, dernier jour de la dernière période dont le taux est "
+                   f"confirmé, «\u00a0outre les intérêts postérieurs {later} jusqu’à parfait paiement\u00a0»")
+        title = "la requête"
+    en = (f" The deadline cannot wait for the rate: either confirm it today in dossier.yaml (rates: - {row}), or "
+          f"{en_file}: write provisional_rates: stop in dossier.yaml.")
+    fr = (f" Délai impératif\u00a0: ne pas attendre la publication du taux. Soit confirmer dès aujourd’hui le taux dans "
+          f"dossier.yaml, rubrique rates: - {row}, ce qui retire la mention PROJET\u00a0; soit, s’il ne peut être "
+          f"confirmé à temps, {fr_file}\u00a0: écrire provisional_rates: stop dans dossier.yaml, et {title} est "
+          f"produite ainsi, sans la mention PROJET.")
+    return en, fr
+
+
+def draft_issue(case: Case, rows: Sequence[rates.Rate], urgent: Any = None) -> Issue:
+    """The court papers of a case computed on an unconfirmed rate are drafts: say which rate and how to confirm it.
+
+    `urgent`: the statement, when the claim is time-barred soon: then also the way out (review N3).
+    """
+    en = "; ".join(f"{RATE_NAMES[r.table][0]} {r.rate} % from {r.start.isoformat()}" for r in rows) or "a rate"
+    fr = " ; ".join(f"{RATE_NAMES[r.table][1]} de {percent(r.rate)} à compter du {date_long(r.start)}"
+                    for r in rows) or "un taux"
+    example = rows[0] if rows else None
+    row_en = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <percent>, source: \"<where it was "
+              f"published>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    row_fr = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <taux>, source: \"<publication "
+              f"officielle>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    return warning(
+        case.source,
+        f"interest: computed with a provisional rate ({en}): the request, the list of exhibits and the small-claims "
+        f"letter are drafts marked \"{DRAFT_MARK}\"; check the official rate (ECB: ecb.europa.eu; legal rate: the "
+        f"arrêté in the Journal officiel) and add it to dossier.yaml, rates: - {row_en}"
+        + (way_out(urgent, rows)[0] if urgent is not None else ""),
+        code="draft-provisional-rate",
+        fr=f"Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire ({fr})\u00a0; la requête, le "
+           f"bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention «\u00a0{DRAFT_MARK}\u00a0». "
+           f"Vérifier le taux officiel (BCE\u00a0: ecb.europa.eu\u00a0; taux légal\u00a0: arrêté publié au Journal "
+           f"officiel) et l’ajouter dans dossier.yaml, rubrique rates: - {row_fr}\u00a0; la mention disparaît alors."
+           + (way_out(urgent, rows)[1] if urgent is not None else ""),
+    )
+
+
+PRESCRIPTION_MARGIN_DAYS = 120
+
+
+def check_prescription(ctx: Readiness) -> list[Issue]:
+    """The request does not interrupt prescription, only service of the order does (law.md §3): say when it is close."""
+    last = getattr(ctx.statement, "prescription", None)
+    if last is None or getattr(ctx.statement, "prescribed", False):
+        return []
+    if (last - ctx.as_of).days > PRESCRIPTION_MARGIN_DAYS:
+        return []
+    return [warning(ctx.case.source, f"prescription: the claim is time-barred after {last.isoformat()}; filing the "
+                                     "request does not interrupt it, only service of the order does (Cass. 1re civ. "
+                                     "11 Feb 2010, no. 08-19.802): file now and have the order served before that day",
+                    code="prescription-near",
+                    fr=f"La créance sera prescrite après le {date_long(last)}\u00a0: le dépôt de la requête ne l’interrompt pas, "
+                       "seule la signification de l’ordonnance le fait (Cass. 1re civ., 11\u00a0février\u00a02010, "
+                       "n°\u00a008-19.802). Déposer sans attendre et faire signifier l’ordonnance avant cette date.")]
+
+
+CREDITOR_FIELDS_FR = {"legal_form": "forme juridique", "address": "adresse du siège", "signatory": "signataire"}
+
+
+def check_parties(ctx: Readiness) -> list[Issue]:
+    """CPC 54 and 57: the applicant company's form, seat and representative; the debtor's domicile or seat."""
+    creditor = ctx.project.creditor_of(ctx.case)
+    out: list[Issue] = []
+    missing = [f for f, v in (("legal_form", creditor.legal_form), ("address", creditor.address),
+                              ("signatory", creditor.signatory)) if not v]
+    if missing:
+        out.append(warning(creditor.source, "creditor: " + ", ".join(missing) + " missing: the request must give the "
+                                            "applicant's legal form, registered office and legal representative "
+                                            "(art. 54 CPC)", code="cpc-54",
+                           fr="Créancier\u00a0: " + ", ".join(CREDITOR_FIELDS_FR[f] for f in missing) + " manquant(s)\u00a0; "
+                              "la requête doit indiquer la forme, le siège social et le représentant légal du demandeur "
+                              "(art. 54 CPC)."))
+    if not ctx.case.debtor.address:
+        out.append(error(ctx.case.debtor.source, "debtor.address: missing: the request must give the debtor's "
+                                                 "domicile or registered office (art. 57 CPC)", code="cpc-57",
+                         fr="Adresse du débiteur manquante (debtor.address)\u00a0: la requête doit indiquer son domicile "
+                            "ou son siège social (art. 57 CPC)."))
+    return out
+
+
+READINESS_CHECKS: tuple[Callable[[Readiness], list[Issue]], ...] = (
+    check_contract,
+    check_formal_notice,
+    check_acknowledgment_pieces,
+    check_pieces_on_disk,
+    check_certain_liquid_due,
+    check_prescription,
+    check_parties,
+)
+
+
+def readiness(ctx: Readiness, checks: Sequence[Callable[[Readiness], list[Issue]]] = READINESS_CHECKS) -> list[Issue]:
+    """Every check's issues, in check order."""
+    return [issue for check in checks for issue in check(ctx)]

@@ -1,0 +1,1 @@
+"""Records: YAML to immutable records with positions; the project file; errors as values; field readers; French names of values."""

@@ -1,0 +1,1 @@
+"""The site: pages, charts, exports (JSON, CSV, iCalendar), the output folder."""
