@@ -98,7 +98,7 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 @click.argument("case_id")
 @_root_option
 @_as_of_option
-@click.option("--json", "as_json", is_flag=True, help="Print the FORMAT.md JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON described in docs/format.md.")
 @_format_option
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
@@ -125,7 +125,7 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--json", "as_json", is_flag=True, help="Print the list of all cases in the FORMAT.md form.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list of all cases in the docs/format.md form.")
 @_format_option
 def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """Where every case stands."""

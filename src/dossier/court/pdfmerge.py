@@ -10,7 +10,7 @@ Why it looks like this:
   page's own content is wrapped in q/Q so that its graphics state cannot leak
   into the stamp.
 - Same inputs → same bytes: no /Info dates, ``deterministic_id=True``
-  (reference/performance.md: pikepdf is 10x faster than pypdf at merging).
+  (docs/performance.md: pikepdf is 10x faster than pypdf at merging).
 - A scanned exhibit may be a rotated page (/Rotate 90): the stamp is drawn
   upright in the top right corner of the page as displayed.
 """

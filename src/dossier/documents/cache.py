@@ -4,7 +4,7 @@ An entry is a blob of bytes and a little JSON, stored under the SHA-256 of
 everything that decides them (the caller's `key_parts`). An entry may also
 name the files it read, with their SHA-256: it is used only while those files
 are unchanged. Nothing here knows what is cached; `pdf.py` keeps the PDFs of
-letters in it, since WeasyPrint is 97 % of a build (reference/performance.md).
+letters in it, since WeasyPrint is 97 % of a build (docs/performance.md).
 
 Entries are written through a temporary file and a rename, so parallel
 workers and interrupted builds never leave half an entry. The cache is opt-in

@@ -293,7 +293,7 @@ def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
     """The last day to pay: the letter's date + the step's days, then CPC 641/642.
 
     Counted from the letter's own date, the one day the letter knows: the ladder
-    counts the court step from the receipt (FORMAT.md), which is later, so the
+    counts the court step from the receipt (docs/format.md), which is later, so the
     request never comes before the deadline the letter printed.
     """
     return calendar.deadline(day, days=_deadline_days(step), department=case.debtor.department)

@@ -3,7 +3,7 @@
 Each rule reads one rendered document (its plain text and the figures it was
 built from) with its case, and returns findings. A finding names the case, the
 document, the rule and the offending sentence; an error fails the build.
-Reference: /work/shared/reference/domain.md ("must never do") and law.md §4, §6, §8.
+Reference: docs/law.md §4, §6, §8 and "What a reminder must never do".
 
 The statute quoted in agency mode (CPCE L111-8 al. 2 and 3) speaks of
 "frais de recouvrement" and of the "juge de l’exécution": the quotation is

@@ -514,7 +514,7 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
 
 
 def _figures(snaps: Snapshots, rev: str | None, case: Case | None, as_of: dt.date) -> dict | None:
-    """The FORMAT.md JSON of a case computed on `as_of` with the project of its own revision."""
+    """The docs/format.md JSON of a case computed on `as_of` with the project of its own revision."""
     from ..ladder.result import case_json, compute_case
 
     if case is None:

@@ -29,9 +29,9 @@ from ..records.yamlsrc import load_yaml
 from .lock import LOCK_WAIT, Refused, repository_lock
 
 
-# The order fields are written in: date, type, then the model's order (FORMAT.md's).
+# The order fields are written in: date, type, then the model's order (docs/format.md's).
 FIELD_ORDER = ("date", "type") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "source"))
-QUOTED = ("tracking", "note")   # free text, quoted as in FORMAT.md
+QUOTED = ("tracking", "note")   # free text, quoted as in docs/format.md
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
               "insolvency": "procedure", "closed": "reason", "filed": "court"}
 DATE_FIELDS = ("date", "received", "until", "published")
@@ -151,7 +151,7 @@ def _plain_ok(text: str) -> bool:
 
 
 def flow_mapping(event: dict, order: tuple[str, ...] = FIELD_ORDER) -> str:
-    """``{date: 2026-11-28, type: payment, amount: 600.00}``: event fields in FORMAT.md's order."""
+    """``{date: 2026-11-28, type: payment, amount: 600.00}``: event fields in docs/format.md's order."""
     keys = [k for k in order if k in event] + [k for k in event if k not in order]
     return "{" + ", ".join(f"{k}: {yaml_value(k, event[k])}" for k in keys) + "}"
 

@@ -334,7 +334,7 @@ def event_summary(e: Event) -> str:
 
 @dataclass(frozen=True)
 class CaseDiff:
-    """One changed case: its record changes and its computed figures (FORMAT.md JSON) before and after."""
+    """One changed case: its record changes and its computed figures (docs/format.md JSON) before and after."""
 
     case_id: str
     debtor: str

@@ -2,7 +2,7 @@
 
 Built from each case's ladder (`scenario.Ladder.next_actions`). For one case,
 the steps already due fold into the most advanced of them: doing it skips the
-earlier ones (FORMAT.md), so the agenda shows one line per case to act on now,
+earlier ones (docs/format.md), so the agenda shows one line per case to act on now,
 noting how many earlier steps it replaces. Steps coming in the next days are
 listed each at its date. A case in litigation (a request filed) has no ladder
 step left: its lines are the court deadlines (`court.court_deadlines`: serve

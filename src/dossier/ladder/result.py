@@ -49,7 +49,7 @@ def compute_all(repo: Repository, as_of: dt.date) -> list[CaseResult]:
 
 
 def case_json(result: CaseResult) -> dict:
-    """The FORMAT.md JSON of one case (`dossier show --json`, `status --json`, api/cases.json)."""
+    """The docs/format.md JSON of one case (`dossier show --json`, `status --json`, api/cases.json)."""
     amounts = ledger.to_json(result.statement)
     return {
         "id": result.case.id,

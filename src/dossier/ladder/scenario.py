@@ -1,7 +1,7 @@
 """The reminder ladder: which step of a case is done, due, upcoming, skipped or paused, and why.
 
 `ladder(case, project, as_of, statement)` reads the case's journal up to
-`as_of` (never the clock) and its scenario (FORMAT.md), and applies the rules
+`as_of` (never the clock) and its scenario (docs/format.md), and applies the rules
 of the trade (domain.md): a dispute pauses; a signed plan pauses while it is
 kept, and a missed instalment resumes at the firm reminder; a promise holds
 the next step; insolvency proceedings stop everything but the declaration of
@@ -10,7 +10,7 @@ goes straight to the formal notice; the court step waits for the formal
 notice's deadline. Guardrails against harassment are checked on scenarios
 (`guardrails.validate_scenarios`, errors) and on each case's events (warnings).
 
-Every due date is computed from the journal as FORMAT.md says, then moved to
+Every due date is computed from the journal as docs/format.md says, then moved to
 the next working day (CPC 642) with the debtor's département calendar.
 """
 from __future__ import annotations
@@ -113,7 +113,7 @@ def ladder(case: Case, project: Project, as_of: dt.date, statement: StatementLik
         if i < last_done:
             states.append(StepState(step, "skipped", None, None, "sautée\u00a0: une étape ultérieure a été faite"))
             continue
-        # its date, as FORMAT.md says, then the rules of the trade
+        # its date, as docs/format.md says, then the rules of the trade
         anchor, date = _nominal(step, steps, index, done, dates, due0, as_of)
         for start, end in stopped:
             if anchor <= start < date:
@@ -285,12 +285,12 @@ def _jump(
 
 
 def status(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> str:
-    """The case's status on `as_of` (FORMAT.md): closed, paid, litigation, prescribed, paused or open, in that order."""
+    """The case's status on `as_of` (docs/format.md): closed, paid, litigation, prescribed, paused or open, in that order."""
     return ladder(case, project, as_of, statement).status
 
 
 def to_json(ladder: Ladder) -> list[dict[str, str]]:
-    """FORMAT.md's ``next_actions``: ``[{"step", "due", "channel"}]`` in ladder order."""
+    """docs/format.md's ``next_actions``: ``[{"step", "due", "channel"}]`` in ladder order."""
     return [{"step": a.step, "due": a.due.isoformat(), "channel": a.channel} for a in ladder.next_actions]
 
 
@@ -298,7 +298,7 @@ def _nominal(
     step: Step, steps: tuple[Step, ...], index: dict[str, int], done: dict[int, Event], dates: dict[int, dt.date],
     due0: dt.date, as_of: dt.date | None = None,
 ) -> tuple[dt.date, dt.date]:
-    """(anchor, date) per FORMAT.md: `after_due` from the earliest unpaid due date; `after` from the step's received date, else its date.
+    """(anchor, date) per docs/format.md: `after_due` from the earliest unpaid due date; `after` from the step's received date, else its date.
 
     A step counted from a step not done yet counts from that step's planned date, or from `as_of`
     when that date is past: it cannot come before the step it follows is done.

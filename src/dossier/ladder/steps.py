@@ -59,7 +59,7 @@ class StepState:
 
 @dataclass(frozen=True)
 class Action:
-    """A step not yet done, with the date it is (or was) due: one entry of FORMAT.md's `next_actions`."""
+    """A step not yet done, with the date it is (or was) due: one entry of docs/format.md's `next_actions`."""
 
     step: str
     due: dt.date
@@ -89,7 +89,7 @@ class Ladder:
 # --- small helpers ------------------------------------------------------------------------------
 
 def is_formal_notice(step: Step) -> bool:
-    """A mise en demeure: the step flagged `formal_notice`, or the step named `mise_en_demeure` (FORMAT.md)."""
+    """A mise en demeure: the step flagged `formal_notice`, or the step named `mise_en_demeure` (docs/format.md)."""
     return step.formal_notice or step.id == "mise_en_demeure"
 
 

@@ -65,7 +65,7 @@ def interest_stop(case: Case, as_of: dt.date) -> dt.date | None:
 def suspensions(case: Case, as_of: dt.date) -> tuple[tuple[dt.date, dt.date, str | None], ...]:
     """The periods of a `dispute` marked `suspends_interest: true`: from its date to its resolution, inclusive.
 
-    FORMAT.md: a dispute pauses the ladder, not the interest. When the dispute is the
+    docs/format.md: a dispute pauses the ladder, not the interest. When the dispute is the
     creditor's own non-performance (work to redo), the debtor may oppose the exception
     d'inexécution (C. civ. 1219) to the penalties of that period: the user says so on
     the event, and no interest runs from the dispute's date to the day it is resolved

@@ -1,6 +1,6 @@
 """The statement of account (*décompte*) of a case on a date.
 
-FORMAT.md "Conventions of the computation" is the law here:
+docs/format.md "Conventions of the computation" is the law here:
 - simple interest per calendar day, principal × annual rate / 365, each day at
   the rate of its own period; the payment day accrues before the payment;
 - interest accrued on an invoice since its last rounding is rounded half-up to
@@ -14,7 +14,7 @@ FORMAT.md "Conventions of the computation" is the law here:
   legal rate "autres cas" from the day after the formal notice, no indemnity;
   a contractual rate from the day after the due date.
 
-Two choices FORMAT.md leaves open, documented in docs/ledger.md: what remains
+Two choices documented in docs/ledger.md: what remains
 of a payment once every invoice's interest and principal are paid goes to the
 40 € indemnities (oldest due first), the rest stays unallocated; the lines of
 one accrual span are rounded cumulatively so that they add up exactly to the
@@ -484,7 +484,7 @@ def _prescription_near_fr(kind: str, prescription: dt.date, left: int) -> str:
 
 
 def to_json(st: Statement) -> dict:
-    """The amounts part of FORMAT.md's JSON (amounts as strings with two decimals)."""
+    """The amounts part of docs/format.md's JSON (amounts as strings with two decimals)."""
     return {
         "principal": as_str(st.principal),
         "interest": as_str(st.interest),

@@ -1,7 +1,7 @@
 """Money and French formatting: the one module that talks to Babel.
 
 Amounts are `Decimal` everywhere; they are rounded half-up to the cent only
-where FORMAT.md says (`cents`). Formatting follows French typography:
+where docs/format.md says (`cents`). Formatting follows French typography:
 ``1 234,56 €`` with a narrow no-break space between thousands and a no-break
 space before the euro sign, ``22 novembre 2026`` for dates.
 """

@@ -1,6 +1,6 @@
 """Prescription: the last day on which a claim can still be taken to court.
 
-FORMAT.md fixes the rules: the period starts at the earliest of delivery and
+docs/format.md fixes the rules: the period starts at the earliest of delivery and
 invoice date; 5 years against a professional (C. com. L110-4), 2 years against a
 consumer (C. conso. L218-2), both ending on the same day-number; 4 years from
 1 January of the following year against a public body (loi 68-1250), ending on
@@ -9,7 +9,7 @@ period from its date (C. civ. 2240, 2231); against a public body any written
 demand (a `sent` step) renews it too. A formal notice alone renews nothing for
 the others (Cass. com. 18 mai 2022). A renewal counts only if it happens while
 the period still runs. Prescription deadlines are never moved to a working
-day (law.md §7).
+day (docs/law.md §7).
 """
 from __future__ import annotations
 

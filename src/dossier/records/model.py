@@ -1,6 +1,6 @@
 """The records: immutable values that know where they were written.
 
-These mirror ``FORMAT.md`` (a contract with users: field names are theirs).
+These mirror ``docs/format.md`` (a contract with users: field names are theirs).
 `load.py` builds them from YAML after validation; every other module only
 reads them. Money is `Decimal`, dates are `datetime.date`.
 """

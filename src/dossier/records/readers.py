@@ -164,7 +164,7 @@ def flag(r: Reader, value: Any, at: Path) -> Any:
 
 
 def choice(options: Iterable[str]) -> FieldReader:
-    """One of a fixed list of values (an enumeration of FORMAT.md)."""
+    """One of a fixed list of values (an enumeration of docs/format.md)."""
     allowed = tuple(options)
 
     def read(r: Reader, value: Any, at: Path) -> Any:

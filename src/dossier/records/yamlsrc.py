@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-try:  # the C composer is ten times faster (reference/performance.md)
+try:  # the C composer is ten times faster (docs/performance.md)
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader

@@ -1,6 +1,6 @@
 """Machine-readable exports of the site: ``api/cases.json`` and ``cases.csv``.
 
-The JSON is FORMAT.md's shape for every case (what ``dossier status --json``
+The JSON is docs/format.md's shape for every case (what ``dossier status --json``
 prints). The CSV is for a French spreadsheet: semicolon separator, UTF-8 with
 a byte-order mark (so Excel reads the accents), decimal comma, dates as
 ``dd/mm/yyyy``; a text cell that a spreadsheet would take for a formula
@@ -67,7 +67,7 @@ def cases_csv(rows: list[dict]) -> bytes:
 
 
 def cases_json(results) -> bytes:
-    """FORMAT.md's JSON for every case, a list in case order."""
+    """docs/format.md's JSON for every case, a list in case order."""
     from ..ladder.result import case_json
 
     return (json.dumps([case_json(r) for r in results], ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -263,7 +263,7 @@ def flags(r, as_of: dt.date) -> list[dict]:
 
 
 def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
-    """Penalties keep running through a dispute (FORMAT.md); when the dispute was well founded the debtor
+    """Penalties keep running through a dispute (docs/format.md); when the dispute was well founded the debtor
     may oppose the exception d’inexécution (C. civ. 1219) to the penalties of that period: say so to the staff.
     """
     if getattr(statement, "accrued", Decimal(0)) <= 0:
