@@ -63,7 +63,24 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
 def test_show_names_an_unknown_case(demo_repo: Path):
     result = run("show", "2099-001", "--repo", str(demo_repo), "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert f"No case '2099-001' in {demo_repo / 'cases'}" in result.output
+    assert result.output == f'no case "2099-001" in {demo_repo / "cases"}\n'
+
+
+def test_show_takes_a_unique_case_id_prefix_as_record_and_log_do(demo_repo: Path):
+    full = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2026-06-30", "--json")
+    result = run("show", "2026-014", "--repo", str(demo_repo), "--as-of", "2026-06-30", "--json")
+    assert (result.exit_code, result.output) == (0, full.output)
+    result = run("show", "2026-02", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (1, 'case id "2026-02" is ambiguous: 2026-020-boulangerie-klein, '
+                                                    '2026-022-cave-roux, 2026-023-agencements-perrin, '
+                                                    '2026-025-vidal-architectes, 2026-026-moreau, 2026-027-garnier, '
+                                                    '2026-028-brasserie-du-parc\n')
+    result = run("show", "2026-014-dupond", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (
+        1, f'no case "2026-014-dupond" in {demo_repo / "cases"} (did you mean 2026-014-dupont?)\n')
+    result = run("show", "dupont", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (
+        1, f'no case "dupont" in {demo_repo / "cases"} (did you mean 2026-014-dupont?)\n')
 
 
 def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):

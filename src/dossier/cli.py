@@ -131,18 +131,18 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
     root = _project_root(root)
     from .build import case_text, load_and_compute
     from .ladder.result import case_json
+    from .records.caseids import resolve_case_id
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)
     if repo is None:
         _report(issues, fmt)
         sys.exit(1)
-    result = next((r for r in results if r.case.id == case_id), None)
-    if result is None:
-        close = [r.case.id for r in results if case_id in r.case.id]
-        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-        click.echo(f"No case {case_id!r} in {root / 'cases'}{hint}", err=True)
+    found, why = resolve_case_id((r.case.id for r in results), case_id, str(root / "cases"))
+    if found is None:
+        click.echo(why, err=True)
         sys.exit(1)
+    result = next(r for r in results if r.case.id == found)
     if as_json:
         click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
     else:

@@ -251,17 +251,12 @@ def _dash_col(root: yaml.MappingNode) -> int:
 
 def find_case(root: Path, case_id: str) -> tuple[str | None, str]:
     """The repository-relative case file of `case_id` or of a unique id prefix; else None and why."""
+    from ..records.caseids import resolve_case_id
     from .history import case_paths
 
     paths = case_paths(Path(root))
-    if case_id in paths:
-        return paths[case_id], case_id
-    matches = sorted(c for c in paths if c.startswith(case_id))
-    if len(matches) == 1:
-        return paths[matches[0]], matches[0]
-    if matches:
-        return None, f'case id "{case_id}" is ambiguous: {", ".join(matches)}'
-    return None, f'no case "{case_id}" in {Path(root) / "cases"}'
+    found, why = resolve_case_id(paths, case_id, str(Path(root) / "cases"))
+    return (paths[found], found) if found else (None, why)
 
 
 def commit_message(case_id: str, event: dict) -> str:
