@@ -193,9 +193,13 @@ def append_event(text: str, event: dict) -> str:
     if not isinstance(value, yaml.SequenceNode):
         raise Refused("events: is not a list; add the event by hand")
     if value.flow_style:
-        if not value.value:   # events: []
-            close = text.rindex("]", value.start_mark.index, value.end_mark.index)
-            return text[:close] + flow_mapping(event) + text[close:]
+        if not value.value:   # events: [] : the list is written in block style, one event a line
+            line_end = _line_end(text, max(value.end_mark.index - 1, key.end_mark.index))
+            head = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:line_end]
+            if not head.endswith("\n"):
+                head += newline
+            item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
+            return head + item + text[line_end:]
         end = value.value[-1].end_mark.index
         return text[:end] + ", " + flow_mapping(event) + text[end:]
     last = value.value[-1]
