@@ -198,8 +198,8 @@ def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> No
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Create a new claims repository with an example case and a CI workflow."""
-    from .scaffold import scaffold
+    """Create a new claims repository (an example case, CI workflows) in Git, with a first commit."""
+    from .scaffold import git_init, scaffold
 
     written, problems = scaffold(directory)
     for p in problems:
@@ -208,7 +208,15 @@ def init(directory: Path) -> None:
         sys.exit(1)
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"Next: cd {directory} && dossier check && dossier build")
+    notes, problems = git_init(directory, written)
+    for line in notes:
+        click.echo(line)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"Next: fill in every « À COMPLÉTER » of {Path(directory) / 'dossier.yaml'}, "
+               f"then cd {directory} && dossier check && dossier build")
 
 
 @main.command()
