@@ -108,3 +108,33 @@ def test_init_refuses_to_overwrite(tmp_path: Path, git_env):
     assert f"{target / 'dossier.yaml'}: already exists; dossier init changes nothing in an existing repository" in result.output
     assert (target / "dossier.yaml").read_text(encoding="utf-8") == "site: {title: mine}\n"
     assert not (target / ".git").exists()
+
+
+def test_check_refuses_a_letter_to_send_without_the_creditor_s_iban_or_the_debtor_s_address(tmp_path: Path, git_env):
+    target = tmp_path / "x"
+    assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
+    text = (target / "dossier.yaml").read_text(encoding="utf-8")
+    for placeholder, value in PLACEHOLDERS.items():
+        text = text.replace(placeholder, value)
+    (target / "dossier.yaml").write_text(text.replace("  iban: FR76 3000 4000 0312 3456 7890 143\n", ""), encoding="utf-8")
+    case = target / "cases" / "2026-001-exemple.yaml"
+    case_text = case.read_text(encoding="utf-8")
+    case.write_text(case_text.replace('  address: ["15 avenue Jean-Jaurès", "69007 Lyon"]\n', ""), encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--repo", str(target), "--as-of", AS_OF])
+    assert check.exit_code == 1
+    errors = [line for line in check.output.splitlines() if line.startswith("cases/2026-001-exemple.yaml:5:3: ")]
+    no_iban = ("asks for payment, but the creditor has no iban in dossier.yaml, so the letter would give no payment "
+               "instructions: add creditor.iban")
+    no_address = ("goes by post, but the debtor has no address, so the letter would have an empty address block: "
+                  "add debtor.address")
+    # on 24 November 2026 the example's email reminder, firm letter and formal notice are all due (sent 10 March:
+    # the first rung only); the email goes by no post, the two letters do
+    assert errors == [f"cases/2026-001-exemple.yaml:5:3: case 2026-001-exemple, document {doc}: {why}" for doc, why in (
+        ("02-relance-amiable (email, due on 2026-11-24)", no_iban),
+        ("04-relance-ferme (letter, due on 2026-11-24)", no_iban),
+        ("04-relance-ferme (letter, due on 2026-11-24)", no_address),
+        ("05-mise-en-demeure (lrar, due on 2026-11-24)", no_iban),
+        ("05-mise-en-demeure (lrar, due on 2026-11-24)", no_address))]
+    case.write_text(case_text, encoding="utf-8")   # the address back: the IBAN only is missing
+    check = CliRunner().invoke(main, ["check", "--repo", str(target), "--as-of", AS_OF])
+    assert check.exit_code == 1 and "add debtor.address" not in check.output and check.output.count("add creditor.iban") == 3
