@@ -63,7 +63,24 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
 def test_show_names_an_unknown_case(demo_repo: Path):
     result = run("show", "2099-001", "--repo", str(demo_repo), "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert f"No case '2099-001' in {demo_repo / 'cases'}" in result.output
+    assert result.output == f'no case "2099-001" in {demo_repo / "cases"}\n'
+
+
+def test_show_takes_a_unique_case_id_prefix_as_record_and_log_do(demo_repo: Path):
+    full = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2026-06-30", "--json")
+    result = run("show", "2026-014", "--repo", str(demo_repo), "--as-of", "2026-06-30", "--json")
+    assert (result.exit_code, result.output) == (0, full.output)
+    result = run("show", "2026-02", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (1, 'case id "2026-02" is ambiguous: 2026-020-boulangerie-klein, '
+                                                    '2026-022-cave-roux, 2026-023-agencements-perrin, '
+                                                    '2026-025-vidal-architectes, 2026-026-moreau, 2026-027-garnier, '
+                                                    '2026-028-brasserie-du-parc\n')
+    result = run("show", "2026-014-dupond", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (
+        1, f'no case "2026-014-dupond" in {demo_repo / "cases"} (did you mean 2026-014-dupont?)\n')
+    result = run("show", "dupont", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert (result.exit_code, result.output) == (
+        1, f'no case "dupont" in {demo_repo / "cases"} (did you mean 2026-014-dupont?)\n')
 
 
 def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):
@@ -243,3 +260,48 @@ def test_rates_refuses_a_bad_project_file_and_works_without_one(tmp_path: Path):
     assert result.exit_code == 0
     assert f"No dossier.yaml in {empty}: the built-in tables only." in result.output
     assert "  2026-S1    2026-01-01  2.15 %  12.15 %  confirmed" in result.output
+
+
+# --- the claims repository found upward from the current folder, like Git (issue 20) -----------------
+
+
+def test_commands_find_the_project_file_upward_from_a_subfolder(demo_repo: Path, monkeypatch):
+    expected = run("status", "--repo", str(demo_repo), "--as-of", AS_OF, "--json")
+    assert expected.exit_code == 0, expected.output
+    for sub in ("cases", "cases/2026-031-fromagerie-vasseur"):
+        monkeypatch.chdir(demo_repo / sub)
+        result = CliRunner().invoke(main, ["status", "--as-of", AS_OF, "--json"])
+        assert (result.exit_code, result.output) == (0, expected.output)
+    monkeypatch.chdir(demo_repo / "cases")
+    result = CliRunner().invoke(main, ["check", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("16 cases checked: no errors, ")
+    result = CliRunner().invoke(main, ["show", "2026-014-dupont", "--as-of", "2026-06-30", "--json"])
+    assert (result.exit_code, json.loads(result.output)["total"]) == (0, "3997.11")
+    result = CliRunner().invoke(main, ["due", "--as-of", AS_OF, "--json"])
+    assert result.exit_code == 0, result.output
+
+
+def test_build_from_a_subfolder_writes_into_the_found_repository_s_site(demo_repo: Path, monkeypatch):
+    monkeypatch.chdir(demo_repo / "cases")
+    result = CliRunner().invoke(main, ["build", "--as-of", AS_OF, "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert f"Built 16 cases as of {AS_OF} into {demo_repo.resolve()}/site (" in result.output
+    assert (demo_repo / "site" / "manifest.json").is_file()
+    assert not (demo_repo / "cases" / "site").exists()
+
+
+def test_no_project_file_here_or_above_is_one_located_message(tmp_path: Path, monkeypatch):
+    (tmp_path / "nowhere" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "nowhere" / "deeper")
+    for command in (["check"], ["status"], ["show", "2026-014"], ["build", "--no-pdf"], ["due"]):
+        result = CliRunner().invoke(main, [*command, "--as-of", AS_OF])
+        assert (result.exit_code, result.output) == (
+            1, "dossier.yaml: no project file here or in any parent folder (run `dossier init` to create one)\n"), command
+    assert not (tmp_path / "nowhere" / "deeper" / "site").exists()
+
+
+def test_repo_still_wins_over_the_current_folder(demo_repo: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output

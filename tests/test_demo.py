@@ -420,10 +420,18 @@ def test_the_script_refuses_line_items_that_do_not_add_up(monkeypatch):
 INIT = ROOT / "src" / "dossier" / "data" / "init"
 
 
-def test_the_init_example_case_loads_with_no_issue(tmp_path: Path):
+def test_the_init_example_case_loads_with_no_issue_once_the_creditor_is_filled_in(tmp_path: Path):
     import shutil
 
+    from test_scaffold import PLACEHOLDERS
+
     shutil.copytree(INIT, tmp_path / "r")
+    repo, issues = load_repository(tmp_path / "r")
+    assert repo is None and {i.message.split(": ", 1)[1] for i in issues} == {'placeholder "À COMPLÉTER" to fill in'}
+    text = (tmp_path / "r" / "dossier.yaml").read_text(encoding="utf-8")
+    for placeholder, value in PLACEHOLDERS.items():
+        text = text.replace(placeholder, value)
+    (tmp_path / "r" / "dossier.yaml").write_text(text, encoding="utf-8")
     repo, issues = load_repository(tmp_path / "r")
     assert [str(i) for i in issues] == []
     assert [c.id for c in repo.cases] == ["2026-001-exemple"]

@@ -137,7 +137,12 @@ def test_parallel_records_lose_no_event(repo: GitRepo):
     ("a: 1\ninvoices:\n- x\n", "a: 1\ninvoices:\n- x\nevents:\n- {date: 2026-11-28, type: payment, amount: 600.00}\n"),
     ("events:  # rien\nb: 1\n", "events:  # rien\n  - {date: 2026-11-28, type: payment, amount: 600.00}\nb: 1\n"),
     ("events: ~ # rien\n", "events: # rien\n  - {date: 2026-11-28, type: payment, amount: 600.00}\n"),
-    ("events: []\n", "events: [{date: 2026-11-28, type: payment, amount: 600.00}]\n"),
+    # an empty flow list becomes a block list: one event a line, never the whole journal on one line
+    ("events: []\n", "events:\n  - {date: 2026-11-28, type: payment, amount: 600.00}\n"),
+    ("events: [ ]  # rien\nb: 1", "events:  # rien\n  - {date: 2026-11-28, type: payment, amount: 600.00}\nb: 1"),
+    ("events: [\n]\nb: 1\n", "events:\n  - {date: 2026-11-28, type: payment, amount: 600.00}\nb: 1\n"),
+    ("a:\n    - x\nevents: []", "a:\n    - x\nevents:\n    - {date: 2026-11-28, type: payment, amount: 600.00}\n"),
+    ("events: []\r\nb: 1\r\n", "events:\r\n  - {date: 2026-11-28, type: payment, amount: 600.00}\r\nb: 1\r\n"),
     ("events: [{date: 2026-01-01, type: dispute}]  # x\n",
      "events: [{date: 2026-01-01, type: dispute}, {date: 2026-11-28, type: payment, amount: 600.00}]  # x\n"),
     ("events:\n- date: 2026-01-01\n  type: dispute\n\n# fin\n",
@@ -151,6 +156,34 @@ def test_parallel_records_lose_no_event(repo: GitRepo):
 ])
 def test_append_styles(text: str, expected: str):
     assert append_event(text, {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600")}) == expected
+
+
+EMPTY_FLOW_JOURNAL = b"""\
+debtor:
+  name: Dupont R\xc3\xa9novation SARL
+  kind: professional
+  address: [12 rue des Lilas, 69003 Lyon]
+invoices:
+  - {number: F2026-031, date: 2026-02-01, due: 2026-03-03, amount: 4800.00}
+events: []   # \xc3\xa0 compl\xc3\xa9ter
+court: Tribunal de commerce de Lyon
+"""
+
+
+def test_two_records_on_an_empty_flow_journal_write_one_event_a_line(repo: GitRepo):
+    repo.write(PATH, EMPTY_FLOW_JOURNAL)
+    repo.commit("Dupont: journal vide", LOUISE, "2026-03-21T10:00:00+01:00")
+    sent = {"date": dt.date(2026, 3, 9), "type": "sent", "step": "relance_informelle"}
+    assert record_event(repo.path, "2026-014", sent)[0]
+    assert record_event(repo.path, "2026-014", PAYMENT)[0]
+    assert (repo.path / PATH).read_bytes() == EMPTY_FLOW_JOURNAL.replace(
+        b"events: []   # \xc3\xa0 compl\xc3\xa9ter\n",
+        b"events:   # \xc3\xa0 compl\xc3\xa9ter\n"
+        b"  - {date: 2026-03-09, type: sent, step: relance_informelle}\n"
+        b"  - {date: 2026-11-28, type: payment, amount: 600.00, invoice: F2026-031}\n")
+    assert repo.git("log", "--format=%s", "-2").splitlines() == [
+        "record(2026-014-dupont): payment 600.00 on 2026-11-28",
+        "record(2026-014-dupont): sent relance_informelle on 2026-03-09"]
 
 
 def test_event_from_args():

@@ -43,9 +43,33 @@ _format_option = click.option(
     help="How to print errors: text, or GitHub annotations (auto: github when GITHUB_ACTIONS=true).",
 )
 _root_option = click.option(
-    "--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-    help="The claims repository (the folder with dossier.yaml).",
+    "--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The claims repository (default: the first folder holding dossier.yaml, from here upward).",
 )
+
+
+def _project_root(root: Path | None, required: bool = True) -> Path:
+    """``--repo``, else the current folder or its nearest parent holding ``dossier.yaml``, like Git.
+
+    A case folder's own ``dossier.yaml`` (``cases/<id>/dossier.yaml``) is a case, not the
+    project file: the walk goes on above it. Found nowhere: a message and exit 1 when the
+    command needs the project file, else the current folder (``rates``, ``log`` and ``diff``
+    work without one)."""
+    from .records.config import PROJECT_FILE
+    from .records.load import CASES_DIR
+
+    if root is not None:
+        return root
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        case_folder = folder.parent.name == CASES_DIR and (folder.parent.parent / PROJECT_FILE).is_file()
+        if (folder / PROJECT_FILE).is_file() and not case_folder:
+            return Path(".") if folder == here else folder
+    if required:
+        click.echo(f"{PROJECT_FILE}: no project file here or in any parent folder "
+                   f"(run `dossier init` to create one)", err=True)
+        sys.exit(1)
+    return Path(".")
 _as_of_option = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date of the computation (default: SOURCE_DATE_EPOCH, else today in Paris).")
 
 
@@ -61,6 +85,7 @@ def main() -> None:
 @_format_option
 def check(root: Path, as_of: str | None, fmt: str) -> None:
     """Validate the project file and every case; exit 1 on any error."""
+    root = _project_root(root)
     from .build import check_repository
 
     date = _as_of(as_of)
@@ -82,6 +107,7 @@ def check(root: Path, as_of: str | None, fmt: str) -> None:
 @_format_option
 def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str) -> None:
     """Compute every case and write the site, the documents and the exports."""
+    root = _project_root(root)
     from .build import build_site
 
     date = _as_of(as_of)
@@ -102,20 +128,21 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 @_format_option
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
+    root = _project_root(root)
     from .build import case_text, load_and_compute
     from .ladder.result import case_json
+    from .records.caseids import resolve_case_id
 
     date = _as_of(as_of)
     repo, results, issues = load_and_compute(root, date)
     if repo is None:
         _report(issues, fmt)
         sys.exit(1)
-    result = next((r for r in results if r.case.id == case_id), None)
-    if result is None:
-        close = [r.case.id for r in results if case_id in r.case.id]
-        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-        click.echo(f"No case {case_id!r} in {root / 'cases'}{hint}", err=True)
+    found, why = resolve_case_id((r.case.id for r in results), case_id, str(root / "cases"))
+    if found is None:
+        click.echo(why, err=True)
         sys.exit(1)
+    result = next(r for r in results if r.case.id == found)
     if as_json:
         click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
     else:
@@ -129,6 +156,7 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @_format_option
 def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """Where every case stands."""
+    root = _project_root(root)
     from .build import load_and_compute, status_text
     from .ladder.result import case_json
 
@@ -151,6 +179,7 @@ def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
 @_format_option
 def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
     """The agenda: what to send, call or file, and the court deadlines to follow."""
+    root = _project_root(root)
     from .ladder import agenda as agenda_mod
     from .build import load_and_compute
 
@@ -169,8 +198,8 @@ def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> No
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Create a new claims repository with an example case and a CI workflow."""
-    from .scaffold import scaffold
+    """Create a new claims repository (an example case, CI workflows) in Git, with a first commit."""
+    from .scaffold import git_init, scaffold
 
     written, problems = scaffold(directory)
     for p in problems:
@@ -179,7 +208,15 @@ def init(directory: Path) -> None:
         sys.exit(1)
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"Next: cd {directory} && dossier check && dossier build")
+    notes, problems = git_init(directory, written)
+    for line in notes:
+        click.echo(line)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"Next: fill in every « À COMPLÉTER » of {Path(directory) / 'dossier.yaml'}, "
+               f"then cd {directory} && dossier check && dossier build")
 
 
 @main.command()
@@ -189,6 +226,7 @@ def init(directory: Path) -> None:
 @click.option("--pdf/--no-pdf", default=False, show_default=True, help="Also render the PDFs (slower rebuilds).")
 def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     """Build into a temporary folder, serve it on localhost and rebuild when a file changes."""
+    root = _project_root(root)
     from .serve import serve as serve_site
 
     try:
@@ -207,6 +245,7 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
 @_root_option
 def log(case_id: str, root: Path) -> None:
     """The case's history from Git: each commit that touched it, with what it changed."""
+    root = _project_root(root, required=False)
     from .history import history
     from .history.record import find_case
 
@@ -232,6 +271,7 @@ def log(case_id: str, root: Path) -> None:
 def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) -> None:
     """Markdown for a pull request: each case changed between REV_A (default: the merge base with the
     default branch) and REV_B (default: the working tree), its records and its figures on one date."""
+    root = _project_root(root, required=False)
     from .history import history
 
     date = _as_of(as_of)
@@ -270,6 +310,7 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
 def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
            as_of: str | None, **fields: str | None) -> None:
     """Append one event to a case's journal, validate it, and commit it alone."""
+    root = _project_root(root)
     from .history.record import event_from_args, record_event
 
     if fields.get("date") is None:
@@ -319,6 +360,7 @@ def rates(ctx: click.Context, root: Path, as_of: str | None) -> None:
     with their sources and what is provisional or carried forward (dossier.yaml's `rates:` included)."""
     if ctx.invoked_subcommand is not None:
         return
+    root = _project_root(root, required=False)
     from .records.config import PROJECT_FILE, load_project
     from .law import rates as rates_mod
 

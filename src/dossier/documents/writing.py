@@ -99,6 +99,7 @@ def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, r
     its file; the other cases are still rendered and reported.
     """
     from . import lint, mail
+    from .parties import party_issues
 
     by_case: dict[str, list[Document]] = {}
     issues: list[Issue] = []
@@ -110,6 +111,7 @@ def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, r
                 issues += d.issues
                 issues += mail.eml_issues(d)
             issues += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
+            issues += party_issues(docs, r.case, project)
         except Exception as exc:   # noqa: BLE001 — one case never stops the others
             by_case.setdefault(r.case.id, [])
             issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its documents", exc))

@@ -193,9 +193,13 @@ def append_event(text: str, event: dict) -> str:
     if not isinstance(value, yaml.SequenceNode):
         raise Refused("events: is not a list; add the event by hand")
     if value.flow_style:
-        if not value.value:   # events: []
-            close = text.rindex("]", value.start_mark.index, value.end_mark.index)
-            return text[:close] + flow_mapping(event) + text[close:]
+        if not value.value:   # events: [] : the list is written in block style, one event a line
+            line_end = _line_end(text, max(value.end_mark.index - 1, key.end_mark.index))
+            head = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:line_end]
+            if not head.endswith("\n"):
+                head += newline
+            item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
+            return head + item + text[line_end:]
         end = value.value[-1].end_mark.index
         return text[:end] + ", " + flow_mapping(event) + text[end:]
     last = value.value[-1]
@@ -251,17 +255,12 @@ def _dash_col(root: yaml.MappingNode) -> int:
 
 def find_case(root: Path, case_id: str) -> tuple[str | None, str]:
     """The repository-relative case file of `case_id` or of a unique id prefix; else None and why."""
+    from ..records.caseids import resolve_case_id
     from .history import case_paths
 
     paths = case_paths(Path(root))
-    if case_id in paths:
-        return paths[case_id], case_id
-    matches = sorted(c for c in paths if c.startswith(case_id))
-    if len(matches) == 1:
-        return paths[matches[0]], matches[0]
-    if matches:
-        return None, f'case id "{case_id}" is ambiguous: {", ".join(matches)}'
-    return None, f'no case "{case_id}" in {Path(root) / "cases"}'
+    found, why = resolve_case_id(paths, case_id, str(Path(root) / "cases"))
+    return (paths[found], found) if found else (None, why)
 
 
 def commit_message(case_id: str, event: dict) -> str:

@@ -69,7 +69,29 @@ FIRM_FIELDS = {
 }
 
 
+PLACEHOLDER = "À COMPLÉTER"   # what `dossier init` writes in the creditor's fields, refused until filled in
+
+
+def _placeholders(r: Reader, value: Any, at: Path) -> set[str]:
+    """The fields of `value` still holding `PLACEHOLDER` (a line of a list included), each an error at its value."""
+    if not isinstance(value, dict):
+        return set()
+    found = set()
+    for key, v in value.items():
+        items = [((key, i), line) for i, line in enumerate(v)] if isinstance(v, list) else [((key,), v)]
+        for where, item in items:
+            if isinstance(item, str) and PLACEHOLDER in item.upper():
+                r.error(at + where, f'placeholder "{PLACEHOLDER}" to fill in')
+                found.add(key)
+    return found
+
+
 def _creditor(r: Reader, value: Any, at: Path, creditor_id: str) -> Creditor | None:
+    holes = _placeholders(r, value, at)
+    if holes:   # the other fields are still read, for their own errors
+        rest = {k: v for k, v in value.items() if k not in holes}
+        record(r, rest, at, CREDITOR_FIELDS, (), what="the creditor's fields (name, siren, address…)")
+        return None
     got = record(r, value, at, CREDITOR_FIELDS, ("name",), what="the creditor's fields (name, siren, address…)")
     if got is BAD or "name" not in got:
         return None
