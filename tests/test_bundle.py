@@ -93,8 +93,8 @@ def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
         "Atelier Martin SAS", "SAS, au capital de 20 000 €", "4 quai des Célestins, 69002 Lyon", "RCS Lyon 901 234 567",
         "Louise Martin, présidente",
         "Dupont Rénovation SARL", "12 rue des Lilas, 69003 Lyon", "812345676", "Mme Claire Dupont, gérante",
-        "3 827,16 €",                       # FORMAT.md: principal after the payment of 20 March
-        "27,16 €",                          # FORMAT.md: interest of the first 17 days, paid by that payment
+        "3 827,16 €",                       # docs/format.md: principal after the payment of 20 March
+        "27,16 €",                          # docs/format.md: interest of the first 17 days, paid by that payment
         "40,00 €", "art. L441-10 C. com.",
         "devis signé du 10 janvier 2026", "reçue le 19 avril 2026",
         # a single invoice, paid in part before the notice; the principal after 1343-1 imputation is explained

@@ -40,7 +40,7 @@ def test_check_on_the_demo_passes(demo_repo: Path):
 
 
 def test_show_json_is_the_format_md_example(demo_repo: Path):
-    # FORMAT.md, "What scripts read": the worked example at 30 June 2026
+    # docs/format.md, "What scripts read": the worked example at 30 June 2026
     result = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", "2026-06-30", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
@@ -56,7 +56,7 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
         "next_actions": [{"step": "injonction_de_payer", "due": "2026-05-04", "channel": "court"}],
         "provisional": False,
     }
-    # FORMAT.md's keys in its order, then "provisional" last (the 2026-S1 rate is confirmed)
+    # docs/format.md's keys in its order, then "provisional" last (the 2026-S1 rate is confirmed)
     assert list(json.loads(result.output))[-2:] == ["next_actions", "provisional"]
 
 
@@ -127,8 +127,8 @@ def test_the_demo_answers_in_2027_and_2028_flagged_provisional(demo_repo: Path):
 
 
 def test_show_in_2027_carries_the_2026_s2_rate_forward(demo_repo: Path):
-    # FORMAT.md's example case on 15 March 2027 (principal 3 827,16 € since the payment of 20 March 2026):
-    # 21/03 → 30/06/2026: 102 d at 12.15 %: 129.95 (the FORMAT.md figure);
+    # docs/format.md's example case on 15 March 2027 (principal 3 827,16 € since the payment of 20 March 2026):
+    # 21/03 → 30/06/2026: 102 d at 12.15 %: 129.95 (the docs/format.md figure);
     # 01/07 → 31/12/2026: 184 d at 12.40 % (2.40 provisional + 10): 3827.16 × 12.40 × 184 / 36500 = 239.2372 → 239.23;
     # 01/01 → 15/03/2027: 31 + 28 + 15 = 74 d at 12.40 % (carried forward): 3827.16 × 12.40 × 74 / 36500 = 96.2150 → 96.21;
     # interest 129.95 + 239.23 + 96.21 = 465.39; total 3827.16 + 465.39 + 40.00 = 4332.55.

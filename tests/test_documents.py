@@ -82,7 +82,7 @@ def test_formal_notice_of_the_format_example_as_it_was_sent():
     assert (d.facts.principal, d.facts.interest, d.facts.indemnity, d.facts.total) == (
         Decimal("3827.16"), Decimal("35.67"), Decimal("40.00"), Decimal("3902.83"))
     # From the letter's date: 17 April + 15 days = Saturday 2 May, moved to Monday 4 May (CPC 642),
-    # the day FORMAT.md's ladder dates the court request (receipt 19 April + 15 days): never before it.
+    # the day docs/format.md's ladder dates the court request (receipt 19 April + 15 days): never before it.
     assert d.facts.deadline == dt.date(2026, 5, 4)
     text = d.text
     assert f"Lyon, le 17{NB}avril{NB}2026" in text

@@ -1,4 +1,4 @@
-"""cases.csv for a French spreadsheet and api/cases.json in FORMAT.md's shape."""
+"""cases.csv for a French spreadsheet and api/cases.json in docs/format.md's shape."""
 from __future__ import annotations
 
 import csv

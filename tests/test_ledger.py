@@ -511,7 +511,7 @@ def test_a_dispute_marked_suspends_interest_stops_it_until_resolved():
         ("2024-06-21", "2024-06-30", 10, D("10000.00"), D("14.50"), D("39.72"), False),
     ]
     assert st.interest == D("79.45")
-    # FORMAT.md's rule when the flag is not set: the dispute pauses the ladder, not the interest (30 d = 119.18)
+    # docs/format.md's rule when the flag is not set: the dispute pauses the ladder, not the interest (30 d = 119.18)
     assert stmt(case("professional", [a], [Event(day("2024-06-11"), "dispute", S), resolved]), "2024-06-30").interest == D("119.18")
     # still open, and naming one invoice: only that invoice stops, through the as-of date
     b = inv("B", "2024-05-01", "2024-05-31", "10000.00")

@@ -1,4 +1,4 @@
-"""Prescription dates per FORMAT.md: 5 y professional, 2 y consumer, 4 y from 1 January for public bodies."""
+"""Prescription dates per docs/format.md: 5 y professional, 2 y consumer, 4 y from 1 January for public bodies."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The reminder ladder: FORMAT.md's date rules and each rule of the trade (issue 4), named in the tests' names."""
+"""The reminder ladder: docs/format.md's date rules and each rule of the trade (issue 4), named in the tests' names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -99,7 +99,7 @@ FORMAT_EVENTS = (
 )
 
 
-# --- FORMAT.md's rules ----------------------------------------------------------------------------
+# --- docs/format.md's rules ----------------------------------------------------------------------------
 
 def test_format_md_example_next_actions():
     lad = scenario.ladder(case(*FORMAT_EVENTS), project(), D(2026, 6, 30), FakeStatement(principal=Decimal("3827.16"), total=Decimal("3997.11")))
