@@ -340,3 +340,66 @@ def test_an_agency_letter_without_the_gdpr_notice_fails(tmp_path):
         "agency mode (GDPR art. 14): the data notice misses the words “données personnelles”, the controller, the purpose, "
         "the legal basis, the debtor's rights, the CNIL complaint, the source of the data: « Rappel d'échéance — facture n° F2026-190 »"
     )
+
+
+# --------------------------------------------------------------------------- « oubli » by qualification (issue 14)
+
+PAY = "Vous trouverez ci-joint une copie de la facture. Nous vous remercions de bien vouloir procéder au règlement de la somme de 4 800,00 € d'ici le 17 mars 2026."
+FIRST_SENTENCE = {
+    None: "Il s'agit sans doute d'un simple oubli. ",
+    "oubli": "Il s'agit sans doute d'un simple oubli. ",
+    "negligence": "Cette échéance étant dépassée, nous vous demandons d'y donner suite sans plus attendre. ",
+    "administratif": "S'il vous manque un document pour traiter ce règlement (bon de commande, facture, coordonnées de facturation), "
+                     "nous vous l'adresserons dès réception de votre demande. ",
+    "contestation": "Si cette facture appelle de votre part une observation, nous vous remercions de nous en faire connaître les motifs "
+                    "précis par écrit, afin que nous puissions l'examiner. ",
+    "mauvaise_foi": "",
+    "difficulte_passagere": "Si vous rencontrez une difficulté passagère de trésorerie, nous vous invitons à nous contacter sans attendre : "
+                            "un échelonnement du règlement peut être examiné. ",
+    "situation_preoccupante": "Si votre situation ne vous permet pas de régler cette somme en une fois, nous vous invitons à nous contacter "
+                              "sans attendre afin d'examiner les modalités d'un règlement échelonné. ",
+    "insolvabilite": "Si une procédure collective ou de surendettement a été ouverte à votre égard, nous vous remercions de nous en "
+                     "informer sans délai. ",
+}
+
+
+def qualify(root: Path, case_id: str, qualification: str | None) -> None:
+    if qualification is None:
+        return
+    case = root / "cases" / f"{case_id}.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("debtor:\n", f"debtor:\n  qualification: {qualification}\n", 1),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("qualification", list(FIRST_SENTENCE))
+def test_the_first_reminder_speaks_to_the_qualification(tmp_path, qualification):
+    root = copy_fixture("repo", tmp_path)
+    qualify(root, "2026-014-dupont", qualification)
+    project, r, docs = docs_of(root, "2026-014-dupont")
+    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    assert FIRST_SENTENCE[qualification] + PAY in text
+    assert ("oubli" in text) == (qualification in (None, "oubli"))
+    assert lint.lint_documents(docs.values(), r.case, project, r.statement, r.ladder) == []
+
+
+def test_an_agency_never_suggests_an_oversight():
+    project, r, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
+    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    assert "oubli" not in text
+    assert "Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement" in text
+
+
+@pytest.mark.parametrize("fixture, case_id, qualification, who", [
+    ("repo", "2026-042-bati-ouest", None, "the debtor is qualified difficulte_passagere"),
+    ("repo", "2026-014-dupont", "mauvaise_foi", "the debtor is qualified mauvaise_foi"),
+    ("agency", "2026-050-roche", None, "an agency's letter"),
+])
+def test_an_oversight_for_a_debtor_qualified_otherwise_fails(tmp_path, fixture, case_id, qualification, who):
+    root = copy_fixture(fixture, tmp_path)
+    qualify(root, case_id, qualification)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\nIl s’agit sans doute d’un simple oubli de votre part.\n")
+    messages = [m for m in lint_case(root, case_id) if "01-relance-informelle" in m]
+    assert len(messages) == 1
+    assert messages[0].endswith(f"rule oubli-only-for-oversight: an oversight is suggested but {who}: "
+                                "« Il s'agit sans doute d'un simple oubli de votre part. »")
