@@ -420,9 +420,15 @@ def oubli_only_for_oversight(s: Subject) -> list[Finding]:
 _REMINDER = re.compile(r"-(?:relance-[a-z]+|mise-en-demeure)$")
 
 
+def _failed(s: Subject) -> bool:
+    """A document that could not be rendered already fails the build: its missing mentions are not reported too."""
+    return any(i.severity == "error" for i in getattr(s.doc, "issues", ()) or ())
+
+
 def consumer_mediator(s: Subject) -> list[Finding]:
     """A reminder or formal notice to a consumer names the consumer mediator (C. consom. L612-1, L616-1, R616-1)."""
-    if s.case.debtor.kind != "consumer" or s.doc.kind not in ("letter", "email") or not _REMINDER.search(s.doc.name):
+    if (s.case.debtor.kind != "consumer" or s.doc.kind not in ("letter", "email") or not _REMINDER.search(s.doc.name)
+            or _failed(s)):
         return []
     if "mediateur de la consommation" in fold(" ".join(s.full_text.split())):
         return []
@@ -445,7 +451,7 @@ _GDPR_PARTS = (
 
 def agency_gdpr_notice(s: Subject) -> list[Finding]:
     """Agency mode: the debtor's data came from the creditor, so every letter carries the GDPR art. 14 notice."""
-    if s.project.agency is None or s.doc.kind not in ("letter", "email"):
+    if s.project.agency is None or s.doc.kind not in ("letter", "email") or _failed(s):
         return []
     text = fold(" ".join(s.full_text.split()))
     missing = [(en, fr) for pattern, en, fr in _GDPR_PARTS if not re.search(pattern, text)]
