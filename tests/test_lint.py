@@ -138,7 +138,8 @@ def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_p
 def test_agency_letters_without_l111_8_fail(tmp_path):
     root = copy_fixture("agency", tmp_path)
     agence = (BUILTIN / "partials" / "agence.html").read_text(encoding="utf-8")
-    override(root, "partials/agence.html", agence.split("<p>Article L111-8")[0] + "</section>\n")
+    head, _, rest = agence.partition("<p>Article L111-8")
+    override(root, "partials/agence.html", head + rest.split("</blockquote>", 1)[1])  # the GDPR notice stays
     messages = lint_case(root, "2026-050-roche")
     assert len(messages) == 4
     assert messages[0] == (
@@ -205,3 +206,200 @@ def test_a_document_sent_out_never_says_a_rate_is_provisional(tmp_path):
         "a document sent out says a rate is provisional: « * Taux provisoire, non encore confirmé par une source officielle ; "
         "le décompte sera mis à jour dès sa publication. »"
     ]
+
+
+# --------------------------------------------------------------------------- threats (issue 14)
+
+@pytest.mark.parametrize("sentence, rule, why", [
+    ("Sans règlement sous huit jours, nous déposerons plainte pour escroquerie.", "no-criminal-threat",
+     "a criminal complaint or prosecution is threatened over a civil debt"),
+    ("Nous n'hésiterons pas à engager des poursuites pénales.", "no-criminal-threat",
+     "a criminal complaint or prosecution is threatened over a civil debt"),
+    ("Votre silence pourrait etre qualifie d'abus de confiance.", "no-criminal-threat",
+     "a criminal complaint or prosecution is threatened over a civil debt"),
+    ("À défaut, nous informerons votre employeur et vos voisins.", "no-third-party-disclosure",
+     "the debtor is threatened with telling an employer, family or neighbours"),
+    ("Nous prendrons contact avec votre famille et votre entourage.", "no-third-party-disclosure",
+     "the debtor is threatened with telling an employer, family or neighbours"),
+    ("Vous serez inscrit au fichier des mauvais payeurs.", "no-bad-payers-file",
+     "the debtor is threatened with a register of bad payers"),
+    ("Nous demanderons votre inscription au FICP.", "no-bad-payers-file",
+     "the debtor is threatened with a register of bad payers"),
+    ("NOUS BLOQUERONS VOS COMPTES.", "no-account-blocking", "the debtor's bank accounts are threatened with blocking"),
+    ("Le blocage de vos comptes bancaires sera demandé.", "no-account-blocking",
+     "the debtor's bank accounts are threatened with blocking"),
+])
+def test_each_forbidden_threat_in_an_override_fails(tmp_path, sentence, rule, why):
+    root = copy_fixture("repo", tmp_path)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\n" + sentence + "\n")
+    assert lint_case(root, "2026-014-dupont") == [
+        f"cases/2026-014-dupont.yaml:19:5: case 2026-014-dupont, document 01-relance-informelle: rule {rule}: {why}: « {sentence} »"
+    ]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nous vous remercions de votre confiance.",
+    "Nous adressons nos meilleurs vœux à votre famille.",      # no disclosure
+    "Le compte rendu de notre entretien est joint.",
+    "Votre règlement a bien été reçu sur notre compte.",
+    "Il n'y a aucune pénalité de retard pour un particulier.",
+])
+def test_ordinary_sentences_are_not_threats(sentence):
+    for pattern, keep in ((lint._CRIMINAL, None), (lint._THIRD_PARTY, lint._threatens_third_party),
+                          (lint._BAD_PAYERS_FILE, None), (lint._ACCOUNT_BLOCK, None)):
+        assert lint._find_folded(pattern, sentence, keep) == []
+
+
+def test_the_call_sheet_may_warn_the_staff_about_threats():
+    # appel.md tells the caller never to threaten « conséquences pénales » nor to contact an « employeur, voisin »: staff only.
+    warning_text = lint.normalise("Ne jamais menacer de mesures que seul un jugement permettrait, ni de conséquences pénales ; "
+                                  "ne jamais contacter un tiers (employeur, voisin, client) ; rester courtois.")
+    assert lint._find_folded(lint._CRIMINAL, "de conséquences pénales à votre égard, nous porterons plainte.") != []
+
+    class Doc:
+        kind, name, text, date, subject = "call", "03-appel", warning_text, AS_OF, "Fiche d'appel"
+
+    subject = lint.Subject(None, None, Doc(), warning_text, warning_text, None, None)
+    for rule in (lint.no_criminal_threat, lint.no_third_party_disclosure, lint.no_bad_payers_file, lint.no_account_blocking):
+        assert rule(subject) == []
+    Doc.kind = "letter"
+    assert [f.rule for f in lint.no_third_party_disclosure(subject)] == []   # no possessive: « un tiers (employeur, voisin) »
+
+
+AGENCY_FEE = "Nos frais de recouvrement de 150 € seront mis à votre charge."
+
+
+def test_an_agency_fee_on_the_debtor_fails_in_agency_mode(tmp_path):
+    root = copy_fixture("agency", tmp_path)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\n" + AGENCY_FEE + "\n")
+    assert lint_case(root, "2026-050-roche") == [
+        "cases/2026-050-roche.yaml:15:5: case 2026-050-roche, document 01-relance-informelle: rule no-agency-fees-on-debtor: "
+        "agency mode: recovery fees are put on the debtor (CPCE L111-8: they stay with the creditor): « " + AGENCY_FEE + " »"
+    ]
+
+
+@pytest.mark.parametrize("sentence, flagged", [
+    # The L441-10 / D441-5 indemnity of 40 € owed by a professional is the law's, not the agency's fee.
+    ("Une indemnité forfaitaire pour frais de recouvrement de 40 € par facture est exigible (article L441-10 du Code de commerce).", False),
+    ("Une indemnité forfaitaire pour frais de recouvrement de 150 € est exigible.", True),
+    ("Des frais de dossier de 35 € vous seront facturés.", True),
+    ("Nos honoraires s'ajoutent au principal.", True),
+    ("Les frais de relance sont à votre charge.", True),
+])
+def test_agency_fee_vocabulary_for_a_professional(tmp_path, sentence, flagged):
+    root = copy_fixture("agency", tmp_path)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\n" + sentence + "\n")
+    rules = [m.split(": rule ")[1].split(":")[0] for m in lint_case(root, "2026-050-roche")]
+    assert rules == (["no-agency-fees-on-debtor"] if flagged else [])
+
+
+def test_the_agency_fee_sentence_is_not_the_agency_rule_outside_agency_mode(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\n" + AGENCY_FEE + "\n")
+    assert lint_case(root, "2026-014-dupont") == []              # the creditor itself, to a professional
+    assert [m.split(": rule ")[1].split(":")[0] for m in lint_case(root, "2026-040-leroy")] == ["consumer-not-charged-fees"]
+
+
+# --------------------------------------------------------------------------- mandatory mentions (issue 14)
+
+def test_a_consumer_letter_without_the_mediator_fails(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    override(root, "partials/mediateur.md", "")
+    messages = lint_case(root, "2026-040-leroy")
+    assert [m.split(", document ")[1].split(":")[0] for m in messages] == [
+        "01-relance-informelle", "02-relance-amiable", "04-relance-ferme", "05-mise-en-demeure"]
+    assert messages[0] == (
+        "cases/2026-040-leroy.yaml:17:5: case 2026-040-leroy, document 01-relance-informelle: rule consumer-mediator: "
+        "a letter to a consumer does not name the consumer mediator (C. consom. L612-1, L616-1, R616-1): "
+        "« Rappel d'échéance — facture n° F2026-140 »"
+    )
+    assert lint_case(root, "2026-014-dupont") == []  # a professional has no consumer mediator
+
+
+def test_the_consumer_letters_name_the_mediator():
+    project, r, docs = docs_of(FIXTURES / "repo", "2026-040-leroy")
+    sentence = ("Si un litige subsistait après une réclamation écrite adressée à nos services, vous pourriez recourir gratuitement "
+                "au médiateur de la consommation dont nous relevons (articles L612-1 et L616-1 du Code de la consommation) ; "
+                "ses coordonnées vous seront communiquées sur simple demande.")
+    for name in ("01-relance-informelle", "02-relance-amiable", "04-relance-ferme", "05-mise-en-demeure"):
+        assert sentence in lint.normalise(" ".join(docs[name].text.split())), name
+
+
+def test_an_agency_letter_without_the_gdpr_notice_fails(tmp_path):
+    root = copy_fixture("agency", tmp_path)
+    agence = (BUILTIN / "partials" / "agence.html").read_text(encoding="utf-8")
+    override(root, "partials/agence.html", agence.split('{% if doc.kind in ("letter", "email") %}')[0] + "</section>\n")
+    messages = lint_case(root, "2026-050-roche")
+    assert len(messages) == 4
+    assert messages[0] == (
+        "cases/2026-050-roche.yaml:15:5: case 2026-050-roche, document 01-relance-informelle: rule agency-gdpr-notice: "
+        "agency mode (GDPR art. 14): the data notice misses the words “données personnelles”, the controller, the purpose, "
+        "the legal basis, the debtor's rights, the CNIL complaint, the source of the data: « Rappel d'échéance — facture n° F2026-190 »"
+    )
+
+
+# --------------------------------------------------------------------------- « oubli » by qualification (issue 14)
+
+PAY = "Vous trouverez ci-joint une copie de la facture. Nous vous remercions de bien vouloir procéder au règlement de la somme de 4 800,00 € d'ici le 17 mars 2026."
+FIRST_SENTENCE = {
+    None: "Il s'agit sans doute d'un simple oubli. ",
+    "oubli": "Il s'agit sans doute d'un simple oubli. ",
+    "negligence": "Cette échéance étant dépassée, nous vous demandons d'y donner suite sans plus attendre. ",
+    "administratif": "S'il vous manque un document pour traiter ce règlement (bon de commande, facture, coordonnées de facturation), "
+                     "nous vous l'adresserons dès réception de votre demande. ",
+    "contestation": "Si cette facture appelle de votre part une observation, nous vous remercions de nous en faire connaître les motifs "
+                    "précis par écrit, afin que nous puissions l'examiner. ",
+    "mauvaise_foi": "",
+    "difficulte_passagere": "Si vous rencontrez une difficulté passagère de trésorerie, nous vous invitons à nous contacter sans attendre : "
+                            "un échelonnement du règlement peut être examiné. ",
+    "situation_preoccupante": "Si votre situation ne vous permet pas de régler cette somme en une fois, nous vous invitons à nous contacter "
+                              "sans attendre afin d'examiner les modalités d'un règlement échelonné. ",
+    "insolvabilite": "Si une procédure collective ou de surendettement a été ouverte à votre égard, nous vous remercions de nous en "
+                     "informer sans délai. ",
+}
+
+
+def qualify(root: Path, case_id: str, qualification: str | None) -> None:
+    if qualification is None:
+        return
+    case = root / "cases" / f"{case_id}.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("debtor:\n", f"debtor:\n  qualification: {qualification}\n", 1),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("qualification", list(FIRST_SENTENCE))
+def test_the_first_reminder_speaks_to_the_qualification(tmp_path, qualification):
+    root = copy_fixture("repo", tmp_path)
+    qualify(root, "2026-014-dupont", qualification)
+    project, r, docs = docs_of(root, "2026-014-dupont")
+    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    assert FIRST_SENTENCE[qualification] + PAY in text
+    assert ("oubli" in text) == (qualification in (None, "oubli"))
+    assert lint.lint_documents(docs.values(), r.case, project, r.statement, r.ladder) == []
+
+
+def test_an_agency_never_suggests_an_oversight():
+    project, r, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
+    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    assert "oubli" not in text
+    assert "Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement" in text
+
+
+@pytest.mark.parametrize("fixture, case_id, qualification, who", [
+    ("repo", "2026-042-bati-ouest", None, "the debtor is qualified difficulte_passagere"),
+    ("repo", "2026-014-dupont", "mauvaise_foi", "the debtor is qualified mauvaise_foi"),
+    ("agency", "2026-050-roche", None, "an agency's letter"),
+])
+def test_an_oversight_for_a_debtor_qualified_otherwise_fails(tmp_path, fixture, case_id, qualification, who):
+    root = copy_fixture(fixture, tmp_path)
+    qualify(root, case_id, qualification)
+    body = (BUILTIN / "relance-informelle.md").read_text(encoding="utf-8")
+    override(root, "relance-informelle.md", body + "\nIl s’agit sans doute d’un simple oubli de votre part.\n")
+    messages = [m for m in lint_case(root, case_id) if "01-relance-informelle" in m]
+    assert len(messages) == 1
+    assert messages[0].endswith(f"rule oubli-only-for-oversight: an oversight is suggested but {who}: "
+                                "« Il s'agit sans doute d'un simple oubli de votre part. »")

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 
 from ..law import money
 from ..records.errors import Issue, Source, error, warning
-from ..records.labels import capitalised
+from ..records.labels import QUALIFICATION_LABELS, capitalised
 from ..records.model import Case, Project
 
 L111_8_AL2 = (
@@ -275,6 +275,192 @@ def no_provisional_rate_mark(s: Subject) -> list[Finding]:
                     why_fr="un document destiné au débiteur indique qu’un taux est provisoire") for x in found]
 
 
+# --------------------------------------------------------------------------- threats no debtor may read
+
+# The documents a debtor receives (the call sheet is the staff's, the declaration the mandataire's).
+TO_DEBTOR = ("letter", "email", "sms", "plan")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Pénales" and "penales" read alike."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _find_folded(pattern: re.Pattern[str], text: str, keep: Callable[[str], bool] | None = None) -> list[str]:
+    """The sentences of `text` whose folded form matches `pattern` (written without accents, in lower case)."""
+    return [x for x in sentences(text) if pattern.search(fold(x)) and (keep is None or keep(fold(x)))]
+
+
+def _to_debtor(s: Subject) -> bool:
+    return s.doc.kind in TO_DEBTOR
+
+
+_CRIMINAL = re.compile(
+    r"\b(?:plaintes?|porter\s+plainte|poursuites?\s+penales?|penalement|sanctions?\s+penales?|proces\s+penal"
+    r"|escroquer\w*|escrocs?|abus\s+de\s+confiance|procureur\w*|parquet|gendarmerie|commissariat|police"
+    r"|delits?|infractions?\s+penales?|tribunal\s+correctionnel|organisation\s+frauduleuse)\b"
+)
+
+
+def no_criminal_threat(s: Subject) -> list[Finding]:
+    """An unpaid invoice is a civil debt: no complaint, prosecution or fraud may be held over the debtor (C. pén. 312-10; domain.md)."""
+    if not _to_debtor(s):
+        return []
+    return [Finding("no-criminal-threat", x, "a criminal complaint or prosecution is threatened over a civil debt",
+                    why_fr="une plainte ou des poursuites pénales sont évoquées pour une dette civile")
+            for x in _find_folded(_CRIMINAL, s.text)]
+
+
+_THIRD_PARTY = re.compile(r"\b(employeurs?|voisins?|voisinage|famille|familles|proches|entourage|collegues|parents|conjoint|banquiers?)\b")
+_POSSESSIVE = re.compile(r"\b(?:votre|vos|ton|tes|son|ses|leurs?|du|au|aux|le|la|les|de\s+la)\s+$")
+_DISCLOSE = re.compile(
+    r"\b(?:inform\w*|prev\w*|avert\w*|alert\w*|signal\w*|contact\w*|rapproch\w*|revel\w*|devoil\w*|divulg\w*"
+    r"|communiqu\w*|ecri\w*|joindr\w*|sollicit\w*|saur\w*|connaitr\w*|rendr\w*\s+public\w*)"
+)
+
+
+def _threatens_third_party(folded: str) -> bool:
+    for m in _THIRD_PARTY.finditer(folded):
+        if _POSSESSIVE.search(folded[: m.start()]) and _DISCLOSE.search(folded):
+            return True
+    return False
+
+
+def no_third_party_disclosure(s: Subject) -> list[Finding]:
+    """The debt is told to no employer, family or neighbour (RGPD minimisation; DGCCRF; domain.md "must never do")."""
+    if not _to_debtor(s):
+        return []
+    return [Finding("no-third-party-disclosure", x, "the debtor is threatened with telling an employer, family or neighbours",
+                    why_fr="le débiteur est menacé d’une révélation de sa dette à son employeur, à sa famille ou à ses voisins")
+            for x in _find_folded(_THIRD_PARTY, s.text, keep=_threatens_third_party)]
+
+
+_BAD_PAYERS_FILE = re.compile(
+    r"\b(?:ficp|mauvais\s+payeurs?|fichiers?\s+(?:national\s+|central\s+|bancaire\s+)?(?:des\s+|de\s+)?(?:incidents|debiteurs|impayes|mauvais)"
+    r"|fichages?|ficher\w*|inscri\w*\s+(?:\w+\s+){0,4}fichiers?|fichiers?\s+(?:\w+\s+){0,3}banque\s+de\s+france)\b"
+)
+
+
+def no_bad_payers_file(s: Subject) -> list[Finding]:
+    """A creditor cannot list a debtor on a « fichier » of bad payers: the FICP is the banks', under the Banque de France (C. consom. L751-1)."""
+    if not _to_debtor(s):
+        return []
+    return [Finding("no-bad-payers-file", x, "the debtor is threatened with a register of bad payers",
+                    why_fr="le débiteur est menacé d’une inscription à un fichier de mauvais payeurs")
+            for x in _find_folded(_BAD_PAYERS_FILE, s.text)]
+
+
+_ACCOUNT_BLOCK = re.compile(
+    r"\b(?:bloqu\w*\s+(?:\w+\s+){0,3}comptes?|blocages?\s+(?:\w+\s+){0,3}comptes?|comptes?\s+(?:\w+\s+){0,3}bloque\w*"
+    r"|gel\w*\s+(?:\w+\s+){0,3}comptes?|comptes?\s+(?:\w+\s+){0,3}geles?)\b"
+)
+
+
+def no_account_blocking(s: Subject) -> list[Finding]:
+    """Only a commissaire de justice holding a title can freeze an account (CPCE L211-1): no creditor threatens it."""
+    if not _to_debtor(s):
+        return []
+    return [Finding("no-account-blocking", x, "the debtor's bank accounts are threatened with blocking",
+                    why_fr="le blocage des comptes du débiteur est évoqué")
+            for x in _find_folded(_ACCOUNT_BLOCK, s.text)]
+
+
+_FEES = re.compile(
+    r"\b(?:frais\s+(?:de\s+|d')?(?:recouvrement|dossier|gestion|relance|traitement|procedure|agence|intervention|mandat|poursuite|contentieux)"
+    r"|nos\s+frais|nos\s+honoraires|honoraires|commissions?\s+(?:de\s+)?recouvrement|frais\s+(?:\w+\s+){0,2}(?:engages|exposes))"
+)
+_ON_DEBTOR = re.compile(
+    r"(?:a\s+votre\s+charge|a\s+la\s+charge\s+du\s+debiteur|mis\s+a\s+(?:votre\s+)?charge|vous\s+(?:seront|sont|serons)\s+(?:\w+\s+)?(?:factur|reclam|impute|refactur|debit)"
+    r"|supporter|s'ajout|ajout\w*|majore\w*|en\s+sus|en\s+plus|vous\s+incomb|rembours\w*|factur\w*|reclam\w*|dus?\b|dues?\b|exigible)"
+)
+# The L441-10 / L2192-13 indemnity of 40 € per invoice, owed by law by a professional or public debtor: not an agency's fee.
+_LAWFUL_INDEMNITY = re.compile(r"indemnites?\s+forfaitaires?\s+pour\s+frais\s+de\s+recouvrement(?:\s+(?:de\s+)?40(?:,00)?\s*(?:€|euros?))?(?!\s*(?:de\s+)?\d)")
+
+
+def no_agency_fees_on_debtor(s: Subject) -> list[Finding]:
+    """Agency mode: the recovery firm's fees stay with the creditor (CPCE L111-8 al. 2); only the statutory 40 € indemnity of a professional may be claimed."""
+    if s.project.agency is None or not _to_debtor(s):
+        return []
+
+    def keep(folded: str) -> bool:
+        if not _ON_DEBTOR.search(folded):
+            return False
+        rest = folded
+        if s.case.debtor.kind in ("professional", "public"):
+            rest = _LAWFUL_INDEMNITY.sub(" ", folded)
+        return bool(_FEES.search(rest))
+
+    return [Finding("no-agency-fees-on-debtor", x, "agency mode: recovery fees are put on the debtor (CPCE L111-8: they stay with the creditor)",
+                    why_fr="mandat de recouvrement\u00a0: des frais de recouvrement sont mis à la charge du débiteur "
+                           "(art. L111-8 CPCE\u00a0: ils restent à la charge du créancier)")
+            for x in _find_folded(_FEES, s.text, keep=keep)]
+
+
+_OUBLI = re.compile(r"\boubli\w*")
+
+
+def oubli_only_for_oversight(s: Subject) -> list[Finding]:
+    """« Un simple oubli » only for a debtor qualified `oubli` or not qualified, and never from an agency (domain.md)."""
+    if not _to_debtor(s):
+        return []
+    qualification = s.case.debtor.qualification
+    if s.project.agency is None and qualification in (None, "oubli"):
+        return []
+    who = "an agency's letter" if s.project.agency is not None else f"the debtor is qualified {qualification}"
+    who_fr = ("une lettre d’agence de recouvrement" if s.project.agency is not None
+              else f"le débiteur est qualifié «\u00a0{QUALIFICATION_LABELS.get(qualification, qualification)}\u00a0»")
+    return [Finding("oubli-only-for-oversight", x, f"an oversight is suggested but {who}",
+                    why_fr=f"un simple oubli est évoqué, alors que {who_fr}")
+            for x in _find_folded(_OUBLI, s.text)]
+
+
+# --------------------------------------------------------------------------- mentions a debtor must read
+
+_REMINDER = re.compile(r"-(?:relance-[a-z]+|mise-en-demeure)$")
+
+
+def _failed(s: Subject) -> bool:
+    """A document that could not be rendered already fails the build: its missing mentions are not reported too."""
+    return any(i.severity == "error" for i in getattr(s.doc, "issues", ()) or ())
+
+
+def consumer_mediator(s: Subject) -> list[Finding]:
+    """A reminder or formal notice to a consumer names the consumer mediator (C. consom. L612-1, L616-1, R616-1)."""
+    if (s.case.debtor.kind != "consumer" or s.doc.kind not in ("letter", "email") or not _REMINDER.search(s.doc.name)
+            or _failed(s)):
+        return []
+    if "mediateur de la consommation" in fold(" ".join(s.full_text.split())):
+        return []
+    return [Finding("consumer-mediator", s.doc.subject or s.doc.name,
+                    "a letter to a consumer does not name the consumer mediator (C. consom. L612-1, L616-1, R616-1)",
+                    why_fr="une lettre à un particulier ne mentionne pas le médiateur de la consommation "
+                           "(art. L612-1, L616-1 et R616-1 C. consom.)")]
+
+
+_GDPR_PARTS = (
+    (r"donnees\s+(?:a\s+caractere\s+)?personnelles", "the words “données personnelles”", "les mots «\u00a0données personnelles\u00a0»"),
+    (r"responsable\s+(?:du|de\s+ce)\s+traitement", "the controller", "le responsable du traitement"),
+    (r"finalite|fins\s+d", "the purpose", "la finalité"),
+    (r"interet\s+legitime|article\s+6", "the legal basis", "la base légale"),
+    (r"droits?\s+d'acces", "the debtor's rights", "les droits de la personne"),
+    (r"\bcnil\b", "the CNIL complaint", "la réclamation auprès de la CNIL"),
+    (r"communique\w*\s+par|proviennent|source", "the source of the data", "la source des données"),
+)
+
+
+def agency_gdpr_notice(s: Subject) -> list[Finding]:
+    """Agency mode: the debtor's data came from the creditor, so every letter carries the GDPR art. 14 notice."""
+    if s.project.agency is None or s.doc.kind not in ("letter", "email") or _failed(s):
+        return []
+    text = fold(" ".join(s.full_text.split()))
+    missing = [(en, fr) for pattern, en, fr in _GDPR_PARTS if not re.search(pattern, text)]
+    return [Finding("agency-gdpr-notice", s.doc.subject or s.doc.name,
+                    "agency mode (GDPR art. 14): the data notice misses " + ", ".join(en for en, _ in missing),
+                    why_fr="mandat de recouvrement (art. 14 RGPD)\u00a0: l’information sur les données omet "
+                           + ", ".join(fr for _, fr in missing))] if missing else []
+
+
 RULES: tuple[Rule, ...] = (
     no_enforcement_without_title,
     no_provisional_rate_mark,
@@ -284,6 +470,14 @@ RULES: tuple[Rule, ...] = (
     agency_mentions,
     contract_rate_floor,
     sms_length,
+    no_criminal_threat,
+    no_third_party_disclosure,
+    no_bad_payers_file,
+    no_account_blocking,
+    no_agency_fees_on_debtor,
+    oubli_only_for_oversight,
+    consumer_mediator,
+    agency_gdpr_notice,
 )
 
 
