@@ -24,24 +24,9 @@ from dossier.history.record import record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
-FIXTURE = Path(__file__).parent / "fixtures" / "history" / "hand-formatted.yaml"
-PATH = "cases/2026-014-dupont.yaml"
-PAYMENT = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600.00"), "invoice": "F2026-031"}
+from test_record import FIXTURE, PATH, PAYMENT, repo, state  # noqa: F401 (the same repository fixture and snapshot)
+
 SRC = Path(dossier.history.record.__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch) -> GitRepo:
-    g = GitRepo(tmp_path / "claims")
-    g.write(PATH, FIXTURE.read_bytes())
-    g.commit("Dupont: ouverture", LOUISE, "2026-03-21T09:00:00+01:00")
-    for k, v in isolated_env(PAUL, "2026-11-28T18:00:00+01:00").items():
-        monkeypatch.setenv(k, v)
-    return g
-
-
-def state(g: GitRepo) -> tuple[bytes, str, str]:
-    return (g.path / PATH).read_bytes(), g.git("log", "--format=%H %s"), g.git("status", "--porcelain")
 
 
 def dead_pid() -> int:
