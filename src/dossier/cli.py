@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .records.errors import Issue, has_errors, sort_issues
+from .records.errors import Issue, count, group_warnings, has_errors, sort_issues
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -31,16 +31,22 @@ def _as_of(value: str | None) -> dt.date:
     return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
-def _report(issues: list[Issue], fmt: str) -> None:
-    """Print every issue of the run, errors and warnings, in a total order, on stderr."""
+def _report(issues: list[Issue], fmt: str, verbose: bool = False) -> None:
+    """Print every issue of the run, errors and warnings, in a total order, on stderr: the warnings that say
+    the same of several cases or documents as one line that counts and names them, unless `verbose`."""
     github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
-    for issue in sort_issues(issues):
+    ordered = sort_issues(issues)
+    for issue in (ordered if verbose else group_warnings(ordered)):
         click.echo(issue.github() if github else str(issue), err=True)
 
 
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(["auto", "text", "github"]), default="auto", show_default=True,
     help="How to print errors: text, or GitHub annotations (auto: github when GITHUB_ACTIONS=true).",
+)
+_verbose_option = click.option(
+    "--verbose", "-v", is_flag=True,
+    help="One line per warning (by default, a warning repeated for several cases or documents is one line).",
 )
 _root_option = click.option(
     "--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -83,17 +89,18 @@ def main() -> None:
 @_root_option
 @_as_of_option
 @_format_option
-def check(root: Path, as_of: str | None, fmt: str) -> None:
+@_verbose_option
+def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
     """Validate the project file and every case; exit 1 on any error."""
     root = _project_root(root)
     from .build import check_repository
 
     date = _as_of(as_of)
     repo, issues = check_repository(root, date)
-    _report(issues, fmt)
+    _report(issues, fmt, verbose)
     if has_errors(issues) or repo is None:
         sys.exit(1)
-    click.echo(f"{len(repo.cases)} cases checked: no errors, {len(issues)} warnings.")
+    click.echo(f"{count(len(repo.cases), 'case')} checked: no errors, {count(len(sort_issues(issues)), 'warning')}.")
 
 
 @main.command()
@@ -105,7 +112,9 @@ def check(root: Path, as_of: str | None, fmt: str) -> None:
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
 @_format_option
-def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str) -> None:
+@_verbose_option
+def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str,
+          verbose: bool) -> None:
     """Compute every case and write the site, the documents and the exports."""
     root = _project_root(root)
     from .build import build_site
@@ -113,11 +122,11 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
     result = build_site(root, out, date, pdf=not no_pdf, cache=cache)
-    _report(result.issues, fmt)
+    _report(result.issues, fmt, verbose)
     if result.failed:
         click.echo("Build failed: nothing was written.", err=True)
         sys.exit(1)
-    click.echo(f"Built {result.cases} cases as of {date.isoformat()} into {out} ({result.files} files).")
+    click.echo(f"Built {count(result.cases, 'case')} as of {date.isoformat()} into {out} ({result.files} files).")
 
 
 @main.command()

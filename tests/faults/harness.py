@@ -39,7 +39,7 @@ DUPONT = "cases/2026-014-dupont.yaml"
 ROUX = "cases/2026-022-cave-roux.yaml"
 
 #: stderr lines that are not issues (the CLI's own summaries).
-SUMMARY = re.compile(r"^(Build failed: nothing was written\.|\d+ cases? checked: .*|Built \d+ cases .*)$")
+SUMMARY = re.compile(r"^(Build failed: nothing was written\.|\d+ cases? checked: .*|Built \d+ cases? .*)$")
 LOCATION = re.compile(r"^(?P<line>\d+)(?::(?P<col>\d+))?: ")
 #: Paths a message may name although the repository lacks them (a missing project file or folder).
 ALWAYS_KNOWN = ("dossier.yaml", "cases", "templates")
