@@ -169,8 +169,11 @@ def test_check_on_the_demo_reports_build_warnings(demo_repo: Path) -> None:
     """The document warnings of build (provisional rate on a letter to send) are check's too."""
     checked = _run(demo_repo, "check")
     assert checked.exit_code == 0
+    # Grouped with the other documents at the same rate (issue 20); --verbose prints it alone.
+    assert "2026-028-brasserie-du-parc/05-mise-en-demeure): computed with a provisional rate" in checked.output
+    verbose = _run(demo_repo, "check", "--verbose")
     assert ("cases/2026-028-brasserie-du-parc.yaml: warning: case 2026-028-brasserie-du-parc, document 05-mise-en-demeure: "
-            "computed with a provisional rate") in checked.output
+            "computed with a provisional rate") in verbose.output
     assert not (demo_repo / "site").exists()
 
 
@@ -218,8 +221,9 @@ def test_an_override_not_in_utf8_is_an_error_not_a_traceback(demo_repo: Path) ->
 
 
 def test_check_makes_the_court_bundles_in_html(demo_repo: Path) -> None:
-    """The bundle's findings (a draft on a provisional rate) are check's, as they are the full build's."""
-    checked = _run(demo_repo, "check")
+    """The bundle's findings (a draft on a provisional rate) are check's, as they are the full build's (each on its
+    own line with --verbose; grouped with the other cases' otherwise)."""
+    checked = _run(demo_repo, "check", "--verbose")
     assert checked.exit_code == 0
     assert ('cases/2026-014-dupont.yaml:1:1: warning: interest: computed with a provisional rate (ECB main refinancing rate '
             '2.40 % from 2026-07-01): the request, the list of exhibits and the small-claims letter are drafts') in checked.output
