@@ -58,11 +58,10 @@ def _mediator(r: Reader, value: Any, at: Path) -> Any:
     got = record(r, value, at, MEDIATOR_FIELDS, ("name",), what="the mediator's fields (name, website, address)")
     if got is BAD:
         return BAD
-    written = value.keys() & {"website", "address"}
-    if not any(value.get(k) is not None for k in written):
+    if "name" not in got or any(k not in got and (k not in MEDIATOR_FIELDS or value[k] is not None) for k in value):
+        return BAD   # a field missing, unknown or wrong: its error is reported above
+    if not got.get("website") and not got.get("address"):
         return r.error(at, "expected the mediator's website or address (C. consom. R616-1), got neither")
-    if "name" not in got or len(got) != len([k for k in value if value[k] is not None and k in MEDIATOR_FIELDS]):
-        return BAD   # a field with its own error, reported above
     return Mediator(source=r.source(at), **got)
 
 
