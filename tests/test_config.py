@@ -31,6 +31,8 @@ def test_the_valid_fixture_project_loads_with_every_section():
     assert (c.id, c.name, c.siren, c.address) == ("default", "Atelier Martin SAS", "901234567", ("4 quai des Célestins", "69002 Lyon"))
     assert (c.iban, c.bic, c.signatory) == ("FR76 3000 4000 0312 3456 7890 143", "BNPAFRPPXXX", "Louise Martin, gérante")
     assert c.source == Source("dossier.yaml", 4, 3)
+    assert (c.mediator.name, c.mediator.website, c.mediator.address) == (
+        "CM2C", "https://www.cm2c.net", ("49 rue de Ponthieu", "75008 Paris"))
     assert p.agency is None
     assert p.scenario == "standard"
     assert sorted(p.scenarios) == sorted({"court", *builtin_scenarios()[0]})
