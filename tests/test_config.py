@@ -1,6 +1,7 @@
 """The project file: creditors, the firm, scenarios (built-in and the user's), guardrails, rates."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,8 @@ def test_the_valid_fixture_project_loads_with_every_section():
     assert (c.id, c.name, c.siren, c.address) == ("default", "Atelier Martin SAS", "901234567", ("4 quai des Célestins", "69002 Lyon"))
     assert (c.iban, c.bic, c.signatory) == ("FR76 3000 4000 0312 3456 7890 143", "BNPAFRPPXXX", "Louise Martin, gérante")
     assert c.source == Source("dossier.yaml", 4, 3)
+    assert (c.mediator.name, c.mediator.website, c.mediator.address) == (
+        "CM2C", "https://www.cm2c.net", ("49 rue de Ponthieu", "75008 Paris"))
     assert p.agency is None
     assert p.scenario == "standard"
     assert sorted(p.scenarios) == sorted({"court", *builtin_scenarios()[0]})
@@ -243,3 +246,79 @@ def test_day_counts_amounts_dates_and_one_line_texts_of_the_project_are_bounded(
 def test_a_key_with_a_line_break_is_not_a_creditor_id():
     assert messages(project('creditors:\n  "a\\n": {name: A}\n')[1]) == [
         "dossier.yaml:2:3: creditors: expected at least one creditor, got an empty mapping", "dossier.yaml:2:3: expected a plain key"]
+
+
+def test_a_creditor_s_consumer_mediator_is_read_with_its_website_and_address():
+    p, issues = project('creditor:\n  name: A\n  mediator:\n    name: CM2C\n    website: "https://www.cm2c.net"\n'
+                        '    address: [49 rue de Ponthieu, 75008 Paris]\n')
+    assert issues == []
+    m = p.creditors["default"].mediator
+    assert (m.name, m.website, m.address, m.source) == (
+        "CM2C", "https://www.cm2c.net", ("49 rue de Ponthieu", "75008 Paris"), Source("dossier.yaml", 4, 5))
+    p, issues = project('creditor:\n  name: A\n  mediator: {name: CM2C, address: "49 rue de Ponthieu\\n75008 Paris"}\n')
+    assert issues == [] and p.creditors["default"].mediator.website is None
+    assert p.creditors["default"].mediator.address == ("49 rue de Ponthieu", "75008 Paris")
+    assert project("creditor: {name: A}\n")[0].creditors["default"].mediator is None
+
+
+def test_a_mediator_needs_a_name_and_a_website_or_an_address_each_error_located():
+    def errors(mediator: str) -> list[str]:
+        p, issues = project(f"creditors:\n  martin:\n    name: A\n    mediator: {mediator}\n")
+        assert p is None
+        return messages(issues)
+
+    assert errors("{name: CM2C}") == [
+        "dossier.yaml:4:15: creditors.martin.mediator: expected the mediator's website or address (C. consom. R616-1), got neither"]
+    assert errors("{name: CM2C, website: null, address: []}") == [
+        "dossier.yaml:4:15: creditors.martin.mediator: expected the mediator's website or address (C. consom. R616-1), got neither"]
+    assert errors('{website: "https://www.cm2c.net"}') == [
+        'dossier.yaml:4:15: creditors.martin.mediator: missing required field "name"']
+    assert errors("{name: CM2C, website: www.cm2c.net}") == [
+        'dossier.yaml:4:37: creditors.martin.mediator.website: expected a website address such as "https://www.exemple.fr", '
+        'got "www.cm2c.net"']
+    assert errors('{name: CM2C, website: "https://cm2c .net"}') == [
+        'dossier.yaml:4:37: creditors.martin.mediator.website: expected a website address such as "https://www.exemple.fr", '
+        'got "https://cm2c .net"']
+    assert errors('{name: CM2C, site: "https://www.cm2c.net"}') == [
+        'dossier.yaml:4:28: creditors.martin.mediator.site: unknown field; did you mean "website"?']
+    assert errors("CM2C") == [
+        'dossier.yaml:4:15: creditors.martin.mediator: expected the mediator\'s fields (name, website, address), got "CM2C"']
+    assert errors('{name: "", address: [x]}') == ["dossier.yaml:4:22: creditors.martin.mediator.name: expected text, got an empty string"]
+
+
+def test_a_creditor_with_consumer_cases_and_no_mediator_is_warned_at_the_creditor(tmp_path: Path):
+    import shutil
+
+    from dossier.records.load import load_repository
+
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "documents" / "repo", root)   # 2026-040-leroy is a consumer
+    repo, issues = load_repository(root)
+    warned = [i for i in issues if i.code == "consumer-mediator-missing"]
+    assert [str(i) for i in warned] == [
+        "dossier.yaml:5:3: warning: the creditor has consumer cases but no mediator: (C. consom. R616-1 requires its "
+        "name and contact details in letters to consumers)"]
+    assert warned[0].fr == (
+        "Le créancier a des dossiers contre des particuliers mais aucun médiateur de la consommation (mediator:)\u00a0: "
+        "l’article R616-1 du Code de la consommation impose d’indiquer son nom et ses coordonnées dans les lettres "
+        "aux consommateurs.")
+    text = (root / "dossier.yaml").read_text(encoding="utf-8")
+    (root / "dossier.yaml").write_text(text.replace("agency: false\n", "  mediator: {name: CM2C, website: \"https://www.cm2c.net\"}\nagency: false\n"),
+                                       encoding="utf-8")
+    repo, issues = load_repository(root)
+    assert repo is not None and not [i for i in issues if i.code == "consumer-mediator-missing"]
+
+
+def test_the_mediator_warning_names_each_creditor_with_consumer_cases():
+    from dossier.records.config import mediator_issues
+    from dossier.records.load import load_repository
+
+    repo, _ = load_repository(Path(__file__).parent / "fixtures" / "documents" / "repo")
+    leroy = next(c for c in repo.cases if c.id == "2026-040-leroy")
+    pro = next(c for c in repo.cases if c.debtor.kind == "professional")
+    p, _ = project("creditors:\n  martin: {name: A}\n  morel:\n    name: B\n")
+    cases = [dataclasses.replace(leroy, creditor="morel"), dataclasses.replace(pro, creditor="martin")]
+    assert [(str(i.source), i.message) for i in mediator_issues(p, cases)] == [
+        ("dossier.yaml:4:5", "creditor morel has consumer cases but no mediator: (C. consom. R616-1 requires its name and "
+                             "contact details in letters to consumers)")]
+    assert mediator_issues(p, cases[1:]) == []   # no consumer case, no warning

@@ -329,6 +329,43 @@ def test_the_consumer_letters_name_the_mediator():
         assert sentence in lint.normalise(" ".join(docs[name].text.split())), name
 
 
+MEDIATOR = ('  mediator:\n    name: "Médiation de la consommation & Co"\n    website: https://www.mediation-conso.example.fr\n'
+            '    address: ["12 rue de la Paix", "75002 Paris"]\n')
+
+
+def with_mediator(root: Path, mediator: str) -> None:
+    """The fixture's creditor with a ``mediator:`` mapping (written after its fields)."""
+    path = root / "dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("agency: false\n", mediator + "agency: false\n"), encoding="utf-8")
+
+
+def test_a_consumer_formal_notice_names_the_creditors_mediator_and_its_contact(tmp_path):
+    root = copy_fixture("repo", tmp_path)
+    with_mediator(root, MEDIATOR)
+    project, r, docs = docs_of(root, "2026-040-leroy")
+    sentence = ("Si un litige subsistait après une réclamation écrite adressée à nos services, vous pourriez recourir gratuitement "
+                "au médiateur de la consommation dont nous relevons (articles L612-1 et L616-1 du Code de la consommation)\u00a0: "
+                "Médiation de la consommation & Co, 12 rue de la Paix, 75002 Paris (https://www.mediation-conso.example.fr).")
+    notice = docs["05-mise-en-demeure"]
+    assert sentence in " ".join(notice.text.replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0")
+    assert "sur simple demande" not in notice.text
+    assert "Médiation de la consommation &amp; Co, 12 rue de la Paix, 75002 Paris (https://www.mediation-conso.example.fr).</p>" in notice.html
+    assert lint_case(root, "2026-040-leroy") == []   # consumer-mediator and every other rule still pass
+
+
+@pytest.mark.parametrize("mediator, contact", [
+    ('  mediator: {name: CM2C, website: "https://www.cm2c.net"}\n', "CM2C (https://www.cm2c.net)."),
+    ('  mediator: {name: CM2C, address: "49 rue de Ponthieu\\n75008 Paris"}\n', "CM2C, 49 rue de Ponthieu, 75008 Paris."),
+])
+def test_the_mediator_with_a_website_only_or_an_address_only(tmp_path, mediator, contact):
+    root = copy_fixture("repo", tmp_path)
+    with_mediator(root, mediator)
+    _, _, docs = docs_of(root, "2026-040-leroy")
+    text = " ".join(docs["01-relance-informelle"].text.replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0")
+    assert "(articles L612-1 et L616-1 du Code de la consommation)\u00a0: " + contact in text
+
+
 def test_an_agency_letter_without_the_gdpr_notice_fails(tmp_path):
     root = copy_fixture("agency", tmp_path)
     agence = (BUILTIN / "partials" / "agence.html").read_text(encoding="utf-8")

@@ -337,7 +337,7 @@ def test_case_files_lists_yaml_files_and_case_folders_and_warns_about_yml(tmp_pa
 
 def test_warnings_alone_keep_the_repository(tmp_path: Path):
     (tmp_path / "cases").mkdir()
-    (tmp_path / "dossier.yaml").write_text("creditor: {name: A}\n", encoding="utf-8")
+    (tmp_path / "dossier.yaml").write_text("creditor: {name: A, mediator: {name: M, website: \"https://m.fr\"}}\n", encoding="utf-8")
     (tmp_path / "cases" / "a.yaml").write_text(MINIMAL.replace("professional", "consumer") + "interest: {indemnity: true}\n", encoding="utf-8")
     repo, issues = load_repository(tmp_path)
     assert [c.id for c in repo.cases] == ["a"]

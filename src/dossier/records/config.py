@@ -11,19 +11,21 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Iterable
 
 from . import fields as f
 from . import readers
-from .errors import Issue, Source, error, has_errors, sort_issues
+from .errors import Issue, Source, error, has_errors, sort_issues, warning
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .model import (
     CHANNELS,
+    Case,
     DEBTOR_KINDS,
     QUALIFICATIONS,
     Agency,
     Creditor,
     Guardrails,
+    Mediator,
     Project,
     RateOverride,
     Scenario,
@@ -44,6 +46,25 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 
 # --- parties --------------------------------------------------------------
 
+MEDIATOR_FIELDS = {
+    "name": readers.text,
+    "website": readers.website,
+    "address": readers.lines,
+}
+
+
+def _mediator(r: Reader, value: Any, at: Path) -> Any:
+    """The creditor's consumer mediator: a name and a website, an address or both (C. consom. R616-1)."""
+    got = record(r, value, at, MEDIATOR_FIELDS, ("name",), what="the mediator's fields (name, website, address)")
+    if got is BAD:
+        return BAD
+    if "name" not in got or any(k not in got and (k not in MEDIATOR_FIELDS or value[k] is not None) for k in value):
+        return BAD   # a field missing, unknown or wrong: its error is reported above
+    if not got.get("website") and not got.get("address"):
+        return r.error(at, "expected the mediator's website or address (C. consom. R616-1), got neither")
+    return Mediator(source=r.source(at), **got)
+
+
 CREDITOR_FIELDS = {
     "name": readers.text,
     "siren": readers.siren,
@@ -57,6 +78,7 @@ CREDITOR_FIELDS = {
     "capital": readers.text,
     "rcs": readers.text,
     "vat": readers.text,
+    "mediator": _mediator,
 }
 
 FIRM_FIELDS = {
@@ -113,6 +135,27 @@ def _creditors(r: Reader, value: Any, at: Path) -> dict[str, Creditor] | None:
         c = _creditor(r, value[key], at + (key,), key)
         if c is not None:
             out[key] = c
+    return out
+
+
+def mediator_issues(project: Project, cases: Iterable[Case]) -> list[Issue]:
+    """A warning at each creditor with cases against consumers and no ``mediator:``: its letters to them only say
+    that the mediator's details are given on request, where C. consom. R616-1 wants its name and contact."""
+    with_consumers = {c.creditor for c in cases if c.debtor.kind == "consumer"}
+    out = []
+    for cid in sorted(with_consumers):
+        creditor = project.creditors.get(cid)
+        if creditor is None or creditor.mediator is not None:
+            continue
+        who, who_fr = (f"creditor {cid}", f"Le créancier {cid}") if cid != "default" else ("the creditor", "Le créancier")
+        out.append(warning(
+            creditor.source,
+            f"{who} has consumer cases but no mediator: (C. consom. R616-1 requires its name and contact details "
+            "in letters to consumers)",
+            "consumer-mediator-missing",
+            f"{who_fr} a des dossiers contre des particuliers mais aucun médiateur de la consommation (mediator:)\u00a0: "
+            "l’article R616-1 du Code de la consommation impose d’indiquer son nom et ses coordonnées "
+            "dans les lettres aux consommateurs."))
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from . import fields as f
 from . import readers
-from .config import PROJECT_FILE, load_project
+from .config import PROJECT_FILE, load_project, mediator_issues
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .model import (
@@ -500,6 +500,7 @@ def load_repository(root: FsPath) -> tuple[Repository | None, list[Issue]]:
         if loaded.case is not None:
             cases.append(loaded.case)
     issues.extend(duplicate_numbers(numbers))
+    issues.extend(mediator_issues(project, cases))
     if has_errors(issues):
         return None, sort_issues(issues)
     return Repository(project=project, cases=tuple(sorted(cases, key=lambda c: c.id))), sort_issues(issues)

@@ -54,6 +54,17 @@ CALL_OUTCOMES = ("promise", "dispute", "no_answer", "message", "refusal", "paid"
 
 
 @dataclass(frozen=True)
+class Mediator:
+    """The consumer mediator a creditor belongs to (C. consom. L612-1, L616-1): named with its contact in letters to
+    consumers (R616-1); a website, an address or both."""
+
+    name: str
+    source: Source
+    website: str | None = None
+    address: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Creditor:
     """The business owed the money (or, in agency mode, the firm's client)."""
 
@@ -71,6 +82,7 @@ class Creditor:
     capital: str | None = None         # "10 000 €", as the creditor writes it
     rcs: str | None = None             # "RCS Lyon 901 234 567"
     vat: str | None = None
+    mediator: Mediator | None = None   # the consumer mediator, for letters to consumers (C. consom. R616-1)
     kind: DebtorKind = "professional"  # a creditor is a business; kept for symmetry
 
 

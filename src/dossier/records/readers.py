@@ -242,6 +242,16 @@ def email(r: Reader, value: Any, at: Path) -> Any:
     return f"{local}@{domain}"
 
 
+_WEBSITE = re.compile(r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def website(r: Reader, value: Any, at: Path) -> Any:
+    """A website address, written in full with its scheme (``https://www.exemple.fr``), one line, no space."""
+    if not isinstance(value, str) or _CONTROL.search(value.strip()) or not _WEBSITE.match(value.strip()):
+        return r.error(at, f'expected a website address such as "https://www.exemple.fr", got {shown(value)}')
+    return value.strip()
+
+
 def iban(r: Reader, value: Any, at: Path) -> Any:
     """An IBAN, spaces allowed, with its check digits verified (a wrong IBAN in a letter loses a payment)."""
     if not isinstance(value, str):
