@@ -67,12 +67,11 @@ def pdf_text(path: Path) -> str:
 # --- it loads -------------------------------------------------------------------------------------
 
 
-def test_the_demo_loads_with_no_error_and_one_warning_the_consumer_mediator():
+def test_the_demo_loads_with_no_error_and_no_warning():
     repo, issues = load_repository(ROOT)
-    # The demo's creditor names no consumer mediator: its letters to consumers say the details are given on request.
-    assert [str(i) for i in issues] == [
-        "dossier.yaml:6:3: warning: the creditor has consumer cases but no mediator: (C. consom. R616-1 requires its "
-        "name and contact details in letters to consumers)"]
+    # The demo's creditor names its consumer mediator (C. consom. R616-1): no warning.
+    assert [str(i) for i in issues] == []
+    assert repo.project.creditors["default"].mediator.name == "Médiation de la consommation Exemple"
     assert repo is not None
     assert len(repo.cases) == 16
     assert repo.project.creditors["default"].name == "Atelier Martin SAS"
