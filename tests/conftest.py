@@ -12,13 +12,11 @@ AS_OF = "2026-11-24"
 
 @pytest.fixture
 def demo_repo(tmp_path: Path) -> Path:
-    """A copy of the demo claims repository (dossier.yaml, cases/, templates/ if any)."""
+    """A copy of the demo claims repository (dossier.yaml, cases/; the top-level templates/ are the built-in ones)."""
     repo = tmp_path / "claims"
     repo.mkdir()
     shutil.copy2(ROOT / "dossier.yaml", repo / "dossier.yaml")
     shutil.copytree(ROOT / "cases", repo / "cases")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", repo / "templates")
     return repo
 
 

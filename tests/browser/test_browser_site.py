@@ -29,8 +29,6 @@ def copy_demo(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "dossier.yaml", dest / "dossier.yaml")
     shutil.copytree(ROOT / "cases", dest / "cases")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", dest / "templates")
     return dest
 
 

@@ -40,9 +40,9 @@ from .. import __version__
 from .cache import ContentCache, digest
 from .cache import usable as cache_usable
 from ..records.errors import Issue, Source, warning
+from ..records.package import BUILTIN_TEMPLATES, STATIC
 
-PACKAGE_DIR = Path(__file__).parent.parent
-PACKAGE_ROOTS = (PACKAGE_DIR / "templates", PACKAGE_DIR / "static")
+PACKAGE_ROOTS = (BUILTIN_TEMPLATES, STATIC)
 PDF_VARIANT = "pdf/a-3b"
 
 # The first <style> block of a document is cut out and parsed once per process.

@@ -34,8 +34,8 @@ from markupsafe import Markup, escape
 
 from ..law import money
 from ..records.errors import Issue, Source, error
+from ..records.package import BUILTIN_TEMPLATES, override_templates
 
-BUILTIN_TEMPLATES = Path(__file__).parent.parent / "templates"
 # How a built-in template is named in a message (an override is "templates/<name>").
 BUILTIN_LABEL = "dossier/templates"
 # The files of templates/ that are templates (others, such as images, are only checked to stay inside).
@@ -239,8 +239,8 @@ def _fingerprint(repo_root: str | None) -> tuple:
     """The repository's template files and their mtimes: adding or removing an override renews the environment."""
     if not repo_root:
         return ()
-    folder = Path(repo_root) / "templates"
-    if not folder.is_dir():
+    folder = override_templates(repo_root)
+    if folder is None or not folder.is_dir():
         return ()
     try:
         return tuple(sorted((p.relative_to(folder).as_posix(), p.lstat().st_mtime_ns) for p in folder.rglob("*")))
@@ -257,7 +257,7 @@ class _Environment(ImmutableSandboxedEnvironment):
 
 def _loaders(repo_root: str | None) -> ChoiceLoader:
     loaders: list[BaseLoader] = []
-    if repo_root:
+    if repo_root and override_templates(repo_root) is not None:
         # Always searched, even if the folder does not exist yet: the environment is cached.
         loaders.append(ConfinedLoader(Path(repo_root) / "templates", "templates", Path(repo_root)))
     loaders.append(ConfinedLoader(BUILTIN_TEMPLATES, BUILTIN_LABEL))

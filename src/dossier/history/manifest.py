@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..records.reasons import describe_exception
+from ..records.package import is_builtin
 
 MANIFEST = "manifest.json"
 INPUT_DIRS = ("cases", "templates")
@@ -45,7 +46,7 @@ def input_paths(root: Path) -> list[str]:
     paths = ["dossier.yaml"] if (root / "dossier.yaml").is_file() else []
     for folder in INPUT_DIRS:
         base = root / folder
-        if base.is_dir():
+        if base.is_dir() and not is_builtin(base):   # the tool's own templates (this project's demo) are not inputs
             paths += [
                 p.relative_to(root).as_posix()
                 for p in base.rglob("*")

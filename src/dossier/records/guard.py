@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import Issue, Source, error
+from .package import BUILTIN_TEMPLATES
 
 # Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
 OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
@@ -50,7 +51,8 @@ def _repository_template(exc: BaseException) -> Source | None:
     while tb is not None:
         template = tb.tb_frame.f_globals.get("__jinja_template__")   # a compiled frame: map its line back
         path = Path(getattr(template, "filename", None) or tb.tb_frame.f_code.co_filename)
-        if path.suffix in (".md", ".html", ".txt") and "templates" in path.parts and PACKAGE not in path.parents:
+        if path.suffix in (".md", ".html", ".txt") and "templates" in path.parts and PACKAGE not in path.parents \
+                and BUILTIN_TEMPLATES not in path.parents:
             rel = Path(*path.parts[len(path.parts) - 1 - path.parts[::-1].index("templates"):])
             line = template.get_corresponding_lineno(tb.tb_lineno) if template is not None else tb.tb_lineno
             found = Source(rel.as_posix(), line)   # a frame Jinja already rewrote carries the template's line

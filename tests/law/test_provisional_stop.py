@@ -17,7 +17,7 @@ from dossier.records.config import read_project
 from dossier.law import rates
 from dossier.records.load import load_repository
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 24)
 NB = "\u00a0"
 

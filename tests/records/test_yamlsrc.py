@@ -132,7 +132,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from dossier.records import yamlsrc  # noqa: E402
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def both(text: str):
@@ -141,7 +141,7 @@ def both(text: str):
 
 
 def test_every_demo_and_fixture_file_reads_the_same_through_the_composer_and_the_events():
-    files = sorted(REPO.glob("cases/**/*.yaml")) + [REPO / "dossier.yaml"] + sorted(Path(__file__).parent.glob("fixtures/**/*.yaml"))
+    files = sorted(REPO.glob("cases/**/*.yaml")) + [REPO / "dossier.yaml"] + sorted(Path(__file__).resolve().parents[1].glob("fixtures/**/*.yaml"))
     assert len(files) > 40
     for path in files:
         data = path.read_bytes()

@@ -196,7 +196,7 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
     from dossier.build import load_and_compute
 
     as_of = D(2026, 11, 24)
-    repo, results, issues = load_and_compute(Path(__file__).resolve().parent.parent, as_of)
+    repo, results, issues = load_and_compute(Path(__file__).resolve().parents[2], as_of)
     assert repo is not None, [str(i) for i in issues]
     ag = agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 14)
     by_case = {(i.case_id, i.step): i for i in ag.items}

@@ -9,7 +9,7 @@ import pytest
 from dossier.documents import lint
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
-BUILTIN = Path(__file__).resolve().parent.parent / "src" / "dossier" / "templates"
+BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 
 
 def override(root: Path, name: str, text: str) -> None:

@@ -1,7 +1,7 @@
 """documents.py: every document of a case, pinned by golden HTML files, and written to site/cases/<id>/.
 
 Regenerate the golden files after a deliberate change of wording:
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_documents.py
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/documents/test_documents.py
 then read the diff as the debtor would.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dossier.documents import context, document, documents, writing
 from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "documents"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "documents"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 NB = "\u00a0"
 
@@ -250,7 +250,7 @@ def test_two_writes_give_identical_bytes(tmp_path):
 def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
     root = copy_fixture("repo", tmp_path)
     (root / "templates").mkdir()
-    body = (FIXTURES.parent.parent.parent / "src" / "dossier" / "templates" / "relance-informelle.md").read_text(encoding="utf-8")
+    body = (FIXTURES.parent.parent.parent / "templates" / "relance-informelle.md").read_text(encoding="utf-8")
     (root / "templates" / "relance-informelle.md").write_text(body + '\n<img src="file:///etc/passwd">\n<img src="http://tracker.example/p.gif">\n', encoding="utf-8")
     _, _, docs = docs_of(root, "2026-014-dupont")
     written, issues = writing.write_documents([docs["01-relance-informelle"]], tmp_path / "site", root, processes=1)
@@ -275,7 +275,7 @@ DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein"
 def test_demo_portfolio_documents_render_lint_clean_and_are_pinned():
     from dossier.documents import lint
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     project, results = compute(root)
     produced = {}
     for r, docs in results:
@@ -437,7 +437,7 @@ def test_descriptions_clause_apostrophes_and_capital(tmp_path):
 
 def test_a_preview_recalls_the_planned_steps_and_the_call_sheet_says_when_it_was_prepared():
     # Review S12 and S11, on the demo's just-overdue public case.
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     _, _, docs = docs_of(root, "2026-038-vallons-du-lyonnais")
     med = next(d for n, d in docs.items() if n.endswith("mise-en-demeure"))
     assert med.state == "upcoming" and "Sauf erreur" not in med.text
@@ -453,7 +453,7 @@ def test_a_preview_recalls_the_planned_steps_and_the_call_sheet_says_when_it_was
 
 def test_a_reminder_thanks_for_a_payment_received_since_the_last_one():
     # Review S3: Moreau paid 1 500 € four days after the first email.
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     _, _, docs = docs_of(root, "2026-026-moreau")
     assert (f"Nous vous remercions de votre règlement de 1{NN}500,00{NB}€ du 14{NB}août{NB}2026. Le solde de 1{NN}404,00{NB}€ "
             f"ne nous est pas encore parvenu{NB}; nous vous remercions de bien vouloir le régler au plus tard le "
@@ -470,7 +470,7 @@ def test_helpers_for_public_buyers_and_typography():
 
 def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acceleration_clause():
     # Review M8: Cave Roux signed a plan on 22 July; the 12 October instalment was not paid.
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     _, _, docs = docs_of(root, "2026-022-cave-roux")
     missed = (f"L’échéance du 12{NB}octobre{NB}2026 (1{NN}350,00{NB}€) de l’échéancier que vous avez signé le "
               f"22{NB}juillet{NB}2026 n’a pas été réglée.")
@@ -483,7 +483,7 @@ def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acce
 
 def test_before_the_term_is_forfeited_letters_demand_only_the_missed_instalment():
     # Review N1: the plan's article 3 makes the balance due only eight days after a formal notice.
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     _, _, docs = docs_of(root, "2026-022-cave-roux")
     firm, notice = docs["04-relance-ferme"].text, docs["05-mise-en-demeure"].text
     paid = (f"Vos règlements des 10{NB}août et 11{NB}septembre{NB}2026 (1{NN}350,00{NB}€ chacun), conformes à l’échéancier, "
@@ -506,7 +506,7 @@ def test_before_the_term_is_forfeited_letters_demand_only_the_missed_instalment(
 
 
 def test_missed_instalments_several_and_partly_paid():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     _, r, _ = docs_of(root, "2026-022-cave-roux")
     case = r.case
     # Without the second payment, on 18 October both the 10 September and the 12 October instalments are missed.

@@ -12,7 +12,7 @@ from dossier.records.config import BUILTIN_SCENARIOS, builtin_scenarios, load_pr
 from dossier.records.errors import Source
 from dossier.records.model import Guardrails
 
-FIXTURES = Path(__file__).parent / "fixtures" / "load"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
 
 
 def messages(issues) -> list[str]:
@@ -292,7 +292,7 @@ def test_a_creditor_with_consumer_cases_and_no_mediator_is_warned_at_the_credito
     from dossier.records.load import load_repository
 
     root = tmp_path / "repo"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "documents" / "repo", root)   # 2026-040-leroy is a consumer
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "repo", root)   # 2026-040-leroy is a consumer
     repo, issues = load_repository(root)
     warned = [i for i in issues if i.code == "consumer-mediator-missing"]
     assert [str(i) for i in warned] == [
@@ -313,7 +313,7 @@ def test_the_mediator_warning_names_each_creditor_with_consumer_cases():
     from dossier.records.config import mediator_issues
     from dossier.records.load import load_repository
 
-    repo, _ = load_repository(Path(__file__).parent / "fixtures" / "documents" / "repo")
+    repo, _ = load_repository(Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "repo")
     leroy = next(c for c in repo.cases if c.id == "2026-040-leroy")
     pro = next(c for c in repo.cases if c.debtor.kind == "professional")
     p, _ = project("creditors:\n  martin: {name: A}\n  morel:\n    name: B\n")

@@ -102,7 +102,7 @@ def test_markdown_in_every_data_field_stays_text_in_letters_emails_and_pdfs(tmp_
 
 
 def test_a_call_sheet_shows_a_phone_number_and_a_name_that_look_like_markdown_as_text(tmp_path):
-    demo = Path(__file__).resolve().parent.parent
+    demo = Path(__file__).resolve().parents[2]
     root = tmp_path / "demo"
     shutil.copytree(demo / "cases", root / "cases")
     shutil.copy(demo / "dossier.yaml", root / "dossier.yaml")

@@ -17,7 +17,7 @@ from dossier.records.errors import Source
 from dossier.records.load import case_files, load_case_text, load_repository
 from dossier.records.model import EVENT_TYPES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "load"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
 VALID = FIXTURES / "valid"
 
 

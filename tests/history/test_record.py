@@ -16,7 +16,7 @@ from dossier.history.record import append_event, commit_message, event_from_args
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
-FIXTURE = Path(__file__).parent / "fixtures" / "history" / "hand-formatted.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "hand-formatted.yaml"
 PATH = "cases/2026-014-dupont.yaml"
 PAYMENT = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600.00"), "invoice": "F2026-031"}
 

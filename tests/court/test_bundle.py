@@ -23,7 +23,7 @@ from dossier.records.load import load_repository
 from dossier.records.model import Event
 from dossier.law.money import euros
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 24)
 
 
