@@ -8,9 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from dossier.records.config import BUILTIN_SCENARIOS, builtin_scenarios, load_project, read_project
+from dossier.records.config import load_project, read_project
 from dossier.records.errors import Source
 from dossier.records.model import Guardrails
+from dossier.records.scenarios import BUILTIN_SCENARIOS, builtin_scenarios
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
 
@@ -310,7 +311,7 @@ def test_a_creditor_with_consumer_cases_and_no_mediator_is_warned_at_the_credito
 
 
 def test_the_mediator_warning_names_each_creditor_with_consumer_cases():
-    from dossier.records.config import mediator_issues
+    from dossier.records.creditors import mediator_issues
     from dossier.records.load import load_repository
 
     repo, _ = load_repository(Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "repo")

@@ -1,298 +1,32 @@
 """The project file, ``dossier.yaml``: creditors, the firm, scenarios, guardrails, rate overrides.
 
 `load_project` validates the whole file and returns a `model.Project` only
-when it has no error. Scenarios written by the user go through the same
-reader as the built-in ones (``data/scenarios.yaml``) and replace a built-in
-scenario of the same name.
+when it has no error. The creditors and the firm are read by `creditors.py`;
+scenarios written by the user go through the same reader as the built-in ones
+(`scenarios.py`, ``data/scenarios.yaml``) and replace a built-in scenario of
+the same name; the guardrails and the rate overrides are read here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Any, Iterable
+from typing import Any
 
 from . import fields as f
 from . import readers
-from .errors import Issue, Source, error, has_errors, sort_issues, warning
+from .creditors import FIRM_FIELDS, read_creditor, read_creditors
+from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
-from .model import (
-    CHANNELS,
-    Case,
-    DEBTOR_KINDS,
-    QUALIFICATIONS,
-    Agency,
-    Creditor,
-    Guardrails,
-    Mediator,
-    Project,
-    RateOverride,
-    Scenario,
-    Step,
-    StepCondition,
-)
-from .yamlsrc import Path, YamlDoc, load_yaml
+from .model import Agency, Creditor, Guardrails, Project, RateOverride
+from .scenarios import builtin_scenarios, read_scenarios
+from .yamlsrc import Path, load_yaml
 
 PROJECT_FILE = "dossier.yaml"
-BUILTIN_SCENARIOS = FsPath(__file__).parent.parent / "data" / "scenarios.yaml"
-BUILTIN_SCENARIOS_NAME = "dossier/data/scenarios.yaml"   # how issues in the built-in file are located
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
 HALF_YEAR_TABLES = ("legal_autres_cas", "legal_particuliers")
 PROVISIONAL_RATES = ("draft", "stop")   # court papers on a provisional rate: PROJET banner, or interest to the last confirmed day
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
-
-
-# --- parties --------------------------------------------------------------
-
-MEDIATOR_FIELDS = {
-    "name": readers.text,
-    "website": readers.website,
-    "address": readers.lines,
-}
-
-
-def _mediator(r: Reader, value: Any, at: Path) -> Any:
-    """The creditor's consumer mediator: a name and a website, an address or both (C. consom. R616-1)."""
-    got = record(r, value, at, MEDIATOR_FIELDS, ("name",), what="the mediator's fields (name, website, address)")
-    if got is BAD:
-        return BAD
-    if "name" not in got or any(k not in got and (k not in MEDIATOR_FIELDS or value[k] is not None) for k in value):
-        return BAD   # a field missing, unknown or wrong: its error is reported above
-    if not got.get("website") and not got.get("address"):
-        return r.error(at, "expected the mediator's website or address (C. consom. R616-1), got neither")
-    return Mediator(source=r.source(at), **got)
-
-
-CREDITOR_FIELDS = {
-    "name": readers.text,
-    "siren": readers.siren,
-    "address": readers.lines,
-    "email": readers.email,
-    "phone": readers.text,
-    "iban": readers.iban,
-    "bic": readers.bic,
-    "signatory": readers.text,
-    "legal_form": readers.text,
-    "capital": readers.text,
-    "rcs": readers.text,
-    "vat": readers.text,
-    "mediator": _mediator,
-}
-
-FIRM_FIELDS = {
-    "name": readers.text,
-    "address": readers.lines,
-    "siren": readers.siren,
-    "email": readers.email,
-    "phone": readers.text,
-    "signatory": readers.text,
-}
-
-
-PLACEHOLDER = "À COMPLÉTER"   # what `dossier init` writes in the creditor's fields, refused until filled in
-
-
-def _placeholders(r: Reader, value: Any, at: Path) -> set[str]:
-    """The fields of `value` still holding `PLACEHOLDER` (a line of a list included), each an error at its value."""
-    if not isinstance(value, dict):
-        return set()
-    found = set()
-    for key, v in value.items():
-        items = [((key, i), line) for i, line in enumerate(v)] if isinstance(v, list) else [((key,), v)]
-        for where, item in items:
-            if isinstance(item, str) and PLACEHOLDER in item.upper():
-                r.error(at + where, f'placeholder "{PLACEHOLDER}" to fill in')
-                found.add(key)
-    return found
-
-
-def _creditor(r: Reader, value: Any, at: Path, creditor_id: str) -> Creditor | None:
-    holes = _placeholders(r, value, at)
-    if holes:   # the other fields are still read, for their own errors
-        rest = {k: v for k, v in value.items() if k not in holes}
-        record(r, rest, at, CREDITOR_FIELDS, (), what="the creditor's fields (name, siren, address…)")
-        return None
-    got = record(r, value, at, CREDITOR_FIELDS, ("name",), what="the creditor's fields (name, siren, address…)")
-    if got is BAD or "name" not in got:
-        return None
-    return Creditor(id=creditor_id, source=r.source(at), **got)
-
-
-def _creditors(r: Reader, value: Any, at: Path) -> dict[str, Creditor] | None:
-    if not isinstance(value, dict):
-        r.error(at, f"expected a mapping of creditors by id, got {shown(value)}")
-        return None
-    if not value:
-        r.error(at, "expected at least one creditor, got an empty mapping")
-        return None
-    out: dict[str, Creditor] = {}
-    for key in sorted(value):
-        if not _ID.fullmatch(key):
-            r.error(at + (key,), f'expected an id made of letters, digits, "_", "-" and ".", got {shown(key)}', key=True)
-            continue
-        c = _creditor(r, value[key], at + (key,), key)
-        if c is not None:
-            out[key] = c
-    return out
-
-
-def mediator_issues(project: Project, cases: Iterable[Case]) -> list[Issue]:
-    """A warning at each creditor with cases against consumers and no ``mediator:``: its letters to them only say
-    that the mediator's details are given on request, where C. consom. R616-1 wants its name and contact."""
-    with_consumers = {c.creditor for c in cases if c.debtor.kind == "consumer"}
-    out = []
-    for cid in sorted(with_consumers):
-        creditor = project.creditors.get(cid)
-        if creditor is None or creditor.mediator is not None:
-            continue
-        who, who_fr = (f"creditor {cid}", f"Le créancier {cid}") if cid != "default" else ("the creditor", "Le créancier")
-        out.append(warning(
-            creditor.source,
-            f"{who} has consumer cases but no mediator: (C. consom. R616-1 requires its name and contact details "
-            "in letters to consumers)",
-            "consumer-mediator-missing",
-            f"{who_fr} a des dossiers contre des particuliers mais aucun médiateur de la consommation (mediator:)\u00a0: "
-            "l’article R616-1 du Code de la consommation impose d’indiquer son nom et ses coordonnées "
-            "dans les lettres aux consommateurs."))
-    return out
-
-
-# --- scenarios ------------------------------------------------------------
-
-def _condition(r: Reader, value: Any, at: Path) -> Any:
-    spec = {
-        "debtor_kind": readers.choices(DEBTOR_KINDS),
-        "min_amount": readers.bound_amount,
-        "max_amount": readers.bound_amount,
-        "qualification": readers.choices(QUALIFICATIONS),
-        "not_qualification": readers.choices(QUALIFICATIONS),
-    }
-    got = record(r, value, at, spec, what="conditions (debtor_kind, min_amount, max_amount, qualification, not_qualification)")
-    if got is BAD:
-        return BAD
-    lo, hi = got.get("min_amount"), got.get("max_amount")
-    if lo is not None and hi is not None and hi < lo:
-        return r.error(at + ("max_amount",), f"expected an amount of at least min_amount ({lo}), got {hi}")
-    return StepCondition(source=r.source(at), **got)
-
-
-def _after(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, {"step": readers.text, "days": readers.days(0)}, ("step", "days"), what="{step, days}")
-
-
-STEP_FIELDS = {
-    "id": readers.text,
-    "channel": readers.choice(CHANNELS),
-    "template": readers.text,
-    "after_due": readers.days(0),
-    "after": _after,
-    "deadline_days": readers.days(1),
-    "formal_notice": readers.flag,
-    "when": _condition,
-}
-
-
-def _step(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, STEP_FIELDS, ("id", "channel"), what="a step (id, channel, template, after_due…)")
-
-
-def _steps_rules(r: Reader, name: str, steps: list[Any], at: Path) -> None:
-    """Across the steps of one scenario: unique ids, one timing each, `after` naming an earlier step."""
-    seen: dict[str, int] = {}
-    for i, s in enumerate(steps):
-        if s is BAD:
-            continue
-        here = at + (i,)
-        sid = s.get("id")
-        if sid is not None:
-            if sid in seen:
-                r.error(here + ("id",), f'duplicate step "{sid}" (also steps[{seen[sid]}])')
-            else:
-                seen[sid] = i
-        raw = _raw(r.doc, here)
-        has_due, has_after = "after_due" in raw, "after" in raw
-        if has_due and has_after:
-            r.error(here + ("after",), "write either after_due or after, not both")
-        elif not has_due and not has_after:
-            r.error(here, 'missing required field "after_due" (or "after")')
-        after = s.get("after")
-        if after and "step" in after:
-            earlier = [x.get("id") for x in steps[:i] if x is not BAD and x.get("id")]
-            if after["step"] not in earlier:
-                listed = f" ({one_of(earlier)})" if earlier else " (there is none)"
-                r.error(here + ("after", "step"), f'expected an earlier step of scenario "{name}"{listed}, got {shown(after["step"])}')
-
-
-def _raw(doc: YamlDoc, at: Path) -> dict[str, Any]:
-    """The raw mapping written at ``at`` ({} if it is not a mapping)."""
-    value = doc.data
-    for part in at:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _build_step(r: Reader, s: dict[str, Any], at: Path) -> Step:
-    after = s.get("after") or {}
-    return Step(
-        id=s["id"],
-        channel=s["channel"],
-        source=r.source(at),
-        template=s.get("template"),
-        after_due=s.get("after_due"),
-        after_step=after.get("step"),
-        after_days=after.get("days"),
-        deadline_days=s.get("deadline_days"),
-        formal_notice=s.get("formal_notice", False),
-        when=s.get("when"),
-    )
-
-
-def read_scenarios(r: Reader, value: Any, at: Path) -> dict[str, Scenario] | None:
-    """``{name: {steps: [...]}}`` → scenarios; None when any of them has an error."""
-    if not isinstance(value, dict):
-        r.error(at, f"expected a mapping of scenarios by name, got {shown(value)}")
-        return None
-    before = len(r.issues)
-    out: dict[str, Scenario] = {}
-    for name in sorted(value):
-        here = at + (name,)
-        if not _ID.fullmatch(name):
-            r.error(here, f'expected a scenario name made of letters, digits, "_", "-" and ".", got {shown(name)}', key=True)
-            continue
-        got = record(r, value[name], here, {"steps": f.list_of(_step, what="steps")}, ("steps",), what="a scenario (steps: [...])")
-        if got is BAD or "steps" not in got:
-            continue
-        steps = got["steps"]
-        _steps_rules(r, name, steps, here + ("steps",))
-        if any(s is BAD for s in steps):
-            continue
-        built = tuple(_build_step(r, s, here + ("steps", i)) for i, s in enumerate(steps) if "id" in s and "channel" in s)
-        out[name] = Scenario(name=name, steps=built, source=r.source(here))
-    if has_errors(r.issues[before:]):
-        return None
-    return out
-
-
-@lru_cache(maxsize=1)
-def _builtin() -> tuple[tuple[tuple[str, Scenario], ...], tuple[Issue, ...]]:
-    text = BUILTIN_SCENARIOS.read_text(encoding="utf-8")
-    doc = load_yaml(text)
-    r = Reader(BUILTIN_SCENARIOS_NAME, doc)
-    for e in doc.errors:
-        r.issues.append(error(Source(r.path, e.line, e.col), e.message))
-    got = read_scenarios(r, doc.data, ()) if not doc.errors else None
-    return tuple(sorted((got or {}).items())), tuple(r.issues)
-
-
-def builtin_scenarios() -> tuple[dict[str, Scenario], list[Issue]]:
-    """The scenarios shipped with dossier, read once per process through the same reader as the user's."""
-    items, issues = _builtin()
-    return dict(items), list(issues)
 
 
 # --- guardrails and rates -------------------------------------------------
@@ -377,8 +111,8 @@ def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:
 
 PROJECT_FIELDS: dict[str, Any] = {
     "site": lambda r, v, at: record(r, v, at, {"title": readers.text}, ("title",), what="site options (title)"),
-    "creditor": lambda r, v, at: _creditor(r, v, at, "default") or BAD,
-    "creditors": lambda r, v, at: _creditors(r, v, at) or BAD,
+    "creditor": lambda r, v, at: read_creditor(r, v, at, "default") or BAD,
+    "creditors": lambda r, v, at: read_creditors(r, v, at) or BAD,
     "agency": readers.flag,
     "firm": lambda r, v, at: record(r, v, at, FIRM_FIELDS, ("name",), what="the firm's fields (name, address, siren…)"),
     "scenario": readers.text,

@@ -1,33 +1,27 @@
 """A claims repository → validated records: the project and every case.
 
-Each case file is read field by field (`fields`), then checked as a whole by
-`CASE_RULES`, a plain list of pure functions over the fields that read
-cleanly; then the repository is checked across cases (an invoice number used
-twice for one creditor). Every issue of the run is collected; records are
-built only from files without errors.
+Each case file is read field by field (`case_fields`), then checked as a whole
+by `case_rules.CASE_RULES`, a plain list of pure functions over the fields
+that read cleanly; then the repository is checked across cases (an invoice
+number used twice for one creditor, a creditor with consumer cases and no
+mediator). Every issue of the run is collected; records are built only from
+files without errors.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Iterable, NamedTuple
 
 from . import fields as f
-from . import readers
-from .config import PROJECT_FILE, load_project, mediator_issues
+from .case_fields import CASE_FIELDS
+from .case_rules import CASE_RULES, Draft
+from .config import PROJECT_FILE, load_project
+from .creditors import mediator_issues
 from .errors import Issue, Source, error, has_errors, sort_issues, warning
-from .fields import BAD, Reader, did_you_mean, one_of, record, shown
+from .fields import BAD, Reader, record, shown
 from .model import (
-    CALL_OUTCOMES,
-    CLOSE_REASONS,
-    CONTRACT_KINDS,
-    DEBTOR_KINDS,
-    EVENT_TYPES,
-    IMPLICIT_STEPS,
-    INSOLVENCY_PROCEDURES,
-    QUALIFICATIONS,
     Case,
     Contract,
     Debtor,
@@ -38,287 +32,10 @@ from .model import (
     Project,
     Repository,
 )
-from .yamlsrc import Path, load_yaml
+from .yamlsrc import load_yaml
 
 CASES_DIR = "cases"
 CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-# --- the fields of a case -------------------------------------------------
-
-DEBTOR_FIELDS = {
-    "name": readers.text,
-    "kind": readers.choice(DEBTOR_KINDS),
-    "siren": readers.siren,
-    "address": readers.lines,
-    "email": readers.email,
-    "phone": readers.text,
-    "contact": readers.text,
-    "qualification": readers.choice(QUALIFICATIONS),
-    "legal_form": readers.text,
-    "representative": readers.text,
-    "birth": readers.text,
-}
-
-CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
-
-
-def _rate(r: Reader, value: Any, at: Path) -> Any:
-    """``legal`` → None (the legal rate for the debtor's kind); else a contractual annual rate in percent."""
-    if value == "legal":
-        return None
-    if readers.parse_percent(value) is None:
-        return r.error(at, f'expected "legal" or an annual rate such as "12%", got {shown(value)}')
-    return readers.percent(r, value, at)
-
-
-INTEREST_FIELDS = {"rate": _rate, "indemnity": readers.flag, "clause": readers.text}
-
-INVOICE_FIELDS = {
-    "number": readers.text,
-    "date": readers.date,
-    "due": readers.date,
-    "amount": readers.amount,
-    "piece": readers.piece,
-    "delivered": readers.date,
-    "description": readers.text,
-}
-INVOICE_REQUIRED = ("number", "date", "due", "amount")
-
-
-def _instalment(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, {"due": readers.date, "amount": readers.amount}, ("due", "amount"), what="an instalment {due, amount}")
-
-
-EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
-EVENT_READERS = {
-    "step": readers.text,
-    "tracking": readers.text,
-    "received": readers.date,
-    "amount": readers.amount,
-    "invoice": readers.text,
-    "outcome": readers.choice(CALL_OUTCOMES),
-    "until": readers.date,
-    "instalments": f.list_of(_instalment, what="instalments"),
-    "signed": readers.flag,
-    "procedure": readers.choice(INSOLVENCY_PROCEDURES),
-    "published": readers.date,
-    "court": readers.text,
-    "reason": readers.choice(CLOSE_REASONS),
-    "mandataire": readers.lines,
-    "suspends_interest": readers.flag,
-}
-# type → (its own fields, the required ones among them)
-EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sent": (("step", "tracking", "received"), ("step",)),
-    "payment": (("amount", "invoice"), ("amount",)),
-    "call": (("outcome", "step"), ()),
-    "promise": (("until", "amount", "invoice"), ("until",)),
-    "dispute": (("invoice", "suspends_interest"), ()),
-    "dispute_resolved": (("invoice",), ()),
-    "plan": (("instalments", "signed"), ("instalments",)),
-    "acknowledgment": (("amount",), ()),
-    "insolvency": (("procedure", "published", "court", "mandataire"), ("procedure",)),
-    "filed": (("court", "step", "amount"), ()),
-    "order": (("court", "amount"), ()),
-    "served": (("court", "tracking"), ()),
-    "opposition": (("court",), ()),
-    "closed": (("reason",), ("reason",)),
-}
-ALL_EVENT_FIELDS = {**EVENT_COMMON, **EVENT_READERS}
-
-
-def _event(r: Reader, value: Any, at: Path) -> Any:
-    """One journal line; which fields it may and must have depends on its type."""
-    if not isinstance(value, dict):
-        return r.error(at, f"expected an event (date, type, …), got {shown(value)}")
-    etype = value.get("type")
-    if not isinstance(etype, str) or etype not in EVENT_FIELDS:
-        # the type itself is reported; check the other fields loosely
-        return record(r, value, at, ALL_EVENT_FIELDS, ("date", "type"))
-    own, required = EVENT_FIELDS[etype]
-    spec = {**EVENT_COMMON, **{k: EVENT_READERS[k] for k in own}}
-    names = ", ".join(sorted(spec))
-
-    def unknown(key: str) -> str | None:
-        if key in ALL_EVENT_FIELDS:
-            return f'a "{etype}" event has no field "{key}" (its fields: {names})'
-        return None
-
-    return record(r, value, at, spec, ("date", "type") + required, unknown=unknown)
-
-
-def _debtor(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, DEBTOR_FIELDS, ("name", "kind"), what="the debtor's fields (name, kind, address…)")
-
-
-def _contract(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, CONTRACT_FIELDS, ("kind",), what="the contract's fields (kind, date, pieces)")
-
-
-def _interest(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, INTEREST_FIELDS, what="interest terms (rate, indemnity)")
-
-
-def _invoice(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, INVOICE_FIELDS, INVOICE_REQUIRED, what="an invoice (number, date, due, amount…)")
-
-
-CASE_FIELDS = {
-    "debtor": _debtor,
-    "creditor": readers.text,
-    "scenario": readers.text,
-    "contract": _contract,
-    "interest": _interest,
-    "invoices": f.list_of(_invoice, what="invoices"),
-    "events": f.list_of(_event, what="events", allow_empty=True),
-    "court": readers.text,
-}
-
-
-# --- rules over a whole case ----------------------------------------------
-
-class Finding(NamedTuple):
-    at: Path
-    message: str
-    warning: bool = False
-    fr: str = ""          # the French wording, for the status site
-
-
-@dataclass(frozen=True)
-class Draft:
-    """The fields of one case that read cleanly; lists keep `BAD` where an item was wrong."""
-
-    fields: dict[str, Any]
-    project: Project
-
-    def items(self, name: str) -> list[tuple[int, dict[str, Any]]]:
-        return [(i, x) for i, x in enumerate(self.fields.get(name) or []) if x is not BAD]
-
-    @property
-    def creditor_id(self) -> str | None:
-        if "creditor" in self.fields:
-            return self.fields["creditor"]
-        if len(self.project.creditors) == 1:
-            return next(iter(self.project.creditors))
-        return None
-
-    @property
-    def scenario_name(self) -> str:
-        return self.fields.get("scenario") or self.project.scenario
-
-
-Rule = Callable[[Draft], Iterable[Finding]]
-
-
-def creditor_known(d: Draft) -> Iterable[Finding]:
-    creditors = sorted(d.project.creditors)
-    if not creditors:
-        return  # dossier.yaml names no creditor: its own error says so, once
-    if "creditor" not in d.fields:
-        if d.creditor_id is None:
-            yield Finding((), f'missing required field "creditor" (dossier.yaml has several creditors: {one_of(creditors)})')
-        return
-    name = d.fields["creditor"]
-    if name not in d.project.creditors:
-        hint = did_you_mean(name, creditors)
-        tail = f'; did you mean "{hint}"?' if hint else f" (creditors: {one_of(creditors)})"
-        yield Finding(("creditor",), f'no creditor "{name}" in dossier.yaml{tail}')
-
-
-def scenario_known(d: Draft) -> Iterable[Finding]:
-    name = d.fields.get("scenario")
-    if name is not None and name not in d.project.scenarios:
-        names = sorted(d.project.scenarios)
-        hint = did_you_mean(name, names)
-        tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(names)})"
-        yield Finding(("scenario",), f'no scenario "{name}"{tail}')
-
-
-def due_not_before_date(d: Draft) -> Iterable[Finding]:
-    for i, inv in d.items("invoices"):
-        if "date" in inv and "due" in inv and inv["due"] < inv["date"]:
-            yield Finding(("invoices", i, "due"), f"expected a date on or after the invoice date {inv['date'].isoformat()}, got {inv['due'].isoformat()}")
-
-
-def invoice_numbers_unique(d: Draft) -> Iterable[Finding]:
-    seen: dict[str, int] = {}
-    for i, inv in d.items("invoices"):
-        number = inv.get("number")
-        if number is None:
-            continue
-        if number in seen:
-            yield Finding(("invoices", i, "number"), f'duplicate invoice number "{number}" (also invoices[{seen[number]}])')
-        else:
-            seen[number] = i
-
-
-def events_in_order(d: Draft) -> Iterable[Finding]:
-    """The journal is written oldest first and only appended to."""
-    last = None
-    for i, ev in d.items("events"):
-        day = ev.get("date")
-        if day is None:
-            continue
-        if last is not None and day < last:
-            yield Finding(("events", i, "date"), f"expected a date on or after {last.isoformat()} (events are written oldest first), got {day.isoformat()}")
-        else:
-            last = day
-
-
-def event_dates_consistent(d: Draft) -> Iterable[Finding]:
-    """An acknowledgement of receipt or a promise's term cannot come before the event itself."""
-    for i, ev in d.items("events"):
-        day = ev.get("date")
-        for name in ("received", "until"):
-            later = ev.get(name)
-            if day is not None and later is not None and later < day:
-                yield Finding(("events", i, name), f"expected a date on or after the event's date {day.isoformat()}, got {later.isoformat()}")
-
-
-def event_steps_known(d: Draft) -> Iterable[Finding]:
-    scenario = d.project.scenarios.get(d.scenario_name)
-    if scenario is None:
-        return  # an unknown scenario is reported once, by scenario_known
-    ids = [s.id for s in scenario.steps]
-    for i, ev in d.items("events"):
-        step = ev.get("step")
-        if step is not None and step not in ids and step not in IMPLICIT_STEPS:
-            hint = did_you_mean(step, ids)
-            tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
-            yield Finding(("events", i, "step"), f'scenario "{scenario.name}" has no step "{step}"{tail}')
-
-
-def event_invoices_known(d: Draft) -> Iterable[Finding]:
-    numbers = [inv["number"] for _, inv in d.items("invoices") if "number" in inv]
-    for i, ev in d.items("events"):
-        number = ev.get("invoice")
-        if number is not None and number not in numbers:
-            listed = one_of(numbers) if numbers else "none"
-            yield Finding(("events", i, "invoice"), f'no invoice "{number}" in this case (invoices: {listed})')
-
-
-def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
-    """The 40 € indemnity is owed by professionals only (C. com. L441-10); a consumer never owes recovery fees."""
-    debtor = d.fields.get("debtor") or {}
-    interest = d.fields.get("interest") or {}
-    if debtor.get("kind") == "consumer" and interest.get("indemnity") is True:
-        yield Finding(("interest", "indemnity"), "ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)", warning=True,
-                      fr="Indemnité forfaitaire écartée (interest.indemnity)\u00a0: un particulier ne doit aucune indemnité de "
-                         "recouvrement (art. L441-10 C. com., L111-8 CPCE).")
-
-
-CASE_RULES: list[Rule] = [
-    creditor_known,
-    scenario_known,
-    due_not_before_date,
-    invoice_numbers_unique,
-    events_in_order,
-    event_dates_consistent,
-    event_steps_known,
-    event_invoices_known,
-    consumer_without_indemnity,
-]
 
 
 # --- building the records -------------------------------------------------

@@ -1,0 +1,152 @@
+"""The fields of a case file: what each may hold, read by `fields.record`.
+
+`CASE_FIELDS` is the spec `load.py` reads a case against; the debtor, the
+contract, the interest terms, each invoice and each event have their own, and
+which fields an event may and must have depends on its type.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import fields as f
+from . import readers
+from .fields import Reader, record, shown
+from .model import (
+    CALL_OUTCOMES,
+    CLOSE_REASONS,
+    CONTRACT_KINDS,
+    DEBTOR_KINDS,
+    EVENT_TYPES,
+    INSOLVENCY_PROCEDURES,
+    QUALIFICATIONS,
+)
+from .yamlsrc import Path
+
+DEBTOR_FIELDS = {
+    "name": readers.text,
+    "kind": readers.choice(DEBTOR_KINDS),
+    "siren": readers.siren,
+    "address": readers.lines,
+    "email": readers.email,
+    "phone": readers.text,
+    "contact": readers.text,
+    "qualification": readers.choice(QUALIFICATIONS),
+    "legal_form": readers.text,
+    "representative": readers.text,
+    "birth": readers.text,
+}
+
+CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
+
+
+def _rate(r: Reader, value: Any, at: Path) -> Any:
+    """``legal`` → None (the legal rate for the debtor's kind); else a contractual annual rate in percent."""
+    if value == "legal":
+        return None
+    if readers.parse_percent(value) is None:
+        return r.error(at, f'expected "legal" or an annual rate such as "12%", got {shown(value)}')
+    return readers.percent(r, value, at)
+
+
+INTEREST_FIELDS = {"rate": _rate, "indemnity": readers.flag, "clause": readers.text}
+
+INVOICE_FIELDS = {
+    "number": readers.text,
+    "date": readers.date,
+    "due": readers.date,
+    "amount": readers.amount,
+    "piece": readers.piece,
+    "delivered": readers.date,
+    "description": readers.text,
+}
+INVOICE_REQUIRED = ("number", "date", "due", "amount")
+
+
+def _instalment(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, {"due": readers.date, "amount": readers.amount}, ("due", "amount"), what="an instalment {due, amount}")
+
+
+EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
+EVENT_READERS = {
+    "step": readers.text,
+    "tracking": readers.text,
+    "received": readers.date,
+    "amount": readers.amount,
+    "invoice": readers.text,
+    "outcome": readers.choice(CALL_OUTCOMES),
+    "until": readers.date,
+    "instalments": f.list_of(_instalment, what="instalments"),
+    "signed": readers.flag,
+    "procedure": readers.choice(INSOLVENCY_PROCEDURES),
+    "published": readers.date,
+    "court": readers.text,
+    "reason": readers.choice(CLOSE_REASONS),
+    "mandataire": readers.lines,
+    "suspends_interest": readers.flag,
+}
+# type → (its own fields, the required ones among them)
+EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "sent": (("step", "tracking", "received"), ("step",)),
+    "payment": (("amount", "invoice"), ("amount",)),
+    "call": (("outcome", "step"), ()),
+    "promise": (("until", "amount", "invoice"), ("until",)),
+    "dispute": (("invoice", "suspends_interest"), ()),
+    "dispute_resolved": (("invoice",), ()),
+    "plan": (("instalments", "signed"), ("instalments",)),
+    "acknowledgment": (("amount",), ()),
+    "insolvency": (("procedure", "published", "court", "mandataire"), ("procedure",)),
+    "filed": (("court", "step", "amount"), ()),
+    "order": (("court", "amount"), ()),
+    "served": (("court", "tracking"), ()),
+    "opposition": (("court",), ()),
+    "closed": (("reason",), ("reason",)),
+}
+ALL_EVENT_FIELDS = {**EVENT_COMMON, **EVENT_READERS}
+
+
+def _event(r: Reader, value: Any, at: Path) -> Any:
+    """One journal line; which fields it may and must have depends on its type."""
+    if not isinstance(value, dict):
+        return r.error(at, f"expected an event (date, type, …), got {shown(value)}")
+    etype = value.get("type")
+    if not isinstance(etype, str) or etype not in EVENT_FIELDS:
+        # the type itself is reported; check the other fields loosely
+        return record(r, value, at, ALL_EVENT_FIELDS, ("date", "type"))
+    own, required = EVENT_FIELDS[etype]
+    spec = {**EVENT_COMMON, **{k: EVENT_READERS[k] for k in own}}
+    names = ", ".join(sorted(spec))
+
+    def unknown(key: str) -> str | None:
+        if key in ALL_EVENT_FIELDS:
+            return f'a "{etype}" event has no field "{key}" (its fields: {names})'
+        return None
+
+    return record(r, value, at, spec, ("date", "type") + required, unknown=unknown)
+
+
+def _debtor(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, DEBTOR_FIELDS, ("name", "kind"), what="the debtor's fields (name, kind, address…)")
+
+
+def _contract(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, CONTRACT_FIELDS, ("kind",), what="the contract's fields (kind, date, pieces)")
+
+
+def _interest(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, INTEREST_FIELDS, what="interest terms (rate, indemnity)")
+
+
+def _invoice(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, INVOICE_FIELDS, INVOICE_REQUIRED, what="an invoice (number, date, due, amount…)")
+
+
+CASE_FIELDS = {
+    "debtor": _debtor,
+    "creditor": readers.text,
+    "scenario": readers.text,
+    "contract": _contract,
+    "interest": _interest,
+    "invoices": f.list_of(_invoice, what="invoices"),
+    "events": f.list_of(_event, what="events", allow_empty=True),
+    "court": readers.text,
+}

@@ -1,0 +1,157 @@
+"""Rules over a whole case: a plain list of pure functions over the fields that read cleanly.
+
+`load.py` reads a case field by field (`case_fields`), wraps what read cleanly
+in a `Draft` and runs every rule of `CASE_RULES` on it; each rule yields its
+`Finding`s (an error, or a warning with its French wording), located by the
+path of the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, NamedTuple
+
+from .fields import BAD, did_you_mean, one_of
+from .model import IMPLICIT_STEPS, Project
+from .yamlsrc import Path
+
+class Finding(NamedTuple):
+    at: Path
+    message: str
+    warning: bool = False
+    fr: str = ""          # the French wording, for the status site
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The fields of one case that read cleanly; lists keep `BAD` where an item was wrong."""
+
+    fields: dict[str, Any]
+    project: Project
+
+    def items(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, x) for i, x in enumerate(self.fields.get(name) or []) if x is not BAD]
+
+    @property
+    def creditor_id(self) -> str | None:
+        if "creditor" in self.fields:
+            return self.fields["creditor"]
+        if len(self.project.creditors) == 1:
+            return next(iter(self.project.creditors))
+        return None
+
+    @property
+    def scenario_name(self) -> str:
+        return self.fields.get("scenario") or self.project.scenario
+
+
+Rule = Callable[[Draft], Iterable[Finding]]
+
+
+def creditor_known(d: Draft) -> Iterable[Finding]:
+    creditors = sorted(d.project.creditors)
+    if not creditors:
+        return  # dossier.yaml names no creditor: its own error says so, once
+    if "creditor" not in d.fields:
+        if d.creditor_id is None:
+            yield Finding((), f'missing required field "creditor" (dossier.yaml has several creditors: {one_of(creditors)})')
+        return
+    name = d.fields["creditor"]
+    if name not in d.project.creditors:
+        hint = did_you_mean(name, creditors)
+        tail = f'; did you mean "{hint}"?' if hint else f" (creditors: {one_of(creditors)})"
+        yield Finding(("creditor",), f'no creditor "{name}" in dossier.yaml{tail}')
+
+
+def scenario_known(d: Draft) -> Iterable[Finding]:
+    name = d.fields.get("scenario")
+    if name is not None and name not in d.project.scenarios:
+        names = sorted(d.project.scenarios)
+        hint = did_you_mean(name, names)
+        tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(names)})"
+        yield Finding(("scenario",), f'no scenario "{name}"{tail}')
+
+
+def due_not_before_date(d: Draft) -> Iterable[Finding]:
+    for i, inv in d.items("invoices"):
+        if "date" in inv and "due" in inv and inv["due"] < inv["date"]:
+            yield Finding(("invoices", i, "due"), f"expected a date on or after the invoice date {inv['date'].isoformat()}, got {inv['due'].isoformat()}")
+
+
+def invoice_numbers_unique(d: Draft) -> Iterable[Finding]:
+    seen: dict[str, int] = {}
+    for i, inv in d.items("invoices"):
+        number = inv.get("number")
+        if number is None:
+            continue
+        if number in seen:
+            yield Finding(("invoices", i, "number"), f'duplicate invoice number "{number}" (also invoices[{seen[number]}])')
+        else:
+            seen[number] = i
+
+
+def events_in_order(d: Draft) -> Iterable[Finding]:
+    """The journal is written oldest first and only appended to."""
+    last = None
+    for i, ev in d.items("events"):
+        day = ev.get("date")
+        if day is None:
+            continue
+        if last is not None and day < last:
+            yield Finding(("events", i, "date"), f"expected a date on or after {last.isoformat()} (events are written oldest first), got {day.isoformat()}")
+        else:
+            last = day
+
+
+def event_dates_consistent(d: Draft) -> Iterable[Finding]:
+    """An acknowledgement of receipt or a promise's term cannot come before the event itself."""
+    for i, ev in d.items("events"):
+        day = ev.get("date")
+        for name in ("received", "until"):
+            later = ev.get(name)
+            if day is not None and later is not None and later < day:
+                yield Finding(("events", i, name), f"expected a date on or after the event's date {day.isoformat()}, got {later.isoformat()}")
+
+
+def event_steps_known(d: Draft) -> Iterable[Finding]:
+    scenario = d.project.scenarios.get(d.scenario_name)
+    if scenario is None:
+        return  # an unknown scenario is reported once, by scenario_known
+    ids = [s.id for s in scenario.steps]
+    for i, ev in d.items("events"):
+        step = ev.get("step")
+        if step is not None and step not in ids and step not in IMPLICIT_STEPS:
+            hint = did_you_mean(step, ids)
+            tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
+            yield Finding(("events", i, "step"), f'scenario "{scenario.name}" has no step "{step}"{tail}')
+
+
+def event_invoices_known(d: Draft) -> Iterable[Finding]:
+    numbers = [inv["number"] for _, inv in d.items("invoices") if "number" in inv]
+    for i, ev in d.items("events"):
+        number = ev.get("invoice")
+        if number is not None and number not in numbers:
+            listed = one_of(numbers) if numbers else "none"
+            yield Finding(("events", i, "invoice"), f'no invoice "{number}" in this case (invoices: {listed})')
+
+
+def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
+    """The 40 € indemnity is owed by professionals only (C. com. L441-10); a consumer never owes recovery fees."""
+    debtor = d.fields.get("debtor") or {}
+    interest = d.fields.get("interest") or {}
+    if debtor.get("kind") == "consumer" and interest.get("indemnity") is True:
+        yield Finding(("interest", "indemnity"), "ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)", warning=True,
+                      fr="Indemnité forfaitaire écartée (interest.indemnity)\u00a0: un particulier ne doit aucune indemnité de "
+                         "recouvrement (art. L441-10 C. com., L111-8 CPCE).")
+
+
+CASE_RULES: list[Rule] = [
+    creditor_known,
+    scenario_known,
+    due_not_before_date,
+    invoice_numbers_unique,
+    events_in_order,
+    event_dates_consistent,
+    event_steps_known,
+    event_invoices_known,
+    consumer_without_indemnity,
+]
