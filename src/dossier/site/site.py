@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from ..records.files import write_atomic
 from .. import __version__
 from . import charts, exports
-from ..history import history
+from ..history import caselog, history
 from ..law import money
 from ..documents import render
 from ..law.court_readiness import evidence_issues
@@ -387,7 +387,7 @@ def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, 
     out = {}
     for case_id in case_ids:
         try:
-            out[case_id] = list(history.case_log(Path(root), case_id))
+            out[case_id] = list(caselog.case_log(Path(root), case_id))
         except history.HistoryError:
             out[case_id] = []          # a case not committed yet has no history
         except Exception as exc:       # a broken or shallow clone must not stop the site
