@@ -255,13 +255,14 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
 def log(case_id: str, root: Path) -> None:
     """The case's history from Git: each commit that touched it, with what it changed."""
     root = _project_root(root, required=False)
-    from .history import history
+    from .history import caselog
+    from .history.history import HistoryError
     from .history.record import find_case
 
     rel, found = find_case(root, case_id)
     try:
-        entries = history.case_log(root, found if rel else case_id)
-    except history.HistoryError as exc:
+        entries = caselog.case_log(root, found if rel else case_id)
+    except HistoryError as exc:
         click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
         sys.exit(1)
     if not entries:
@@ -281,12 +282,13 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
     """Markdown for a pull request: each case changed between REV_A (default: the merge base with the
     default branch) and REV_B (default: the working tree), its records and its figures on one date."""
     root = _project_root(root, required=False)
-    from .history import history
+    from .history import revdiff
+    from .history.history import HistoryError
 
     date = _as_of(as_of)
     try:
-        click.echo(history.diff(root, date, rev_a, rev_b), nl=False)
-    except history.HistoryError as exc:
+        click.echo(revdiff.diff(root, date, rev_a, rev_b), nl=False)
+    except HistoryError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
 

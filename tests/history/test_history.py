@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.history import history
-from dossier.history.history import LogEntry, blob_ids, case_log, commit_of
+from dossier.history import caselog, history, revdiff
+from dossier.history.caselog import LogEntry, case_log
+from dossier.history.history import blob_ids, commit_of
 
 from gitrepo import LOUISE, PAUL, GitRepo
 
@@ -189,7 +190,7 @@ def test_diff_working_tree_against_merge_base(branch: GitRepo):
     # 12.15 % (ECB 2.15 + 10) all along: 2 350,40 × 242 d + 3 079,60 × 228 d = 189,34 + 233,73 = 423,07;
     # the 600,00 € of 28/11 pay 21,91 of interest then 578,09 of principal: 1 772,31 × 214 d = 126,25.
     base = branch.git("rev-parse", "--short=7", "main").strip()
-    md = history.diff(branch.path, dt.date(2026, 6, 30))
+    md = revdiff.diff(branch.path, dt.date(2026, 6, 30))
     assert md == f"""\
 ## dossier diff : {base} → arbre de travail
 
@@ -230,18 +231,18 @@ Calculé au 30/06/2026 :
 
 Devient à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.
 """
-    assert history.diff(branch.path, dt.date(2026, 6, 30)) == md   # deterministic
+    assert revdiff.diff(branch.path, dt.date(2026, 6, 30)) == md   # deterministic
 
 
 def test_diff_between_two_revisions_and_no_change(branch: GitRepo):
     main = branch.git("rev-parse", "--short=7", "main").strip()
     head = branch.head()[:7]
-    assert history.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD") == (
+    assert revdiff.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD") == (
         f"## dossier diff : main ({main}) → HEAD ({head})\n\n1 dossier modifié, calculs au 30/06/2026.\n\n{DUPONT}")
-    assert history.diff(branch.path, dt.date(2026, 6, 30), "HEAD", "HEAD") == (
+    assert revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD", "HEAD") == (
         f"## dossier diff : HEAD ({head}) → HEAD ({head})\n\nAucun dossier modifié.\n")
     with pytest.raises(history.HistoryError, match='unknown revision "nope"'):
-        history.diff(branch.path, dt.date(2026, 6, 30), "nope")
+        revdiff.diff(branch.path, dt.date(2026, 6, 30), "nope")
 
 
 def test_diff_invalid_case(branch: GitRepo):
@@ -249,7 +250,7 @@ def test_diff_invalid_case(branch: GitRepo):
     (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
     text = (branch.path / PATH).read_text(encoding="utf-8")
     branch.write(PATH, text.replace("due: 2025-10-31", "due: 31/10/2025"))
-    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    md = revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
     assert md.splitlines()[2:] == [
         "1 dossier modifié, calculs au 30/06/2026.",
         "",
@@ -280,7 +281,7 @@ def test_diff_project_change_shows_only_cases_whose_figures_change(branch: GitRe
     branch.commit("durand: scénario explicite", PAUL, "2025-11-29T09:00:00+01:00")
     project = (branch.path / "dossier.yaml").read_text(encoding="utf-8")
     branch.write("dossier.yaml", project + "scenario: petit_montant\n")
-    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    md = revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
     assert "### 2026-015-durand" not in md
     # Dupont follows the project's default scenario, which now lacks the step of its journal
     assert md.splitlines()[2:9] == [
@@ -303,7 +304,7 @@ def test_log_reads_pieces_kept_outside_cases(tmp_path: Path):
     g.write(PATH, CASE.replace("amount: 2350.40}", "amount: 2350.40, piece: ../pieces/FA-2025-301.pdf}")
             .replace("Lyon", "Villeurbanne").replace("69003", "69100"))
     g.commit("adresse", PAUL, "2026-01-06T10:00:00+01:00")
-    logs = history.case_logs(g.path, ["2026-014-dupont"])
+    logs = caselog.case_logs(g.path, ["2026-014-dupont"])
     assert [e.summaries for e in logs["2026-014-dupont"]] == [
         ("adresse du débiteur modifiée",),
         (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
@@ -352,7 +353,7 @@ def test_cli_log_and_diff(repo: GitRepo, branch: GitRepo):
         1, f'no case "2027" in {repo.path / "cases"}; no case "2027" in cases/ nor in its history\n')
     result = runner.invoke(main, ["diff", "main", "HEAD", "--as-of", "2026-06-30", "--repo", str(branch.path)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == history.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD")
+    assert result.stdout == revdiff.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD")
     result = runner.invoke(main, ["diff", "nope", "--repo", str(branch.path), "--as-of", "2026-06-30"])
     assert (result.exit_code, result.stderr) == (1, 'unknown revision "nope"\n')
 
@@ -377,7 +378,7 @@ def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
         (f"paiement de 100,00{NB}€ enregistré le 06/01/2026",),
         (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
     ]
-    md = history.diff(claims, dt.date(2026, 6, 30), "HEAD~1", "HEAD")
+    md = revdiff.diff(claims, dt.date(2026, 6, 30), "HEAD~1", "HEAD")
     assert md.splitlines()[4:9] == ["### 2026-014-dupont — Dupont Rénovation SARL", "", "Changements dans le dossier :", "",
                                     f"- paiement de 100,00{NB}€ enregistré le 06/01/2026"]
     assert commit_of(claims) == g.head()
@@ -387,7 +388,7 @@ def test_diff_renamed_case_is_one_section(branch: GitRepo):
     branch.git("checkout", "-q", "--", ".")
     (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
     branch.git("mv", "cases/2026-015-durand.yaml", "cases/2026-015-durand-charpente.yaml")
-    md = history.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
+    md = revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD")
     assert md.splitlines()[2:12] == [
         "1 dossier modifié, calculs au 30/06/2026.",
         "",
@@ -409,7 +410,7 @@ def test_who_recorded_each_event(repo: GitRepo):
     repo.commit("précision", PAUL, "2025-12-03T10:00:00+01:00")
     edit = repo.head()
     repo.write(PATH, (repo.path / PATH).read_text(encoding="utf-8") + "  - {date: 2025-12-05, type: dispute}\n")
-    h = history.case_histories(repo.path, ["2026-014-dupont"])["2026-014-dupont"]
+    h = caselog.case_histories(repo.path, ["2026-014-dupont"])["2026-014-dupont"]
     assert [e.commit for e in h.log] == [edit] + shas
     assert [(e.commit, e.author) if e else None for e in h.recorded_by] == [
         (edit, "Paul Girard"),          # the first reminder, edited by Paul
@@ -423,4 +424,4 @@ def test_diff_ignores_files_that_change_no_figure(branch: GitRepo):
     (branch.path / "cases" / "2026-016-leroy.yaml").unlink()
     branch.write("README.md", "# Recouvrement\n")
     branch.write("cases/pieces/conditions-generales.pdf", b"%PDF-1.4\n")
-    assert history.diff(branch.path, dt.date(2026, 6, 30), "HEAD").splitlines()[2] == "Aucun dossier modifié."
+    assert revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD").splitlines()[2] == "Aucun dossier modifié."

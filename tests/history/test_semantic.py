@@ -8,7 +8,9 @@ import pytest
 
 from dossier.records.config import read_project
 from dossier.records.load import load_case_text
-from dossier.history.semantic import CaseDiff, case_changes, diff_markdown, event_summary
+from dossier.history.revdiff import CaseDiff, diff_markdown
+from dossier.history.semantic import case_changes
+from dossier.history.wording import event_summary
 
 from gitrepo import PROJECT
 

@@ -17,7 +17,8 @@ import pytest
 
 from dossier.ladder import agenda as agenda_mod
 from dossier.law import money
-from dossier.site import site
+from dossier.site import casepage, site
+from dossier.site.home import claim_class
 from dossier.build import build_site, load_and_compute
 
 AS_OF = "2026-11-24"
@@ -116,8 +117,8 @@ def test_the_home_page_has_the_totals_of_the_ledger_and_a_row_per_case(demo_site
     _, results, _ = load_and_compute(demo_repo, DATE)
     home = (demo_site / "index.html").read_text(encoding="utf-8")
     # « réclamable »: neither closed, nor time-barred (Café des Canuts), nor declared in insolvency proceedings (Perrin)
-    live = [r for r in results if site.claim_class(r) == "claimable"]
-    assert {r.case.id: site.claim_class(r) for r in results if site.claim_class(r) != "claimable"} == {
+    live = [r for r in results if claim_class(r) == "claimable"]
+    assert {r.case.id: claim_class(r) for r in results if claim_class(r) != "claimable"} == {
         "2021-037-cafe-des-canuts": "prescribed", "2026-023-agencements-perrin": "declared"}
     for key in ("principal", "interest", "indemnity", "total"):
         total = sum((getattr(r.statement, key) for r in live), Decimal("0.00"))
@@ -230,11 +231,11 @@ def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
 
 
 def test_document_labels_are_french_and_number_repeats():
-    assert site.document_label("03-relance-ferme") == "Relance ferme"
-    assert site.document_label("02-relance-amiable-2") == "Relance amiable (2)"
-    assert site.document_label("06-requete-injonction") == "Requête en injonction de payer"
-    assert site.document_label("echeancier") == "Échéancier de paiement"
-    assert site.document_label("07-courrier-libre") == "Courrier libre"
+    assert casepage.document_label("03-relance-ferme") == "Relance ferme"
+    assert casepage.document_label("02-relance-amiable-2") == "Relance amiable (2)"
+    assert casepage.document_label("06-requete-injonction") == "Requête en injonction de payer"
+    assert casepage.document_label("echeancier") == "Échéancier de paiement"
+    assert casepage.document_label("07-courrier-libre") == "Courrier libre"
 
 
 def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
@@ -431,11 +432,11 @@ def test_flags_are_the_french_wording_of_the_ledger_and_court_findings(demo_repo
     by_id = {r.case.id: r for r in results}
     bertin = by_id["2025-004-bertin"]
     [near] = [i for i in bertin.issues if i.code == "prescription-near"]
-    assert site.flags(bertin, DATE)[0] == {"kind": "warn", "code": "prescription-near", "text": near.fr}
-    ferrand = site.flags(by_id["2026-033-ferrand"], DATE)
+    assert casepage.flags(bertin, DATE)[0] == {"kind": "warn", "code": "prescription-near", "text": near.fr}
+    ferrand = casepage.flags(by_id["2026-033-ferrand"], DATE)
     assert [f["code"] for f in ferrand] == ["weak-evidence"]
     assert ferrand[0]["text"].startswith("Preuve fragile\u00a0: aucun devis signé ni contrat écrit\u00a0; la créance reste due")
-    canuts = site.flags(by_id["2021-037-cafe-des-canuts"], DATE)
+    canuts = casepage.flags(by_id["2021-037-cafe-des-canuts"], DATE)
     assert [f["kind"] for f in canuts][0] == "bad"
     assert canuts[0]["text"].startswith("Créance prescrite depuis le 1er\u00a0juin\u00a02026\u00a0:")
     every = [i for r in results for i in r.issues]
@@ -491,9 +492,9 @@ def test_no_dispute_warning_when_the_dispute_already_suspends_interest():
     opened = Event(DATE - dt.timedelta(days=30), "dispute", src)
     case = SimpleNamespace(events=(opened,))
     st = SimpleNamespace(accrued=Decimal("12.00"))
-    assert [i.code for i in site.dispute_issues(case, st, DATE)] == ["dispute-interest"]
+    assert [i.code for i in casepage.dispute_issues(case, st, DATE)] == ["dispute-interest"]
     case = SimpleNamespace(events=(dataclasses.replace(opened, suspends_interest=True),))
-    assert site.dispute_issues(case, st, DATE) == []
+    assert casepage.dispute_issues(case, st, DATE) == []
 
 
 def test_an_agenda_call_row_links_only_its_own_call_sheet(demo_site: Path):
@@ -505,4 +506,4 @@ def test_an_agenda_call_row_links_only_its_own_call_sheet(demo_site: Path):
     assert "<td>30/11/2026</td>" in row
     links = re.findall(r'href="cases/2026-038-vallons-du-lyonnais/([^"]+)"', row)
     assert [link for link in links if link != "index.html"] == ["02-appel.html", "02-appel.txt"]
-    assert site.case_files(demo_site, "2026-038-vallons-du-lyonnais")[0]["step"] is None  # documents not known: no step
+    assert casepage.case_files(demo_site, "2026-038-vallons-du-lyonnais")[0]["step"] is None  # documents not known: no step

@@ -57,7 +57,7 @@ def _cell(value) -> str:
 
 
 def cases_csv(rows: list[dict]) -> bytes:
-    """The claims index as CSV bytes (rows from `site.case_row`), in the order given."""
+    """The claims index as CSV bytes (rows from `home.case_row`), in the order given."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([title for _, title in CSV_COLUMNS])

@@ -1,0 +1,145 @@
+"""A case's log: every commit that touched its file, said in plain French, and who wrote each event.
+
+Renames are followed and a folder case's pieces count; each commit is said by
+comparing the case as its parent left it with the case as it left it
+(`semantic`), both read from the commits themselves (`snapshots`). The journal
+as it is now is credited event by event to the commit that wrote it (the site's
+"recorded by"). Git itself is asked through `history`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import history, semantic
+from .history import HistoryError, Repo, git_errors
+from .snapshots import Snapshots
+from ..records.config import PROJECT_FILE
+from ..records.errors import has_errors
+from ..records.load import CASES_DIR
+from ..records.model import Case
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that touched a case, with what it changed in plain French."""
+
+    commit: str
+    author: str
+    date: dt.datetime              # the author date, with its UTC offset
+    summaries: tuple[str, ...]
+    email: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """A case's log, and who wrote each event of its journal as it is now."""
+
+    log: tuple[LogEntry, ...]                 # newest first
+    recorded_by: tuple[LogEntry | None, ...]  # one per event of the current version; None: not committed yet
+
+
+@git_errors
+def case_log(root: Path, case_id: str) -> list[LogEntry]:
+    """Every commit that touched the case, newest first, each with its plain-French summaries.
+
+    Raises `HistoryError` outside Git, or for a case neither in the working tree nor in the history."""
+    repo, prefix = history.open_repo(root)
+    if history.current_path(repo, prefix, Path(root), case_id) is None:
+        raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
+    return case_logs(root, [case_id])[case_id]
+
+
+def case_logs(root: Path, case_ids: list[str]) -> dict[str, list[LogEntry]]:
+    """`case_log` of several cases at once, each revision exported once (the site's timelines);
+    a case not committed yet has an empty log."""
+    return {case_id: list(h.log) for case_id, h in case_histories(root, case_ids).items()}
+
+
+@git_errors
+def case_histories(root: Path, case_ids: list[str]) -> dict[str, CaseHistory]:
+    """Logs and event authorship of several cases, each revision exported once.
+
+    The current version is the working tree's (else the last committed one). An
+    event is credited to the commit that wrote it in its present form: an event
+    edited later is credited to the edit."""
+    repo, prefix = history.open_repo(root)
+    root = Path(root)
+    out: dict[str, CaseHistory] = {}
+    with Snapshots(repo, prefix, root) as snaps:
+        for case_id in case_ids:
+            path = history.current_path(repo, prefix, root, case_id) if history.has_head(repo) else None
+            entries: list[LogEntry] = []
+            versions: list[Case | None] = []
+            if path is not None:
+                entries, versions = _log(repo, prefix, snaps, path)
+            live = next((rel for rel in history.candidates(case_id) if (root / rel).is_file()), None)
+            current = snaps.case(None, live)[0] if live else None
+            out[case_id] = CaseHistory(tuple(entries), _credit(entries, versions, current))
+    return out
+
+
+def _credit(entries: list[LogEntry], versions: list[Case | None], current: Case | None) -> tuple[LogEntry | None, ...]:
+    """Walk the versions oldest first, carrying each event's author through the journal's edits."""
+    keys: list[tuple] = []
+    origins: list[LogEntry | None] = []
+    steps = list(zip(reversed(entries), reversed(versions))) + ([(None, current)] if current is not None else [])
+    for entry, case in steps:
+        if case is None:
+            continue   # an invalid version: its events are credited to the next valid one
+        new_keys = [semantic.event_key(e) for e in case.events]
+        carried: list[LogEntry | None] = []
+        matcher = difflib.SequenceMatcher(a=keys, b=new_keys, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            carried += origins[i1:i2] if op == "equal" else [entry] * (j2 - j1)
+        keys, origins = new_keys, carried
+    return tuple(origins)
+
+
+def _log(repo: Repo, prefix: str, snaps: Snapshots, path: str) -> tuple[list[LogEntry], list[Case | None]]:
+    """The log entries of a case file, newest first, and the case as each commit left it."""
+    commits, seen = history.touching(repo, prefix, path)
+    entries, versions = [], []
+    for sha, author, email, date, subject in commits:
+        parent = history.first_parent(repo, sha)
+        after_path = history.path_in(repo, sha, prefix, seen)
+        before_path = history.path_in(repo, parent, prefix, seen) if parent else None
+        summaries = _summaries(snaps, repo, prefix, parent, before_path, sha, after_path)
+        entries.append(LogEntry(sha, author, dt.datetime.fromisoformat(date), tuple(summaries), email, subject))
+        versions.append(snaps.case(sha, after_path)[0])
+    return entries, versions
+
+
+def _summaries(snaps: Snapshots, repo: Repo, prefix: str, rev_a: str | None, path_a: str | None,
+               rev_b: str | None, path_b: str | None) -> list[str]:
+    """What changed in one case between two revisions, in French; never empty."""
+    before, issues_a = snaps.case(rev_a, path_a) if rev_a or path_a else (None, [])
+    after, issues_b = snaps.case(rev_b, path_b)
+    if path_b is None and path_a is not None:
+        return ["dossier supprimé"]
+    if after is None:
+        first = next((i for i in issues_b if i.severity == "error"), None)
+        return [f"version non valide : {first}" if first else "version non valide"]
+    if before is None and path_a is not None and has_errors(issues_a):
+        return ["dossier corrigé : il est de nouveau valide"]
+    out = semantic.case_changes(before, after)
+    if out:
+        return out
+    pieces = _piece_changes(repo, prefix, rev_a, rev_b, path_b)
+    return pieces or ["mise en forme ou commentaires modifiés, aucune donnée changée"]
+
+
+def _piece_changes(repo: Repo, prefix: str, rev_a: str | None, rev_b: str | None, path: str) -> list[str]:
+    """For a folder case: pieces added, replaced or removed beside the case file."""
+    if posixpath.basename(path) != PROJECT_FILE or rev_a is None:
+        return []
+    words = {"A": "pièce ajoutée", "M": "pièce remplacée", "D": "pièce retirée"}
+    out = []
+    for status, rel in history.folder_changes(repo, prefix, rev_a, rev_b, posixpath.dirname(path) + "/"):
+        if posixpath.basename(rel) != PROJECT_FILE and status in words:
+            out.append(f"{words[status]} : {rel}")
+    return out
