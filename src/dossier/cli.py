@@ -339,7 +339,11 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
     for args in ctx.meta.get("dossier.record.then", []):
         if not args:
             raise click.UsageError("expected an event after `then`")
-        sub = dict(click.Command("record", params=ctx.command.params).make_context("record", [case_id, *args], parent=ctx).params)
+        try:
+            sub = dict(click.Command("record", params=ctx.command.params).make_context(
+                "record", [case_id, *args], parent=ctx.parent).params)
+        except click.UsageError as exc:
+            raise click.UsageError(f"after `then`: {exc.format_message()}", ctx)
         for k in batch:   # the call's own options, given once for all its parts
             if sub[k] not in (None, False) and batch[k] not in (None, False, sub[k]):
                 raise click.UsageError(f"{names[k]}: two different values in one call")
