@@ -335,7 +335,7 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
     QUALIFICATION; validate, and commit them once."""
     ctx = click.get_current_context()
     parts, batch = [(event_type, value, fields)], {"author": author, "no_commit": no_commit, "root": root, "as_of": as_of}
-    names = {"author": "--author", "no_commit": "--no-commit", "root": "--repo", "as_of": "--as-of"}
+    names = {p.name: p.opts[0] for p in ctx.command.params}
     for args in ctx.meta.get("dossier.record.then", []):
         if not args:
             raise click.UsageError("expected an event after `then`")
@@ -350,16 +350,9 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
             batch[k] = batch[k] or sub[k]
         parts.append((sub["event_type"], sub["value"], {k: v for k, v in sub.items() if k in fields}))
     root = _project_root(batch["root"])
-    from .history.record import change_from_args, record_changes
+    from .history.record import changes_from_parts, record_changes
 
-    default, changes, problems = _as_of(batch["as_of"]), [], []
-    for word, positional, options in parts:
-        try:
-            change, more = change_from_args(word, positional, options, default)
-        except Exception as exc:   # record_changes reports its own failures; this guards the parsing
-            change, more = None, [f"record: unexpected failure reading the arguments ({type(exc).__name__}: {exc})"]
-        changes.append(change)
-        problems += more
+    changes, problems = changes_from_parts(parts, _as_of(batch["as_of"]))
     if problems:
         for p in problems:
             click.echo(p, err=True)

@@ -18,10 +18,11 @@ from ..records.files import Changed, remove_stale_temps, write_atomic
 from ..records.config import load_project
 from ..records.errors import has_errors
 from .lock import LOCK_WAIT, Refused, repository_lock
-from .record_changes import EDITS, apply_change, change_from_args, describe, event_from_args, future_dates, split_then
+from .record_changes import (EDITS, apply_change, change_from_args, changes_from_parts, describe, event_from_args,
+                             future_dates, split_then)
 from .record_text import event_line, insert_event
 
-__all__ = ["change_from_args", "commit_message", "event_from_args", "event_line", "find_case", "insert_event",
+__all__ = ["change_from_args", "changes_from_parts", "commit_message", "event_from_args", "event_line", "find_case", "insert_event",
            "record_changes", "record_event", "split_then"]
 
 

@@ -88,6 +88,20 @@ def change_from_args(word: str, positional: str | None, options: dict[str, Any],
     return ({"type": word, "step": positional, "date": day} if word == "receipt" else {"type": word, "date": day}), []
 
 
+def changes_from_parts(parts: list[tuple[str, str | None, dict[str, Any]]],
+                       default_date: dt.date) -> tuple[list[dict], list[str]]:
+    """The changes of one call, one per (word, positional, options) part, and every problem found in them."""
+    changes, problems = [], []
+    for word, positional, options in parts:
+        try:
+            change, more = change_from_args(word, positional, options, default_date)
+        except Exception as exc:   # record_changes reports its own failures; this guards the parsing
+            change, more = None, [f"record: unexpected failure reading the arguments ({type(exc).__name__}: {exc})"]
+        changes.append(change)
+        problems += more
+    return changes, problems
+
+
 def event_from_args(event_type: str, positional: str | None, options: dict[str, Any]) -> tuple[dict | None, list[str]]:
     """``record ID TYPE [POSITIONAL] --date … --invoice …`` → an event mapping, or messages.
 
