@@ -389,3 +389,43 @@ def test_change_from_args_words():
         None, ["sign-plan: takes only --date, got --amount"])
     assert change_from_args("payment", "5", {"date": None}, dt.date(2026, 9, 3)) == (
         {"type": "payment", "amount": Decimal("5.00"), "date": dt.date(2026, 9, 3)}, [])
+
+
+def test_sign_plan_moves_a_flow_item_with_its_comment():
+    case = ("events:\n  - {date: 2026-09-20, type: plan, instalments: [{due: 2026-10-15, amount: 900.00}]}  # brouillon\n"
+            "  - {date: 2026-09-25, type: payment, amount: 20.00}\n")
+    new, line = apply_change(case, {"type": "sign-plan", "date": dt.date(2026, 9, 26)})
+    assert new == ("events:\n  - {date: 2026-09-25, type: payment, amount: 20.00}\n"
+                   "  - {date: 2026-09-26, type: plan, instalments: [{due: 2026-10-15, amount: 900.00}], signed: true}  # brouillon\n")
+    assert line == "- {date: 2026-09-26, type: plan, instalments: [{due: 2026-10-15, amount: 900.00}], signed: true}"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from dossier.records.yamlsrc import load_yaml  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(days=st.lists(st.integers(0, 40), min_size=0, max_size=6), new=st.integers(0, 40),
+       style=st.sampled_from(["flow", "block", "list"]), indent=st.integers(0, 4), gap=st.integers(1, 3))
+def test_an_event_lands_after_those_of_its_date_and_nothing_else_moves(days, new, style, indent, gap):
+    base = dt.date(2026, 1, 1)
+    dates = [base + dt.timedelta(days=d) for d in sorted(days)]
+    items = [{"date": d, "type": "call", "note": f"n{n}"} for n, d in enumerate(dates)]
+    pad = " " * indent
+    if style == "flow":
+        body = "".join(f"{pad}-{' ' * gap}{{date: {i['date']}, type: call, note: {i['note']}}}  # c\n" for i in items)
+    elif style == "block":
+        body = "".join(f"{pad}-{' ' * gap}date: {i['date']}\n{pad} {' ' * gap}type: call\n{pad} {' ' * gap}note: {i['note']}\n"
+                       for i in items)
+    else:
+        body = ""
+    text = "debtor: {name: X}\n" + ("events:\n" + body if style != "list" else
+                                    "events: [" + ", ".join(f"{{date: {i['date']}, type: call, note: {i['note']}}}" for i in items) + "]\n") \
+        + "# fin\ncourt: Y\n"
+    event = {"date": base + dt.timedelta(days=new), "type": "payment", "amount": Decimal("1.00")}
+    out = load_yaml(insert_event(text, event))
+    assert not out.errors
+    at = sum(1 for d in dates if d <= event["date"])
+    assert out.data["events"] == items[:at] + [event] + items[at:]
+    assert {k: v for k, v in out.data.items() if k != "events"} == {"debtor": {"name": "X"}, "court": "Y"}
