@@ -22,8 +22,8 @@ from .record_changes import (EDITS, apply_change, change_from_args, changes_from
                              future_dates, split_then)
 from .record_text import event_line, insert_event
 
-__all__ = ["change_from_args", "changes_from_parts", "commit_message", "event_from_args", "event_line", "find_case", "insert_event",
-           "record_changes", "record_event", "split_then"]
+__all__ = ["change_from_args", "changes_from_parts", "commit_message", "event_from_args", "event_line", "find_case",
+           "insert_event", "record_changes", "record_event", "split_then"]
 
 
 # ---------------------------------------------------------------- the command
