@@ -293,7 +293,19 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
         sys.exit(1)
 
 
-@main.command()
+class _RecordCommand(click.Command):
+    """``record ID EVENT … then EVENT …``: each part after the word `then` is read with the same arguments."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from .history.record import split_then
+
+        takes_value = [o for p in self.params if isinstance(p, click.Option) and not p.is_flag for o in p.opts]
+        parts = split_then(list(args), takes_value)
+        ctx.meta["dossier.record.then"] = parts[1:]
+        return super().parse_args(ctx, parts[0])
+
+
+@main.command(cls=_RecordCommand)
 @click.argument("case_id")
 @click.argument("event_type", metavar="EVENT")
 @click.argument("value", required=False)
@@ -306,7 +318,7 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
 @click.option("--received", metavar="YYYY-MM-DD", help="sent: the acknowledgment of receipt's date.")
 @click.option("--outcome", help="call: promise, dispute, no_answer, message, refusal, paid, other.")
 @click.option("--note", help="A free note.")
-@click.option("--until", metavar="YYYY-MM-DD", help="promise: the date promised.")
+@click.option("--until", metavar="YYYY-MM-DD", help="promise, or a call whose outcome is promise: the date promised.")
 @click.option("--instalments", metavar="DUE:AMOUNT,…", help="plan: 2026-12-31:500,2027-01-31:500.")
 @click.option("--signed", is_flag=True, default=None, help="plan: signed by the debtor.")
 @click.option("--procedure", help="insolvency: sauvegarde, redressement, liquidation.")
@@ -320,21 +332,35 @@ def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) ->
 @_as_of_option
 def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
            as_of: str | None, **fields: str | None) -> None:
-    """Append one event to a case's journal, validate it, and commit it alone."""
-    root = _project_root(root)
-    from .history.record import event_from_args, record_event
+    """Write an event in a case's journal at its date, or several joined by `then` (payment 600 then sent
+    mise_en_demeure), or: receipt STEP (its letter's receipt), sign-plan (the plan signed), qualify
+    QUALIFICATION; validate, and commit them once."""
+    ctx = click.get_current_context()
+    parts, batch = [(event_type, value, fields)], {"author": author, "no_commit": no_commit, "root": root, "as_of": as_of}
+    names = {p.name: p.opts[0] for p in ctx.command.params}
+    for args in ctx.meta.get("dossier.record.then", []):
+        if not args:
+            raise click.UsageError("expected an event after `then`")
+        try:
+            sub = dict(click.Command("record", params=ctx.command.params).make_context(
+                "record", [case_id, *args], parent=ctx.parent).params)
+        except click.UsageError as exc:
+            raise click.UsageError(f"after `then`: {exc.format_message()}", ctx)
+        for k in batch:   # the call's own options, given once for all its parts
+            if sub[k] not in (None, False) and batch[k] not in (None, False, sub[k]):
+                raise click.UsageError(f"{names[k]}: two different values in one call")
+            batch[k] = batch[k] or sub[k]
+        parts.append((sub["event_type"], sub["value"], {k: v for k, v in sub.items() if k in fields}))
+    root = _project_root(batch["root"])
+    from .history.record import changes_from_parts, record_changes
 
-    if fields.get("date") is None:
-        fields["date"] = _as_of(as_of).isoformat()
-    try:
-        event, problems = event_from_args(event_type, value, fields)
-    except Exception as exc:   # record_event reports its own failures; this guards the parsing
-        event, problems = None, [f"record: unexpected failure reading the arguments ({type(exc).__name__}: {exc})"]
-    if event is None:
+    changes, problems = changes_from_parts(parts, _as_of(batch["as_of"]))
+    if problems:
         for p in problems:
             click.echo(p, err=True)
         sys.exit(2)
-    ok, messages = record_event(root, case_id, event, commit=not no_commit, author=author)
+    ok, messages = record_changes(root, case_id, changes, commit=not batch["no_commit"], author=batch["author"],
+                                  today=_as_of(None))   # the real date: an event after it is a typo
     for m in messages:
         click.echo(m, err=not ok)
     if not ok:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dossier.history.lock import LOCK_NAME
-from dossier.history.record import append_event, commit_message, event_from_args, find_case, record_event
+from dossier.history.record import commit_message, event_from_args, event_line, find_case, insert_event, record_event
 
 from gitrepo import LOUISE, PAUL, GitRepo, isolated_env
 
@@ -70,12 +70,12 @@ def test_refused_when_uncommitted_invalid_or_unknown(repo: GitRepo):
     assert state(repo) == kept
     repo.git("checkout", "--", PATH)
     kept = state(repo)
-    early = {"date": dt.date(2026, 3, 1), "type": "payment", "amount": Decimal("10.00")}
-    ok, messages = record_event(repo.path, "2026-014", early)
+    typo = {"date": dt.date(2026, 11, 28), "type": "sent", "step": "mise_en_demeur"}
+    ok, messages = record_event(repo.path, "2026-014", typo)
     assert not ok
     assert messages[0] == f"{PATH}: the event was not recorded; the result would not validate:"
-    assert messages[1:] == [f"{PATH}:21:15: events[2].date: expected a date on or after 2026-03-20 "
-                            "(events are written oldest first), got 2026-03-01"]
+    assert messages[1:] == [f'{PATH}:21:45: events[2].step: scenario "standard" has no step "mise_en_demeur"; '
+                            'did you mean "mise_en_demeure"?']
     assert state(repo) == kept
     wrong = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("10.00"), "invoice": "F9999"}
     ok, messages = record_event(repo.path, "2026-014", wrong)
@@ -155,7 +155,7 @@ def test_parallel_records_lose_no_event(repo: GitRepo):
      "events:\r\n  - {date: 2026-01-01, type: dispute}\r\n  - {date: 2026-11-28, type: payment, amount: 600.00}"),
 ])
 def test_append_styles(text: str, expected: str):
-    assert append_event(text, {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600")}) == expected
+    assert insert_event(text, {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("600")}) == expected
 
 
 EMPTY_FLOW_JOURNAL = b"""\
@@ -195,14 +195,15 @@ def test_event_from_args():
         None, ['--date: expected a date (YYYY-MM-DD), got "28/11/2026"'])
     assert event_from_args("refund", None, {})[1] == [
         'unknown event type "refund"; expected one of: sent, payment, call, promise, dispute, dispute_resolved, plan, '
-        "acknowledgment, insolvency, filed, order, served, opposition, closed"]
+        "acknowledgment, insolvency, filed, order, served, opposition, closed "
+        "(or a change to what is written: receipt STEP, sign-plan, qualify QUALIFICATION)"]
     assert event_from_args("dispute", "x", {"date": "2026-11-28"}) == (None, ['dispute: takes no positional value, got "x"'])
     event, _ = event_from_args("plan", None, {"date": "2026-11-28", "signed": True, "instalments": "2026-12-31:500,2027-01-31:500.00"})
-    assert commit_message("x", event) == (
+    assert commit_message("x", [event], [event_line(event)]) == (
         "record(x): plan on 2026-11-28\n\n"
         "- {date: 2026-11-28, type: plan, instalments: [{due: 2026-12-31, amount: 500.00}, {due: 2027-01-31, amount: 500.00}], signed: true}\n")
     event, _ = event_from_args("call", "promise", {"date": "2026-11-28", "note": 'dit "fin du mois", rappeler'})
-    assert commit_message("x", event).splitlines()[2] == \
+    assert commit_message("x", [event], [event_line(event)]).splitlines()[2] == \
         '- {date: 2026-11-28, type: call, outcome: promise, note: "dit \\"fin du mois\\", rappeler"}'
 
 
@@ -238,7 +239,7 @@ def test_cli_record(repo: GitRepo, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{repo.head()[:7]} record(2026-014-dupont): payment 600.00 on 2026-11-28\n"
     assert (repo.path / PATH).read_bytes().count(b"{date: 2026-11-28, type: payment, amount: 600.00, invoice: F2026-031}") == 1
-    result = runner.invoke(main, ["record", "2026-014", "sent", "mise_en_demeure", "--date", "2026-04-17", "--repo", str(repo.path)])
+    result = runner.invoke(main, ["record", "2026-014", "sent", "mise_en_demeur", "--date", "2026-04-17", "--repo", str(repo.path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{PATH}: the event was not recorded; the result would not validate:"
     result = runner.invoke(main, ["record", "2026-014", "payment", "--received", "hier", "--repo", str(repo.path)])
@@ -265,7 +266,7 @@ def test_any_text_reads_back_as_written(reference: str, note: str, style: int):
     text = texts[style]
     before = load_yaml(text).data.get("events") or []
     event = {"date": dt.date(2026, 11, 28), "type": "payment", "amount": Decimal("12.30"), "reference": reference, "note": note}
-    new = append_event(text, event)
+    new = insert_event(text, event)
     doc = load_yaml(new)
     assert not doc.errors
     events = doc.data["events"]

@@ -334,7 +334,7 @@ def test_kill_9_at_any_moment_never_corrupts_the_case_or_the_repository(repo: Gi
             break
         case = repo.path / PATH
         before, head = case.read_bytes(), repo.head()
-        after = dossier.history.record.append_event(before.decode("utf-8"), _payment(f"K{n}")).encode("utf-8")
+        after = dossier.history.record.insert_event(before.decode("utf-8"), _payment(f"K{n}")).encode("utf-8")
         proc = start(f"K{n}")
         time.sleep(0 if n == 0 else rng.uniform(0, duration * 1.2))
         try:

@@ -1,254 +1,29 @@
-"""`dossier record`: append one event to a case file, validate, write atomically, commit.
+"""`dossier record`: change a case file (events, a receipt, a signature, the qualification), validate,
+write atomically, commit.
 
-The case file is the user's: lawyers format it by hand and comment it. So the
-event is appended as text, in the style the file already uses for its
-``events:`` list (a flow mapping ``- {date: …, type: …}`` or a block mapping),
-and not one other byte of the file changes. The result is validated by the
-loader before it is written, then committed alone with a structured message.
-A repository lock (``.git/dossier-record.lock``, created exclusively) makes
-parallel calls queue instead of losing events.
+The text is edited in place by record_text.py (not one other byte of the file
+changes), the command line is read as changes by record_changes.py; here the
+changes are applied under a repository lock (``.git/dossier-record.lock``,
+created exclusively, so that parallel calls queue instead of losing events),
+the result validated by the loader, written and committed alone, once, with a
+structured message.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
-from dataclasses import fields
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..records.files import Changed, remove_stale_temps, write_atomic
 from ..records.config import load_project
 from ..records.errors import has_errors
-from ..records.model import EVENT_TYPES, Event
-from ..records.yamlsrc import load_yaml
 from .lock import LOCK_WAIT, Refused, repository_lock
+from .record_changes import (EDITS, apply_change, change_from_args, changes_from_parts, describe, event_from_args,
+                             future_dates, split_then)
+from .record_text import event_line, insert_event
 
-
-# The order fields are written in: date, type, then the model's order (docs/format.md's).
-FIELD_ORDER = ("date", "type") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "source"))
-QUOTED = ("tracking", "note")   # free text, quoted as in docs/format.md
-POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
-              "insolvency": "procedure", "closed": "reason", "filed": "court"}
-DATE_FIELDS = ("date", "received", "until", "published")
-
-
-# ---------------------------------------------------------------- CLI arguments → event
-
-def event_from_args(event_type: str, positional: str | None, options: dict[str, Any]) -> tuple[dict | None, list[str]]:
-    """``record ID TYPE [POSITIONAL] --date … --invoice …`` → an event mapping, or messages.
-
-    Values stay text for the loader to judge, except dates and amounts which
-    are parsed here so that the written YAML is canonical (``600.00``)."""
-    if event_type not in EVENT_TYPES:
-        return None, [f'unknown event type "{event_type}"; expected one of: {", ".join(EVENT_TYPES)}']
-    event: dict[str, Any] = {"type": event_type}
-    messages = []
-    given = {k: v for k, v in options.items() if v is not None and v != () and v is not False}
-    if positional is not None:
-        field = POSITIONAL.get(event_type)
-        if field is None:
-            messages.append(f'{event_type}: takes no positional value, got "{positional}"')
-        elif field in given:
-            messages.append(f"{event_type}: {field} given twice")
-        else:
-            given[field] = positional
-    for name, value in given.items():
-        if name not in FIELD_ORDER:
-            messages.append(f"--{name}: not a field of an event")
-            continue
-        if name in DATE_FIELDS:
-            if isinstance(value, dt.date):
-                event[name] = value
-                continue
-            try:
-                event[name] = dt.date.fromisoformat(str(value))
-            except ValueError:
-                messages.append(f'--{name}: expected a date (YYYY-MM-DD), got "{value}"')
-        elif name == "amount":
-            amount = _amount(str(value))
-            if amount is None:
-                messages.append(f'--amount: expected an amount in euros such as 600.00, got "{value}"')
-            else:
-                event[name] = amount
-        elif name == "instalments":
-            plan = _instalments(value)
-            if plan is None:
-                messages.append(f'--instalments: expected DATE:AMOUNT,… such as 2026-05-01:500.00,2026-06-01:500.00, got "{value}"')
-            else:
-                event[name] = plan
-        elif name == "signed":
-            event[name] = bool(value)
-        else:
-            event[name] = str(value)
-    if "date" not in event and not messages:
-        messages.append("--date: missing (the CLI gives the as-of date by default)")
-    return (None, messages) if messages else (event, [])
-
-
-def _amount(text: str) -> Decimal | None:
-    text = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").removesuffix("€")
-    if re.fullmatch(r"\d+([.,]\d{1,2})?", text) is None:
-        return None
-    try:
-        return Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
-    except InvalidOperation:  # pragma: no cover - the pattern rules it out
-        return None
-
-
-def _instalments(value: Any) -> list[dict] | None:
-    out = []
-    for part in str(value).split(","):
-        day, _, amount = part.strip().partition(":")
-        try:
-            due = dt.date.fromisoformat(day)
-        except ValueError:
-            return None
-        money = _amount(amount)
-        if money is None:
-            return None
-        out.append({"due": due, "amount": money})
-    return out or None
-
-
-# ---------------------------------------------------------------- YAML text of an event
-
-def yaml_value(name: str, value: Any) -> str:
-    """One value as YAML flow text: dates ISO, amounts with two decimals, strings plain when safe."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow_mapping(item, order=()) for item in value) + "]"
-    text = str(value)
-    if name not in QUOTED and _plain_ok(text):
-        return text
-    return _double_quoted(text)
-
-
-def _double_quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML's), with YAML's extra line breaks escaped."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return "".join(c if c.isprintable() or c == " " else
-                   f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in quoted)
-
-
-def _plain_ok(text: str) -> bool:
-    """A plain scalar only when it reads back as the same string inside a flow mapping."""
-    if not text or text != text.strip() or any(c in text for c in ",[]{}#&*!|>'\"%@`\n\t"):
-        return False
-    if ": " in text or text.endswith(":") or text.startswith(("-", "?", ":")):
-        return False
-    doc = load_yaml("{k: " + text + "}")
-    return not doc.errors and isinstance(doc.data, dict) and doc.data.get("k") == text
-
-
-def flow_mapping(event: dict, order: tuple[str, ...] = FIELD_ORDER) -> str:
-    """``{date: 2026-11-28, type: payment, amount: 600.00}``: event fields in docs/format.md's order."""
-    keys = [k for k in order if k in event] + [k for k in event if k not in order]
-    return "{" + ", ".join(f"{k}: {yaml_value(k, event[k])}" for k in keys) + "}"
-
-
-def event_line(event: dict) -> str:
-    """The event as written in a case file's journal, without indentation: ``- {date: …, type: …}``."""
-    return "- " + flow_mapping(event)
-
-
-# ---------------------------------------------------------------- appending to the text
-
-def append_event(text: str, event: dict) -> str:
-    """The case text with `event` appended to its ``events:`` list, every other byte unchanged.
-
-    Raises `Refused` when the file's layout gives no safe place to write
-    (not a block mapping, ``events:`` not a list)."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise Refused(f"the case file is not valid YAML: {exc}")
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise Refused("the case file is not a block mapping of fields; add the event by hand")
-    found = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"]
-    if not found:   # no journal yet: it starts at the end of the file
-        body = text if not text or text.endswith("\n") else text + newline
-        return f"{body}events:{newline}{' ' * _dash_col(root)}{event_line(event)}{newline}"
-    key, value = found[0]
-    if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null":
-        # `events:` with nothing (or ~, null) after it: the list starts on the next line
-        key_line_end = _line_end(text, key.end_mark.index)
-        head = text[:key_line_end]
-        if value.end_mark.index > value.start_mark.index and value.start_mark.line == key.start_mark.line:
-            head = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:key_line_end]
-        if not head.endswith("\n"):
-            head += newline
-        item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
-        return head + item + text[key_line_end:]
-    if not isinstance(value, yaml.SequenceNode):
-        raise Refused("events: is not a list; add the event by hand")
-    if value.flow_style:
-        if not value.value:   # events: [] : the list is written in block style, one event a line
-            line_end = _line_end(text, max(value.end_mark.index - 1, key.end_mark.index))
-            head = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:line_end]
-            if not head.endswith("\n"):
-                head += newline
-            item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
-            return head + item + text[line_end:]
-        end = value.value[-1].end_mark.index
-        return text[:end] + ", " + flow_mapping(event) + text[end:]
-    last = value.value[-1]
-    dash_col = value.start_mark.column
-    line_end = _line_end(text, _leaf_end(last))
-    if isinstance(last, yaml.MappingNode) and not last.flow_style:
-        item = _block_item(event, dash_col, last.start_mark.column, newline)
-    else:   # the same gap after the dash as the last item
-        gap = max(1, last.start_mark.column - dash_col - 1) if last.start_mark.line == value.value[-1].start_mark.line else 1
-        item = " " * dash_col + "-" + " " * gap + flow_mapping(event) + newline
-    if line_end == len(text) and not text.endswith("\n"):
-        return text + newline + item.removesuffix(newline)
-    return text[:line_end] + item + text[line_end:]
-
-
-def _leaf_end(node: yaml.Node) -> int:
-    """Where the last value written inside `node` ends (block collections end after trailing comments)."""
-    while not node.flow_style if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else False:
-        if not node.value:
-            break
-        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
-    end = node.end_mark
-    return end.index - 1 if end.column == 0 and end.index > 0 else end.index   # a block scalar ends on the next line
-
-
-def _block_item(event: dict, dash_col: int, key_col: int, newline: str) -> str:
-    keys = [k for k in FIELD_ORDER if k in event]
-    lines = []
-    for n, k in enumerate(keys):
-        lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if n == 0 else " " * key_col
-        lines.append(f"{lead}{k}: {yaml_value(k, event[k])}")
-    return newline.join(lines) + newline
-
-
-def _line_end(text: str, index: int) -> int:
-    """The index just after the end of the line holding `index` (after its newline)."""
-    nl = text.find("\n", index)
-    return len(text) if nl < 0 else nl + 1
-
-
-def _dash_col(root: yaml.MappingNode) -> int:
-    """Where the file puts the dash of a list under a top-level key: like its other lists, else 2."""
-    for _, v in root.value:
-        if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
-            return v.start_mark.column
-    for _, v in root.value:
-        if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
-            return v.value[0][0].start_mark.column
-    return 2
+__all__ = ["change_from_args", "changes_from_parts", "commit_message", "event_from_args", "event_line", "find_case",
+           "insert_event", "record_changes", "record_event", "split_then"]
 
 
 # ---------------------------------------------------------------- the command
@@ -263,34 +38,40 @@ def find_case(root: Path, case_id: str) -> tuple[str | None, str]:
     return (paths[found], found) if found else (None, why)
 
 
-def commit_message(case_id: str, event: dict) -> str:
-    """``record(2026-014-dupont): payment 600.00 on 2026-11-28``, then the YAML line."""
-    what = event["type"]
-    if event["type"] == "sent" and "step" in event:
-        what += f" {event['step']}"
-    elif event["type"] == "payment" and "amount" in event:
-        what += f" {yaml_value('amount', event['amount'])}"
-    elif event["type"] in POSITIONAL and POSITIONAL[event["type"]] in event:
-        what += f" {yaml_value(POSITIONAL[event['type']], event[POSITIONAL[event['type']]])}"
-    date = event["date"].isoformat() if isinstance(event.get("date"), dt.date) else event.get("date")
-    return f"record({case_id}): {what} on {date}\n\n{event_line(event)}\n"
+def commit_message(case_id: str, changes: list[dict], lines: list[str]) -> str:
+    """``record(2026-014-dupont): payment 600.00 on 2026-11-28``, then the YAML line written; for several
+    changes, each said in the subject (joined by ``; ``) and their lines in the body, in order."""
+    subject = "; ".join(describe(c) for c in changes)
+    return f"record({case_id}): {subject}\n\n" + "".join(line + "\n" for line in lines)
 
 
 def record_event(root: Path, case_id: str, event: dict, commit: bool = True, author: str | None = None,
-                 wait: float = LOCK_WAIT) -> tuple[bool, list[str]]:
-    """Append `event` to the case's journal and commit it; (True, [commit line]) or (False, why).
+                 wait: float = LOCK_WAIT, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """Write `event` in the case's journal, at its date, and commit it: `record_changes` with one change."""
+    return record_changes(root, case_id, [event], commit=commit, author=author, wait=wait, today=today)
 
-    Refuses, changing nothing, when the case file has uncommitted changes, is a symbolic
-    link, or changed on disk while the event was being added; when the result does not
-    validate; when HEAD is detached or Git's own lock is held; or when another call
-    holds the lock past `wait`. An unexpected failure is a message too, never a traceback."""
+
+def record_changes(root: Path, case_id: str, changes: list[dict], commit: bool = True, author: str | None = None,
+                   wait: float = LOCK_WAIT, today: dt.date | None = None) -> tuple[bool, list[str]]:
+    """Apply `changes` (events, receipt, sign-plan, qualify) to the case file, in order, and commit them
+    once; (True, [commit line]) or (False, why).
+
+    Refuses, changing nothing, when a change is dated after `today` (when given), or cannot
+    be made; when the case file has uncommitted changes, is a symbolic link, or changed on
+    disk meanwhile; when the result does not validate; when HEAD is detached or Git's own
+    lock is held; or when another call holds the lock past `wait`. An unexpected failure
+    is a message too, never a traceback."""
     from . import history
 
     root = Path(root)
+    if today is not None:
+        future = [m for c in changes for m in future_dates(c, today)]
+        if future:
+            return False, future
     try:
         repo, prefix = history.open_repo(root)
         with repository_lock(Path(repo.common_dir), wait=wait):
-            return _record_locked(root, repo, prefix, case_id, event, commit, author)
+            return _record_locked(root, repo, prefix, case_id, changes, commit, author)
     except (Refused, history.HistoryError) as exc:
         return False, [str(exc)]
     except Exception as exc:   # a bug or an odd repository: a message, the case file as it was
@@ -346,7 +127,7 @@ def _temp_folder(git_dir: Path, folder: Path) -> Path:
         return folder
 
 
-def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, commit: bool,
+def _record_locked(root: Path, repo, prefix: str, case_id: str, changes: list[dict], commit: bool,
                    author: str | None) -> tuple[bool, list[str]]:
     from ..records.load import load_case_text
 
@@ -374,23 +155,28 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, event: dict, com
         text = old.decode("utf-8")
     except UnicodeDecodeError:
         return False, [f"{rel}: expected UTF-8 text"]
-    new_text = append_event(text, event)
+    new_text, lines = text, []
+    for change in changes:
+        new_text, line = apply_change(new_text, change)
+        lines.append(line)
     project, project_issues = load_project(root)
     if project is None:
         return False, ["the project file does not validate:"] + [str(i) for i in project_issues if i.severity == "error"]
     case, issues = load_case_text(new_text, rel, project, root)
     if case is None or has_errors(issues):
-        return False, [f"{rel}: the event was not recorded; the result would not validate:"] + \
+        what = "the event was" if len(changes) == 1 and changes[0]["type"] not in EDITS else \
+            "the change was" if len(changes) == 1 else "the changes were"
+        return False, [f"{rel}: {what} not recorded; the result would not validate:"] + \
             [str(i) for i in issues if i.severity == "error"]
     new = new_text.encode("utf-8")
-    message = commit_message(case_id, event)
+    message = commit_message(case_id, changes, lines)
     try:   # Fava's rule: the file must still be the one read, else an editor's save would be lost
         write_atomic(path, new, mode=None, sync=True, expected=old, tmp_dir=tmp_dir)
     except Changed:
         return False, [f"{rel}: the file changed on disk while the event was being recorded (saved by an "
                        f"editor?); nothing was written; run the command again"]
     if not commit:
-        return True, [f"{rel}: {event_line(event)}"]
+        return True, [f"{rel}: {line}" for line in lines]
     args = ["-q", "-m", message] + ([f"--author={author}"] if author else [])
     try:
         repo.git.commit(*args, "--", prefix + rel)

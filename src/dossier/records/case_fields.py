@@ -88,7 +88,7 @@ EVENT_READERS = {
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sent": (("step", "tracking", "received"), ("step",)),
     "payment": (("amount", "invoice"), ("amount",)),
-    "call": (("outcome", "step"), ()),
+    "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),
     "dispute": (("invoice", "suspends_interest"), ()),
     "dispute_resolved": (("invoice",), ()),

@@ -1,0 +1,286 @@
+"""What one `dossier record` call changes: the command line read as changes, each applied to the case text.
+
+A change is a mapping with a ``type``: an event type of the journal (``payment``,
+``sent``…: the event is written at its place in date order), or one of the
+words that change what is already written:
+
+- ``receipt`` sets ``received:`` on the last ``sent`` event of a step;
+- ``sign-plan`` marks the last plan signed, dated the day of its signature;
+- ``qualify`` sets the debtor's ``qualification``.
+
+Several changes (``record ID payment 600 then sent mise_en_demeure``) are applied
+one after the other to the text and committed once. Pure: text in, text out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import fields
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable
+
+import yaml
+
+from ..records.model import EVENT_TYPES, QUALIFICATIONS, Debtor
+from ..records.yamlsrc import load_yaml
+from .lock import Refused
+from .record_text import (FIELD_ORDER, compose, entry, event_line, insert_event, journal, move_item,
+                          node_date, scalar, set_field, yaml_value)
+
+POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
+              "insolvency": "procedure", "closed": "reason", "filed": "court"}
+DATE_FIELDS = ("date", "received", "until", "published")
+PAST_FIELDS = ("date", "received", "published")   # what has happened: never after today (`until` is a term)
+EDITS = ("receipt", "sign-plan", "qualify")          # changes to what is written, not new events
+THEN = "then"                                        # the word that separates the changes of one call
+DEBTOR_ORDER = tuple(f.name for f in fields(Debtor))
+
+
+# ---------------------------------------------------------------- CLI arguments → a change
+
+def split_then(args: list[str], takes_value: Iterable[str]) -> list[list[str]]:
+    """``payment 600 --invoice F1 then sent relance`` → one list of arguments per change.
+
+    The word `then` alone separates changes, except as the value of an option (``--note then``)."""
+    takes_value = set(takes_value)
+    out: list[list[str]] = [[]]
+    skip = False
+    for arg in args:
+        if skip:
+            out[-1].append(arg)
+            skip = False
+        elif arg == THEN:
+            out.append([])
+        else:
+            out[-1].append(arg)
+            skip = arg in takes_value
+    return out
+
+
+def change_from_args(word: str, positional: str | None, options: dict[str, Any],
+                     default_date: dt.date | None = None) -> tuple[dict | None, list[str]]:
+    """``record ID WORD [POSITIONAL] [options]`` → a change, or messages. `default_date` (the as-of date)
+    stands for a ``--date`` not given, where one is needed."""
+    given = {k: v for k, v in options.items() if v is not None and v != () and v is not False}
+    if word not in EDITS:
+        if "date" not in given and default_date is not None:
+            given["date"] = default_date
+        return event_from_args(word, positional, given)
+    allowed = {"receipt": ("date",), "sign-plan": ("date",), "qualify": ()}[word]
+    extra = [f"--{k}" for k in given if k not in allowed]
+    if extra:
+        takes = f"takes only {', '.join('--' + a for a in allowed)}" if allowed else "takes no option"
+        return None, [f"{word}: {takes}, got {', '.join(extra)}"]
+    if word == "qualify":
+        if positional not in QUALIFICATIONS:
+            got = f'got "{positional}"' if positional else "got none"
+            return None, [f"qualify: expected a qualification, one of: {', '.join(QUALIFICATIONS)}; {got}"]
+        return {"type": word, "qualification": positional}, []
+    if word == "receipt" and not positional:
+        return None, ["receipt: expected the step whose letter was received, such as mise_en_demeure"]
+    if word == "sign-plan" and positional is not None:
+        return None, [f'sign-plan: takes no positional value, got "{positional}"']
+    day = given.get("date", default_date)
+    try:
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+    except ValueError:
+        return None, [f'--date: expected a date (YYYY-MM-DD), got "{day}"']
+    return ({"type": word, "step": positional, "date": day} if word == "receipt" else {"type": word, "date": day}), []
+
+
+def changes_from_parts(parts: list[tuple[str, str | None, dict[str, Any]]],
+                       default_date: dt.date) -> tuple[list[dict], list[str]]:
+    """The changes of one call, one per (word, positional, options) part, and every problem found in them."""
+    changes, problems = [], []
+    for word, positional, options in parts:
+        try:
+            change, more = change_from_args(word, positional, options, default_date)
+        except Exception as exc:   # record_changes reports its own failures; this guards the parsing
+            change, more = None, [f"record: unexpected failure reading the arguments ({type(exc).__name__}: {exc})"]
+        changes.append(change)
+        problems += more
+    return changes, problems
+
+
+def event_from_args(event_type: str, positional: str | None, options: dict[str, Any]) -> tuple[dict | None, list[str]]:
+    """``record ID TYPE [POSITIONAL] --date … --invoice …`` → an event mapping, or messages.
+
+    Values stay text for the loader to judge, except dates and amounts which
+    are parsed here so that the written YAML is canonical (``600.00``)."""
+    if event_type not in EVENT_TYPES:
+        return None, [f'unknown event type "{event_type}"; expected one of: {", ".join(EVENT_TYPES)} '
+                      f"(or a change to what is written: receipt STEP, sign-plan, qualify QUALIFICATION)"]
+    event: dict[str, Any] = {"type": event_type}
+    messages = []
+    given = {k: v for k, v in options.items() if v is not None and v != () and v is not False}
+    if positional is not None:
+        field = POSITIONAL.get(event_type)
+        if field is None:
+            messages.append(f'{event_type}: takes no positional value, got "{positional}"')
+        elif field in given:
+            messages.append(f"{event_type}: {field} given twice")
+        else:
+            given[field] = positional
+    for name, value in given.items():
+        if name not in FIELD_ORDER:
+            messages.append(f"--{name}: not a field of an event")
+            continue
+        if name in DATE_FIELDS:
+            if isinstance(value, dt.date):
+                event[name] = value
+                continue
+            try:
+                event[name] = dt.date.fromisoformat(str(value))
+            except ValueError:
+                messages.append(f'--{name}: expected a date (YYYY-MM-DD), got "{value}"')
+        elif name == "amount":
+            amount = _amount(str(value))
+            if amount is None:
+                messages.append(f'--amount: expected an amount in euros such as 600.00, got "{value}"')
+            else:
+                event[name] = amount
+        elif name == "instalments":
+            plan = _instalments(value)
+            if plan is None:
+                messages.append(f'--instalments: expected DATE:AMOUNT,… such as 2026-05-01:500.00,2026-06-01:500.00, got "{value}"')
+            else:
+                event[name] = plan
+        elif name == "signed":
+            event[name] = bool(value)
+        else:
+            event[name] = str(value)
+    if event_type == "call" and "until" in given and event.get("outcome") != "promise":
+        messages.append("call: --until is the date a promise runs to; give it with the outcome promise")
+    if "date" not in event and not messages:
+        messages.append("--date: missing (the CLI gives the as-of date by default)")
+    return (None, messages) if messages else (event, [])
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").removesuffix("€")
+    if re.fullmatch(r"\d+([.,]\d{1,2})?", text) is None:
+        return None
+    try:
+        return Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
+    except InvalidOperation:  # pragma: no cover - the pattern rules it out
+        return None
+
+
+def _instalments(value: Any) -> list[dict] | None:
+    out = []
+    for part in str(value).split(","):
+        day, _, amount = part.strip().partition(":")
+        try:
+            due = dt.date.fromisoformat(day)
+        except ValueError:
+            return None
+        money = _amount(amount)
+        if money is None:
+            return None
+        out.append({"due": due, "amount": money})
+    return out or None
+
+
+def future_dates(change: dict, today: dt.date) -> list[str]:
+    """A change dated after today (a typo in the year?) is refused: the journal records what has happened."""
+    out = []
+    for name in PAST_FIELDS:
+        day = change.get(name)
+        if isinstance(day, dt.date) and day > today:
+            which = "that date" if name == "date" else f"{name} {day.isoformat()}"
+            out.append(f"{describe(change)}: {which} is after today ({today.isoformat()}); the journal records what "
+                       f"has happened (a typo in the date?); nothing was written")
+    return out
+
+
+# ---------------------------------------------------------------- a change applied to the text
+
+def describe(change: dict) -> str:
+    """``payment 600.00 on 2026-11-28``, ``receipt mise_en_demeure on 2026-04-19``, ``qualify oubli``."""
+    what = change["type"]
+    if what == "qualify":
+        return f"qualify {change['qualification']}"
+    if what == "receipt":
+        what += f" {change['step']}"
+    elif what == "sent" and "step" in change:
+        what += f" {change['step']}"
+    elif what in POSITIONAL and POSITIONAL[what] in change:
+        what += f" {yaml_value(POSITIONAL[what], change[POSITIONAL[what]])}"
+    date = change["date"].isoformat() if isinstance(change.get("date"), dt.date) else change.get("date")
+    return f"{what} on {date}"
+
+
+def apply_change(text: str, change: dict) -> tuple[str, str]:
+    """(the new text, the line that says what was written: an event line, or ``debtor.qualification: …``).
+
+    Raises `Refused`, with the reason, when the change cannot be made."""
+    kind = change["type"]
+    if kind == "receipt":
+        return _receipt(text, change["step"], change["date"])
+    if kind == "sign-plan":
+        return _sign_plan(text, change["date"])
+    if kind == "qualify":
+        return _qualify(text, change["qualification"])
+    return insert_event(text, change), event_line(change)
+
+
+def _events_data(text: str) -> list:
+    events = load_yaml(text).data.get("events")
+    return events if isinstance(events, list) else []
+
+
+def _receipt(text: str, step: str, day: dt.date) -> tuple[str, str]:
+    items = journal(compose(text))
+    index = next((n for n in reversed(range(len(items)))
+                  if scalar(items[n], "type") == "sent" and scalar(items[n], "step") == step), None)
+    if index is None:
+        raise Refused(f'no "sent" event for the step {step} in the journal: record the letter first '
+                      f"(record ID sent {step} --date …); nothing was written")
+    item = items[index]
+    sent = node_date(item)
+    if sent is not None and day < sent:
+        raise Refused(f"receipt {day.isoformat()}: before the {step} sent on {sent.isoformat()}; nothing was written")
+    had = scalar(item, "received")
+    if had not in (None, "", "~", "null"):
+        again = "is already recorded" if had == day.isoformat() else f"is already recorded, not {day.isoformat()}"
+        raise Refused(f"the {step} sent on {scalar(item, 'date')} has received: {had}, which {again}; "
+                      f"correct the file by hand if it is wrong; nothing was written")
+    new = set_field(text, item, "received", day.isoformat(), FIELD_ORDER)
+    return new, event_line(_events_data(new)[index])
+
+
+def _sign_plan(text: str, day: dt.date) -> tuple[str, str]:
+    items = journal(compose(text))
+    index = next((n for n in reversed(range(len(items))) if scalar(items[n], "type") == "plan"), None)
+    if index is None:
+        raise Refused("no plan in the journal to sign: record it first (record ID plan --instalments DUE:AMOUNT,…); "
+                      "nothing was written")
+    item = items[index]
+    drafted = node_date(item)
+    if scalar(item, "signed") in ("true", "True", "TRUE", "yes", "on"):
+        raise Refused(f"the plan of {scalar(item, 'date')} is already signed; nothing was written")
+    if drafted is not None and day < drafted:
+        raise Refused(f"sign-plan {day.isoformat()}: before the plan drafted on {drafted.isoformat()}; "
+                      f"nothing was written")
+    # A signed plan is dated by its signature: the ladder's pause, the prescription's renewal and the
+    # signed plan's document all read the plan's `date`.
+    new = set_field(text, item, "signed", "true", FIELD_ORDER)
+    if drafted != day:
+        new = set_field(new, journal(compose(new))[index], "date", day.isoformat(), FIELD_ORDER)
+        new = move_item(new, index)
+    events = _events_data(new)
+    moved = next(n for n in reversed(range(len(events)))
+                 if isinstance(events[n], dict) and events[n].get("type") == "plan")
+    return new, event_line(events[moved])
+
+
+def _qualify(text: str, qualification: str) -> tuple[str, str]:
+    root = compose(text)
+    found = entry(root, "debtor")
+    if found is None or not isinstance(found[1], yaml.MappingNode):
+        raise Refused("the case file has no debtor: mapping to qualify; nothing was written")
+    had = scalar(found[1], "qualification")
+    if had == qualification:
+        raise Refused(f"the debtor's qualification is already {qualification}; nothing was written")
+    new = set_field(text, found[1], "qualification", qualification, DEBTOR_ORDER)
+    return new, f"debtor.qualification: {qualification}" + (f" (was {had})" if had else "")
