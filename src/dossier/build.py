@@ -220,15 +220,15 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
 def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
              root: Path) -> tuple[int, list[Issue]]:
     """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
-    from .court import bundle
+    from .court import bundle_files
 
     written: list[Path] = []
 
     def pdfs_of(case_id: str) -> dict[str, bytes]:
         return {p.stem: p.read_bytes() for p in sorted((staging / "cases" / case_id).glob("*.pdf"))}
 
-    def write(case: Case, made: "bundle.Bundle") -> None:
-        written.extend(bundle.write_bundle(made, staging / "cases" / case.id / "injonction"))
+    def write(case: Case, made: "bundle_files.Bundle") -> None:
+        written.extend(bundle_files.write_bundle(made, staging / "cases" / case.id / "injonction"))
 
     issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write)
     return len(written), issues

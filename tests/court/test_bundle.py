@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.court import bundle, exhibits, pdfmerge, readiness
+from dossier.court import bundle, bundle_files, exhibits, pdfmerge, readiness, request_text
 from dossier.documents import documents
 from dossier.law import ledger
 from dossier.ladder import scenario
@@ -138,7 +138,7 @@ def test_write_bundle_files_manifest_and_zip(dupont, tmp_path):
     out = tmp_path / "site" / "cases" / "2026-014-dupont" / "injonction"
     (out / "pieces").mkdir(parents=True)
     (out / "pieces" / "09-stale.pdf").write_bytes(b"old")        # left by an earlier bundle: removed
-    written = bundle.write_bundle(b, out)
+    written = bundle_files.write_bundle(b, out)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == written
     assert written == sorted(["bordereau.pdf", "dossier-complet.pdf", "manifest.json", "petites-creances.pdf",
                               "pieces.zip", "requete.pdf"] + [f"pieces/{e.name}.pdf" for e in b.exhibits])
@@ -323,12 +323,12 @@ def test_already_rendered_document_pdfs_are_reused(demo, dupont):
 
 
 def test_summary_of_a_bundle_and_of_a_refusal(demo, dupont):
-    s = bundle.summary(dupont[0])
+    s = bundle_files.summary(dupont[0])
     assert (s["ready"], s["court_kind"], s["total"], len(s["exhibits"]), s["small_claims"]) == (
         True, "tribunal_des_activites_economiques", f"{dupont[1].total:.2f}", 5, True)
     assert s["exhibits"][1]["file"] == "pieces/02-facture-f2026-031.pdf"
     r, _ = build(demo, "2021-037-cafe-des-canuts")
-    assert bundle.summary(r) == {"case": "2021-037-cafe-des-canuts", "ready": False, "message": r.message,
+    assert bundle_files.summary(r) == {"case": "2021-037-cafe-des-canuts", "ready": False, "message": r.message,
                                  "motif": r.motif}
 
 
@@ -464,19 +464,19 @@ def test_cave_roux_request_rests_on_the_signed_plan(demo):
 
 def test_plan_breach_before_the_eight_days_is_not_a_forfeited_term(demo):
     case, st, ld, docs = compute(demo, "2026-022-cave-roux")
-    breach = bundle.plan_breach(case, ld, dt.date(2026, 11, 15))     # notice received 9 Nov: 8 days end on 17 Nov
+    breach = request_text.plan_breach(case, ld, dt.date(2026, 11, 15))     # notice received 9 Nov: 8 days end on 17 Nov
     assert breach.unpaid == (dt.date(2026, 10, 12), dt.date(2026, 11, 10)) and not breach.forfeited
-    assert bundle.plan_sentence(breach) == (
+    assert request_text.plan_sentence(breach) == (
         "La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés le "
         "22\u00a0juillet\u00a02026 (art. 2240 C. civ.), dont les échéances des 12\u00a0octobre et 10\u00a0novembre\u00a02026 "
         "n’ont pas été réglées.")
-    issue = bundle._plan_issue(case, breach)
+    issue = request_text._plan_issue(case, breach)
     assert issue.code == "plan-not-forfeited" and issue.fr.startswith(
         "Échéancier du 22\u00a0juillet\u00a02026 rompu le 12\u00a0octobre\u00a02026")
-    only_first = bundle.plan_breach(case, ld, dt.date(2026, 10, 20))
+    only_first = request_text.plan_breach(case, ld, dt.date(2026, 10, 20))
     assert only_first.unpaid == (dt.date(2026, 10, 12),)
-    assert "dont l’échéance du 12\u00a0octobre\u00a02026 n’a pas été réglée." in bundle.plan_sentence(only_first)
-    assert bundle.plan_breach(case, ld, dt.date(2026, 9, 30)) is None      # two instalments due, both paid
+    assert "dont l’échéance du 12\u00a0octobre\u00a02026 n’a pas été réglée." in request_text.plan_sentence(only_first)
+    assert request_text.plan_breach(case, ld, dt.date(2026, 9, 30)) is None      # two instalments due, both paid
 
 
 def test_vasseur_exhibits_carry_their_number_and_the_indemnity_is_articled(demo):
@@ -495,9 +495,9 @@ def test_small_claims_letter_names_a_company_once(dupont):
     assert "Dupont Rénovation SARL, SIREN 812345676" in letter and "SARL, SARL" not in letter
     assert "Atelier Martin SAS, dont le siège est" in letter and "SAS, SAS" not in letter
     assert "la facture suivante, demeurée partiellement impayée" in letter
-    assert bundle.with_form("Dupont Rénovation", "SARL") == "Dupont Rénovation, SARL"
-    assert bundle.with_form("Dupont Rénovation SARL", "SARL") == "Dupont Rénovation SARL"
-    assert bundle.with_form("SARL Dupont", "SARL") == "SARL Dupont"
+    assert request_text.with_form("Dupont Rénovation", "SARL") == "Dupont Rénovation, SARL"
+    assert request_text.with_form("Dupont Rénovation SARL", "SARL") == "Dupont Rénovation SARL"
+    assert request_text.with_form("SARL Dupont", "SARL") == "SARL Dupont"
 
 
 def test_agreement_and_what_followed_the_notice():
@@ -507,24 +507,24 @@ def test_agreement_and_what_followed_the_notice():
     pay = lambda day, amount: SimpleNamespace(date=day, amount=Decimal(amount), reference=None)
     one, two = [object()], [object(), object()]
     nothing = SimpleNamespace(payments=())
-    assert bundle.unpaid_phrase(one, nothing, AS_OF) == ("Cette facture est demeurée impayée",
+    assert request_text.unpaid_phrase(one, nothing, AS_OF) == ("Cette facture est demeurée impayée",
                                                          "la facture suivante, demeurée impayée")
-    assert bundle.unpaid_phrase(two, nothing, AS_OF) == ("Ces factures sont demeurées impayées",
+    assert request_text.unpaid_phrase(two, nothing, AS_OF) == ("Ces factures sont demeurées impayées",
                                                          "les factures suivantes, demeurées impayées")
     notice = Event(date=dt.date(2026, 9, 22), type="sent", source=Source("c.yaml", 1, 1))
     paid = SimpleNamespace(payments=(pay(dt.date(2026, 9, 1), "100.00"), pay(dt.date(2026, 10, 5), "2000.00"),
                                      pay(dt.date(2026, 10, 20), "500.00"), pay(dt.date(2026, 12, 1), "50.00")))
-    assert bundle.after_notice(paid, notice, AS_OF) == (
+    assert request_text.after_notice(paid, notice, AS_OF) == (
         "qui n’a été suivie que de règlements partiels de 2\u202f000,00\u00a0€ le 5\u00a0octobre\u00a02026 et de "
         "500,00\u00a0€ le 20\u00a0octobre\u00a02026")
-    assert bundle.after_notice(nothing, notice, AS_OF) == "restée sans effet"
+    assert request_text.after_notice(nothing, notice, AS_OF) == "restée sans effet"
 
 
 def test_typography_of_typed_data_in_the_court_papers(demo):
     b, _ = build(demo, "2026-031-fromagerie-vasseur")            # court: Tribunal de commerce d'Annecy
     assert "Président du tribunal de commerce d’Annecy" in " ".join(text(b.request_pdf))
     assert "au capital de 20\u202f000\u00a0€" in b.request_html        # dossier.yaml writes "20 000 €"
-    assert bundle.typography('<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d\'Alg &#39;x 1 234 567 €</p>') == (
+    assert request_text.typography('<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d\'Alg &#39;x 1 234 567 €</p>') == (
         '<style>a{content:"x\'s"}</style><body><p title="l\'a">9 rue d’Alg ’x 1\u202f234\u202f567\u00a0€</p>')
 
 

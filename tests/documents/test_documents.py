@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from dossier.documents import context, document, documents, writing
+from dossier.documents import context, document, phrases, writing
 from dossier.law import money
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
@@ -262,10 +263,10 @@ def test_a_letter_with_a_forbidden_url_is_written_with_a_warning(tmp_path):
 
 
 def test_place_and_salutation_helpers():
-    assert context.place_of(["4 quai des Célestins", "69002 Lyon Cedex 02"]) == "Lyon"
-    assert context.salutation_of("M. le Maire") == "Monsieur le Maire"
-    assert context.salutation_of("Mme Claire Dupont") == "Madame"
-    assert context.salutation_of("Service comptable") == "Madame, Monsieur"
+    assert phrases.place_of(["4 quai des Célestins", "69002 Lyon Cedex 02"]) == "Lyon"
+    assert phrases.salutation_of("M. le Maire") == "Monsieur le Maire"
+    assert phrases.salutation_of("Mme Claire Dupont") == "Madame"
+    assert phrases.salutation_of("Service comptable") == "Madame, Monsieur"
 
 
 DEMO_CASES = ("2025-004-bertin", "2026-014-dupont", "2026-020-boulangerie-klein", "2026-023-agencements-perrin",
@@ -462,10 +463,10 @@ def test_a_reminder_thanks_for_a_payment_received_since_the_last_one():
 
 
 def test_helpers_for_public_buyers_and_typography():
-    assert context.french_spaces("20 000 €") == f"20{NN}000{NB}€"
-    assert context.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
+    assert phrases.french_spaces("20 000 €") == f"20{NN}000{NB}€"
+    assert phrases.typeset("<head>'</head><body><p>rue d&#39;Algérie</p><a href='x'>l'a</a></body>") == \
         "<head>'</head><body><p>rue d’Algérie</p><a href='x'>l’a</a></body>"
-    assert context.form_of("Cave Roux & Fils SARL", "SARL") is None and context.form_of("Dupont", "SARL") == "SARL"
+    assert phrases.form_of("Cave Roux & Fils SARL", "SARL") is None and phrases.form_of("Dupont", "SARL") == "SARL"
 
 
 def test_a_notice_after_a_broken_plan_invokes_the_missed_instalment_and_the_acceleration_clause():
@@ -511,17 +512,17 @@ def test_missed_instalments_several_and_partly_paid():
     case = r.case
     # Without the second payment, on 18 October both the 10 September and the 12 October instalments are missed.
     second = next(e for e in case.events_of("payment") if e.date == dt.date(2026, 9, 11))
-    two = documents.replace(case, events=tuple(e for e in case.events if e is not second))
+    two = replace(case, events=tuple(e for e in case.events if e is not second))
     m = context.missed_instalment(two, dt.date(2026, 10, 18))
     assert (m["due"], m["unpaid"], m["on_time"]) == (dt.date(2026, 9, 10), Decimal("2700.00"), True)
     assert m["instalments_dates"] == f"10{NB}septembre et 12{NB}octobre{NB}2026"
     # 2 000 € paid: the first instalment and 650 € of the second; 700 € of it is still due on 20 September.
-    part = documents.replace(two, events=tuple(documents.replace(e, amount=Decimal("2000.00")) if e.type == "payment" else e
+    part = replace(two, events=tuple(replace(e, amount=Decimal("2000.00")) if e.type == "payment" else e
                                                for e in two.events))
     m = context.missed_instalment(part, dt.date(2026, 9, 20))
     assert (m["due"], m["unpaid"], m["on_time"], m["payments_amounts"]) == (
         dt.date(2026, 9, 10), Decimal("700.00"), False, f"2{NN}000,00{NB}€")
-    assert context.dates_phrase([dt.date(2026, 1, 12), dt.date(2025, 12, 28)]) == \
+    assert phrases.dates_phrase([dt.date(2026, 1, 12), dt.date(2025, 12, 28)]) == \
         f"28{NB}décembre{NB}2025 et 12{NB}janvier{NB}2026"
 
 
@@ -545,8 +546,8 @@ def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_re
 
 def test_phrases_of_nothing_are_empty_not_a_crash():
     """A broken plan with no payment since passes empty lists (issue 11: IndexError in every build)."""
-    from dossier.documents import context
+    from dossier.documents import phrases
 
-    assert context.dates_phrase([]) == ""
-    assert context._amounts_phrase([]) == ""
-    assert context._invoice_ref([]) == "facture"
+    assert phrases.dates_phrase([]) == ""
+    assert phrases._amounts_phrase([]) == ""
+    assert phrases._invoice_ref([]) == "facture"

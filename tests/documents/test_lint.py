@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.documents import lint
+from dossier.documents import lint, lint_charges, lint_mentions, lint_subject, lint_threats
 from documents_helpers import AS_OF, FIXTURES, compute, copy_fixture, docs_of
 
 BUILTIN = Path(__file__).resolve().parents[2] / "templates"
@@ -54,7 +54,7 @@ def test_a_seizure_in_a_reminder_without_court_title_fails(tmp_path):
     ("Les saisies seront pratiquées.", True),
 ])
 def test_enforcement_vocabulary_with_word_boundaries(sentence, flagged):
-    found = lint._find(lint._ENFORCEMENT, lint.normalise(sentence), keep=lambda s, m: not lint._is_court_seisin(s, m))
+    found = lint_subject._find(lint_threats._ENFORCEMENT, lint_subject.normalise(sentence), keep=lambda s, m: not lint_threats._is_court_seisin(s, m))
     assert found == ([sentence] if flagged else [])
 
 
@@ -67,7 +67,7 @@ def test_with_a_court_order_enforcement_may_be_mentioned(tmp_path):
     override(root, "relance-informelle.md", body + "\nUn commissaire de justice pourra procéder à une saisie.\n")
     # The email of 9 March predates the order: it is still flagged; nothing would be after 1 July.
     assert [m.split(": rule ")[1].split(":")[0] for m in lint_case(root, "2026-014-dupont")] == ["no-enforcement-without-title"]
-    assert lint.has_court_title(lint_case.__globals__["docs_of"](root, "2026-014-dupont")[1].case, dt.date(2026, 7, 2))
+    assert lint_threats.has_court_title(lint_case.__globals__["docs_of"](root, "2026-014-dupont")[1].case, dt.date(2026, 7, 2))
 
 
 def write_prescribed_case(root: Path) -> None:
@@ -118,7 +118,7 @@ def test_a_consumer_is_never_charged_the_indemnity_or_fees(tmp_path):
     ("Des intérêts au taux légal courent depuis la mise en demeure.", False),
 ])
 def test_consumer_charges_vocabulary(sentence, flagged):
-    assert lint._find(lint._CONSUMER_CHARGES, sentence) == ([sentence] if flagged else [])
+    assert lint_subject._find(lint_charges._CONSUMER_CHARGES, sentence) == ([sentence] if flagged else [])
 
 
 def test_a_formal_notice_without_sum_deadline_and_registered_mention_fails(tmp_path):
@@ -168,8 +168,8 @@ def test_sms_length_rule():
     class Doc:
         kind, name, text, date, subject = "sms", "02-sms", "x" * 161 + "\n", AS_OF, "SMS"
 
-    subject = lint.Subject(None, None, Doc(), "", "", None, None)
-    assert lint.sms_length(subject) == [lint.Finding("sms-length", "x" * 161, "161 characters, more than one SMS (160)", "warning")]
+    subject = lint_subject.Subject(None, None, Doc(), "", "", None, None)
+    assert lint_mentions.sms_length(subject) == [lint_subject.Finding("sms-length", "x" * 161, "161 characters, more than one SMS (160)", "warning")]
 
 
 def test_build_documents_writes_nothing_when_a_rule_finds_an_error(tmp_path):
@@ -246,25 +246,25 @@ def test_each_forbidden_threat_in_an_override_fails(tmp_path, sentence, rule, wh
     "Il n'y a aucune pénalité de retard pour un particulier.",
 ])
 def test_ordinary_sentences_are_not_threats(sentence):
-    for pattern, keep in ((lint._CRIMINAL, None), (lint._THIRD_PARTY, lint._threatens_third_party),
-                          (lint._BAD_PAYERS_FILE, None), (lint._ACCOUNT_BLOCK, None)):
-        assert lint._find_folded(pattern, sentence, keep) == []
+    for pattern, keep in ((lint_threats._CRIMINAL, None), (lint_threats._THIRD_PARTY, lint_threats._threatens_third_party),
+                          (lint_threats._BAD_PAYERS_FILE, None), (lint_threats._ACCOUNT_BLOCK, None)):
+        assert lint_subject._find_folded(pattern, sentence, keep) == []
 
 
 def test_the_call_sheet_may_warn_the_staff_about_threats():
     # appel.md tells the caller never to threaten « conséquences pénales » nor to contact an « employeur, voisin »: staff only.
-    warning_text = lint.normalise("Ne jamais menacer de mesures que seul un jugement permettrait, ni de conséquences pénales ; "
+    warning_text = lint_subject.normalise("Ne jamais menacer de mesures que seul un jugement permettrait, ni de conséquences pénales ; "
                                   "ne jamais contacter un tiers (employeur, voisin, client) ; rester courtois.")
-    assert lint._find_folded(lint._CRIMINAL, "de conséquences pénales à votre égard, nous porterons plainte.") != []
+    assert lint_subject._find_folded(lint_threats._CRIMINAL, "de conséquences pénales à votre égard, nous porterons plainte.") != []
 
     class Doc:
         kind, name, text, date, subject = "call", "03-appel", warning_text, AS_OF, "Fiche d'appel"
 
-    subject = lint.Subject(None, None, Doc(), warning_text, warning_text, None, None)
-    for rule in (lint.no_criminal_threat, lint.no_third_party_disclosure, lint.no_bad_payers_file, lint.no_account_blocking):
+    subject = lint_subject.Subject(None, None, Doc(), warning_text, warning_text, None, None)
+    for rule in (lint_threats.no_criminal_threat, lint_threats.no_third_party_disclosure, lint_threats.no_bad_payers_file, lint_threats.no_account_blocking):
         assert rule(subject) == []
     Doc.kind = "letter"
-    assert [f.rule for f in lint.no_third_party_disclosure(subject)] == []   # no possessive: « un tiers (employeur, voisin) »
+    assert [f.rule for f in lint_threats.no_third_party_disclosure(subject)] == []   # no possessive: « un tiers (employeur, voisin) »
 
 
 AGENCY_FEE = "Nos frais de recouvrement de 150 € seront mis à votre charge."
@@ -326,7 +326,7 @@ def test_the_consumer_letters_name_the_mediator():
                 "au médiateur de la consommation dont nous relevons (articles L612-1 et L616-1 du Code de la consommation) ; "
                 "ses coordonnées vous seront communiquées sur simple demande.")
     for name in ("01-relance-informelle", "02-relance-amiable", "04-relance-ferme", "05-mise-en-demeure"):
-        assert sentence in lint.normalise(" ".join(docs[name].text.split())), name
+        assert sentence in lint_subject.normalise(" ".join(docs[name].text.split())), name
 
 
 MEDIATOR = ('  mediator:\n    name: "Médiation de la consommation & Co"\n    website: https://www.mediation-conso.example.fr\n'
@@ -413,7 +413,7 @@ def test_the_first_reminder_speaks_to_the_qualification(tmp_path, qualification)
     root = copy_fixture("repo", tmp_path)
     qualify(root, "2026-014-dupont", qualification)
     project, r, docs = docs_of(root, "2026-014-dupont")
-    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    text = lint_subject.normalise(" ".join(docs["01-relance-informelle"].text.split()))
     assert FIRST_SENTENCE[qualification] + PAY in text
     assert ("oubli" in text) == (qualification in (None, "oubli"))
     assert lint.lint_documents(docs.values(), r.case, project, r.statement, r.ladder) == []
@@ -421,7 +421,7 @@ def test_the_first_reminder_speaks_to_the_qualification(tmp_path, qualification)
 
 def test_an_agency_never_suggests_an_oversight():
     project, r, docs = docs_of(FIXTURES / "agency", "2026-050-roche")
-    text = lint.normalise(" ".join(docs["01-relance-informelle"].text.split()))
+    text = lint_subject.normalise(" ".join(docs["01-relance-informelle"].text.split()))
     assert "oubli" not in text
     assert "Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement" in text
 

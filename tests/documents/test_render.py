@@ -9,6 +9,7 @@ from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
 from dossier.documents import render
+from dossier.documents.htmltext import html_to_text
 
 
 def test_filters_write_french_amounts_dates_and_elisions():
@@ -50,7 +51,7 @@ def test_html_to_text_gives_paragraphs_lines_and_cells():
             "<div>Atelier</div><div>Lyon</div><p>Objet&nbsp;: relance</p>"
             "<table><tr><th>Facture</th><th>Montant</th></tr><tr><td>F1</td><td>10,00 €</td></tr></table>"
             "<ul><li>un</li><li>deux</li></ul></body></html>")
-    assert render.html_to_text(html) == (
+    assert html_to_text(html) == (
         "Atelier\nLyon\n\nObjet\u00a0: relance\n\nFacture | Montant\nF1 | 10,00 €\n\n- un\n- deux\n"
     )
 
@@ -209,7 +210,7 @@ def test_a_data_value_makes_no_markdown_structure_at_a_line_start_or_inline(tmp_
     for tag in ("<img", "<em>", "<code>", "<h1>", "<h2>", "<ol>", "<ul>", "<li>", "<blockquote>", "<pre>", "<hr"):
         assert tag not in html, (tag, html)
     assert html.count("<strong>") == 1 and html.count("<td>") == 2 and html.count("<p>") == 2
-    assert render.html_to_text(html).count(value.strip()) == 4, render.html_to_text(html)
+    assert html_to_text(html).count(value.strip()) == 4, html_to_text(html)
 
 
 def test_filters_and_join_of_data_are_escaped_too_but_markup_built_by_templates_is_not(tmp_path):

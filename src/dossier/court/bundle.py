@@ -19,251 +19,31 @@ Why it looks like this (law.md §5, CPC 1405-1407):
   L125-1), an alternative the lawyer may prefer.
 - Output is deterministic: PDFs dated by the request date, pikepdf with
   deterministic ids, a ZIP with fixed timestamps, sorted names.
+
+This module builds the bundle; request_text.py holds the words of the request,
+bundle_files.py the `Bundle` record and the files written.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import io
-import json
-import re
-import zipfile
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..records.files import write_atomic
 from ..law import court as courts
 from ..law import court_readiness
 from . import pdfmerge
 from ..documents import render
 from ..records.errors import Issue, has_errors, sort_issues, warning
-from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
 from ..records.model import Case, Event, Project
-from ..law.money import date_long, euros
-from .exhibits import Exhibit, _collect, _number
+from ..law.money import date_long
+from .bundle_files import Bundle
+from .exhibits import _collect, _number
 from .readiness import Refusal, _blocked, _scope_refusal, refusal
+from .request_text import _context, _plan_issue, plan_breach, typography
 
 SMALL_CLAIMS_MARGIN_MONTHS = 2   # no small-claims letter when prescription falls sooner (only acceptance suspends it)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-REGIME_BASIS = {
-    "l441_10": "pénalités de retard de plein droit dès le lendemain de l’échéance, au taux de la BCE majoré de "
-               "10 points, et l’indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
-               "(art. L441-10 et D441-5 du code de commerce)",
-    "public": "intérêts moratoires de plein droit au taux de la BCE majoré de 8 points et l’indemnité forfaitaire "
-              "de 40 € par facture (art. L2192-13 et R2192-31 du code de la commande publique)",
-    "legal": "intérêts au taux légal à compter de la mise en demeure (art. 1231-6 et 1344-1 du code civil)",
-    "contract": "intérêts au taux contractuel stipulé, dès le lendemain de l’échéance",
-}
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """Everything `write_bundle` writes for one case, plus what the site shows."""
-
-    case_id: str
-    as_of: dt.date
-    date: dt.date                        # the request's date (the filing date once filed)
-    court: courts.CourtChoice
-    exhibits: tuple[Exhibit, ...]
-    request_html: str
-    request_pdf: bytes
-    bordereau_html: str
-    bordereau_pdf: bytes
-    merged_pdf: bytes
-    total: Decimal
-    small_claims_html: str | None = None
-    small_claims_pdf: bytes | None = None
-    issues: tuple[Issue, ...] = ()
-    deadlines: tuple[courts.Deadline, ...] = ()
-    filed: bool = False
-
-    def files(self) -> dict[str, bytes]:
-        """Every file of the bundle folder but the manifest, by relative path."""
-        out = {"requete.pdf": self.request_pdf, "bordereau.pdf": self.bordereau_pdf,
-               "dossier-complet.pdf": self.merged_pdf}
-        for ex in self.exhibits:
-            out[ex.file] = ex.pdf
-        if self.small_claims_pdf is not None:
-            out["petites-creances.pdf"] = self.small_claims_pdf
-        out["pieces.zip"] = pieces_zip(self.exhibits)
-        return dict(sorted(out.items()))
-
-
-# --- the request, the list, the small-claims letter ---------------------------------------------------
-
-
-def _town(address: Sequence[str]) -> str | None:
-    for line in reversed(address):
-        m = re.match(r"\s*\d{5}\s+(.+?)\s*$", line)
-        if m:
-            return re.sub(r"\s+cedex\b.*$", "", m.group(1), flags=re.I)
-    return None
-
-
-def _days(days: Sequence[dt.date]) -> str:
-    """« 12 octobre et 10 novembre 2026 »: the year once when it is the same for all."""
-    days = sorted(days)
-    if len({d.year for d in days}) == 1:
-        words = [date_long(d).rsplit("\u00a0", 1)[0] for d in days[:-1]] + [date_long(days[-1])]
-    else:
-        words = [date_long(d) for d in days]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-
-
-def with_form(name: str, legal_form: str | None) -> str:
-    """« Dupont Rénovation SARL » stays as is; « Dupont Rénovation », SARL → « Dupont Rénovation, SARL »."""
-    if not legal_form or re.search(rf"(^|\W){re.escape(legal_form)}(\W|$)", name, flags=re.I):
-        return name
-    return f"{name}, {legal_form}"
-
-
-def unpaid_phrase(invoices: Sequence[Any], statement: Any, date: dt.date) -> tuple[str, str]:
-    """(« Cette facture est demeurée impayée », « la facture suivante, demeurée impayée »), agreed and truthful.
-
-    A claim partly paid says « partiellement impayée »: a request must not say more than the décompte shows.
-    """
-    partly = any(p.date <= date for p in getattr(statement, "payments", ()))
-    state = "partiellement impayée" if partly else "impayée"
-    if len(invoices) == 1:
-        return f"Cette facture est demeurée {state}", f"la facture suivante, demeurée {state}"
-    return f"Ces factures sont demeurées {state}s", f"les factures suivantes, demeurées {state}s"
-
-
-def after_notice(statement: Any, notice: Event | None, date: dt.date) -> str:
-    """What followed the formal notice: « restée sans effet », or the partial payments received since (M7)."""
-    if notice is None:
-        return ""
-    paid = sorted({(p.date, p.amount, p.reference or "") for p in getattr(statement, "payments", ())
-                   if notice.date < p.date <= date})
-    if not paid:
-        return "restée sans effet"
-    parts = [f"{euros(amount)} le {date_long(day)}" for day, amount, _ in paid]
-    if len(parts) == 1:
-        return f"qui n’a été suivie que d’un règlement partiel de {parts[0]}"
-    return "qui n’a été suivie que de règlements partiels de " + ", ".join(parts[:-1]) + " et de " + parts[-1]
-
-
-@dataclass(frozen=True)
-class PlanBreach:
-    """A signed payment plan whose instalments were not all paid: the debt acknowledged, the term forfeited or not."""
-
-    plan: Event
-    unpaid: tuple[dt.date, ...]      # due dates of the instalments not paid by the request's date
-    forfeited: bool                  # a formal notice after the first missed instalment, eight days passed
-    notice: Event | None
-
-
-PLAN_NOTICE_DAYS = 8   # the plan's default clause: the balance is due eight days after a formal notice left unanswered
-
-
-def plan_breach(case: Case, ladder: Any, date: dt.date) -> PlanBreach | None:
-    """The last signed plan on `date`, if an instalment due by then is unpaid (payments since the plan, in order)."""
-    plans = [e for e in case.events if e.type == "plan" and e.signed and e.date <= date]
-    if not plans:
-        return None
-    plan = plans[-1]
-    paid = sum((e.amount for e in case.events if e.type == "payment" and e.amount is not None
-                and plan.date <= e.date <= date), Decimal("0.00"))
-    due, unpaid = Decimal("0.00"), []
-    for inst in sorted(plan.instalments, key=lambda i: i.due):
-        if inst.due > date:
-            break
-        due += inst.amount
-        if paid < due:
-            unpaid.append(inst.due)
-    if not unpaid:
-        return None
-    fn = getattr(ladder, "formal_notice", None)
-    notice = fn.event if fn is not None else None
-    forfeited = (notice is not None and notice.date >= unpaid[0]
-                 and (notice.received or notice.date) + dt.timedelta(days=PLAN_NOTICE_DAYS) < date)
-    return PlanBreach(plan, tuple(unpaid), forfeited, notice)
-
-
-def plan_sentence(breach: PlanBreach | None) -> str:
-    """The request's « fondement » names the signed plan as an acknowledgment of the debt (C. civ. 2240)."""
-    if breach is None:
-        return ""
-    which = (f"l’échéance du {_days(breach.unpaid)} n’a pas été réglée" if len(breach.unpaid) == 1
-             else f"les échéances des {_days(breach.unpaid)} n’ont pas été réglées")
-    text = (f"La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés "
-            f"le {date_long(breach.plan.date)} (art. 2240 C. civ.), dont {which}")
-    if breach.forfeited and breach.notice is not None:
-        text += (f"\u00a0; la déchéance du terme est acquise en application de cet accord, la mise en demeure du "
-                 f"{date_long(breach.notice.date)} n’ayant pas été suivie d’effet dans les huit jours")
-    return text + "."
-
-
-def _invoice_text(inv: Any) -> str:
-    what = f" ({inv.description.replace(chr(39), '’')})" if getattr(inv, "description", None) else ""
-    return (f"facture n°\u00a0{inv.number} du {date_long(inv.date)}{what}, {euros(inv.amount)} TTC, échue le "
-            f"{date_long(inv.due)}")
-
-
-def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: courts.CourtChoice,
-             exhibits: Sequence[Exhibit], date: dt.date) -> dict:
-    creditor = project.creditor_of(case)
-    fn = getattr(ladder, "formal_notice", None)
-    regime = getattr(statement, "regime", "l441_10")
-    basis = REGIME_BASIS.get(regime, "")
-    if regime == "contract" and getattr(statement, "rate", None) is not None:
-        from ..law.money import percent
-
-        clause = getattr(case.interest, "clause", None) if case.interest else None
-        where = f" stipulé à l’{clause.replace(chr(39), '’')}" if clause else ""
-        basis = f"intérêts au taux contractuel de {percent(statement.rate)} l’an{where}, dès le lendemain de l’échéance"
-    invoices = sorted((i for i in case.invoices if i.due <= date), key=lambda i: (i.date, i.number))
-    unpaid, unpaid_list = unpaid_phrase(invoices, statement, date)
-    notice = fn.event if fn is not None else None
-    imputed = any(p.to_interest > 0 for p in getattr(statement, "payments", ()))
-    return {
-        "case": case,
-        "court": choice,
-        "creditor": creditor,
-        "agency": project.agency,
-        "debtor": case.debtor,
-        "statement": statement,
-        "contract": case.contract,
-        "contract_label": CONTRACT_LABELS.get(case.contract.kind) if case.contract else None,
-        "debtor_person": courts.is_natural_person(case.debtor),
-        "formal_notice": notice,
-        "exhibits": exhibits,
-        "date": date,
-        "place": _town(project.agency.address if project.agency else creditor.address) or "",
-        "interest_basis": basis,
-        "invoices": invoices,
-        "invoice_texts": [_invoice_text(i) for i in invoices],
-        "unpaid": unpaid,
-        "unpaid_list": unpaid_list,
-        "after_notice": after_notice(statement, notice, date),
-        "plan_sentence": plan_sentence(plan_breach(case, ladder, date)),
-        "imputed": imputed,
-        "creditor_named": with_form(creditor.name, creditor.legal_form),
-        "debtor_named": with_form(case.debtor.name, None if courts.is_natural_person(case.debtor) else case.debtor.legal_form),
-        "draft": court_readiness.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
-        "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
-        "interest_stop": None,   # provisional_rates: stop: {"date", "sentence"} (interest to the last confirmed period)
-    }
-
-
-def typography(html: str) -> str:
-    """French typography on data typed with a keyboard: ’ for ', and no break inside « 20 000 € » (review S14).
-
-    Only the text of the body is touched (never tags, attributes or the stylesheet).
-    """
-    head, sep, body = html.partition("<body")
-    if not sep:
-        return html
-
-    def text(m: re.Match) -> str:
-        chunk = m.group(0).replace("&#39;", "’").replace("'", "’")
-        chunk = re.sub(r"(?<=\d) (?=\d{3}(?:[ \u00a0\u202f]\d{3})*[ \u00a0]€)", "\u202f", chunk)
-        return re.sub(r"(?<=\d) €", "\u00a0€", chunk)
-
-    return head + sep + re.sub(r">[^<]+<", text, body)
 
 
 def _pdf(html: str, repo_root: Path, day: dt.date, name: str) -> tuple[bytes, list[Issue]]:
@@ -301,19 +81,6 @@ def _small_claims_issue(case: Case, last: dt.date) -> Issue:
                       f"{date_long(last)}. Seule l’acceptation du débiteur suspend la prescription (art. 2238 C. civ.) "
                       "et son silence vaut refus au bout d’un mois\u00a0: déposer la requête et faire signifier "
                       "l’ordonnance.")
-
-
-def _plan_issue(case: Case, breach: PlanBreach) -> Issue | None:
-    if breach.forfeited:
-        return None
-    first = breach.unpaid[0]
-    return warning(breach.plan.source, f"events: the plan signed on {breach.plan.date.isoformat()} was broken on "
-                                       f"{first.isoformat()}, but the balance is due only {PLAN_NOTICE_DAYS} days after a "
-                                       "formal notice sent after that date and left unanswered: send it before filing",
-                   code="plan-not-forfeited",
-                   fr=f"Échéancier du {date_long(breach.plan.date)} rompu le {date_long(first)}\u00a0: le solde ne "
-                      f"devient exigible que huit jours après une mise en demeure postérieure, restée sans effet\u00a0; "
-                      "l’envoyer avant de déposer la requête.")
 
 
 def _filed_event(case: Case, as_of: dt.date) -> Event | None:
@@ -424,70 +191,3 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         small_claims_html=small_html, small_claims_pdf=small_pdf, issues=tuple(sort_issues(issues)),
         deadlines=tuple(courts.court_deadlines(case, as_of)), filed=filed is not None,
     )
-
-
-# --- writing ------------------------------------------------------------------------------------------
-
-
-def pieces_zip(exhibits: Sequence[Exhibit]) -> bytes:
-    """The numbered exhibits as one ZIP: sorted names, fixed dates and modes, same bytes every time."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for ex in sorted(exhibits, key=lambda e: e.name):
-            info = zipfile.ZipInfo(f"{ex.name}.pdf", date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            zf.writestr(info, ex.pdf)
-    return buf.getvalue()
-
-
-def manifest(bundle: Bundle, files: dict[str, bytes]) -> bytes:
-    """manifest.json: the court, the exhibits, the SHA-256 of every file."""
-    data = {
-        "case": bundle.case_id,
-        "as_of": bundle.as_of.isoformat(),
-        "date": bundle.date.isoformat(),
-        "filed": bundle.filed,
-        "court": {"kind": bundle.court.kind, "name": bundle.court.name, "heading": bundle.court.heading,
-                  "form": bundle.court.form, "town": bundle.court.town},
-        "total": f"{bundle.total:.2f}",
-        "exhibits": [{"number": ex.number, "title": ex.title, "file": ex.file, "origin": ex.origin,
-                      "pages": ex.pages} for ex in bundle.exhibits],
-        "deadlines": [{"label": d.label, "date": d.date.isoformat(), "kind": d.kind} for d in bundle.deadlines],
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-def write_bundle(bundle: Bundle, out_dir: Path) -> list[str]:
-    """Write the bundle into `out_dir` (site/cases/<id>/injonction/); return the relative paths written."""
-    out_dir = Path(out_dir)
-    files = bundle.files()
-    files["manifest.json"] = manifest(bundle, files)
-    for name, data in sorted(files.items()):
-        write_atomic(out_dir / name, data)
-    for old in sorted(out_dir.rglob("*")):           # a previous bundle's exhibits that are no longer there
-        if old.is_file() and old.relative_to(out_dir).as_posix() not in files:
-            old.unlink()
-    return sorted(files)
-
-
-def summary(result: Bundle | Refusal) -> dict:
-    """What the site and the JSON exports show of a case's bundle: ready or refused, and why."""
-    if isinstance(result, Refusal):
-        return {"case": result.case_id, "ready": False, "message": result.message, "motif": result.motif}
-    return {
-        "case": result.case_id,
-        "ready": True,
-        "filed": result.filed,
-        "date": result.date.isoformat(),
-        "court": result.court.heading,
-        "court_kind": result.court.kind,
-        "form": result.court.form,
-        "total": f"{result.total:.2f}",
-        "exhibits": [{"number": ex.number, "title": ex.title, "file": ex.file} for ex in result.exhibits],
-        "small_claims": result.small_claims_pdf is not None,
-        "deadlines": [{"label": d.label, "date": d.date.isoformat(), "kind": d.kind} for d in result.deadlines],
-        "warnings": [str(i) for i in result.issues if i.severity == "warning"],
-    }
