@@ -432,7 +432,7 @@ def test_an_event_lands_after_those_of_its_date_and_nothing_else_moves(days, new
 
 
 def test_the_log_says_an_inserted_payment_a_receipt_and_a_qualification_as_what_happened(repo: GitRepo):   # noqa: F811
-    from dossier.history import history
+    from dossier.history import caselog
 
     sent = {"date": dt.date(2026, 4, 17), "type": "sent", "step": "mise_en_demeure"}
     assert record_event(repo.path, "2026-014", sent, today=dt.date(2026, 11, 28))[0]
@@ -442,7 +442,7 @@ def test_the_log_says_an_inserted_payment_a_receipt_and_a_qualification_as_what_
     ok, messages = record_changes(repo.path, "2026-014", changes, today=dt.date(2026, 11, 28))
     assert messages == [f"{repo.head()[:7]} record(2026-014-dupont): payment 250.00 on 2026-03-15; "
                         "receipt mise_en_demeure on 2026-04-19; qualify oubli"]
-    log = history.case_log(repo.path, "2026-014-dupont")
+    log = caselog.case_log(repo.path, "2026-014-dupont")
     assert [e.summaries for e in log[:2]] == [
         ("qualification du débiteur : — → simple oubli", "paiement de 250,00\u00a0€ enregistré le 15/03/2026",
          "envoi du 17/04/2026 corrigé : date de réception : — → 19/04/2026"),
