@@ -302,3 +302,34 @@ def test_the_schema_rejects_the_structural_faults_the_loader_rejects(tmp_path: P
             passed.append(fault.id)
         shutil.rmtree(repo)
     assert passed == []
+
+
+# --- the loader's fixtures --------------------------------------------------------------------------------------------
+
+LOAD = ROOT / "tests" / "fixtures" / "load"
+VALID_FIXTURES = sorted(p.relative_to(ROOT).as_posix() for base in (LOAD / "valid", ROOT / "tests/fixtures/documents")
+                        for p in [*base.rglob("dossier.yaml"), *base.glob("**/cases/*.yaml")])
+#: The files of the invalid fixtures whose errors are structural (each is refused by the schema). Left out: those
+#: YAML cannot read (bad-encoding, bad-syntax, bad-garbage/binary) or JSON cannot hold (bad-garbage/garbage, a list as
+#: a key), the errors across files or fields (bad-duplicates, bad-references), and an email domain too long once
+#: IDNA-encoded (bad-limits/idna).
+REFUSED_FIXTURES = [
+    "bad-empty/cases/empty.yaml", "bad-events/cases/events.yaml", "bad-fields/cases/fields.yaml",
+    "bad-garbage/cases/null.yaml", "bad-garbage/cases/number.yaml",
+    "bad-limits/cases/emails.yaml", "bad-limits/cases/limits.yaml", "bad-limits-project/dossier.yaml",
+    "bad-not-mapping/cases/list.yaml", "bad-pieces/cases/pieces.yaml", "bad-project/dossier.yaml",
+]
+
+
+def _kind(rel: str) -> str:
+    return "case" if "/cases/" in rel else "project"
+
+
+@pytest.mark.parametrize("rel", VALID_FIXTURES)
+def test_every_valid_fixture_validates(rel, schemas):
+    assert errors(schemas[_kind(rel)], as_editor((ROOT / rel).read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize("rel", REFUSED_FIXTURES)
+def test_the_structural_invalid_fixtures_are_refused(rel, schemas):
+    assert errors(schemas[_kind(rel)], as_editor((LOAD / rel).read_text(encoding="utf-8")))

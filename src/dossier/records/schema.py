@@ -37,6 +37,8 @@ _C = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"                # what one-line te
 _CM = r"\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029"   # free text: line feeds allowed
 _SP = r"\s\u00a0\u202f"
 AMOUNT_MAX = int(MAX_AMOUNT)
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"                       # readers._LOCAL: RFC 5322 dot-atom, ASCII
+_LABEL = r"[A-Za-z0-9\u0080-\uffff](?:[A-Za-z0-9\u0080-\uffff-]*[A-Za-z0-9\u0080-\uffff])?"   # a domain label
 
 
 def _text_pattern(control: str) -> str:
@@ -72,7 +74,8 @@ SCALARS: dict[Callable[..., Any], Schema] = {
     readers.siren: {"anyOf": [{"type": "string", "pattern": rf"^[{_SP}]*(?:[0-9][{_SP}]*){{9}}$"},
                               {"type": "integer", "minimum": 100_000_000, "maximum": 999_999_999}],
                     "description": "9 digits, spaces allowed"},
-    readers.email: {"type": "string", "pattern": r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"},
+    readers.email: {"type": "string", "pattern": rf"^\s*{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+\s*$",
+                    "description": "an email address: an ASCII local part, a domain in ASCII or with accents"},
     readers.website: {"type": "string", "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?\s*$",
                       "description": "a website address with its scheme: https://www.exemple.fr"},
     readers.iban: {"type": "string", "pattern": rf"^[{_SP}]*[A-Za-z][{_SP}]*[A-Za-z](?:[{_SP}]*[0-9]){{2}}(?:[{_SP}]*[A-Za-z0-9]){{10,30}}[{_SP}]*$",
