@@ -229,6 +229,15 @@ def init(directory: Path) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["case", "project"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a case file or of dossier.yaml, for editors and pre-commit checks."""
+    from .records.schema import SCHEMAS
+
+    click.echo(json.dumps(SCHEMAS[kind](), ensure_ascii=False, indent=2))
+
+
+@main.command()
 @_root_option
 @_as_of_option
 @click.option("--port", default=8000, show_default=True, help="The port on 127.0.0.1 (0: any free port).")
