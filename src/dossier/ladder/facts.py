@@ -21,6 +21,7 @@ from .steps import (
     condition_failure,
     date_long,
     is_formal_notice,
+    payment_deadline,
 )
 
 
@@ -52,6 +53,7 @@ class Facts:
     promise: Event | None
     fn_index: int | None                   # the formal notice done, if any
     fn_deadline: dt.date | None            # its deadline
+    plan: PlanOutcome | None = None        # the last signed plan: kept, cured, broken or forfeited
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -83,6 +85,7 @@ class Walk:
     held_first: bool = False               # the promise already held the first pending step
     last_written: dt.date | None = None    # the last written contact, done or planned
     projected_deadline: dt.date | None = None   # the formal notice's deadline, done or planned
+    printed: dt.date | None = None         # the last day to pay printed by the last written step sent
 
 
 def read_facts(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> Facts:
@@ -103,7 +106,8 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
 
     insolvency = next((e for e in events if e.type == "insolvency"), None)
     pauses = _disputes(events)
-    plans = [_plan(p, events, as_of) for p in events if p.type == "plan" and p.signed]
+    notices = sorted((e for i, e in done.items() if is_formal_notice(steps[i])), key=lambda e: e.date)
+    plans = [_plan(p, events, as_of, notices, dept) for p in events if p.type == "plan" and p.signed]
     pauses += [p.pause for p in plans]
     pauses.sort(key=lambda p: p.start)
     open_pause = next((p for p in pauses if p.end is None), None)
@@ -119,7 +123,7 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
     fn_deadline = fn_deadline_of(steps[fn_index], done[fn_index], dept) if fn_index is not None else None
     return Facts(case, project, as_of, statement, scenario, events, due0, failing, done, _merged(pauses), pauses,
                  insolvency, broken, status, stop_reason, pause_reason, paused_by, jump_to, jump_reason,
-                 _promise(events, last_done_date), fn_index, fn_deadline)
+                 _promise(events, last_done_date), fn_index, fn_deadline, last_plan)
 
 
 # --- what the facts are made of ---------------------------------------------------------------------------
@@ -245,4 +249,13 @@ def fn_deadline_of(step: Step, event: Event, dept: str | None) -> dt.date | None
     """The formal notice's deadline, counted from its date (the date the letter bears), CPC 641 then 642."""
     if not step.deadline_days:
         return None
-    return calendar.deadline(event.date, days=step.deadline_days, department=dept)
+    return payment_deadline(event.date, step, dept)
+
+
+def last_printed(steps: tuple[Step, ...], done: dict[int, Event], dept: str | None) -> dt.date | None:
+    """The last day to pay printed by the last written step done (by date), or None."""
+    written = [(e.date, i) for i, e in done.items() if steps[i].channel in WRITTEN_CHANNELS]
+    if not written:
+        return None
+    day, i = max(written)
+    return payment_deadline(day, steps[i], dept)

@@ -8,9 +8,11 @@ one thing, with a docstring saying why (domain.md, docs/ladder.md). scenario.lad
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Callable
 
 from ..law import calendar
+from ..law.money import euros
 from .facts import Facts, Walk, nominal
 from .steps import (
     DAY,
@@ -107,6 +109,18 @@ def rule_promise(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str
                              f"{date_long(f.promise.until)}, plus {PROMISE_GRACE_DAYS} jours de grâce{kept}")  # type: ignore[arg-type]
 
 
+def rule_printed_deadline(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
+    """No written step before the last day to pay printed by the last written step sent has passed: a letter that
+    said « au plus tard le 2 septembre » is followed by the next letter (the formal notice) on 3 September at the
+    earliest, else the debtor gets a new demand while the first still runs. A call demands nothing in writing (it
+    checks the letter arrived, offers a plan) and is left at its date; the court step has its own rule (counted
+    from the formal notice's receipt, never before its deadline). Only a letter sent printed a day: the steps
+    still to do keep the scenario's own spacing (doing the most advanced one skips the others)."""
+    if f.steps[i].channel not in WRITTEN_CHANNELS or w.printed is None or w.printed + DAY <= date:
+        return date, None
+    return w.printed + DAY, f"après le {date_long(w.printed)}, dernier jour de paiement indiqué par le courrier précédent"
+
+
 def rule_written_spacing(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
     """Two written contacts are at least `min_days_between_written` apart (guardrails against harassment)."""
     if f.steps[i].channel not in WRITTEN_CHANNELS or w.last_written is None:
@@ -126,6 +140,18 @@ def rule_court_after_notice(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[d
     return deadline, f"pas avant l’expiration du délai de la mise en demeure, le {date_long(deadline)}"
 
 
+def rule_plan_acceleration(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
+    """After a broken plan, the balance is exigible only once the formal notice's delay to pay the missed
+    instalment has run out unpaid (déchéance du terme, the plan's article 3): the court step waits for that day."""
+    plan = f.plan
+    if f.steps[i].channel != "court" or plan is None or not plan.broken or plan.cure_end is None:
+        return date, None
+    forfeited = plan.cure_end + DAY
+    if forfeited <= date:
+        return date, None
+    return forfeited, f"pas avant la déchéance du terme de l’échéancier, le {date_long(forfeited)}"
+
+
 def rule_never_backwards(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
     """A step is never planned before the step still to do before it, nor before the last step done."""
     return (max(date, w.previous) if w.previous is not None else date), None
@@ -136,8 +162,9 @@ def rule_working_day(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date,
     return calendar.next_working_day(date, f.dept), None
 
 
-DATE_RULES: tuple[DateRule, ...] = (rule_broken_plan, rule_promise, rule_written_spacing, rule_court_after_notice,
-                                    rule_never_backwards, rule_working_day)
+DATE_RULES: tuple[DateRule, ...] = (rule_broken_plan, rule_promise, rule_printed_deadline, rule_written_spacing,
+                                    rule_court_after_notice, rule_plan_acceleration, rule_never_backwards,
+                                    rule_working_day)
 
 
 def planned(f: Facts, w: Walk, i: int, date: dt.date) -> None:
@@ -180,12 +207,34 @@ def rule_paused(f: Facts, i: int, date: dt.date, notes: list[str]) -> StepState 
     return StepState(f.steps[i], "paused", None, None, f.pause_reason)
 
 
+BELOW_MINIMUM = "sans suite judiciaire"
+
+
+def exigible_principal(f: Facts) -> Decimal:
+    """The principal a court may be asked for: the principal owed, less the instalments of a standing plan not yet due."""
+    pending = f.plan.pending if f.plan is not None and f.plan.accelerated is None else Decimal("0")
+    return max(f.statement.principal - pending, Decimal("0"))
+
+
+def rule_below_court_minimum(f: Facts, i: int, date: dt.date, notes: list[str]) -> StepState | None:
+    """A court step needs an exigible principal of at least `court_min_amount` (dossier.yaml, 100 € by default):
+    a smaller leftover (interest or indemnity cents) is not worth a judge; the ladder closes with a suggestion."""
+    minimum = f.project.court_min_amount
+    exigible = exigible_principal(f)
+    if f.steps[i].channel != "court" or exigible >= minimum:
+        return None
+    what = f"principal exigible de {euros(exigible)}" if exigible else "plus de principal dû"
+    return StepState(f.steps[i], "skipped", None, None,
+                     f"sautée\u00a0: {BELOW_MINIMUM}, {what}, sous le seuil de {euros(minimum)} (court_min_amount)")
+
+
 def rule_due(f: Facts, i: int, date: dt.date, notes: list[str]) -> StepState:
     """Otherwise the step is due (its date has come) or upcoming, with why its date moved."""
     reason = _pending_reason(date, f.as_of) + ("\u00a0: " + "\u00a0; ".join(notes) if notes else "")
     return StepState(f.steps[i], "due" if date <= f.as_of else "upcoming", date, None, reason)
 
 
-OUTCOME_RULES: tuple[OutcomeRule, ...] = (rule_without_object, rule_prescribed, rule_paused, rule_due)
+OUTCOME_RULES: tuple[OutcomeRule, ...] = (rule_without_object, rule_prescribed, rule_paused, rule_below_court_minimum,
+                                          rule_due)
 
 

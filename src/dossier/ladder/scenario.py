@@ -20,10 +20,11 @@ import datetime as dt
 from ..records.errors import sort_issues, warning
 from ..records.labels import PROCEDURE_LABELS
 from ..law import calendar
+from ..law.money import euros
 from ..records.model import Case, Event, Project, Scenario, Step
 from .guardrails import _contacts_ahead, _duration_warning, _event_guardrails
 from . import rules
-from .facts import Facts, Walk, read_facts
+from .facts import Facts, Walk, last_printed, read_facts
 from .rules import DATE_RULES, OUTCOME_RULES, STEP_RULES, nominal_date, planned
 from .steps import (  # noqa: F401 — the ladder's vocabulary, re-exported for its readers
     Action,
@@ -71,7 +72,8 @@ def _start(f: Facts) -> Walk:
     """The walk before its first step: the last step done, the last written contact done, the notice's deadline."""
     written = [e.date for i, e in f.done.items() if f.steps[i].channel in WRITTEN_CHANNELS]
     return Walk(previous=max((e.date for e in f.done.values()), default=None),
-                last_written=max(written, default=None), projected_deadline=f.fn_deadline)
+                last_written=max(written, default=None), projected_deadline=f.fn_deadline,
+                printed=last_printed(f.steps, f.done, f.dept))
 
 
 def _step_state(f: Facts, w: Walk, i: int) -> StepState:
@@ -105,6 +107,9 @@ def _assemble(f: Facts, states: list[StepState], dates: dict[int, dt.date]) -> L
         for s in states
         if s.state in ("due", "upcoming")
     ]
+    closing = next((s for s in states if s.step.channel == "court" and rules.BELOW_MINIMUM in s.reason), None)
+    if closing is not None and not actions:
+        actions = [_suggestion(f, dates.get(states.index(closing), f.as_of))]
     insolvency = f.insolvency
     if insolvency is not None and f.stop_reason is None:
         decl_state = _declaration(insolvency, f.scenario, f.events, f.as_of)
@@ -137,7 +142,20 @@ def _assemble(f: Facts, states: list[StepState], dates: dict[int, dt.date]) -> L
         offer_plan=f.case.debtor.qualification in OFFER_PLAN_QUALIFICATIONS,
         broken_plan=f.broken.pause.event if f.broken is not None else None,
         paused_by=f.paused_by,
+        not_exigible=f.statement.principal - rules.exigible_principal(f),
+        acceleration=f.plan.accelerated if f.plan is not None else None,
     )
+
+
+SUGGESTION_STEP = "solde_modique"
+
+
+def _suggestion(f: Facts, day: dt.date) -> Action:
+    """What closes a ladder whose leftover is under `court_min_amount`: a last letter, or writing it off."""
+    st = f.statement
+    text = (f"Solde de {euros(st.total)} sous le seuil de {euros(f.project.court_min_amount)} pour agir en justice\u00a0: "
+            "un dernier courrier, ou le passer en perte et clore le dossier")
+    return Action(SUGGESTION_STEP, day, "suggestion", None, f.case.id, st.total, text=text)
 
 
 def status(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> str:

@@ -11,7 +11,7 @@ from ..records.errors import Issue, Source, error, warning
 from ..records.labels import CONTRACT_LABELS, EVENT_LABELS
 from . import rates
 from ..records.model import Case, Event, Project
-from .money import date_long, percent
+from .money import date_long, euros, percent
 
 
 # --- readiness: plain pure functions over one context -------------------------------------------------
@@ -177,6 +177,7 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
                                            "yet due, it is left out of the request", code="not-due",
                                fr=f"La facture {inv.number} n’est exigible que le {date_long(inv.due)}\u00a0: elle est laissée "
                                   "hors de la requête."))
+    out += _not_exigible(ctx)
     if any(i.severity == "error" for i in getattr(st, "issues", ())):
         out.append(error(case.source, "interest: a rate is missing for part of the period: the amount claimed is "
                                       "not fixed (see the statement's errors)", code="not-liquid",
@@ -190,6 +191,25 @@ def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
         out.append(error(case.source, "nothing is owed: no request can be filed", code="nothing-owed",
                          fr="Rien n’est dû\u00a0: aucune requête ne peut être déposée."))
     return out
+
+
+def _not_exigible(ctx: Readiness) -> list[Issue]:
+    """A signed plan whose term is not forfeited: its instalments not yet due are not exigible (C. civ. 1305);
+    no request may call them « certaine, liquide et exigible ». The balance becomes exigible only once the
+    formal notice's delay to pay the missed instalment has run out unpaid (déchéance du terme)."""
+    pending = getattr(ctx.ladder, "not_exigible", 0) or 0
+    if pending <= 0:
+        return []
+    plan = next((e for e in reversed(ctx.case.events) if e.type == "plan" and e.signed and e.date <= ctx.as_of), None)
+    src = plan.source if plan is not None else ctx.case.source
+    signed = f" signed on {plan.date.isoformat()}" if plan is not None else ""
+    signed_fr = f" signé le {date_long(plan.date)}" if plan is not None else ""
+    return [error(src, f"events: the payment plan{signed} stands (its term is not forfeited): {pending} of "
+                       "instalments not yet due are not exigible; no request before the forfeiture (a formal notice "
+                       "left unpaid for its delay)", code="not-exigible",
+                  fr=f"L’échéancier{signed_fr} n’est pas déchu : {euros(pending)} d’échéances à venir ne sont pas "
+                     "exigibles ; aucune requête avant la déchéance du terme (mise en demeure restée sans effet "
+                     "dans son délai).")]
 
 
 DRAFT_MARK = "PROJET — taux à confirmer avant dépôt"
