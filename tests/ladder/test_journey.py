@@ -158,3 +158,13 @@ def test_an_event_of_the_fixture_is_a_plain_event(repo):
     # the fixture is the user's format: dates, amounts and the receipt as written in the case file
     notice = next(e for e in repo.cases[0].events if e.step == "mise_en_demeure")
     assert isinstance(notice, Event) and (notice.date, notice.received) == (D(2026, 6, 26), D(2026, 6, 29))
+
+
+def test_court_min_amount_is_read_from_dossier_yaml():
+    from dossier.records.config import read_project
+    text = (ROOT / "dossier.yaml").read_text(encoding="utf-8")
+    project, issues = read_project(text + "court_min_amount: 250.00\n", ROOT)
+    assert project is not None and project.court_min_amount == Decimal("250.00")
+    project, issues = read_project(text + "court_min_amount: -5\n", ROOT)
+    assert project is None
+    assert [str(i) for i in issues] == ["dossier.yaml:15:19: court_min_amount: expected an amount greater than 0, got -5"]
