@@ -168,3 +168,36 @@ def test_court_min_amount_is_read_from_dossier_yaml():
     project, issues = read_project(text + "court_min_amount: -5\n", ROOT)
     assert project is None
     assert [str(i) for i in issues] == ["dossier.yaml:15:19: court_min_amount: expected an amount greater than 0, got -5"]
+
+
+def test_a_notice_sent_before_the_plan_does_not_forfeit_it_a_new_one_is_due(repo):
+    # the notice of 17 April came before the plan (signed 20 April): when the 5 June instalment is missed, it
+    # cannot forfeit the term; the ladder resumes at the firm reminder on 11 June, and the formal notice is to do
+    # again; no court step is due before it
+    case = repo.cases[0]
+    src = case.events[0].source
+    keep = [e for e in case.events if e.type in ("sent", "call", "plan") and e.step != "mise_en_demeure"
+            and e.reference is None] + [e for e in case.events if e.reference == "VIR LAMBERT 1/3"]
+    early = Event(D(2026, 4, 17), "sent", src, step="mise_en_demeure", received=D(2026, 4, 18))
+    events = sorted([e for e in keep if e.step != "relance_ferme"] + [early], key=lambda e: e.date)
+    case = dataclasses.replace(case, events=tuple(events))
+    r = at(repo, D(2026, 6, 11), case)
+    assert [(s.step.id, s.state, s.date) for s in r.ladder.steps][3:] == [
+        ("relance_ferme", "due", D(2026, 6, 11)), ("mise_en_demeure", "upcoming", D(2026, 6, 26)),
+        ("injonction_de_payer", "upcoming", D(2026, 7, 13))]
+    assert plain(r.ladder.steps[4].reason) == (
+        "prévue le 26 juin 2026 : échéancier rompu (échéance du 5 juin 2026 impayée) ; la mise en demeure du "
+        "17 avril 2026 précède cette échéance : une nouvelle mise en demeure ouvre les huit jours avant la "
+        "déchéance du terme")
+    assert r.ladder.formal_notice is None
+    # without the plan's rule, the old notice would have made the court step due: never here
+    assert refusal(case, r.statement, r.ladder) is not None
+    # the new notice, sent 12 June and received 15 June: eight days to 23 June, forfeited on 24 June
+    again = Event(D(2026, 6, 12), "sent", src, step="mise_en_demeure", received=D(2026, 6, 15))
+    case = dataclasses.replace(case, events=tuple(sorted(events + [again], key=lambda e: e.date)))
+    r = at(repo, D(2026, 6, 23), case)
+    assert (r.ladder.acceleration, r.ladder.formal_notice.event) == (None, again)
+    r = at(repo, D(2026, 6, 24), case)
+    assert r.ladder.acceleration == D(2026, 6, 24)
+    # the court step: 15 June + 15 = 30 June
+    assert (r.ladder.steps[-1].state, r.ladder.steps[-1].date) == ("upcoming", D(2026, 6, 30))

@@ -54,6 +54,7 @@ class Facts:
     fn_index: int | None                   # the formal notice done, if any
     fn_deadline: dt.date | None            # its deadline
     plan: PlanOutcome | None = None        # the last signed plan: kept, cured, broken or forfeited
+    stale_notice: Event | None = None      # a formal notice older than the plan's missed instalment: a new one is due
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -106,13 +107,17 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
 
     insolvency = next((e for e in events if e.type == "insolvency"), None)
     pauses = _disputes(events)
-    notices = sorted((e for i, e in done.items() if is_formal_notice(steps[i])), key=lambda e: e.date)
+    notice_ids = {s.id for s in steps if is_formal_notice(s)}
+    notices = [e for e in events if e.type == "sent" and e.step in notice_ids]   # every notice sent, re-sent ones too
     plans = [_plan(p, events, as_of, notices, dept) for p in events if p.type == "plan" and p.signed]
     pauses += [p.pause for p in plans]
     pauses.sort(key=lambda p: p.start)
     open_pause = next((p for p in pauses if p.end is None), None)
     last_plan = plans[-1] if plans else None
     broken = last_plan if last_plan is not None and last_plan.broken else None
+    if broken is not None and broken.notice is not None:
+        done[index_of(steps, broken.notice.step)] = broken.notice   # the notice that counts for the plan is the one after
+    stale = stale_notice(steps, done, broken)
 
     status, stop_reason = case_status(events, statement, insolvency, open_pause, qualification)
     pause_reason, paused_by = (None, None) if stop_reason else pause_of(insolvency, open_pause, qualification)
@@ -123,7 +128,7 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
     fn_deadline = fn_deadline_of(steps[fn_index], done[fn_index], dept) if fn_index is not None else None
     return Facts(case, project, as_of, statement, scenario, events, due0, failing, done, _merged(pauses), pauses,
                  insolvency, broken, status, stop_reason, pause_reason, paused_by, jump_to, jump_reason,
-                 _promise(events, last_done_date), fn_index, fn_deadline, last_plan)
+                 _promise(events, last_done_date), fn_index, fn_deadline, last_plan, stale)
 
 
 # --- what the facts are made of ---------------------------------------------------------------------------
@@ -250,6 +255,25 @@ def fn_deadline_of(step: Step, event: Event, dept: str | None) -> dt.date | None
     if not step.deadline_days:
         return None
     return payment_deadline(event.date, step, dept)
+
+
+def index_of(steps: tuple[Step, ...], step_id: str | None) -> int:
+    return next(i for i, s in enumerate(steps) if s.id == step_id)
+
+
+def stale_notice(steps: tuple[Step, ...], done: dict[int, Event], broken: PlanOutcome | None) -> Event | None:
+    """A formal notice sent before the broken plan's missed instalment cannot forfeit its term (it did not demand that
+    instalment, nor give the plan's eight days): its step is to do again. Removed from `done` (the journal keeps
+    it); returns the last such notice, or None."""
+    if broken is None or broken.cure_end is not None or broken.missed_due is None:
+        return None
+    old = sorted((e.date, i) for i, e in done.items() if is_formal_notice(steps[i]) and e.date <= broken.missed_due)
+    if not old or any(i > old[-1][1] and steps[i].channel == "court" for i in done):
+        return None
+    notice = done[old[-1][1]]
+    for _, i in old:
+        del done[i]
+    return notice
 
 
 def last_printed(steps: tuple[Step, ...], done: dict[int, Event], dept: str | None) -> dt.date | None:

@@ -203,6 +203,7 @@ class PlanOutcome:
     accelerated: dt.date | None = None
     pending: Decimal = Decimal("0")
     cured: tuple[dt.date, ...] = ()      # the missed instalments paid within the notice's delay
+    notice: Event | None = None          # the formal notice sent after the missed instalment, if any
 
 
 CURE_DAYS = 8   # the plan's article 3 (templates/echeancier.md): eight days from the formal notice's receipt
@@ -243,9 +244,10 @@ def _plan(plan: Event, events: list[Event], as_of: dt.date, notices: Sequence[Ev
         cure_end = calendar.deadline(notice.received or notice.date, days=CURE_DAYS, department=department)
         if as_of <= cure_end and paid_by(as_of) < owed:
             return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, cure_end,
-                               pending=pending(as_of))
+                               pending=pending(as_of), notice=notice)
         if paid_by(cure_end) < owed:
-            return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, cure_end, cure_end + DAY)
+            return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, cure_end, cure_end + DAY,
+                               notice=notice)
         cured.append(inst.due)   # the default was cured within the notice's delay: the plan goes on
         end = min(cure_end, as_of) + DAY
     else:
