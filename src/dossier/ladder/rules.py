@@ -84,7 +84,8 @@ DateRule = Callable[[Facts, Walk, int, dt.date], "tuple[dt.date, str | None]"]
 
 def rule_broken_plan(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
     """A broken plan resumes at the firm reminder the day after the missed instalment's grace; the signed plan
-    acknowledged the debt (C. civ. 2240), which the reason says. Bad faith carries the first skipped step's date."""
+    acknowledged the debt (C. civ. 2240), which the reason says. A formal notice older than the missed instalment is
+    to do again, not before the plan broke (facts.stale_notice). Bad faith carries the first skipped step's date."""
     if f.stale_notice is not None and f.broken is not None and is_formal_notice(f.steps[i]) and f.jump_to != i:
         resume = max(date, f.broken.pause.end)  # type: ignore[type-var]
         return resume, (f"échéancier rompu (échéance du {date_long(f.broken.missed_due)} impayée)\u00a0; la mise en "  # type: ignore[arg-type]
