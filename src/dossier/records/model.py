@@ -278,6 +278,9 @@ class RateOverride:
     source: Source
 
 
+COURT_MIN_AMOUNT = Decimal("100")   # dossier.yaml court_min_amount: the least exigible principal worth a court step
+
+
 @dataclass(frozen=True)
 class Project:
     title: str
@@ -290,6 +293,7 @@ class Project:
     rates: tuple[RateOverride, ...] = ()
     root: str = "."      # the claims repository folder, absolute, set by the loader
     provisional_rates: str = "draft"   # court papers on a provisional rate: draft (PROJET banner) | stop (interest to the last confirmed day)
+    court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
