@@ -91,7 +91,7 @@ class Statement:
     debtor_kind: str = "professional"
     regime: str = "l441_10"             # l441_10 | public | legal | contract
     rate: Decimal | None = None         # the contractual rate when regime == "contract"
-    interest_from: dt.date | None = None  # consumer: the day interest starts (after the formal notice)
+    interest_from: dt.date | None = None  # consumer: the first day of interest of any invoice (after its formal notice)
     interest_until: dt.date | None = None  # insolvency: the opening judgment, last day of interest (L622-28)
     provisional_rows: tuple[Rate, ...] = ()  # the provisional rows used (built-in or carried forward), by table and start
 
@@ -208,7 +208,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         debtor_kind=case.debtor.kind,
         regime=regime.kind,
         rate=regime.contract_rate,
-        interest_from=regime.notice + ONE_DAY if regime.notice else None,
+        interest_from=min((acc.first_day for acc in fifo if acc.first_day is not None), default=None) if regime.kind == "legal" else None,
         interest_until=regime.stop,
         provisional_rows=tuple(row for _, row in sorted(used.items())),
     )
