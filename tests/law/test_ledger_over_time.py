@@ -38,6 +38,10 @@ def stmt(c: Case, as_of: str) -> ledger.Statement:
     return ledger.statement(c, PROJECT, day(as_of), TABLES)
 
 
+def codes(st: ledger.Statement) -> list[str]:
+    return sorted(i.code for i in st.issues)
+
+
 def line_tuples(st: ledger.Statement):
     return [(str(l.start), str(l.end), l.days, l.base, l.rate, l.interest, l.provisional) for l in st.lines]
 
@@ -91,3 +95,104 @@ def test_a_notice_dated_on_the_due_date_does_not_claim_that_invoice_even_receive
 def test_a_consumer_with_only_a_notice_before_every_due_date_owes_no_interest():
     st = stmt(case("consumer", [B], [NOTICE]), "2026-06-30")
     assert (st.interest, st.lines, st.interest_from, st.total) == (D("0.00"), (), None, D("600.00"))
+
+
+# --- credit notes ----------------------------------------------------------------------------------
+
+F = inv("F2026-031", "2026-02-01", "2026-03-03", "4800.00")
+
+
+def test_a_credit_note_reduces_the_principal_from_its_date_and_the_indemnity_stays():
+    # L441-10, 2026-S1: 2.15 + 10 = 12.15 %. Interest on 4 800 from 04/03 to 31/03 (28 d): 4800 × 12.15 × 28 / 36500
+    # = 44.7386 → 44.74 (rounded on the credit note's date, as at a payment); credit note AV-2026-004 of 200 on 01/04:
+    # 4 600 from 01/04 to 30/06 (30 + 31 + 30 = 91 d): 4600 × 12.15 × 91 / 36500 = 139.3422 → 139.34.
+    # The invoice was late on 01/04: the 40 € stay. Nothing is paid, nothing imputed to interest.
+    st = stmt(case("professional", [F], [credit("2026-04-01", "200.00", "F2026-031")]), "2026-06-30")
+    assert line_tuples(st) == [
+        ("2026-03-04", "2026-03-31", 28, D("4800.00"), D("12.15"), D("44.74"), False),
+        ("2026-04-01", "2026-06-30", 91, D("4600.00"), D("12.15"), D("139.34"), False),
+    ]
+    assert (st.principal, st.interest, st.indemnity, st.total) == (D("4600.00"), D("184.08"), D("40.00"), D("4824.08"))
+    assert (st.paid, st.payments, st.credited) == (D("0.00"), (), D("200.00"))
+    assert st.credits == (ledger.CreditNote(day("2026-04-01"), "AV-2026-004", "F2026-031", D("200.00")),)
+    [r] = st.invoices
+    assert (r.credited, r.paid_interest, r.paid_principal, r.paid_on) == (D("200.00"), D("0.00"), D("0.00"), None)
+    assert codes(st) == []
+
+
+def test_a_credit_note_after_a_payment_takes_off_principal_only():
+    # 1 000 due 03/03. Payment of 500 on 01/04: interest 04/03–01/04 (29 d) 1000 × 12.15 × 29 / 36500 = 9.6534 → 9.65,
+    # then 490.35 of principal: 509.65 left. Credit note of 400 on 01/05: interest 02/04–30/04 (29 d) on 509.65
+    # = 4.9199 → 4.92 stays owed (not paid by the credit note); 109.65 left, from 01/05 to 30/06 (61 d):
+    # 109.65 × 12.15 × 61 / 36500 = 2.2265 → 2.23. Interest owed 4.92 + 2.23 = 7.15; 40 € (late); total 156.80.
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")],
+             [pay("2026-04-01", "500.00"), credit("2026-05-01", "400.00", "F1")])
+    st = stmt(c, "2026-06-30")
+    assert [(p.to_interest, p.to_principal) for p in st.payments] == [(D("9.65"), D("490.35"))]
+    assert [(str(l.start), l.base, l.interest) for l in st.lines] == [
+        ("2026-03-04", D("1000.00"), D("9.65")), ("2026-04-02", D("509.65"), D("4.92")), ("2026-05-01", D("109.65"), D("2.23"))]
+    assert (st.principal, st.interest, st.indemnity, st.total) == (D("109.65"), D("7.15"), D("40.00"), D("156.80"))
+
+
+def test_a_credit_note_cancelling_an_invoice_before_its_due_date_leaves_no_indemnity():
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")], [credit("2026-03-01", "1000.00", "F1")])
+    st = stmt(c, "2026-06-30")
+    assert (st.total, st.settled, st.invoices[0].paid_on, st.invoices[0].days_late, st.lines) == (D("0.00"), True, day("2026-03-01"), 0, ())
+
+
+def test_a_credit_note_cancelling_a_late_invoice_keeps_the_interest_run_and_the_indemnity():
+    # 1 000 from 04/03 to 31/03 (28 d): 1000 × 12.15 × 28 / 36500 = 9.3205 → 9.32; then nothing runs.
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")], [credit("2026-04-01", "1000.00", "F1")])
+    st = stmt(c, "2026-06-30")
+    assert (st.principal, st.interest, st.indemnity, st.total) == (D("0.00"), D("9.32"), D("40.00"), D("49.32"))
+    assert st.invoices[0].paid_on == day("2026-04-01")
+
+
+def test_a_credit_note_above_the_principal_still_owed_is_a_located_error():
+    # After the payment of 01/04 the principal is 509.65 (above): a credit note of 600 cannot be taken off.
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")],
+             [pay("2026-04-01", "500.00"), credit("2026-05-01", "600.00", "F1", line=31)])
+    st = stmt(c, "2026-06-30")
+    [issue] = [i for i in st.issues if i.code == "credit-note-amount"]
+    assert issue.severity == "error"
+    assert str(issue) == ("t.yaml:31:5: credit note AV-2026-004 of 600.00 on 2026-05-01 exceeds the principal still owed on invoice F1 "
+                          "that day (509.65): a credit note takes off at most the unpaid principal (record a refund of the rest outside the journal)")
+    assert (st.principal, st.credited) == (D("0.00"), D("509.65"))   # never a negative balance
+
+
+def test_a_consumer_credit_note_lowers_the_base_of_the_interest_from_its_date():
+    # Notice received 03/04: interest from 04/04 on 1 500; credit note of 500 on 01/05: 04/04–30/04 (27 d)
+    # 1500 × 2.62 × 27 / 36500 = 2.9071 → 2.91; 01/05–30/06 (61 d) on 1 000: 1000 × 2.62 × 61 / 36500 = 4.3786 → 4.38.
+    st = stmt(case("consumer", [A], [NOTICE, credit("2026-05-01", "500.00", "P-1")]), "2026-06-30")
+    assert [(str(l.start), str(l.end), l.base, l.interest) for l in st.lines] == [
+        ("2026-04-04", "2026-04-30", D("1500.00"), D("2.91")), ("2026-05-01", "2026-06-30", D("1000.00"), D("4.38"))]
+    assert (st.principal, st.interest, st.indemnity) == (D("1000.00"), D("7.29"), D("0.00"))
+
+
+# --- overpayment -------------------------------------------------------------------------------------
+
+def test_an_overpayment_is_a_trop_percu_to_refund_with_a_warning_at_the_payment_line():
+    # 24 000 paid against an invoice of 2 400 paid before its due date: 21 600 to refund.
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "2400.00")], [pay("2026-03-01", "24000.00", line=22)])
+    st = stmt(c, "2026-06-30")
+    assert (st.total, st.settled, st.overpaid, st.unallocated) == (D("0.00"), True, D("21600.00"), D("21600.00"))
+    [issue] = st.issues
+    assert (issue.code, issue.severity) == ("overpaid", "warning")
+    assert str(issue) == "t.yaml:22:5: warning: case c: payments exceed the amount owed by 21600.00 €: trop-perçu to refund (from the payment of 2026-03-01)"
+    assert issue.fr.startswith("Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€.")
+    assert "Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€" in ledger.format_text(st).splitlines()
+
+
+def test_payments_plus_a_credit_note_beyond_the_balance_leave_an_overpayment():
+    # 1 000 due 03/03; credit note of 300 on 01/03 (before the due date), then 800 paid on 02/03: 100 overpaid.
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")],
+             [credit("2026-03-01", "300.00", "F1"), pay("2026-03-02", "800.00", line=24)])
+    st = stmt(c, "2026-06-30")
+    assert (st.total, st.credited, st.paid, st.overpaid, st.indemnity) == (D("0.00"), D("300.00"), D("800.00"), D("100.00"), D("0.00"))
+    assert [i.source.line for i in st.issues if i.code == "overpaid"] == [24]
+
+
+def test_no_overpayment_no_warning():
+    st = stmt(case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")], [pay("2026-03-01", "1000.00")]), "2026-06-30")
+    assert (st.overpaid, st.issues) == (D("0.00"), ())
+    assert "Trop-perçu" not in ledger.format_text(st)

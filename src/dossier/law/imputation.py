@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..records.errors import warning
+from ..records.errors import error, warning
 from ..records.model import Event, Invoice
 from .interest import DAYS_PER_YEAR, INDEMNITY, ONE_DAY, _Regime, _pieces, _running
 from .money import ZERO, as_str, cents, date_long, euros
@@ -53,6 +53,17 @@ class Imputation:
 
 
 
+@dataclass(frozen=True)
+class CreditNote:
+    """A credit note (avoir) applied to its invoice: `amount` taken off the principal on `date`."""
+
+    date: dt.date
+    number: str
+    invoice: str
+    amount: Decimal
+    reference: str | None = None
+
+
 @dataclass
 class Account:
     """The running state of one invoice while the journal is replayed (private, mutable)."""
@@ -67,6 +78,7 @@ class Account:
     paid_principal: Decimal = ZERO
     paid_indemnity: Decimal = ZERO
     paid_on: dt.date | None = None
+    credited: Decimal = ZERO         # taken off the principal by credit notes
     lines: list[InterestLine] = field(default_factory=list)
     touched: list[dt.date] = field(default_factory=list)   # payment dates imputed to it
 
@@ -170,3 +182,32 @@ def impute(event: Event, accounts: dict, fifo: list, regime: _Regime, tables: Ra
         else:
             out.append(Imputation(day, event.amount, None, ZERO, ZERO, ZERO, left, event.reference))
     return max(left, ZERO), out
+
+
+def apply_credit_note(event: Event, accounts: dict, regime: _Regime, tables: RateTables, used: dict, missing: set, issues: list) -> CreditNote | None:
+    """Take a credit note off its invoice's principal (never imputed to interest: C. civ. 1343-1 is about payments).
+
+    Interest runs on the former principal through the day before the credit note and on the
+    reduced one from its date: the interest accrued until then is rounded to the cent on that
+    day, as at a payment. More than the principal still owed is an error; only that principal
+    is taken off (a balance is never negative).
+    """
+    day, number = event.date, event.number or "?"
+    acc = accounts.get(event.invoice)
+    if acc is None or day < acc.inv.date:
+        why = "which this case does not have on that date" if acc is None else f"dated {acc.inv.date.isoformat()}, after the credit note"
+        issues.append(error(event.source, f"credit note {number} of {as_str(event.amount)} on {day.isoformat()} names invoice {event.invoice!r}, {why}: not applied", "credit-note-invoice",
+                            fr=f"Avoir {number} du {date_long(day)} non appliqué\u00a0: la facture «\u00a0{event.invoice}\u00a0» n’existe pas à cette date."))
+        return None
+    accrue(acc, day - ONE_DAY, regime, tables, used, missing)
+    applied = min(event.amount, acc.principal)
+    if event.amount > acc.principal:
+        issues.append(error(event.source, f"credit note {number} of {as_str(event.amount)} on {day.isoformat()} exceeds the principal still owed on invoice {acc.inv.number} that day ({as_str(acc.principal)}): "
+                                          "a credit note takes off at most the unpaid principal (record a refund of the rest outside the journal)", "credit-note-amount",
+                            fr=f"L’avoir {number} de {euros(event.amount)} du {date_long(day)} dépasse le principal restant dû sur la facture {acc.inv.number} "
+                               f"à cette date ({euros(acc.principal)})."))
+    acc.principal -= applied
+    acc.credited += applied
+    if acc.principal == 0 and acc.paid_on is None:
+        acc.paid_on = day
+    return CreditNote(day, number, acc.inv.number, applied, event.reference)

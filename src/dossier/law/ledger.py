@@ -33,14 +33,14 @@ from decimal import Decimal
 from ..records.errors import Issue, warning
 from ..records.model import Case, Project
 from . import prescription as presc
-from .imputation import Imputation, InterestLine, Account, accrue, fifo_key, impute, indemnity_due
+from .imputation import Account, CreditNote, Imputation, InterestLine, accrue, apply_credit_note, fifo_key, impute, indemnity_due
 from .interest import ONE_DAY, _interest_start, _regime
 from .money import ZERO, as_str, date_long, euros
 from .rates import Rate, RateTables
-from .statement_issues import floor_issues, prescription_issues, rate_issues, term_issues
+from .statement_issues import floor_issues, overpaid_issue, prescription_issues, rate_issues, term_issues
 from .statement_text import format_text, provisional_row_text, to_json
 
-__all__ = ["Imputation", "InterestLine", "InvoiceStatement", "Statement", "format_text", "provisional_row_text", "statement", "to_json"]
+__all__ = ["CreditNote", "Imputation", "InterestLine", "InvoiceStatement", "Statement", "format_text", "provisional_row_text", "statement", "to_json"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class InvoiceStatement:
     indemnity_due: Decimal = ZERO  # the indemnity incurred (paid or not)
     prescription: dt.date | None = None
     provisional: bool = False
+    credited: Decimal = ZERO       # taken off the principal by credit notes
 
     @property
     def total(self) -> Decimal:
@@ -94,6 +95,13 @@ class Statement:
     interest_from: dt.date | None = None  # consumer: the first day of interest of any invoice (after its formal notice)
     interest_until: dt.date | None = None  # insolvency: the opening judgment, last day of interest (L622-28)
     provisional_rows: tuple[Rate, ...] = ()  # the provisional rows used (built-in or carried forward), by table and start
+    credits: tuple[CreditNote, ...] = ()   # the credit notes applied, in journal order
+    credited: Decimal = ZERO               # their sum
+
+    @property
+    def overpaid(self) -> Decimal:
+        """What the payments left once everything owed was paid: a trop-perçu to refund (C. civ. 1302-1)."""
+        return self.unallocated
 
     @property
     def lines(self) -> tuple[InterestLine, ...]:
@@ -126,11 +134,17 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
     paid_total = ZERO
     unallocated = ZERO
 
-    payments = sorted(
-        ((i, e) for i, e in enumerate(case.events) if e.type == "payment" and e.date <= as_of and e.amount is not None),
+    credits: list[CreditNote] = []
+    overrun = None   # the first payment that found nothing left to pay
+    journal = sorted(
+        ((i, e) for i, e in enumerate(case.events) if e.type in ("payment", "credit_note") and e.date <= as_of and e.amount is not None),
         key=lambda pair: (pair[1].date, pair[0]),
     )
-    for _, event in payments:
+    for _, event in journal:
+        if event.type == "credit_note":
+            applied = apply_credit_note(event, accounts, regime, tables, used, missing, issues) if event.amount > 0 else None
+            credits += [applied] if applied else []
+            continue
         if event.amount <= 0:   # the loader refuses these; never let one make a balance negative
             issues.append(warning(event.source, f"payment of {as_str(event.amount)} on {event.date.isoformat()} ignored: a payment is a positive amount", "payment-amount",
                                   fr=f"Paiement de {euros(event.amount)} du {date_long(event.date)} écarté\u00a0: un paiement est un montant positif."))
@@ -139,6 +153,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         left, rows = impute(event, accounts, fifo, regime, tables, used, missing, issues)
         imputations += rows
         unallocated += left
+        overrun = overrun or (event if left > 0 else None)
 
     for acc in fifo:
         accrue(acc, as_of, regime, tables, used, missing)
@@ -170,6 +185,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
             indemnity_due=incurred,
             prescription=presc.prescription_date(case.debtor.kind, presc.start_of(inv.date, inv.delivered), renewals, demands),
             provisional=any(line.provisional for line in acc.lines),
+            credited=acc.credited,
         ))
 
     principal = sum((r.principal for r in results), ZERO)
@@ -185,6 +201,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
     issues += term_issues(case, invoices)
     issues += floor_issues(case, regime, tables, results, as_of)
     issues += prescription_issues(case, prescription, prescribed, as_of)
+    issues += overpaid_issue(case, overrun, unallocated)
 
     return Statement(
         case_id=case.id,
@@ -211,4 +228,6 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         interest_from=min((acc.first_day for acc in fifo if acc.first_day is not None), default=None) if regime.kind == "legal" else None,
         interest_until=regime.stop,
         provisional_rows=tuple(row for _, row in sorted(used.items())),
+        credits=tuple(credits),
+        credited=sum((c.amount for c in credits), ZERO),
     )

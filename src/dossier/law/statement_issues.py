@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..records.errors import Issue, error, warning
-from ..records.model import Case, Invoice, Project
+from ..records.model import Case, Event, Invoice, Project
 from . import prescription as presc
 from .interest import FLOOR_FACTOR, MAX_TERM_DAYS, ONE_DAY, _Regime
-from .money import date_long, percent
+from .money import ZERO, as_str, date_long, euros, percent
 from .rates import ECB_MRO, LEGAL_AUTRES_CAS, RateTables, half_label, half_label_fr, half_start, missing_rate_fr, missing_rate_message
 
 
@@ -116,3 +116,13 @@ def _prescription_near_fr(kind: str, prescription: dt.date, left: int) -> str:
             "la signification de l’ordonnance d’injonction de payer l’interrompt. Déposer la requête immédiatement et faire "
             f"signifier l’ordonnance avant le {day}\u00a0; à défaut de délai suffisant, assigner en paiement (art.\u00a02241 C.\u00a0civ.).")
 
+
+
+def overpaid_issue(case: Case, payment: Event | None, overpaid) -> list[Issue]:
+    """Payments beyond everything owed: a trop-perçu the creditor must refund (C. civ. 1302-1), at the payment that overran."""
+    if payment is None or overpaid <= ZERO:
+        return []
+    return [warning(payment.source, f"case {case.id}: payments exceed the amount owed by {as_str(overpaid)} €: trop-perçu to refund "
+                                    f"(from the payment of {payment.date.isoformat()})", "overpaid",
+                    fr=f"Trop-perçu à rembourser\u00a0: {euros(overpaid)}. Les paiements dépassent la somme due (paiement du "
+                       f"{date_long(payment.date)})\u00a0; le débiteur doit être remboursé (art. 1302-1 C. civ.).")]

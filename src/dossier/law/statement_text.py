@@ -1,7 +1,7 @@
 """A statement of account as the JSON of docs/format.md and as the terminal table of `dossier show`."""
 from __future__ import annotations
 
-from .money import as_str
+from .money import as_str, euros
 from .rates import Rate, half_label
 
 
@@ -51,6 +51,8 @@ def format_text(st) -> str:
         "",
         f"Total due: {as_str(st.total)} (principal {as_str(st.principal)} + interest {as_str(st.interest)} + indemnity {as_str(st.indemnity)})",
         f"Paid: {as_str(st.paid)}" + (f", unallocated: {as_str(st.unallocated)}" if st.unallocated else ""),
+        *([f"Credit notes: {as_str(st.credited)} (" + ", ".join(f"{c.number} {c.date.isoformat()} {c.invoice} {as_str(c.amount)}" for c in st.credits) + ")"] if st.credits else []),
+        *([f"Trop-perçu à rembourser\u00a0: {euros(st.overpaid)}"] if st.overpaid > 0 else []),
         f"Prescription: {st.prescription.isoformat() if st.prescription else '-'}" + (" (time-barred)" if st.prescribed else ""),
     ]
     if st.provisional:
