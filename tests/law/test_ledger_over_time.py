@@ -196,3 +196,61 @@ def test_no_overpayment_no_warning():
     st = stmt(case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")], [pay("2026-03-01", "1000.00")]), "2026-06-30")
     assert (st.overpaid, st.issues) == (D("0.00"), ())
     assert "Trop-perçu" not in ledger.format_text(st)
+
+
+def test_the_statement_table_lists_the_credit_notes_and_the_trop_percu():
+    from dossier.documents import render
+
+    c = case("professional", [inv("F1", "2026-02-01", "2026-03-03", "1000.00")],
+             [credit("2026-03-01", "300.00", "F1"), pay("2026-03-02", "800.00")])
+    html = render.render("partials/decompte.html", {"statement": stmt(c, "2026-06-30")})
+    assert "<caption>Avoirs (déduits du principal de la facture, à leur date)</caption>" in html
+    assert "<tr><td>AV-2026-004</td><td>01/03/2026</td><td>F1</td><td class=\"montant\">300,00\u00a0€</td></tr>" in html
+    assert "<tr><th scope=\"row\">Trop-perçu à rembourser</th><td class=\"montant\">100,00\u00a0€</td></tr>" in html
+    plain = render.render("partials/decompte.html", {"statement": stmt(case("professional", [F]), "2026-06-30")})
+    assert "Avoirs" not in plain and "Trop-perçu" not in plain
+
+
+# --- through the command line: check, show, the case page --------------------------------------------
+
+TROP = """\
+debtor: {name: Lambert Menuiserie SARL, kind: professional, address: ["3 rue Neuve", "69001 Lyon"]}
+invoices:
+  - {number: F2026-090, date: 2026-02-01, due: 2026-03-03, amount: 2400.00}
+  - {number: F2026-091, date: 2026-02-10, due: 2026-03-12, amount: 500.00}
+events:
+  - {date: 2026-03-01, type: credit_note, number: AV-2026-004, invoice: F2026-091, amount: 500.00}
+  - {date: 2026-03-02, type: payment, amount: 24000.00, reference: VIR 02/03}
+  - {date: 2026-12-20, type: sent, step: relance_informelle}
+"""
+EPOCH_2026_12_06 = "1796558400"   # 2026-12-06 12:00 UTC: the real date of the run
+
+
+def test_check_show_and_the_case_page_tell_the_trop_percu_and_the_event_after_today(demo_repo, tmp_path):
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    (demo_repo / "cases" / "2026-099-lambert.yaml").write_text(TROP, encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": EPOCH_2026_12_06}
+    check = CliRunner().invoke(main, ["check", "--repo", str(demo_repo), "--as-of", "2026-11-24", "--format", "text", "--verbose"], env=env)
+    assert check.exit_code == 0, check.output
+    lines = check.output.splitlines()
+    assert ("cases/2026-099-lambert.yaml:7:5: warning: case 2026-099-lambert: payments exceed the amount owed by 21600.00 €: "
+            "trop-perçu to refund (from the payment of 2026-03-02)") in lines
+    assert ("cases/2026-099-lambert.yaml:8:5: warning: events: the sent event is dated 2026-12-20, after today (2026-12-06): "
+            "a typo?") in lines
+    # --as-of in the past does not hide it: the real date decides
+    assert sum("after today" in line for line in lines) == 1
+
+    show = CliRunner().invoke(main, ["show", "2026-099-lambert", "--repo", str(demo_repo), "--as-of", "2026-11-24"], env=env)
+    assert show.exit_code == 0, show.output
+    assert "Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€" in show.output.splitlines()
+    assert "Credit notes: 500.00 (AV-2026-004 2026-03-01 F2026-091 500.00)" in show.output.splitlines()
+
+    out = tmp_path / "site"
+    build = CliRunner().invoke(main, ["build", "--repo", str(demo_repo), "--as-of", "2026-11-24", "--no-pdf", "--out", str(out)], env=env)
+    assert build.exit_code == 0, build.output
+    page = (out / "cases" / "2026-099-lambert" / "index.html").read_text(encoding="utf-8")
+    assert "<div>Trop-perçu à rembourser<strong>21\u202f600,00\u00a0€</strong></div>" in page
+    assert "<div>Avoirs<strong>500,00\u00a0€</strong></div>" in page
