@@ -11,8 +11,11 @@ docs/format.md "Conventions of the computation" is the law here:
 - professional debtor: L441-10 C. com. (ECB anchor + 10 points per half-year)
   and 40 € per late invoice (D441-5); public body: ECB anchor of the half-year
   in which interest began + 8 points, one rate (R2192-31 CCP), 40 €; consumer:
-  legal rate "autres cas" from the day after the formal notice, no indemnity;
-  a contractual rate from the day after the due date.
+  legal rate "autres cas", per invoice from the day after the receipt of the
+  first formal notice dated after its due date, no indemnity; a contractual
+  rate from the day after the due date;
+- a credit note takes its amount off its invoice's principal from its date
+  (never imputed to interest); payments beyond everything owed are `overpaid`.
 
 Two choices documented in docs/ledger.md: what remains
 of a payment once every invoice's interest and principal are paid goes to the
