@@ -254,3 +254,52 @@ def test_check_show_and_the_case_page_tell_the_trop_percu_and_the_event_after_to
     page = (out / "cases" / "2026-099-lambert" / "index.html").read_text(encoding="utf-8")
     assert "<div>Trop-perçu à rembourser<strong>21\u202f600,00\u00a0€</strong></div>" in page
     assert "<div>Avoirs<strong>500,00\u00a0€</strong></div>" in page
+
+
+# --- properties with credit notes ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+
+@hs.composite
+def journals(draw):
+    kind = draw(hs.sampled_from(["professional", "public", "consumer"]))
+    n = draw(hs.integers(1, 3))
+    amounts = hs.integers(min_value=1, max_value=500_000).map(lambda c: D(c).scaleb(-2))
+    invoices = []
+    for i in range(n):
+        date = draw(hs.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)))
+        invoices.append(Invoice(f"F{i}", date, date + dt.timedelta(days=draw(hs.integers(0, 60))), draw(amounts), S))
+    events = []
+    for _ in range(draw(hs.integers(0, 6))):
+        when = draw(hs.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
+        target = draw(hs.sampled_from([f"F{i}" for i in range(n)]))
+        if draw(hs.booleans()):
+            events.append(Event(when, "credit_note", S, amount=draw(amounts), invoice=target, number="AV"))
+        else:
+            events.append(Event(when, "payment", S, amount=draw(amounts), invoice=draw(hs.one_of(hs.none(), hs.just(target)))))
+    if draw(hs.booleans()):
+        events.append(Event(draw(hs.dates(dt.date(2024, 1, 1), dt.date(2026, 6, 30))), "sent", S, step="mise_en_demeure"))
+    as_of = draw(hs.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
+    return case(kind, invoices, sorted(events, key=lambda e: e.date)), as_of
+
+
+@settings(max_examples=300, deadline=None)
+@given(journals())
+def test_credit_notes_keep_every_cent_accounted_for(drawn):
+    c, as_of = drawn
+    s = ledger.statement(c, PROJECT, as_of, TABLES)
+    for r in s.invoices:
+        assert min(r.principal, r.interest, r.indemnity, r.credited) >= 0
+        assert r.principal == r.amount - r.paid_principal - r.credited
+        assert r.interest == r.accrued - r.paid_interest
+    assert s.credited == sum((r.credited for r in s.invoices), D(0)) == sum((x.amount for x in s.credits), D(0))
+    # a credit note is never imputed: the payments alone are
+    imputed = sum((p.to_interest + p.to_principal + p.to_indemnity + p.unallocated for p in s.payments), D(0))
+    assert imputed == s.paid == sum((e.amount for e in c.events if e.type == "payment" and e.date <= as_of), D(0))
+    assert s.total == s.amount - s.credited + s.accrued + sum((r.indemnity_due for r in s.invoices), D(0)) - s.paid + s.overpaid
+    applied = sum((e.amount for e in c.events if e.type == "credit_note" and e.date <= as_of), D(0))
+    over = [i for i in s.issues if i.code in ("credit-note-amount", "credit-note-invoice")]
+    assert (s.credited == applied) == (not over)
+    assert all(i.severity == "error" for i in over)
