@@ -303,3 +303,14 @@ def test_credit_notes_keep_every_cent_accounted_for(drawn):
     over = [i for i in s.issues if i.code in ("credit-note-amount", "credit-note-invoice")]
     assert (s.credited == applied) == (not over)
     assert all(i.severity == "error" for i in over)
+
+
+def test_the_staff_note_gives_each_consumer_invoice_its_own_start_and_names_those_without_interest():
+    from dossier.documents import render
+
+    one = render.render("partials/decompte.html", {"statement": stmt(case("consumer", [A, B], [NOTICE]), "2026-06-30")})
+    assert ("Intérêts au taux légal à compter du 4\u00a0avril\u00a02026, lendemain de la réception de la mise en demeure ou, à défaut "
+            "d’avis de réception, de son envoi (art. 1231-6 et 1344-1 C. civ.). Aucun intérêt sur P-2, faute de mise en demeure "
+            "postérieure à l’échéance.</p>") in one
+    two = render.render("partials/decompte.html", {"statement": stmt(case("consumer", [A, B], [NOTICE, sent("2026-05-20", "mise_en_demeure", "2026-05-23")]), "2026-06-30")})
+    assert ("(art. 1231-6, 1344 et 1344-1 C. civ.)&nbsp;: P-1 à compter du 4\u00a0avril\u00a02026, P-2 à compter du 24\u00a0mai\u00a02026.</p>") in two

@@ -66,6 +66,7 @@ class InvoiceStatement:
     prescription: dt.date | None = None
     provisional: bool = False
     credited: Decimal = ZERO       # taken off the principal by credit notes
+    interest_from: dt.date | None = None   # its first day of interest (consumer: after the notice claiming it; None: none runs)
 
     @property
     def total(self) -> Decimal:
@@ -189,6 +190,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
             prescription=presc.prescription_date(case.debtor.kind, presc.start_of(inv.date, inv.delivered), renewals, demands),
             provisional=any(line.provisional for line in acc.lines),
             credited=acc.credited,
+            interest_from=acc.first_day,
         ))
 
     principal = sum((r.principal for r in results), ZERO)
