@@ -96,7 +96,7 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
     from .build import check_repository
 
     date = _as_of(as_of)
-    repo, issues = check_repository(root, date)
+    repo, issues = check_repository(root, date, today=_as_of(None))   # events after the real date: a warning
     _report(issues, fmt, verbose)
     if has_errors(issues) or repo is None:
         sys.exit(1)

@@ -80,6 +80,7 @@ EVENT_LABELS = {
     "served": "Signification",
     "opposition": "Opposition",
     "closed": "Clôture",
+    "credit_note": "Avoir",
 }
 # The events whose written proof is an exhibit of the court bundle.
 EVENT_PIECE_LABELS = {

@@ -44,6 +44,7 @@ EVENT_TYPES = (
     "served",
     "opposition",
     "closed",
+    "credit_note",
 )
 INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
 CLOSE_REASONS = ("paid", "written_off", "settled")
@@ -200,6 +201,7 @@ class Event:
     piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
     mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
+    number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
 
 
 @dataclass(frozen=True)
