@@ -51,6 +51,8 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
         "interest": "129.95",
         "indemnity": "40.00",
         "total": "3997.11",
+        "credited": "0.00",
+        "overpaid": "0.00",
         "invoices": [{"number": "F2026-031", "principal": "3827.16", "interest": "129.95", "days_late": 119}],
         "prescription": "2031-03-20",
         "next_actions": [{"step": "injonction_de_payer", "due": "2026-05-04", "channel": "court"}],
@@ -88,7 +90,7 @@ def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):
     assert result.exit_code == 0, result.output
     cases = json.loads(result.output)
     assert len(cases) == 16
-    assert all(list(c) == ["id", "as_of", "status", "principal", "interest", "indemnity", "total", "invoices",
+    assert all(list(c) == ["id", "as_of", "status", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices",
                            "prescription", "next_actions", "provisional"] for c in cases)
     assert [c["id"] for c in cases] == sorted(c["id"] for c in cases)
 

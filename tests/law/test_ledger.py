@@ -88,6 +88,8 @@ def test_format_md_worked_example():
         "interest": "129.95",
         "indemnity": "40.00",
         "total": "3997.11",
+        "credited": "0.00",
+        "overpaid": "0.00",
         "invoices": [{"number": "F2026-031", "principal": "3827.16", "interest": "129.95", "days_late": 119}],
         "prescription": "2031-03-20",
     }

@@ -43,6 +43,7 @@ EVENT_NOUNS = {
     "served": "signification",
     "opposition": "opposition",
     "closed": "clôture",
+    "credit_note": "avoir",
 }
 EVENT_FIELD_WORDS = {
     "date": "date",
@@ -135,6 +136,8 @@ def event_summary(e: Event) -> str:
         return f"échéancier de {plural(len(e.instalments), 'échéance')} ({euros(total)}) {state} le {d}"
     if t == "acknowledgment":
         return f"reconnaissance de dette enregistrée le {d}"
+    if t == "credit_note":
+        return f"avoir {e.number or ''} de {euros(e.amount or Decimal('0'))} sur la facture {e.invoice} émis le {d}".replace("avoir  ", "avoir ")
     if t == "insolvency":
         text = f"{PROCEDURE_LABELS.get(e.procedure or '', 'procédure collective')} enregistré" + \
                ("e" if e.procedure in ("sauvegarde", "liquidation") or not e.procedure else "") + f" le {d}"

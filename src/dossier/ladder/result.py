@@ -59,6 +59,8 @@ def case_json(result: CaseResult) -> dict:
         "interest": amounts["interest"],
         "indemnity": amounts["indemnity"],
         "total": amounts["total"],
+        "credited": amounts["credited"],
+        "overpaid": amounts["overpaid"],
         "invoices": amounts["invoices"],
         "prescription": amounts["prescription"],
         "next_actions": scenario.to_json(result.ladder),

@@ -12,6 +12,8 @@ def to_json(st) -> dict:
         "interest": as_str(st.interest),
         "indemnity": as_str(st.indemnity),
         "total": as_str(st.total),
+        "credited": as_str(st.credited),
+        "overpaid": as_str(st.overpaid),
         "invoices": [
             {"number": r.number, "principal": as_str(r.principal), "interest": as_str(r.interest), "days_late": r.days_late}
             for r in st.invoices
