@@ -19,12 +19,10 @@ from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
-import yaml
-
 from ..records.model import EVENT_TYPES, QUALIFICATIONS, Debtor
 from ..records.yamlsrc import load_yaml
 from .lock import Refused
-from .record_text import (FIELD_ORDER, compose, entry, event_line, insert_event, journal, move_item,
+from .record_text import (FIELD_ORDER, is_mapping, compose, entry, event_line, insert_event, journal, move_item,
                           node_date, scalar, set_field, yaml_value)
 
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
@@ -277,7 +275,7 @@ def _sign_plan(text: str, day: dt.date) -> tuple[str, str]:
 def _qualify(text: str, qualification: str) -> tuple[str, str]:
     root = compose(text)
     found = entry(root, "debtor")
-    if found is None or not isinstance(found[1], yaml.MappingNode):
+    if found is None or not is_mapping(found[1]):
         raise Refused("the case file has no debtor: mapping to qualify; nothing was written")
     had = scalar(found[1], "qualification")
     if had == qualification:

@@ -268,3 +268,8 @@ def _dash_col(root: yaml.MappingNode) -> int:
         if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
             return v.value[0][0].start_mark.column
     return 2
+
+
+def is_mapping(node: object) -> bool:
+    """Whether a composed YAML node is a mapping (PyYAML stays behind this module and yamlsrc.py)."""
+    return isinstance(node, yaml.MappingNode)
