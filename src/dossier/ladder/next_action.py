@@ -24,12 +24,14 @@ from ..records.labels import step_label
 from ..records.model import Case
 from .steps import Ladder
 
-# The kinds of action: what the staff does (send, call, file) or watches (follow: a court deadline).
+# The kinds of action: what the staff does (send, call, file), watches (follow: a court deadline) or closes
+# (close: a balance under the court threshold, a last letter or a write-off).
 KINDS = (
     ("send", "À envoyer", ("email", "letter", "lrar", "sms")),
     ("call", "À appeler", ("phone",)),
     ("file", "À déposer", ("court", "declaration")),
     ("follow", "À suivre (procédure)", ("commissaire", "greffe")),
+    ("close", "À clore (solde sous le seuil judiciaire)", ("suggestion",)),
 )
 KIND_OF = {channel: kind for kind, _, channels in KINDS for channel in channels}
 KIND_LABELS = {kind: label for kind, label, _ in KINDS}
@@ -121,7 +123,8 @@ def pending(case: Case, lad: Ladder, as_of: dt.date) -> list[NextAction]:
     out = [
         NextAction(case.id, a.step, a.due, a.channel, KIND_OF.get(a.channel, "send"), template=a.template,
                    amount=a.amount, earlier=earlier, limit=a.limit,
-                   text=declaration_label(a.limit) if a.channel == "declaration" else None, order=rank[a.step])
+                   text=declaration_label(a.limit) if a.channel == "declaration" else getattr(a, "text", None),
+                   order=rank[a.step])
         for a, earlier in chosen
     ]
     return sorted(out, key=lambda a: (a.due, a.order))

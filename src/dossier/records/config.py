@@ -18,7 +18,7 @@ from . import readers
 from .creditors import FIRM_FIELDS, read_creditor, read_creditors
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
-from .model import Agency, Creditor, Guardrails, Project, RateOverride
+from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride
 from .scenarios import builtin_scenarios, read_scenarios
 from .yamlsrc import Path, load_yaml
 
@@ -120,6 +120,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
     "provisional_rates": readers.choice(PROVISIONAL_RATES),
+    "court_min_amount": readers.amount,
 }
 
 
@@ -198,6 +199,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         rates=got.get("rates", ()),
         root=str(root.resolve()),
         provisional_rates=got.get("provisional_rates", "draft"),
+        court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
     )
     return project, sort_issues(r.issues)
 

@@ -44,6 +44,7 @@ EVENT_TYPES = (
     "served",
     "opposition",
     "closed",
+    "credit_note",
 )
 INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
 CLOSE_REASONS = ("paid", "written_off", "settled")
@@ -200,6 +201,7 @@ class Event:
     piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
     mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
+    number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,9 @@ class RateOverride:
     source: Source
 
 
+COURT_MIN_AMOUNT = Decimal("100")   # dossier.yaml court_min_amount: the least exigible principal worth a court step
+
+
 @dataclass(frozen=True)
 class Project:
     title: str
@@ -290,6 +295,7 @@ class Project:
     rates: tuple[RateOverride, ...] = ()
     root: str = "."      # the claims repository folder, absolute, set by the loader
     provisional_rates: str = "draft"   # court papers on a provisional rate: draft (PROJET banner) | stop (interest to the last confirmed day)
+    court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
