@@ -56,10 +56,13 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
         "invoices": [{"number": "F2026-031", "principal": "3827.16", "interest": "129.95", "days_late": 119}],
         "prescription": "2031-03-20",
         "next_actions": [{"step": "injonction_de_payer", "due": "2026-05-04", "channel": "court"}],
+        "next_action": {"step": "injonction_de_payer", "label": "Requête en injonction de payer", "due": "2026-05-04",
+                        "channel": "court", "kind": "file", "earlier": 0, "limit": None, "text": None},
+        "plan": None,
         "provisional": False,
     }
     # docs/format.md's keys in its order, then "provisional" last (the 2026-S1 rate is confirmed)
-    assert list(json.loads(result.output))[-2:] == ["next_actions", "provisional"]
+    assert list(json.loads(result.output))[-4:] == ["next_actions", "next_action", "plan", "provisional"]
 
 
 def test_show_names_an_unknown_case(demo_repo: Path):
@@ -91,7 +94,7 @@ def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):
     cases = json.loads(result.output)
     assert len(cases) == 16
     assert all(list(c) == ["id", "as_of", "status", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices",
-                           "prescription", "next_actions", "provisional"] for c in cases)
+                           "prescription", "next_actions", "next_action", "plan", "provisional"] for c in cases)
     assert [c["id"] for c in cases] == sorted(c["id"] for c in cases)
 
 

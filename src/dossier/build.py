@@ -99,6 +99,10 @@ def case_text(result: CaseResult) -> str:
     lines = [f"{result.case.id} — {result.case.debtor.name} — status: {result.ladder.status}", ""]
     lines.append(ledger.format_text(result.statement))
     actions = scenario.to_json(result.ladder)
+    nxt = result.next_action
+    if nxt is not None:   # the one next action (ladder/next_action.py), as `due`, `status` and the site name it
+        lines += ["", f"Next action: {nxt.due.isoformat()}  {nxt.channel}  {nxt.step} ({nxt.wording})"
+                  + (f", replaces {nxt.earlier} earlier step{'s' if nxt.earlier > 1 else ''} overdue" if nxt.earlier else "")]
     if actions:
         lines += ["", "Next actions:"]
         lines += [f"  {a['due']}  {a['channel']:<11} {a['step']}" for a in actions]
@@ -115,8 +119,8 @@ def status_text(results: list[CaseResult]) -> str:
     marked = any(r.statement.provisional for r in results)
     rows = [("case", "status", "total", "next action", "due")]
     for r in results:
-        actions = scenario.to_json(r.ladder)
-        first = actions[0] if actions else {"step": "", "due": ""}
+        nxt = r.next_action   # ladder/next_action.py: the action `due`, `show` and the site name
+        first = {"step": nxt.step, "due": nxt.due.isoformat()} if nxt else {"step": "", "due": ""}
         total = as_str(r.statement.total) + ((" *" if r.statement.provisional else "  ") if marked else "")
         rows.append((r.case.id, r.ladder.status, total, first["step"], first["due"]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -261,7 +261,8 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
 @main.command()
 @click.argument("case_id")
 @_root_option
-def log(case_id: str, root: Path) -> None:
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only the commits dated on or before this day (default: all).")
+def log(case_id: str, root: Path, as_of: str | None) -> None:
     """The case's history from Git: each commit that touched it, with what it changed."""
     root = _project_root(root, required=False)
     from .history import caselog
@@ -270,7 +271,7 @@ def log(case_id: str, root: Path) -> None:
 
     rel, found = find_case(root, case_id)
     try:
-        entries = caselog.case_log(root, found if rel else case_id)
+        entries = caselog.case_log(root, found if rel else case_id, _as_of(as_of) if as_of else None)
     except HistoryError as exc:
         click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
         sys.exit(1)

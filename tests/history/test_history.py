@@ -226,7 +226,7 @@ Calculé au 30/06/2026 :
 | Indemnités | — | {E("80,00")} |
 | Total dû | — | {E("5 933,07")} |
 | Statut | — | en cours |
-| Prochaine action | — | Relance amiable (01/12/2025) |
+| Prochaine action | — | Mise en demeure (15/12/2025) |
 | Prescription | — | 01/10/2030 |
 
 Devient à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.
@@ -267,7 +267,7 @@ def test_diff_invalid_case(branch: GitRepo):
         f"| Indemnités | {E('80,00')} | — |",
         f"| Total dû | {E('5 291,89')} | — |",
         "| Statut | en cours | — |",
-        "| Prochaine action | Relance amiable (01/12/2025) | — |",
+        "| Prochaine action | Mise en demeure (15/12/2025) | — |",
         "| Prescription | 15/10/2030 | — |",
         "",
         "N'est plus à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.",

@@ -120,7 +120,9 @@ def test_event_summaries(case, line, expected):
 
 def _json(total: str, principal: str, interest: str, status: str, actions: list) -> dict:
     return {"id": "x", "as_of": "2026-11-24", "status": status, "principal": principal, "interest": interest,
-            "indemnity": "80.00", "total": total, "invoices": [], "prescription": "2030-10-01", "next_actions": actions}
+            "indemnity": "80.00", "total": total, "invoices": [], "prescription": "2030-10-01", "next_actions": actions,
+            # case_json's `next_action` (ladder/next_action.py): here the last action due, the most advanced
+            "next_action": actions[-1] if actions else None}
 
 
 def test_diff_markdown_exact():

@@ -8,6 +8,7 @@ from decimal import Decimal
 import icalendar
 
 from dossier.ladder import agenda, scenario
+from dossier.law.money import euros
 from dossier.records.errors import Source
 from dossier.records.model import Case, Creditor, Debtor, Event, Invoice, Project, Scenario, Step
 
@@ -216,8 +217,19 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
            "27\u00a0janvier\u00a02027" in agenda.format_text(ag)
     cal = icalendar.Calendar.from_ical(agenda.to_ics(ag))
     events = cal.walk("VEVENT")
-    assert [(str(e["uid"]), e.decoded("dtstart")) for e in events] == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items]
+    # the actions, then one event per instalment to come (the kept plan of 2026-020: 30 November and 31 December)
+    assert [(str(e["uid"]), e.decoded("dtstart")) for e in events] == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items] + [
+        ("2026-020-boulangerie-klein-echeance-5@dossier", D(2026, 11, 30)),
+        ("2026-020-boulangerie-klein-echeance-6@dossier", D(2026, 12, 31))]
+    assert str(events[-1]["summary"]) == f"Paiement attendu\u00a0: {euros(Decimal('1220'))} — Boulangerie Klein SARL"
     assert len({str(e["uid"]) for e in events}) == len(events)
+    # `dossier due` lists the instalment of the next 14 days, not the one of 31 December
+    text = agenda.format_text(ag)
+    assert ("30/11/2026          2026-020-boulangerie-klein        Boulangerie Klein SARL             "
+            f"{euros(Decimal('1220'))}  Échéance 5/6 de l’échéancier du 10\u00a0juillet\u00a02026, à venir") in text
+    assert "Échéance 6/6" not in text
+    assert [(i["step"], i["due"], i["amount"]) for i in agenda.to_json(ag)["instalments"]] == [
+        ("echeance-5", "2026-11-30", "1220.00"), ("echeance-6", "2026-12-31", "1220.00")]
 
 
 # --- after filing: the court deadlines -------------------------------------------------------------------

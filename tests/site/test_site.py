@@ -245,7 +245,9 @@ def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
     cal = icalendar.Calendar.from_ical((demo_site / "agenda.ics").read_bytes())
     events = [(str(e["UID"]), e.decoded("DTSTART")) for e in cal.walk("VEVENT")]
-    assert events == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items]
+    # one event per action, then one per instalment to come of a signed plan
+    assert events == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items] + [
+        (f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.instalments if i.due >= DATE]
     assert str(cal["X-WR-CALNAME"]) == "Recouvrement — Atelier Martin — agenda"
 
 

@@ -48,6 +48,7 @@ def documents_for(
     `statement` and `ladder` are the case's on `as_of`; `statement_at(date)`
     recomputes the statement on another date (default: ledger.statement).
     """
+    case = case_as_of(case, as_of)   # the as-of date hides the future: later events are not known yet
     root = str(Path(repo_root))
     statement_at = statement_at or _default_statement_at(case, project, statement, as_of)
     scenario = project.scenario_of(case)

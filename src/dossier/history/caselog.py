@@ -43,21 +43,29 @@ class CaseHistory:
     recorded_by: tuple[LogEntry | None, ...]  # one per event of the current version; None: not committed yet
 
 
+def up_to(entries: "list[LogEntry] | tuple[LogEntry, ...]", until: dt.date | None) -> list[LogEntry]:
+    """The entries dated on or before `until` (the as-of date hides the future), all when it is None.
+
+    A commit's day is its own date in its own time zone, as the log prints it."""
+    return [e for e in entries if until is None or e.date.date() <= until]
+
+
 @git_errors
-def case_log(root: Path, case_id: str) -> list[LogEntry]:
-    """Every commit that touched the case, newest first, each with its plain-French summaries.
+def case_log(root: Path, case_id: str, until: dt.date | None = None) -> list[LogEntry]:
+    """Every commit that touched the case, newest first, each with its plain-French summaries;
+    with `until`, only the commits dated on or before it.
 
     Raises `HistoryError` outside Git, or for a case neither in the working tree nor in the history."""
     repo, prefix = history.open_repo(root)
     if history.current_path(repo, prefix, Path(root), case_id) is None:
         raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
-    return case_logs(root, [case_id])[case_id]
+    return case_logs(root, [case_id], until)[case_id]
 
 
-def case_logs(root: Path, case_ids: list[str]) -> dict[str, list[LogEntry]]:
+def case_logs(root: Path, case_ids: list[str], until: dt.date | None = None) -> dict[str, list[LogEntry]]:
     """`case_log` of several cases at once, each revision exported once (the site's timelines);
     a case not committed yet has an empty log."""
-    return {case_id: list(h.log) for case_id, h in case_histories(root, case_ids).items()}
+    return {case_id: up_to(h.log, until) for case_id, h in case_histories(root, case_ids).items()}
 
 
 @git_errors

@@ -136,10 +136,9 @@ AMOUNT_ROWS = (("principal", "Principal"), ("interest", "Intérêts"), ("indemni
 def _next_action(j: dict | None) -> str:
     if not j:
         return "—"
-    actions = j.get("next_actions") or []
-    if not actions:
+    a = j.get("next_action")   # ladder/next_action.py: the one `due`, `status` and the site name
+    if not a:
         return "aucune"
-    a = actions[0]
     return f"{step_label(a['step'])} ({date_short(dt.date.fromisoformat(a['due']))})"
 
 

@@ -21,28 +21,20 @@ from typing import Any, Iterable, Protocol
 
 import icalendar
 
-from ..law import court
 from ..records.guard import single_line
 from ..records.labels import CHANNEL_LABELS, step_label
 from ..records.model import Case
 from ..law.money import as_str, date_long, date_short, euros
-from .scenario import Ladder
+from .next_action import (COURT_CHANNELS, COURT_STEPS, KIND_LABELS, KIND_OF, KINDS, NextAction, court_actions,
+                          court_label, declaration_label, pending)
+from .instalments import plan_lines
+from .steps import Ladder
 
-KINDS = (
-    ("send", "À envoyer", ("email", "letter", "lrar", "sms")),
-    ("call", "À appeler", ("phone",)),
-    ("file", "À déposer", ("court", "declaration")),
-    ("follow", "À suivre (procédure)", ("commissaire", "greffe")),
-    ("close", "À clore (solde sous le seuil judiciaire)", ("suggestion",)),
-)
-KIND_OF = {channel: kind for kind, _, channels in KINDS for channel in channels}
-KIND_LABELS = {kind: label for kind, label, _ in KINDS}
+__all__ = ["COURT_CHANNELS", "COURT_STEPS", "KIND_LABELS", "KIND_OF", "KINDS", "court_label", "declaration_label",
+           "Agenda", "AgendaItem", "agenda", "court_items", "format_text", "groups", "to_ics", "to_json"]
+
 BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"),
            ("later", "Délais de procédure à venir"))
-# A court deadline's agenda line: its step id (stable iCalendar UID) and who acts.
-COURT_STEPS = {"serve": "signification", "lapsed": "ordonnance_non_avenue", "opposition": "delai_opposition",
-               "enforceable": "execution"}
-COURT_CHANNELS = {"serve": "commissaire", "lapsed": "greffe", "opposition": "greffe", "enforceable": "commissaire"}
 
 
 PRESCRIPTION_NEAR_DAYS = 90    # an action on a claim this close to prescription says so
@@ -86,6 +78,7 @@ class Agenda:
     today: tuple[AgendaItem, ...]
     upcoming: tuple[AgendaItem, ...]
     later: tuple[AgendaItem, ...] = ()    # court deadlines beyond the horizon
+    instalments: tuple[AgendaItem, ...] = ()   # plan instalments to come (any distance), or late while the plan holds
 
     @property
     def items(self) -> tuple[AgendaItem, ...]:
@@ -93,33 +86,6 @@ class Agenda:
 
     def bucket(self, name: str) -> tuple[AgendaItem, ...]:
         return {"overdue": self.overdue, "today": self.today, "upcoming": self.upcoming, "later": self.later}[name]
-
-
-def court_label(d: court.Deadline) -> str:
-    """The agenda's wording of a court deadline: what to do, by when, on which ground."""
-    order = date_long(d.order) if d.order else "—"
-    months = court.service_months(d.order) if d.order else 6
-    if d.kind == "serve":
-        return (f"Faire signifier l’ordonnance du {order} par un commissaire de justice au plus tard le "
-                f"{date_long(d.date)} (délai de {months} mois, art. 1411 CPC)")
-    if d.kind == "lapsed":
-        how = (f"signifiée le {date_long(d.served)}, après le délai de {months} mois" if d.served
-               else f"non signifiée dans le délai de {months} mois")
-        return (f"Ordonnance du {order} non avenue — {how} (art. 1411 CPC)\u00a0: "
-                "présenter une nouvelle requête")
-    if d.kind == "opposition":
-        served = date_long(d.served) if d.served else "—"
-        return f"Fin du délai d’opposition du débiteur (1 mois après la signification du {served}, art. 1416 CPC)"
-    if d.order and d.order >= court.SERVICE_REFORM:
-        return ("Ordonnance exécutoire si le greffe n’a notifié aucune opposition (décret 2026-96) — "
-                "faire exécuter par un commissaire de justice")
-    return "Ordonnance exécutoire faute d’opposition (art. 1422 CPC) — faire exécuter par un commissaire de justice"
-
-
-def declaration_label(limit: dt.date | None) -> str:
-    """The agenda's wording of a declaration of claim: do it now, the limit is a forclusion (C. com. L622-26)."""
-    tail = f" (forclusion le {date_short(limit)})" if limit else ""
-    return f"Déclarer la créance au mandataire judiciaire{tail}"
 
 
 def _bucket(due: dt.date, as_of: dt.date, horizon: dt.date) -> str:
@@ -130,74 +96,54 @@ def _bucket(due: dt.date, as_of: dt.date, horizon: dt.date) -> str:
     return "upcoming" if due <= horizon else "later"
 
 
+def _item(case: Case, statement: StatementLike, a: NextAction, bucket: str, prescription: dt.date | None) -> AgendaItem:
+    return AgendaItem(
+        case_id=case.id,
+        step=a.step,
+        due=a.due,
+        channel=a.channel,
+        template=a.template,
+        amount=a.amount if a.amount is not None else statement.total,
+        debtor=case.debtor.name,
+        phone=case.debtor.phone,
+        email=case.debtor.email,
+        kind=a.kind,
+        bucket=bucket,
+        earlier=a.earlier,
+        prescription=prescription,
+        text=a.text,
+        alert=a.alert,
+    )
+
+
 def court_items(case: Case, statement: StatementLike, as_of: dt.date, horizon: dt.date,
                 prescription: dt.date | None = None) -> list[AgendaItem]:
-    """A filed case's lines: its court deadlines, each at its date.
+    """A filed case's lines: its court deadlines, each at its date (`next_action.court_actions`).
 
-    The opposition window is shown until it ends (then enforceability takes over); a lapsed
-    order stays, flagged, until the case moves on (a new request, or closed).
+    `prescription` is said on the service line only: only service of the order interrupts it.
     """
-    out = []
-    for d in court.court_deadlines(case, as_of):
-        if d.kind == "opposition" and d.date < as_of:
-            continue
-        out.append(AgendaItem(
-            case_id=case.id,
-            step=COURT_STEPS[d.kind],
-            due=d.date,
-            channel=COURT_CHANNELS[d.kind],
-            template=None,
-            amount=statement.total,
-            debtor=case.debtor.name,
-            phone=case.debtor.phone,
-            email=case.debtor.email,
-            kind="follow",
-            bucket=_bucket(d.date, as_of, horizon),
-            prescription=prescription if d.kind == "serve" else None,   # only service interrupts it
-            text=court_label(d),
-            alert=d.kind == "lapsed",
-        ))
-    return out
+    return [_item(case, statement, a, _bucket(a.due, as_of, horizon), prescription if a.step == COURT_STEPS["serve"] else None)
+            for a in court_actions(case, as_of)]
 
 
 def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, days: int) -> Agenda:
     """The actions of every case due by `as_of` + `days`, sorted by date, then case, then ladder order.
 
-    A case in litigation gets only its court deadlines, at any distance (`court_items`).
+    Each case's actions are `next_action.pending` (the one source of the next action): a case's first line
+    here is its next action. A declaration of claim and a court deadline are listed at any distance.
     """
     horizon = as_of + dt.timedelta(days=days)
     out: list[tuple[tuple[Any, ...], AgendaItem]] = []
+    watched: list[AgendaItem] = []
     for case, lad, statement in items:
-        due_now = [a for a in lad.next_actions if a.due <= as_of]
-        # a declaration of claim is listed whatever its distance: its limit is a forclusion
-        later = [a for a in lad.next_actions if as_of < a.due and (a.due <= horizon or a.channel == "declaration")]
-        chosen = ([(due_now[-1], len(due_now) - 1)] if due_now else []) + [(a, 0) for a in later]
-        order = {a.step: k for k, a in enumerate(lad.next_actions)}
         limit = getattr(statement, "prescription", None)
         near = limit if limit is not None and as_of <= limit <= as_of + dt.timedelta(days=PRESCRIPTION_NEAR_DAYS) else None
-        if getattr(lad, "status", None) == "litigation":
-            for k, item in enumerate(court_items(case, statement, as_of, horizon, near)):
-                out.append(((item.due, case.id, len(order) + k), item))
-            continue
-        for action, earlier in chosen:
-            bucket = _bucket(action.due, as_of, horizon)
-            item = AgendaItem(
-                case_id=case.id,
-                step=action.step,
-                due=action.due,
-                channel=action.channel,
-                template=action.template,
-                amount=action.amount if action.amount is not None else statement.total,
-                debtor=case.debtor.name,
-                phone=case.debtor.phone,
-                email=case.debtor.email,
-                kind=KIND_OF.get(action.channel, "send"),
-                bucket=bucket,
-                earlier=earlier,
-                prescription=near,
-                text=declaration_label(action.limit) if action.channel == "declaration" else getattr(action, "text", None),
-            )
-            out.append(((action.due, case.id, order[action.step]), item))
+        for a in pending(case, lad, as_of):
+            if a.due > horizon and a.channel != "declaration" and a.kind != "follow":
+                continue
+            prescription = near if a.kind != "follow" or a.step == COURT_STEPS["serve"] else None
+            out.append(((a.due, case.id, a.order), _item(case, statement, a, _bucket(a.due, as_of, horizon), prescription)))
+        watched += instalment_items(case, lad, statement, as_of, horizon)
     out.sort(key=lambda pair: pair[0])
     ordered = [item for _, item in out]
     return Agenda(
@@ -207,7 +153,30 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
         today=tuple(i for i in ordered if i.bucket == "today"),
         upcoming=tuple(i for i in ordered if i.bucket == "upcoming"),
         later=tuple(i for i in ordered if i.bucket == "later"),
+        instalments=tuple(sorted(watched, key=lambda i: (i.due, i.case_id, i.step))),
     )
+
+
+def instalment_items(case: Case, lad: Ladder, statement: StatementLike, as_of: dt.date,
+                     horizon: dt.date) -> list[AgendaItem]:
+    """A plan's instalments to watch (ladder/instalments.py): each one to come, whatever its distance, and each
+    one late while the plan still holds the ladder (its grace running). None for a closed, paid or filed case."""
+    if lad.status in ("closed", "paid", "litigation"):
+        return []
+    plan = plan_lines(case, as_of, bool(getattr(statement, "settled", False)))
+    if plan is None or not plan.signed:
+        return []
+    if lad.broken_plan == plan.event:
+        return []   # broken: the ladder took over (the firm reminder), its instalments are no longer awaited
+    holding = lad.paused_by == plan.event
+    count = len(plan.instalments)
+    return [
+        AgendaItem(case_id=case.id, step=f"echeance-{i.number}", due=i.due, channel="payment", template=None,
+                   amount=i.amount, debtor=case.debtor.name, phone=case.debtor.phone, email=case.debtor.email,
+                   kind="instalment", bucket=_bucket(i.due, as_of, horizon),
+                   text=f"Échéance {i.number}/{count} de l’échéancier du {date_long(plan.event.date)}, {i.status_label}")
+        for i in plan.instalments if i.status == "upcoming" or (i.status == "late" and holding)
+    ]
 
 
 def groups(items: Iterable[AgendaItem]) -> list[tuple[str, str, list[AgendaItem], Decimal]]:
@@ -247,10 +216,10 @@ def format_text(agenda: Agenda) -> str:
         f"{counts[2]} dans les {agenda.days} prochains jours"
         + (f", {_plural(len(agenda.later), 'délai')} de procédure plus tard" if agenda.later else ""),
     ]
-    if not agenda.items:
+    if not agenda.items and not agenda.instalments:
         lines += ["", "Rien à faire."]
         return "\n".join(lines) + "\n"
-    widths = _widths(agenda.items)
+    widths = _widths(agenda.items + agenda.instalments)
     for name, _ in BUCKETS:
         items = agenda.bucket(name)
         if not items:
@@ -261,6 +230,10 @@ def format_text(agenda: Agenda) -> str:
             lines.append(f"  {label} — {_plural(cases, 'dossier')}, {euros(total)}")
             for i in chosen:
                 lines.append("    " + _line(i, agenda.as_of, widths))
+    watched = [i for i in agenda.instalments if i.due <= agenda.as_of + dt.timedelta(days=agenda.days)]
+    if watched:
+        lines += ["", "ÉCHÉANCES DES ÉCHÉANCIERS (PAIEMENTS ATTENDUS)"]
+        lines += ["    " + _line(i, agenda.as_of, widths) for i in watched]
     return "\n".join(lines) + "\n"
 
 
@@ -280,7 +253,7 @@ def _line(item: AgendaItem, as_of: dt.date, widths: tuple[int, int, int]) -> str
     late = (as_of - item.due).days
     when = date_short(item.due) + (f" (+{late} j)" if late > 0 else "")
     # a court deadline's wording names who acts; a ladder step says its channel
-    what = ("⚠ " if item.alert else "") + (item.label if item.text else
+    what = ("⚠ " if item.alert else "") + (item.label if item.text or item.kind == "instalment" else
                                           f"{item.label} ({CHANNEL_LABELS.get(item.channel, item.channel)})")
     if item.earlier:
         what += f", remplace {_plural(item.earlier, 'étape')} en retard"
@@ -318,6 +291,7 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
         "today": [item(i) for i in agenda.today],
         "upcoming": [item(i) for i in agenda.upcoming],
         "later": [item(i) for i in agenda.later],
+        "instalments": [item(i) for i in agenda.instalments],
     }
 
 
@@ -355,6 +329,19 @@ def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
             details.append(f"Prescription le {date_long(i.prescription)}\u00a0: agir avant cette date")
         ev.add("description", "\n".join(details))
         ev.add("categories", [KIND_LABELS[i.kind]])
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    for i in agenda.instalments:
+        if i.due < agenda.as_of:
+            continue   # one event per instalment to come; a late one is in `dossier due`
+        ev = icalendar.Event()
+        ev.add("uid", f"{i.case_id}-{i.step}@dossier")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", i.due)
+        ev.add("dtend", i.due + dt.timedelta(days=1))
+        ev.add("summary", f"Paiement attendu : {euros(i.amount)} — {i.debtor}")
+        ev.add("description", "\n".join([f"Dossier {i.case_id}", i.label, f"Montant : {euros(i.amount)}"]))
+        ev.add("categories", ["Échéancier"])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()

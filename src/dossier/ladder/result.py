@@ -12,7 +12,7 @@ from ..law import ledger, rates
 from ..records.errors import Issue, Source
 from ..records.guard import failure_issue
 from ..records.model import Case, Repository
-from . import scenario
+from . import instalments, next_action, scenario
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,16 @@ class CaseResult:
     statement: "ledger.Statement"
     ladder: "scenario.Ladder"
     issues: tuple[Issue, ...]
+
+    @property
+    def next_action(self) -> "next_action.NextAction | None":
+        """The case's one next action (`next_action.next_action`): what every output names."""
+        return next_action.next_action(self.case, self.ladder, self.statement.as_of)
+
+    @property
+    def plan(self) -> "instalments.PlanLines | None":
+        """The last payment plan and its instalments' statuses on the as-of date."""
+        return instalments.plan_lines(self.case, self.statement.as_of, self.statement.settled)
 
 
 def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
@@ -64,5 +74,7 @@ def case_json(result: CaseResult) -> dict:
         "invoices": amounts["invoices"],
         "prescription": amounts["prescription"],
         "next_actions": scenario.to_json(result.ladder),
+        "next_action": next_action.to_json(result.next_action),
+        "plan": instalments.to_json(result.plan),
         "provisional": result.statement.provisional,
     }

@@ -124,13 +124,11 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
                             *(i for i in extra if i.code not in SAID_BY_FLAGS)},
                            key=lambda i: (i.severity, i.message, str(i.source))),
         "steps": steps,
-        "next_actions": [
-            {"label": step_label(a.step), "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due,
-             "limit": getattr(a, "limit", None)} for a in r.ladder.next_actions
-        ],
+        "next_action": _next_action(r),
+        "plan": _plan(r),
         "insolvency": _insolvency(r),
         "court_deadlines": _court_deadlines(r, as_of),
-        "timeline": timeline(case, history),
+        "timeline": timeline(case, history, as_of),
         "documents": [d for d in files if d["folder"] == ""],
         "lint": [
             {"document": document_label(name), "severity": i.severity, "message": i.fr or i.message}
@@ -138,6 +136,25 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         ],
         "bundle": bundle,
     }
+
+
+def _next_action(r) -> dict | None:
+    """The case's one next action (ladder/next_action.py), as `due`, `status`, `show` and the home page name it."""
+    a = r.next_action
+    if a is None:
+        return None
+    return {"label": a.label, "text": a.text, "channel": CHANNEL_LABELS.get(a.channel, a.channel), "due": a.due,
+            "limit": a.limit, "earlier": a.earlier, "alert": a.alert}
+
+
+def _plan(r) -> dict | None:
+    """The last payment plan, one dated line per instalment with its status (ladder/instalments.py)."""
+    plan = r.plan
+    if plan is None:
+        return None
+    return {"date": plan.event.date, "signed": plan.signed,
+            "instalments": [{"number": i.number, "due": i.due, "amount": i.amount, "status": i.status,
+                             "status_label": i.status_label} for i in plan.instalments]}
 
 
 def _other_kinds_step(s, kind: str) -> bool:
@@ -165,11 +182,16 @@ def _court_deadlines(r, as_of: dt.date) -> list[dict]:
             for i in agenda.court_items(r.case, r.statement, as_of, as_of)]
 
 
-def timeline(case, history: list) -> list[dict]:
-    """The journal's events and the Git commits that touched the case file, oldest first."""
-    items = [{"date": e.date, "order": 0, "source": "journal", "label": EVENT_LABELS.get(e.type, e.type), "detail": event_detail(e)} for e in case.events]
+def timeline(case, history: list, as_of: dt.date | None = None) -> list[dict]:
+    """The journal's events and the Git commits that touched the case file, oldest first.
+
+    The as-of date hides the future: events and commits dated after it are not listed."""
+    items = [{"date": e.date, "order": 0, "source": "journal", "label": EVENT_LABELS.get(e.type, e.type), "detail": event_detail(e)}
+             for e in case.events if as_of is None or e.date <= as_of]
     for entry in history:
         when = entry.date.date() if isinstance(entry.date, dt.datetime) else entry.date
+        if as_of is not None and when > as_of:
+            continue
         summary = "\u00a0; ".join(entry.summaries) if entry.summaries else "modification du dossier"
         items.append({"date": when, "order": 1, "source": "git", "label": f"Commit {entry.commit[:8]}", "detail": f"{summary} ({entry.author})"})
     return sorted(items, key=lambda x: (x["date"], x["order"]))

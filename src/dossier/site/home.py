@@ -22,15 +22,7 @@ AGENDA_DAYS = 14
 
 def case_row(r, as_of: dt.date) -> dict:
     """One line of the claims index (and of cases.csv)."""
-    actions = list(r.ladder.next_actions)
-    due_now = [a for a in actions if a.due <= as_of]
-    # as in the agenda: of the steps due now, the most advanced (doing it skips the others)
-    first = due_now[-1] if due_now else actions[0] if actions else None
-    from ..ladder import agenda
-
-    court_next = None
-    if first is None and r.ladder.status == "litigation":   # filed: the next court deadline (agenda.court_items)
-        court_next = next(iter(agenda.court_items(r.case, r.statement, as_of, as_of)), None)
+    first = r.next_action   # ladder/next_action.py: the action `due`, `status` and the case page name
     done = [s for s in r.ladder.steps if s.state == "done"]
     current = done[-1] if done else None
     due = r.statement.earliest_unpaid_due
@@ -49,10 +41,9 @@ def case_row(r, as_of: dt.date) -> dict:
         "status_label": STATUS_LABELS.get(r.ladder.status, r.ladder.status),
         "current_label": step_label(current.step.id) if current else "",
         "current_date": current.date if current else None,
-        "next_label": step_label(first.step) if first else agenda.step_label(court_next.step) if court_next else "",
-        "next_channel": (CHANNEL_LABELS.get(first.channel, first.channel) if first else
-                         agenda.CHANNEL_LABELS[court_next.channel] if court_next else ""),
-        "next_due": first.due if first else court_next.due if court_next else None,
+        "next_label": first.label if first else "",
+        "next_channel": CHANNEL_LABELS.get(first.channel, first.channel) if first else "",
+        "next_due": first.due if first else None,
         "prescription": r.statement.prescription,
         "warnings": sum(1 for f in flags(r, as_of) if f["code"] != "rate-provisional"),
     }
@@ -117,8 +108,6 @@ def agenda_sections(results, as_of: dt.date, documents: dict):
 
 
 def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
-    from ..ladder import agenda as agenda_mod
-
     files = documents.get(i.case_id, [])
     shown = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
     # Review N4: a scenario may use one template for two steps (two calls): a row links only its own step's document.
@@ -133,7 +122,7 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
         "step": i.label,
         "alert": i.alert,
         "earlier": i.earlier,
-        "channel": CHANNEL_LABELS.get(i.channel) or agenda_mod.CHANNEL_LABELS.get(i.channel, i.channel),
+        "channel": CHANNEL_LABELS.get(i.channel, i.channel),
         "due": i.due,
         "late_days": max(0, (as_of - i.due).days),
         "amount": i.amount,
