@@ -267,7 +267,7 @@ STRUCTURAL_KINDS = ("wrong type", "far date", "amount", "control char", "after_d
 STRUCTURAL_NAMES = (
     "events:unknown event type", "events:event without a type", "events:event without a date", "events:unknown field",
     "events:unknown insolvency procedure", "events:unknown closing reason", "events:events is a mapping",
-    "events:credit note beyond the invoice", "events:dispute on an unknown invoice",
+    "events:dispute on an unknown invoice",
     "invoices:no invoices", "invoices:unknown interest rate", "invoices:interest rate 1e9 %",
     "invoices:negative interest rate", "debtor:unknown debtor kind",
     "piece:absolute path", "piece:empty path", "piece:NUL in path",
