@@ -1,88 +1,30 @@
-"""The command line: each command loads, calls one function, prints, sets the exit code."""
+"""The command line: each command loads, calls one function, prints, sets the exit code.
+
+The commands over Git (log, diff, record, verify) are in cli_git.py; what every
+command shares (the as-of date, the options, the repository found upward, the
+report of issues) in cli_common.py.
+"""
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .records.errors import Issue, count, group_warnings, has_errors, sort_issues
-
-
-def _as_of(value: str | None) -> dt.date:
-    """``--as-of``, else ``SOURCE_DATE_EPOCH``, else today in Europe/Paris: read once, here only."""
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f'expected a date (YYYY-MM-DD), got "{value}"', param_hint="--as-of")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        except (ValueError, OverflowError):
-            raise click.BadParameter(f'expected seconds since 1970, got "{epoch}"', param_hint="SOURCE_DATE_EPOCH")
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def _report(issues: list[Issue], fmt: str, verbose: bool = False) -> None:
-    """Print every issue of the run, errors and warnings, in a total order, on stderr: the warnings that say
-    the same of several cases or documents as one line that counts and names them, unless `verbose`."""
-    github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
-    ordered = sort_issues(issues)
-    for issue in (ordered if verbose else group_warnings(ordered)):
-        click.echo(issue.github() if github else str(issue), err=True)
-
-
-_format_option = click.option(
-    "--format", "fmt", type=click.Choice(["auto", "text", "github"]), default="auto", show_default=True,
-    help="How to print errors: text, or GitHub annotations (auto: github when GITHUB_ACTIONS=true).",
-)
-_verbose_option = click.option(
-    "--verbose", "-v", is_flag=True,
-    help="One line per warning (by default, a warning repeated for several cases or documents is one line).",
-)
-_root_option = click.option(
-    "--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="The claims repository (default: the first folder holding dossier.yaml, from here upward).",
-)
-
-
-def _project_root(root: Path | None, required: bool = True) -> Path:
-    """``--repo``, else the current folder or its nearest parent holding ``dossier.yaml``, like Git.
-
-    A case folder's own ``dossier.yaml`` (``cases/<id>/dossier.yaml``) is a case, not the
-    project file: the walk goes on above it. Found nowhere: a message and exit 1 when the
-    command needs the project file, else the current folder (``rates``, ``log`` and ``diff``
-    work without one)."""
-    from .records.config import PROJECT_FILE
-    from .records.load import CASES_DIR
-
-    if root is not None:
-        return root
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        case_folder = folder.parent.name == CASES_DIR and (folder.parent.parent / PROJECT_FILE).is_file()
-        if (folder / PROJECT_FILE).is_file() and not case_folder:
-            return Path(".") if folder == here else folder
-    if required:
-        click.echo(f"{PROJECT_FILE}: no project file here or in any parent folder "
-                   f"(run `dossier init` to create one)", err=True)
-        sys.exit(1)
-    return Path(".")
-_as_of_option = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date of the computation (default: SOURCE_DATE_EPOCH, else today in Paris).")
-
+from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option, _verbose_option
+from .cli_git import diff, log, record, verify
+from .records.errors import count, has_errors, sort_issues
 
 @click.group()
 @click.version_option(__version__, prog_name="dossier")
 def main() -> None:
     """dossier: amicable recovery of unpaid invoices under French law."""
+
+
+for _command in (log, diff, record, verify):
+    main.add_command(_command)
 
 
 @main.command()
@@ -253,147 +195,6 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
         click.echo(f"serve: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", err=True)
         sys.exit(1)
 
-
-
-# --- Git as the record (history.py, record.py, verify.py) -------------------------------------------
-
-
-@main.command()
-@click.argument("case_id")
-@_root_option
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only the commits dated on or before this day (default: all).")
-def log(case_id: str, root: Path, as_of: str | None) -> None:
-    """The case's history from Git: each commit that touched it, with what it changed."""
-    root = _project_root(root, required=False)
-    from .history import caselog
-    from .history.history import HistoryError
-    from .history.record import find_case
-
-    rel, found = find_case(root, case_id)
-    try:
-        entries = caselog.case_log(root, found if rel else case_id, _as_of(as_of) if as_of else None)
-    except HistoryError as exc:
-        click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
-        sys.exit(1)
-    if not entries:
-        click.echo(f"{rel}: not committed yet, no history", err=True)
-    for e in entries:
-        click.echo(f"{e.commit[:7]}  {e.date:%Y-%m-%d %H:%M}  {e.author}")
-        for line in e.summaries:
-            click.echo(f"    - {line}")
-
-
-@main.command()
-@click.argument("rev_a", required=False)
-@click.argument("rev_b", required=False)
-@_root_option
-@_as_of_option
-def diff(rev_a: str | None, rev_b: str | None, root: Path, as_of: str | None) -> None:
-    """Markdown for a pull request: each case changed between REV_A (default: the merge base with the
-    default branch) and REV_B (default: the working tree), its records and its figures on one date."""
-    root = _project_root(root, required=False)
-    from .history import revdiff
-    from .history.history import HistoryError
-
-    date = _as_of(as_of)
-    try:
-        click.echo(revdiff.diff(root, date, rev_a, rev_b), nl=False)
-    except HistoryError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
-
-
-class _RecordCommand(click.Command):
-    """``record ID EVENT … then EVENT …``: each part after the word `then` is read with the same arguments."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from .history.record import split_then
-
-        takes_value = [o for p in self.params if isinstance(p, click.Option) and not p.is_flag for o in p.opts]
-        parts = split_then(list(args), takes_value)
-        ctx.meta["dossier.record.then"] = parts[1:]
-        return super().parse_args(ctx, parts[0])
-
-
-@main.command(cls=_RecordCommand)
-@click.argument("case_id")
-@click.argument("event_type", metavar="EVENT")
-@click.argument("value", required=False)
-@click.option("--date", metavar="YYYY-MM-DD", help="The day of the event (default: the as-of date, today).")
-@click.option("--step", help="sent: the step done.")
-@click.option("--amount", help="payment, credit_note: the amount in euros.")
-@click.option("--invoice", help="payment: the invoice it pays; credit_note: the invoice it reduces.")
-@click.option("--reference", help="payment: the bank reference.")
-@click.option("--tracking", help="sent: the registered letter's number.")
-@click.option("--received", metavar="YYYY-MM-DD", help="sent: the acknowledgment of receipt's date.")
-@click.option("--outcome", help="call: promise, dispute, no_answer, message, refusal, paid, other.")
-@click.option("--note", help="A free note.")
-@click.option("--until", metavar="YYYY-MM-DD", help="promise, or a call whose outcome is promise: the date promised.")
-@click.option("--instalments", metavar="DUE:AMOUNT,…", help="plan: 2026-12-31:500,2027-01-31:500.")
-@click.option("--signed", is_flag=True, default=None, help="plan: signed by the debtor.")
-@click.option("--procedure", help="insolvency: sauvegarde, redressement, liquidation.")
-@click.option("--published", metavar="YYYY-MM-DD", help="insolvency: the BODACC date.")
-@click.option("--reason", help="closed: paid, written_off, settled.")
-@click.option("--court", help="filed: the court.")
-@click.option("--number", help="credit_note: the credit note's number (with --invoice and --amount).")
-@click.option("--piece", help="A document kept with the event (path relative to the case file).")
-@click.option("--author", metavar='"NAME <EMAIL>"', help="The commit's author (default: Git's user).")
-@click.option("--no-commit", is_flag=True, help="Write the file, do not commit it.")
-@_root_option
-@_as_of_option
-def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
-           as_of: str | None, **fields: str | None) -> None:
-    """Write an event in a case's journal at its date, or several joined by `then` (payment 600 then sent
-    mise_en_demeure), or: receipt STEP (its letter's receipt), sign-plan (the plan signed), qualify
-    QUALIFICATION; validate, and commit them once."""
-    ctx = click.get_current_context()
-    parts, batch = [(event_type, value, fields)], {"author": author, "no_commit": no_commit, "root": root, "as_of": as_of}
-    names = {p.name: p.opts[0] for p in ctx.command.params}
-    for args in ctx.meta.get("dossier.record.then", []):
-        if not args:
-            raise click.UsageError("expected an event after `then`")
-        try:
-            sub = dict(click.Command("record", params=ctx.command.params).make_context(
-                "record", [case_id, *args], parent=ctx.parent).params)
-        except click.UsageError as exc:
-            raise click.UsageError(f"after `then`: {exc.format_message()}", ctx)
-        for k in batch:   # the call's own options, given once for all its parts
-            if sub[k] not in (None, False) and batch[k] not in (None, False, sub[k]):
-                raise click.UsageError(f"{names[k]}: two different values in one call")
-            batch[k] = batch[k] or sub[k]
-        parts.append((sub["event_type"], sub["value"], {k: v for k, v in sub.items() if k in fields}))
-    root = _project_root(batch["root"])
-    from .history.record import changes_from_parts, record_changes
-
-    changes, problems = changes_from_parts(parts, _as_of(batch["as_of"]))
-    if problems:
-        for p in problems:
-            click.echo(p, err=True)
-        sys.exit(2)
-    ok, messages = record_changes(root, case_id, changes, commit=not batch["no_commit"], author=batch["author"],
-                                  today=_as_of(None))   # the real date: an event after it is a typo
-    for m in messages:
-        click.echo(m, err=not ok)
-    if not ok:
-        sys.exit(1)
-
-
-@main.command()
-@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
-def verify(site_dir: Path, root: Path | None) -> None:
-    """Rebuild SITE_DIR from the commit and date in its manifest; name every file that differs."""
-    from .history.manifest import read_manifest
-    from .verify import verify_site
-
-    problems = verify_site(site_dir, root)
-    for p in problems:
-        click.echo(p, err=True)
-    if problems:
-        sys.exit(1)
-    data, _ = read_manifest(site_dir)
-    click.echo(f"{site_dir}: identical to a rebuild of {data['commit'][:7]} as of {data['as_of']} ({len(data['files'])} files).")
 
 
 # --- the rate tables (law/rates.py) -------------------------------------------------------------------
