@@ -20,6 +20,7 @@ from .records.errors import Issue, Source, has_errors, sort_issues, warning
 from .records.guard import failure_issue
 from .history.history import commit_of
 from .law import rates
+from .records.journal import after_today
 from .records.load import load_repository
 from .records.model import Case, Repository
 from .ladder.result import CaseResult, compute_checked
@@ -54,7 +55,7 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     return repo, results, sort_issues(issues)
 
 
-def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, list[Issue]]:
+def check_repository(root: Path, as_of: dt.date, today: dt.date | None = None) -> tuple[Repository | None, list[Issue]]:
     """`dossier check`: build's verdict without writing anything.
 
     Every case is computed, then every document, email and site page rendered in
@@ -64,7 +65,8 @@ def check_repository(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
         return None, issues
-    issues = sort_issues(list(issues) + render_check(repo, results, as_of, Path(root).resolve()))
+    issues = sort_issues(list(issues) + render_check(repo, results, as_of, Path(root).resolve())
+                         + (after_today(repo.cases, today) if today else []))   # the real date, not the as-of
     return (None if has_errors(issues) else repo), issues
 
 

@@ -96,7 +96,7 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
     from .build import check_repository
 
     date = _as_of(as_of)
-    repo, issues = check_repository(root, date)
+    repo, issues = check_repository(root, date, today=_as_of(None))   # events after the real date: a warning
     _report(issues, fmt, verbose)
     if has_errors(issues) or repo is None:
         sys.exit(1)
@@ -226,6 +226,15 @@ def init(directory: Path) -> None:
         sys.exit(1)
     click.echo(f"Next: fill in every « À COMPLÉTER » of {Path(directory) / 'dossier.yaml'}, "
                f"then cd {directory} && dossier check && dossier build")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["case", "project"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a case file or of dossier.yaml, for editors and pre-commit checks."""
+    from .records.schema import SCHEMAS
+
+    click.echo(json.dumps(SCHEMAS[kind](), ensure_ascii=False, indent=2))
 
 
 @main.command()

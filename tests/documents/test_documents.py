@@ -65,7 +65,9 @@ def test_which_documents_and_their_dates():
     assert got["2026-045-fleur"] == [
         ("01-relance-amiable", "email", "sent", "2026-11-09"),
         ("02-sms", "sms", "due", "2026-11-24"),
-        ("03-mise-en-demeure", "letter", "due", "2026-11-24"),
+        # the amicable email of 9 November printed « au plus tard le 17 novembre »: the SMS comes on 18 November
+        # at the earliest, the formal notice 7 days after it (docs/ladder.md, the printed deadline)
+        ("03-mise-en-demeure", "letter", "upcoming", "2026-11-25"),
     ]
 
 

@@ -195,7 +195,7 @@ def test_event_from_args():
         None, ['--date: expected a date (YYYY-MM-DD), got "28/11/2026"'])
     assert event_from_args("refund", None, {})[1] == [
         'unknown event type "refund"; expected one of: sent, payment, call, promise, dispute, dispute_resolved, plan, '
-        "acknowledgment, insolvency, filed, order, served, opposition, closed "
+        "acknowledgment, insolvency, filed, order, served, opposition, closed, credit_note "
         "(or a change to what is written: receipt STEP, sign-plan, qualify QUALIFICATION)"]
     assert event_from_args("dispute", "x", {"date": "2026-11-28"}) == (None, ['dispute: takes no positional value, got "x"'])
     event, _ = event_from_args("plan", None, {"date": "2026-11-28", "signed": True, "instalments": "2026-12-31:500,2027-01-31:500.00"})

@@ -570,13 +570,33 @@ def test_guardrail_case_events_that_break_them_are_warnings():
     ]
 
 
-def test_guardrail_next_written_step_waits_7_days_after_the_last_letter():
+def test_guardrail_next_written_step_waits_min_days_after_the_last_letter():
     # the amicable reminder was sent late, on 30 March: the call (25 March) is due from that day, not before;
-    # the firm reminder (2 April) waits until 6 April, Easter Monday → Tuesday 7 April
+    # it printed « au plus tard le 7 avril » (30 March + 8, CPC 641): the firm reminder (2 April) waits until
+    # 8 April; with 10 days between written contacts, until 9 April
     c = case(sent(D(2026, 3, 9), "relance_informelle"), sent(D(2026, 3, 30), "relance_amiable"))
-    lad = scenario.ladder(c, project(), D(2026, 3, 31), FakeStatement())
-    assert [(a.step, a.due) for a in lad.next_actions][:2] == [("appel", D(2026, 3, 30)), ("relance_ferme", D(2026, 4, 7))]
-    assert reasons(lad)["relance_ferme"] == "prévue le 7 avril 2026 : 7 jours au moins après le courrier du 30 mars 2026"
+    lad = scenario.ladder(c, project(guardrails=Guardrails(min_days_between_written=10)), D(2026, 3, 31), FakeStatement())
+    assert [(a.step, a.due) for a in lad.next_actions][:2] == [("appel", D(2026, 3, 30)), ("relance_ferme", D(2026, 4, 9))]
+    assert reasons(lad)["relance_ferme"] == ("prévue le 9 avril 2026 : après le 7 avril 2026, dernier jour de paiement "
+                                             "indiqué par le courrier précédent ; 10 jours au moins après le courrier du 30 mars 2026")
+
+
+def test_rule_no_written_step_before_the_day_the_last_letter_printed_has_passed():
+    # the firm reminder, sent late on Friday 10 April 2026, printed « au plus tard le 20 avril » (10 April + 8 =
+    # Saturday 18, CPC 642 → Monday 20): the formal notice (after_due 45: 17 April) waits until 21 April, not the
+    # 7 days of the guardrail (17 April)
+    c = case(sent(D(2026, 3, 9), "relance_informelle"), sent(D(2026, 3, 18), "relance_amiable"),
+             sent(D(2026, 4, 10), "relance_ferme"))
+    lad = scenario.ladder(c, project(), D(2026, 4, 17), FakeStatement())
+    assert states(lad)[4] == ("mise_en_demeure", "upcoming", D(2026, 4, 21))
+    assert reasons(lad)["mise_en_demeure"] == ("prévue le 21 avril 2026 : après le 20 avril 2026, dernier jour de "
+                                               "paiement indiqué par le courrier précédent")
+    # the court step counts from the notice: 21 April + 15 = 6 May
+    assert states(lad)[5] == ("injonction_de_payer", "upcoming", D(2026, 5, 6))
+    # on 21 April the notice is due, and the deadline is the one the firm reminder's document prints
+    assert [(a.step, a.due) for a in scenario.ladder(c, project(), D(2026, 4, 21), FakeStatement()).next_actions][0] == (
+        "mise_en_demeure", D(2026, 4, 21))
+    assert ladder_steps.payment_deadline(D(2026, 4, 10), standard().steps[3], "69") == D(2026, 4, 20)
 
 
 def test_guardrail_bad_call_windows_are_an_error():
@@ -722,3 +742,30 @@ def test_guardrail_a_step_that_would_be_one_contact_too_many_warns():
     assert [str(i) for i in lad.issues] == [
         "cases/2026-014-dupont.yaml:1:1: warning: mise_en_demeure, due on 2026-04-17, would be contact 7 of the amicable phase; "
         "the guardrail max_contacts allows 6"]
+
+
+# --- status precedence: closed > paid > litigation > prescribed > paused > open (docs/ladder.md) ----------------
+
+PRECEDENCE = ("closed", "paid", "litigation", "prescribed", "paused", "open")
+
+
+def _holding(*statuses: str) -> tuple[Case, FakeStatement]:
+    """A case for which each of `statuses` holds on 1 June 2026."""
+    events = []
+    if "closed" in statuses:
+        events.append(Event(D(2026, 5, 20), "closed", src(30)))
+    if "litigation" in statuses:
+        events.append(Event(D(2026, 5, 12), "filed", src(31)))
+    if "paused" in statuses:
+        events.append(Event(D(2026, 5, 2), "dispute", src(32), note="conteste la qualité"))
+    statement = FakeStatement(settled="paid" in statuses, prescribed="prescribed" in statuses,
+                              prescription=D(2026, 5, 1) if "prescribed" in statuses else D(2031, 2, 1))
+    return case(*sorted(events, key=lambda e: e.date)), statement
+
+
+@pytest.mark.parametrize("higher, lower", [(h, lo) for k, h in enumerate(PRECEDENCE) for lo in PRECEDENCE[k + 1:]])
+def test_status_precedence_pair(higher, lower):
+    c, st = _holding(higher, lower)
+    assert scenario.ladder(c, project(), D(2026, 6, 1), st).status == higher
+    alone, st = _holding(lower)
+    assert scenario.ladder(alone, project(), D(2026, 6, 1), st).status == lower

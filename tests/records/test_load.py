@@ -144,7 +144,7 @@ def test_events_order_steps_types_and_fields_per_type():
         'cases/events.yaml:8:5: events[2]: missing required field "amount"',
         "cases/events.yaml:9:69: events[3].received: expected a date on or after the event's date 2026-03-21, got 2026-03-19",
         'cases/events.yaml:9:81: events[3].amount: a "sent" event has no field "amount" (its fields: date, note, piece, received, reference, step, tracking, type)',
-        'cases/events.yaml:10:30: events[4].type: expected sent, payment, call, promise, dispute, dispute_resolved, plan, acknowledgment, insolvency, filed, order, served, opposition or closed, got "relance"',
+        'cases/events.yaml:10:30: events[4].type: expected sent, payment, call, promise, dispute, dispute_resolved, plan, acknowledgment, insolvency, filed, order, served, opposition, closed or credit_note, got "relance"',
         'cases/events.yaml:11:50: events[5].instalments[0]: missing required field "amount"',
         'cases/events.yaml:12:53: events[6].procedure: expected sauvegarde, redressement or liquidation, got "faillite"',
         'cases/events.yaml:13:5: events[7]: missing required field "until"',
@@ -420,6 +420,7 @@ events:
   - {date: 2026-03-03, type: acknowledgment, amount: 2000.00}
   - {date: 2026-03-04, type: plan, signed: false, instalments: [{due: 2026-03-31, amount: 1000.00}]}
   - {date: 2026-03-05, type: payment, amount: 100.00}
+  - {date: 2026-03-06, type: credit_note, number: AV-2026-004, invoice: F1, amount: 200.00}
   - {date: 2026-04-01, type: filed, court: Tribunal de commerce de Lyon, step: injonction_de_payer, amount: 1900.00}
   - {date: 2026-04-20, type: order, court: Tribunal de commerce de Lyon, amount: 1900.00, reference: "IP 26/118"}
   - {date: 2026-04-25, type: served, tracking: "acte 118", court: Tribunal de commerce de Lyon}
@@ -446,6 +447,7 @@ def test_every_field_of_every_event_type_reaches_the_records(project):
     assert by_type["acknowledgment"].amount == Decimal("2000.00")
     assert (by_type["plan"].signed, len(by_type["plan"].instalments)) == (False, 1)
     assert (by_type["payment"].amount, by_type["payment"].invoice) == (Decimal("100.00"), None)
+    assert (by_type["credit_note"].number, by_type["credit_note"].invoice, by_type["credit_note"].amount) == ("AV-2026-004", "F1", Decimal("200.00"))
     assert (by_type["filed"].step, by_type["filed"].amount) == ("injonction_de_payer", Decimal("1900.00"))
     assert (by_type["order"].reference, by_type["served"].tracking, by_type["opposition"].court) == (
         "IP 26/118", "acte 118", "Tribunal de commerce de Lyon")

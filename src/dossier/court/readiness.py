@@ -10,6 +10,7 @@ from ..records.errors import Issue, sort_issues
 from ..records.model import Case
 from ..law.money import date_long
 from .exhibits import courts_is_formal
+from ..ladder.rules import BELOW_MINIMUM
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Refusal:
 def _court_step(ladder: Any):
     """The ladder's court step: the first that applies to the case (a scenario may hold one per kind of debtor)."""
     steps = [s for s in getattr(ladder, "steps", ()) if s.step.channel == "court"]
-    return next((s for s in steps if s.state != "skipped"), steps[0] if steps else None)
+    closing = next((s for s in steps if BELOW_MINIMUM in getattr(s, "reason", "")), None)   # the leftover under court_min_amount
+    return next((s for s in steps if s.state != "skipped"), closing or (steps[0] if steps else None))
 
 
 def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice | None = None) -> Refusal | None:
@@ -69,6 +71,10 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
     needs_notice = any(courts_is_formal(s.step) for s in ladder.steps)
     if step.state == "done":
         return None
+    if step.state == "skipped" and BELOW_MINIMUM in step.reason:
+        why = step.reason.split(BELOW_MINIMUM, 1)[1].lstrip(", ")
+        return Refusal(cid, f"the principal left is under the court minimum (court_min_amount): {why}",
+                       f"Pas de requête\u00a0: {why}\u00a0; un dernier courrier, ou passer le solde en perte.")
     if step.state == "due" and (fn is not None or not needs_notice):
         return None
     if step.state == "due":
@@ -96,6 +102,7 @@ BLOCKING_LABELS = {
     "not-certain": "contestation en cours",
     "not-liquid": "montant non fixé (taux manquant)",
     "nothing-owed": "rien n’est dû",
+    "not-exigible": "échéancier en cours, échéances à venir non exigibles",
     "cpc-57": "adresse du débiteur manquante",
 }
 

@@ -12,13 +12,12 @@ from typing import Any
 from ..law import money
 from ..records.errors import Issue, Source, warning
 from ..records.labels import KIND_LABELS
-from ..law import calendar
 from ..records.model import Case, Event, Project, Step
 from .phrases import _amounts_phrase, _group_siren, _invoice_ref, dates_phrase, form_of, french_spaces, place_of, salutation_of
+from ..ladder.steps import DEFAULT_PAYMENT_DAYS, payment_deadline as _printed_deadline   # one rule for the letters and the ladder
 
 
-# The additional time a reminder gives to pay when its step sets no deadline_days.
-DEFAULT_PAYMENT_DAYS = 8
+# The additional time a reminder gives to pay when its step sets no deadline_days: DEFAULT_PAYMENT_DAYS (ladder/steps.py).
 # Channels whose documents count as written reminders ("the count of earlier reminders").
 WRITTEN = ("email", "letter", "lrar")
 CHANNEL_NOUN = {"email": "courriel", "letter": "courrier", "lrar": "lettre recommandée", "sms": "SMS"}
@@ -218,7 +217,7 @@ def _deadline(day: dt.date, step: Step | None, case: Case) -> dt.date:
     counts the court step from the receipt (docs/format.md), which is later, so the
     request never comes before the deadline the letter printed.
     """
-    return calendar.deadline(day, days=_deadline_days(step), department=case.debtor.department)
+    return _printed_deadline(day, step, case.debtor.department)
 
 
 def _deadline_days(step: Step | None) -> int:

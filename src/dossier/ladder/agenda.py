@@ -33,6 +33,7 @@ KINDS = (
     ("call", "À appeler", ("phone",)),
     ("file", "À déposer", ("court", "declaration")),
     ("follow", "À suivre (procédure)", ("commissaire", "greffe")),
+    ("close", "À clore (solde sous le seuil judiciaire)", ("suggestion",)),
 )
 KIND_OF = {channel: kind for kind, _, channels in KINDS for channel in channels}
 KIND_LABELS = {kind: label for kind, label, _ in KINDS}
@@ -194,7 +195,7 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
                 bucket=bucket,
                 earlier=earlier,
                 prescription=near,
-                text=declaration_label(action.limit) if action.channel == "declaration" else None,
+                text=declaration_label(action.limit) if action.channel == "declaration" else getattr(action, "text", None),
             )
             out.append(((action.due, case.id, order[action.step]), item))
     out.sort(key=lambda pair: pair[0])

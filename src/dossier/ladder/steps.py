@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Literal, Protocol, Sequence
 
 from ..records.errors import Issue
 from ..records.labels import KIND_LABELS, QUALIFICATION_LABELS
 from ..records.model import IMPLICIT_STEPS, Event, Step, StepCondition
+from ..law import calendar
 from ..law.money import date_long as _date_long
 from ..law.money import euros
 
@@ -68,6 +69,7 @@ class Action:
     case_id: str
     amount: Decimal
     limit: dt.date | None = None   # the last day allowed by law, when it differs from `due` (declaration of claim)
+    text: str | None = None        # its own French wording (a suggestion that closes the ladder)
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,22 @@ class Ladder:
     offer_plan: bool = False                 # the firm reminder offers a payment plan
     broken_plan: Event | None = None         # a signed plan that was broken: it acknowledged the debt
     paused_by: Event | None = None           # the event that pauses the ladder now, if any
+    not_exigible: Decimal = Decimal("0")     # instalments of a standing plan not yet due: not claimable in court
+    acceleration: dt.date | None = None      # the day a broken plan's term was forfeited (déchéance du terme)
 
 
 # --- small helpers ------------------------------------------------------------------------------
+
+DEFAULT_PAYMENT_DAYS = 8   # the time a reminder gives to pay when its step sets no deadline_days
+
+
+def payment_deadline(day: dt.date, step: Step | None, department: str | None) -> dt.date:
+    """The last day to pay that a step's document dated `day` prints: its date + the step's `deadline_days`
+    (else `DEFAULT_PAYMENT_DAYS`), CPC 641 then 642. One function for the letters (documents/context.py) and the
+    ladder, which plans no step before that printed day has passed."""
+    days = step.deadline_days if step is not None and step.deadline_days else DEFAULT_PAYMENT_DAYS
+    return calendar.deadline(day, days=days, department=department)
+
 
 def is_formal_notice(step: Step) -> bool:
     """A mise en demeure: the step flagged `formal_notice`, or the step named `mise_en_demeure` (docs/format.md)."""
@@ -172,37 +187,79 @@ def _disputes(events: list[Event]) -> list[Pause]:
 
 @dataclass(frozen=True)
 class PlanOutcome:
+    """What became of a signed plan on the as-of date.
+
+    `broken`: an instalment was missed and not cured: the ladder resumes (firm reminder, formal notice).
+    `cure_end`: the last day the formal notice sent after the missed instalment leaves to pay it (eight days
+    from its receipt, the plan's article 3); paid by then, the default is cured and the plan goes on.
+    `accelerated`: the day the whole balance became exigible (déchéance du terme), once that delay ran out
+    unpaid; None while the plan stands. `pending`: the instalments not yet due while it stands (not exigible).
+    """
+
     pause: Pause
     broken: bool
     missed_due: dt.date | None = None
+    cure_end: dt.date | None = None
+    accelerated: dt.date | None = None
+    pending: Decimal = Decimal("0")
+    cured: tuple[dt.date, ...] = ()      # the missed instalments paid within the notice's delay
+    notice: Event | None = None          # the formal notice sent after the missed instalment, if any
 
 
-def _plan(plan: Event, events: list[Event], as_of: dt.date) -> PlanOutcome:
+CURE_DAYS = 8   # the plan's article 3 (templates/echeancier.md): eight days from the formal notice's receipt
+
+
+def _plan(plan: Event, events: list[Event], as_of: dt.date, notices: Sequence[Event] = (),
+          department: str | None = None) -> PlanOutcome:
     """A signed plan pauses while kept; an instalment still unpaid `PLAN_GRACE_DAYS` after its due date breaks it.
 
     Kept means: the payments made since the plan was signed cover, at the end of each
-    instalment's grace, the sum of the instalments due so far.
+    instalment's grace, the sum of the instalments due so far. A missed instalment paid within
+    the delay of the formal notice sent after it (`CURE_DAYS` from its receipt) cures the default:
+    the plan goes on. Unpaid when that delay runs out, the term is forfeited the next day.
     """
     payments = [e for e in events if e.type == "payment" and e.date >= plan.date and e.amount is not None]
+    ordered = sorted(plan.instalments, key=lambda i: i.due)
+
+    def paid_by(day: dt.date) -> Decimal:
+        return sum((p.amount for p in payments if p.date <= day), Decimal("0"))  # type: ignore[misc]
+
+    def pending(after: dt.date) -> Decimal:
+        return sum((i.amount for i in ordered if i.due > after), Decimal("0"))
+
     owed = Decimal("0")
     end: dt.date | None = None
-    for inst in sorted(plan.instalments, key=lambda i: i.due):
+    cured: list[dt.date] = []
+    for inst in ordered:
         owed += inst.amount
         grace_end = inst.due + dt.timedelta(days=PLAN_GRACE_DAYS)
         if as_of <= grace_end:
             break   # not yet judged
-        paid = sum((p.amount for p in payments if p.date <= grace_end), Decimal("0"))
-        if paid < owed:
-            resume = grace_end + DAY
-            reason = ""
-            return PlanOutcome(Pause(plan.date, resume, plan, reason), True, inst.due)
-        end = grace_end + DAY
+        if paid_by(grace_end) >= owed:
+            end = grace_end + DAY
+            continue
+        notice = next((n for n in notices if n.date > inst.due), None)
+        if notice is None:
+            return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, pending=pending(as_of))
+        cure_end = calendar.deadline(notice.received or notice.date, days=CURE_DAYS, department=department)
+        if as_of <= cure_end and paid_by(as_of) < owed:
+            return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, cure_end,
+                               pending=pending(as_of), notice=notice)
+        if paid_by(cure_end) < owed:
+            return PlanOutcome(Pause(plan.date, grace_end + DAY, plan, ""), True, inst.due, cure_end, cure_end + DAY,
+                               notice=notice)
+        cured.append(inst.due)   # the default was cured within the notice's delay: the plan goes on
+        end = min(cure_end, as_of) + DAY
     else:
         if plan.instalments:
             # every instalment was kept: the plan is over, the ladder resumes for what is left
-            return PlanOutcome(Pause(plan.date, end, plan, ""), False)
-    reason = f"suspendue\u00a0: échéancier signé le {date_long(plan.date)}, respecté à ce jour"
-    return PlanOutcome(Pause(plan.date, None, plan, reason), False)
+            return PlanOutcome(Pause(plan.date, end, plan, ""), False, cured=tuple(cured))
+    kept = "respecté à ce jour"
+    if cured:
+        kept = (f"échéance du {date_long(cured[-1])} réglée dans le délai de la mise en demeure, l’échéancier "
+                "continue")
+    reason = f"suspendue\u00a0: échéancier signé le {date_long(plan.date)}, {kept}"
+    return PlanOutcome(Pause(plan.date, None, plan, reason), False, pending=pending(as_of), cured=tuple(cured))
 
 
 def _merged(pauses: list[Pause]) -> list[tuple[dt.date, dt.date]]:

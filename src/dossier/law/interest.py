@@ -30,13 +30,13 @@ class _Regime:
     kind: str                    # l441_10 | public | legal | contract
     indemnity: bool
     contract_rate: Decimal | None = None
-    notice: dt.date | None = None  # consumer: the formal notice (received, else sent)
+    notices: tuple[tuple[dt.date, dt.date], ...] = ()  # consumer: the formal notices, (sent, received else sent)
     stop: dt.date | None = None    # the last day of interest: the opening judgment of insolvency proceedings
     suspended: tuple[tuple[dt.date, dt.date, str | None], ...] = ()  # (first, last day, invoice or None: all)
 
 
-def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | None:
-    """The date the first formal notice counts from: its `received` date when recorded, else its date."""
+def _formal_notices(case: Case, project: Project, as_of: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The formal notices sent by `as_of`: (the letter's date, the day it counts from: its `received` date when recorded, else its date)."""
     try:
         scenario = project.scenario_of(case)
     except KeyError:
@@ -47,8 +47,8 @@ def _formal_notice(case: Case, project: Project, as_of: dt.date) -> dt.date | No
             continue
         step = scenario.step(e.step) if scenario else None
         if e.step == "mise_en_demeure" or (step is not None and step.formal_notice):
-            days.append(e.received or e.date)
-    return min(days) if days else None
+            days.append((e.date, e.received or e.date))
+    return tuple(sorted(days))
 
 
 def interest_stop(case: Case, as_of: dt.date) -> dt.date | None:
@@ -89,7 +89,7 @@ def _regime(case: Case, project: Project, as_of: dt.date) -> _Regime:
     if terms is not None and terms.rate is not None:
         return _Regime("contract", indemnity, contract_rate=terms.rate, **common)
     if kind == "consumer":
-        return _Regime("legal", False, notice=_formal_notice(case, project, as_of), **common)
+        return _Regime("legal", False, notices=_formal_notices(case, project, as_of), **common)
     return _Regime("public" if kind == "public" else "l441_10", indemnity, **common)
 
 
@@ -113,11 +113,18 @@ def _running(regime: _Regime, invoice: str, start: dt.date, end: dt.date) -> lis
 
 
 def _interest_start(regime: _Regime, inv: Invoice) -> dt.date | None:
-    """The first day of interest: the day after the due date, or after the formal notice for a consumer."""
+    """The first day of interest: the day after the due date; for a consumer, the day after the formal notice
+    that claimed this invoice.
+
+    C. civ. 1231-6 and 1344: interest on a sum of money runs from a demand to pay it, and a
+    letter can demand only a sum already due on its date (the letters claim the invoices due
+    before it, documents/context.py `claimable`). So the notice of an invoice is the first
+    formal notice whose letter is dated after its due date; interest runs from the day after
+    its receipt (its `received` date, else the letter's date); none without such a notice.
+    """
     if regime.kind == "legal":
-        if regime.notice is None:
-            return None
-        return max(regime.notice, inv.due) + ONE_DAY
+        days = [counts for sent, counts in regime.notices if sent > inv.due]
+        return min(days) + ONE_DAY if days else None
     return inv.due + ONE_DAY
 
 

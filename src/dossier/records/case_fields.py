@@ -83,6 +83,7 @@ EVENT_READERS = {
     "reason": readers.choice(CLOSE_REASONS),
     "mandataire": readers.lines,
     "suspends_interest": readers.flag,
+    "number": readers.text,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -100,6 +101,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "served": (("court", "tracking"), ()),
     "opposition": (("court",), ()),
     "closed": (("reason",), ("reason",)),
+    "credit_note": (("number", "invoice", "amount"), ("number", "invoice", "amount")),
 }
 ALL_EVENT_FIELDS = {**EVENT_COMMON, **EVENT_READERS}
 

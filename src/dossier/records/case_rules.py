@@ -146,6 +146,16 @@ def event_invoices_known(d: Draft) -> Iterable[Finding]:
             yield Finding(("events", i, "invoice"), f'no invoice "{number}" in this case (invoices: {listed})')
 
 
+def credit_notes_within_invoices(d: Draft) -> Iterable[Finding]:
+    """A credit note takes off at most what its invoice still has after the earlier ones (the ledger checks the payments too)."""
+    left = {inv["number"]: inv["amount"] for _, inv in d.items("invoices") if "number" in inv and "amount" in inv}
+    for i, ev in d.items("events"):
+        if ev.get("type") == "credit_note" and ev.get("invoice") in left and "amount" in ev:
+            if ev["amount"] > left[ev["invoice"]]:
+                yield Finding(("events", i, "amount"), f'expected at most {left[ev["invoice"]]:.2f}, what is left of invoice "{ev["invoice"]}" after its earlier credit notes, got {ev["amount"]:.2f}')
+            left[ev["invoice"]] -= min(ev["amount"], left[ev["invoice"]])
+
+
 def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
     """The 40 € indemnity is owed by professionals only (C. com. L441-10); a consumer never owes recovery fees."""
     debtor = d.fields.get("debtor") or {}
@@ -165,5 +175,6 @@ CASE_RULES: list[Rule] = [
     event_dates_consistent,
     event_steps_known,
     event_invoices_known,
+    credit_notes_within_invoices,
     consumer_without_indemnity,
 ]

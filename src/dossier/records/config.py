@@ -18,8 +18,8 @@ from . import readers
 from .creditors import FIRM_FIELDS, read_creditor, read_creditors
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
-from .model import Agency, Creditor, Guardrails, Project, RateOverride
-from .routing import DEFAULT_ROUTING, read_routing
+from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride
+from .routing import DEFAULT_ROUTING, ROUTING, build_routing
 from .scenarios import builtin_scenarios, read_scenarios
 from .yamlsrc import Path, load_yaml
 
@@ -121,7 +121,8 @@ PROJECT_FIELDS: dict[str, Any] = {
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
     "provisional_rates": readers.choice(PROVISIONAL_RATES),
-    "routing": lambda r, v, at: v,   # read after the scenarios, whose names its rules use (routing.py)
+    "routing": ROUTING,   # its scenarios are checked once the scenarios are read (routing.build_routing)
+    "court_min_amount": readers.amount,
 }
 
 
@@ -179,8 +180,8 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         r.error(("scenarios",), f'no scenario "{default}", the default: name one with scenario: or define it here')
 
     routing = DEFAULT_ROUTING   # not written (or null): the default rules; ``routing: []``: none
-    if raw.get("routing") is not None:
-        routing = read_routing(r, raw["routing"], ("routing",), scenarios, written)
+    if "routing" in got:
+        routing = build_routing(r, got["routing"], ("routing",), scenarios, written)
 
     title = (got.get("site") or {}).get("title")
     if title is None:
@@ -205,6 +206,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         root=str(root.resolve()),
         provisional_rates=got.get("provisional_rates", "draft"),
         routing=routing or (),
+        court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
     )
     return project, sort_issues(r.issues)
 

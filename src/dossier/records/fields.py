@@ -186,6 +186,7 @@ def list_of(read: FieldReader, *, what: str, allow_empty: bool = False) -> Field
             return r.error(at, f"expected at least one of {what}, got an empty list")
         return [read(r, v, at + (i,)) for i, v in enumerate(value)]
 
+    read_list.item, read_list.allow_empty = read, allow_empty   # type: ignore[attr-defined]   # for records/schema.py
     return read_list
 
 

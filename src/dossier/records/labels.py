@@ -19,6 +19,7 @@ STEP_LABELS = {
     "injonction_de_payer": "Requête en injonction de payer",
     "refere_provision": "Demande de provision en référé devant le tribunal administratif (art. R541-1 CJA)",
     "declaration_creance": "Déclaration de créance",
+    "solde_modique": "Solde sous le seuil judiciaire\u00a0: dernier courrier ou passage en perte",
     "sms": "SMS",
     # after filing: the agenda's court deadlines (agenda.COURT_STEPS)
     "signification": "Signification de l’ordonnance",
@@ -60,6 +61,7 @@ CHANNEL_LABELS = {
     "declaration": "mandataire judiciaire",
     "commissaire": "commissaire de justice",
     "greffe": "greffe",
+    "suggestion": "à décider",
 }
 # The court reads the channel of a letter in full words.
 CHANNEL_FORMAL = {"email": "courriel", "letter": "lettre simple", "lrar": "lettre recommandée avec accusé de réception"}
@@ -78,6 +80,7 @@ EVENT_LABELS = {
     "served": "Signification",
     "opposition": "Opposition",
     "closed": "Clôture",
+    "credit_note": "Avoir",
 }
 # The events whose written proof is an exhibit of the court bundle.
 EVENT_PIECE_LABELS = {

@@ -44,6 +44,7 @@ EVENT_TYPES = (
     "served",
     "opposition",
     "closed",
+    "credit_note",
 )
 INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
 CLOSE_REASONS = ("paid", "written_off", "settled")
@@ -200,6 +201,7 @@ class Event:
     piece: str | None = None           # a document kept with the event (an acknowledgment of receipt…)
     mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
+    number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,9 @@ class RateOverride:
     source: Source
 
 
+COURT_MIN_AMOUNT = Decimal("100")   # dossier.yaml court_min_amount: the least exigible principal worth a court step
+
+
 @dataclass(frozen=True)
 class RoutingRule:
     """One rule of ``routing:`` (records/routing.py): the scenario of the cases that name none and match every condition set.
@@ -354,6 +359,7 @@ class Project:
     # ``routing:`` in the order written. The loader puts the default rules here when dossier.yaml has no ``routing:``
     # (records/routing.py); a Project built in code routes nothing unless given rules.
     routing: tuple[RoutingRule, ...] = ()
+    court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]

@@ -142,6 +142,7 @@ def count(minimum: int, maximum: int = MAX_DAYS) -> FieldReader:
             return r.error(at, f"expected a whole number of at most {maximum}, got {value}")
         return value
 
+    read.bounds = (minimum, maximum)   # type: ignore[attr-defined]   # for records/schema.py
     return read
 
 
@@ -154,6 +155,7 @@ def days(minimum: int) -> FieldReader:
             return r.error(at, f"expected a number of days of at most {MAX_DAYS} (ten years), got {value}")
         return read_count(r, value, at)
 
+    read.bounds = (minimum, MAX_DAYS)   # type: ignore[attr-defined]   # for records/schema.py
     return read
 
 
@@ -172,12 +174,14 @@ def choice(options: Iterable[str]) -> FieldReader:
             return r.error(at, f"expected {one_of(allowed)}, got {shown(value)}")
         return value
 
+    read.options = allowed   # type: ignore[attr-defined]   # for records/schema.py
     return read
 
 
 def choices(options: Iterable[str]) -> FieldReader:
     """A list of values of an enumeration; a single value is accepted as a list of one."""
-    one = choice(options)
+    allowed = tuple(options)
+    one = choice(allowed)
 
     def read(r: Reader, value: Any, at: Path) -> Any:
         items = value if isinstance(value, list) else [value]
@@ -188,6 +192,7 @@ def choices(options: Iterable[str]) -> FieldReader:
             return r.error(at, "expected at least one value, got an empty list")
         return tuple(out)
 
+    read.options, read.many = allowed, True   # type: ignore[attr-defined]   # for records/schema.py
     return read
 
 

@@ -25,10 +25,21 @@ WHEN_FIELDS = {
     "amount_at_least": readers.bound_amount,
     "qualification": readers.choices(QUALIFICATIONS),
 }
-RULE_FIELDS = {
-    "when": lambda r, v, at: record(r, v, at, WHEN_FIELDS, what="conditions (debtor_kind, amount_below, amount_at_least, qualification)"),
-    "scenario": readers.text,
-}
+
+
+def _when(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, WHEN_FIELDS, what="conditions (debtor_kind, amount_below, amount_at_least, qualification)")
+
+
+RULE_FIELDS = {"when": _when, "scenario": readers.text}
+
+
+def _rule_fields(r: Reader, value: Any, at: Path) -> Any:
+    return record(r, value, at, RULE_FIELDS, ("scenario",), what="a routing rule (when, scenario)")
+
+
+# dossier.yaml ``routing:`` as written; `build_routing` checks it against the scenarios once they are known.
+ROUTING = f.list_of(_rule_fields, what="routing rules", allow_empty=True)
 
 # The French words of a rule's conditions, in the reason shown by `show` and the case page.
 KIND_WORDS = {"public": "public", "consumer": "particulier", "professional": "professionnel"}
@@ -85,21 +96,19 @@ DEFAULT_ROUTING: tuple[RoutingRule, ...] = (
 )
 
 
-def read_routing(r: Reader, value: Any, at: Path, scenarios: dict[str, Any], written: set[str]) -> tuple[RoutingRule, ...] | None:
-    """The rules of ``routing:`` in their order; None when any has an error (each located at its field).
+def build_routing(r: Reader, rows: Any, at: Path, scenarios: dict[str, Any], written: set[str]) -> tuple[RoutingRule, ...] | None:
+    """The rules read by `ROUTING`, in their order; None when any has an error (each located at its field).
 
     ``scenarios``: every scenario of the project (built-in and written); ``written``: the names written under
     ``scenarios:``, whose own errors are reported where they are.
     """
-    rows = f.list_of(lambda r_, v, a: record(r_, v, a, RULE_FIELDS, ("scenario",), what="a routing rule (when, scenario)"),
-                     what="routing rules", allow_empty=True)(r, value, at)
     if rows is BAD:
         return None
     out: list[RoutingRule] = []
     ok = True
     for i, row in enumerate(rows):
         here = at + (i,)
-        if row is BAD or "scenario" not in row or row.get("when", {}) is BAD:
+        if row is BAD or "scenario" not in row or row.get("when") is BAD:
             ok = False
             continue
         name = row["scenario"]
