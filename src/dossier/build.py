@@ -22,8 +22,8 @@ from .history.history import commit_of
 from .law import rates
 from .records.journal import after_today
 from .records.load import load_repository
-from .records.model import Case, Repository
-from .ladder.result import CaseResult, compute_checked
+from .records.model import Case, Project, Repository
+from .ladder.result import CaseResult, case_json, compute_checked
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,12 @@ def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path
         return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
 
 
-def case_text(result: CaseResult) -> str:
-    """`dossier show ID`: the statement as a terminal table, then the next actions."""
+def case_text(result: CaseResult, project: Project | None = None) -> str:
+    """`dossier show ID`: the statement as a terminal table, then the next actions; with `project`, the ladder and why."""
     lines = [f"{result.case.id} — {result.case.debtor.name} — status: {result.ladder.status}", ""]
+    if project is not None:
+        choice = project.scenario_choice(result.case)
+        lines[1:1] = [f"scenario: {choice.name} ({choice.chosen_by})"]
     lines.append(ledger.format_text(result.statement))
     actions = scenario.to_json(result.ladder)
     if actions:
@@ -106,6 +109,16 @@ def case_text(result: CaseResult) -> str:
     if warnings:
         lines += ["", "Warnings:"] + [f"  {w}" for w in sort_issues(warnings)]
     return "\n".join(lines)
+
+
+def show_json(result: CaseResult, project: Project) -> dict:
+    """`dossier show --json`: the case's JSON (`case_json`) with, after its status, the scenario it runs and why."""
+    out: dict = {}
+    for key, value in case_json(result).items():
+        out[key] = value
+        if key == "status":
+            out["scenario"] = project.scenario_choice(result.case).to_json()
+    return out
 
 
 def status_text(results: list[CaseResult]) -> str:

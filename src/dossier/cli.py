@@ -138,8 +138,7 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
     root = _project_root(root)
-    from .build import case_text, load_and_compute
-    from .ladder.result import case_json
+    from .build import case_text, load_and_compute, show_json
     from .records.caseids import resolve_case_id
 
     date = _as_of(as_of)
@@ -153,9 +152,9 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
         sys.exit(1)
     result = next(r for r in results if r.case.id == found)
     if as_json:
-        click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(show_json(result, repo.project), ensure_ascii=False, indent=2))
     else:
-        click.echo(case_text(result))
+        click.echo(case_text(result, repo.project))
 
 
 @main.command()
