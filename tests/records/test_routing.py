@@ -194,3 +194,13 @@ def test_a_rule_naming_a_scenario_written_with_errors_is_not_reported_twice():
                  "routing:\n  - {scenario: rapide}\n")
     assert got == ['dossier.yaml:5:46: scenarios.rapide.steps[0].channel: '
                    'expected email, letter, lrar, sms, phone, court or declaration, got "fax"']
+
+
+def test_an_amount_in_error_does_not_route_the_case_to_another_ladder_in_the_same_breath():
+    # The amount cannot be read: the steps of the journal are not checked against a ladder chosen without it.
+    p = project()
+    text = ("debtor: {name: Dupont SARL, kind: professional}\ninvoices:\n  - {number: F1, date: 2026-02-01, due: 2026-03-03, amount: -4800}\n"
+            "events:\n  - {date: 2026-03-10, type: sent, step: relance_informelle}\n")
+    c, issues = load_case_text(text, "cases/x.yaml", p, ROOT)
+    assert c is None
+    assert [str(i) for i in issues] == ["cases/x.yaml:3:61: invoices[0].amount: expected an amount greater than 0, got -4800"]

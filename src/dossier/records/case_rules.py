@@ -48,6 +48,13 @@ class Draft:
         return choose_scenario(self.project, self.fields.get("scenario"), debtor.get("kind"), debtor.get("qualification"), principal)
 
     @property
+    def routing_inputs_known(self) -> bool:
+        """The debtor's kind and every invoice's amount read cleanly: a routed choice can be trusted."""
+        invoices = self.fields.get("invoices") or []
+        return ("kind" in (self.fields.get("debtor") or {})
+                and bool(invoices) and all(x is not BAD and "amount" in x for x in invoices))
+
+    @property
     def scenario_name(self) -> str:
         return self.scenario_choice.name
 
@@ -127,6 +134,8 @@ def event_steps_known(d: Draft) -> Iterable[Finding]:
     scenario = d.project.scenarios.get(choice.name)
     if scenario is None:
         return  # an unknown scenario is reported once, by scenario_known
+    if choice.by != "case" and d.project.routing and not d.routing_inputs_known:
+        return  # the ladder depends on a kind or an amount in error, reported at its field
     ids = [s.id for s in scenario.steps]
     named = f'scenario "{scenario.name}" ({choice.why})' if choice.by == "routing" else f'scenario "{scenario.name}"'
     for i, ev in d.items("events"):

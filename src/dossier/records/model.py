@@ -308,7 +308,7 @@ class RoutingRule:
 
 @dataclass(frozen=True)
 class ScenarioChoice:
-    """Which scenario a case runs and why: its own ``scenario:``, a routing rule (``rule``, from 1), or the project's default."""
+    """Which scenario a case runs and why: its own ``scenario:``, a routing rule (``rule``, ``number`` from 1), or the project's default."""
 
     name: str
     by: Literal["case", "routing", "default"]

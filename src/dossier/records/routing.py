@@ -16,6 +16,7 @@ from . import fields as f
 from . import readers
 from .errors import Source
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
+from .labels import QUALIFICATION_LABELS
 from .model import DEBTOR_KINDS, QUALIFICATIONS, RoutingRule
 from .yamlsrc import Path
 
@@ -41,18 +42,9 @@ def _rule_fields(r: Reader, value: Any, at: Path) -> Any:
 # dossier.yaml ``routing:`` as written; `build_routing` checks it against the scenarios once they are known.
 ROUTING = f.list_of(_rule_fields, what="routing rules", allow_empty=True)
 
-# The French words of a rule's conditions, in the reason shown by `show` and the case page.
+# The French words of a rule's conditions, in the reason shown by `show` and the case page: « débiteur public »
+# (the adjective, where labels.KIND_LABELS has the noun « personne publique »); qualifications as labels.py names them.
 KIND_WORDS = {"public": "public", "consumer": "particulier", "professional": "professionnel"}
-QUALIFICATION_WORDS = {
-    "oubli": "simple oubli",
-    "negligence": "négligence",
-    "administratif": "problème administratif",
-    "contestation": "contestation",
-    "mauvaise_foi": "mauvaise foi",
-    "difficulte_passagere": "difficulté passagère",
-    "situation_preoccupante": "situation préoccupante",
-    "insolvabilite": "insolvabilité",
-}
 
 
 def _euros(amount: Decimal) -> str:
@@ -79,7 +71,7 @@ def rule_label(debtor_kind: tuple[str, ...] = (), amount_below: Decimal | None =
     if amount_below is not None:
         parts.append(f"montant inférieur à {_euros(amount_below)}")
     if qualification:
-        parts.append("qualification " + _or([QUALIFICATION_WORDS[q] for q in qualification]))
+        parts.append("qualification " + _or([QUALIFICATION_LABELS[q] for q in qualification]))
     return ", ".join(parts) or "tout dossier"
 
 
