@@ -22,7 +22,7 @@ from .history.history import commit_of
 from .law import rates
 from .records.journal import after_today
 from .records.load import load_repository
-from .records.model import Case, Repository
+from .records.model import Case, Project, Repository
 from .ladder.result import CaseResult, compute_checked
 
 
@@ -94,9 +94,12 @@ def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path
         return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
 
 
-def case_text(result: CaseResult) -> str:
-    """`dossier show ID`: the statement as a terminal table, then the next actions."""
+def case_text(result: CaseResult, project: Project | None = None) -> str:
+    """`dossier show ID`: the statement as a terminal table, then the next actions; with `project`, the ladder and why."""
     lines = [f"{result.case.id} — {result.case.debtor.name} — status: {result.ladder.status}", ""]
+    if project is not None:
+        choice = project.scenario_choice(result.case)
+        lines[1:1] = [f"scenario: {choice.name} ({choice.chosen_by})"]
     lines.append(ledger.format_text(result.statement))
     actions = scenario.to_json(result.ladder)
     nxt = result.next_action

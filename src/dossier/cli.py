@@ -97,7 +97,7 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
     if as_json:
         click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(case_text(result))
+        click.echo(case_text(result, repo.project))
 
 
 @main.command()

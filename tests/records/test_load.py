@@ -138,7 +138,7 @@ def test_unknown_missing_and_malformed_fields():
 def test_events_order_steps_types_and_fields_per_type():
     assert check("bad-events") == [
         'cases/events.yaml:2:23: warning: interest.indemnity: ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)',
-        'cases/events.yaml:6:42: events[0].step: scenario "standard" has no step "relance_infomelle"; did you mean "relance_informelle"?',
+        'cases/events.yaml:6:42: events[0].step: scenario "consommateur" (routing rule 2) has no step "relance_infomelle"; did you mean "relance_informelle"?',
         'cases/events.yaml:7:12: events[1].date: expected a date on or after 2026-03-10 (events are written oldest first), got 2026-03-05',
         'cases/events.yaml:7:63: events[1].invoice: no invoice "F9" in this case (invoices: F1)',
         'cases/events.yaml:8:5: events[2]: missing required field "amount"',

@@ -61,7 +61,7 @@ def test_the_site_json_is_what_dossier_status_json_prints(demo_repo: Path, tmp_p
     printed = CliRunner().invoke(main, ["status", "--repo", str(demo_repo), "--as-of", AS_OF, "--json"], catch_exceptions=False)
     assert site_json == json.loads(printed.stdout)
     first = site_json[0]
-    assert list(first) == ["id", "as_of", "status", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices", "prescription", "next_actions", "next_action", "plan",
+    assert list(first) == ["id", "as_of", "status", "scenario", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices", "prescription", "next_actions", "next_action", "plan",
                            "provisional"]
     assert [c["id"] for c in site_json] == sorted(c["id"] for c in site_json)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..law import ledger, rates
 from ..records.errors import Issue, Source
 from ..records.guard import failure_issue
-from ..records.model import Case, Repository
+from ..records.model import Case, Repository, ScenarioChoice
 from . import instalments, next_action, scenario
 
 
@@ -23,6 +23,7 @@ class CaseResult:
     statement: "ledger.Statement"
     ladder: "scenario.Ladder"
     issues: tuple[Issue, ...]
+    scenario_choice: ScenarioChoice | None = None   # the ladder the case runs and why (records/routing.py)
 
     @property
     def next_action(self) -> "next_action.NextAction | None":
@@ -39,7 +40,8 @@ def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
     tables, _ = rates.load_tables(repo.project)
     statement = ledger.statement(case, repo.project, as_of, tables)
     ladder = scenario.ladder(case, repo.project, as_of, statement)
-    return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues))
+    return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues),
+                      repo.project.scenario_choice(case))
 
 
 def compute_checked(repo: Repository, as_of: dt.date) -> tuple[list[CaseResult], list[Issue]]:
@@ -65,6 +67,7 @@ def case_json(result: CaseResult) -> dict:
         "id": result.case.id,
         "as_of": result.statement.as_of.isoformat(),
         "status": result.ladder.status,
+        **({"scenario": result.scenario_choice.to_json()} if result.scenario_choice is not None else {}),
         "principal": amounts["principal"],
         "interest": amounts["interest"],
         "indemnity": amounts["indemnity"],

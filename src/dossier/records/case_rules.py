@@ -8,10 +8,11 @@ path of the field.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable, Iterable, NamedTuple
 
 from .fields import BAD, did_you_mean, one_of
-from .model import IMPLICIT_STEPS, Project
+from .model import IMPLICIT_STEPS, Project, ScenarioChoice, choose_scenario
 from .yamlsrc import Path
 
 class Finding(NamedTuple):
@@ -40,8 +41,22 @@ class Draft:
         return None
 
     @property
+    def scenario_choice(self) -> ScenarioChoice:
+        """The scenario the case will run, chosen as `Project.scenario_choice` does, from the fields that read cleanly."""
+        debtor = self.fields.get("debtor") or {}
+        principal = sum((inv["amount"] for _, inv in self.items("invoices") if "amount" in inv), Decimal(0))
+        return choose_scenario(self.project, self.fields.get("scenario"), debtor.get("kind"), debtor.get("qualification"), principal)
+
+    @property
+    def routing_inputs_known(self) -> bool:
+        """The debtor's kind and every invoice's amount read cleanly: a routed choice can be trusted."""
+        invoices = self.fields.get("invoices") or []
+        return ("kind" in (self.fields.get("debtor") or {})
+                and bool(invoices) and all(x is not BAD and "amount" in x for x in invoices))
+
+    @property
     def scenario_name(self) -> str:
-        return self.fields.get("scenario") or self.project.scenario
+        return self.scenario_choice.name
 
 
 Rule = Callable[[Draft], Iterable[Finding]]
@@ -63,8 +78,10 @@ def creditor_known(d: Draft) -> Iterable[Finding]:
 
 
 def scenario_known(d: Draft) -> Iterable[Finding]:
-    name = d.fields.get("scenario")
-    if name is not None and name not in d.project.scenarios:
+    """The case's own scenario exists (routing rules and the project's default are checked in dossier.yaml)."""
+    choice = d.scenario_choice
+    name = choice.name
+    if choice.by == "case" and name not in d.project.scenarios:
         names = sorted(d.project.scenarios)
         hint = did_you_mean(name, names)
         tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(names)})"
@@ -113,16 +130,20 @@ def event_dates_consistent(d: Draft) -> Iterable[Finding]:
 
 
 def event_steps_known(d: Draft) -> Iterable[Finding]:
-    scenario = d.project.scenarios.get(d.scenario_name)
+    choice = d.scenario_choice
+    scenario = d.project.scenarios.get(choice.name)
     if scenario is None:
         return  # an unknown scenario is reported once, by scenario_known
+    if choice.by != "case" and d.project.routing and not d.routing_inputs_known:
+        return  # the ladder depends on a kind or an amount in error, reported at its field
     ids = [s.id for s in scenario.steps]
+    named = f'scenario "{scenario.name}" ({choice.why})' if choice.by == "routing" else f'scenario "{scenario.name}"'
     for i, ev in d.items("events"):
         step = ev.get("step")
         if step is not None and step not in ids and step not in IMPLICIT_STEPS:
             hint = did_you_mean(step, ids)
             tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
-            yield Finding(("events", i, "step"), f'scenario "{scenario.name}" has no step "{step}"{tail}')
+            yield Finding(("events", i, "step"), f'{named} has no step "{step}"{tail}')
 
 
 def event_invoices_known(d: Draft) -> Iterable[Finding]:

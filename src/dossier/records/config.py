@@ -1,10 +1,10 @@
-"""The project file, ``dossier.yaml``: creditors, the firm, scenarios, guardrails, rate overrides.
+"""The project file, ``dossier.yaml``: creditors, the firm, scenarios, routing, guardrails, rate overrides.
 
 `load_project` validates the whole file and returns a `model.Project` only
 when it has no error. The creditors and the firm are read by `creditors.py`;
 scenarios written by the user go through the same reader as the built-in ones
 (`scenarios.py`, ``data/scenarios.yaml``) and replace a built-in scenario of
-the same name; the guardrails and the rate overrides are read here.
+the same name; ``routing:`` is read by `routing.py` once the scenarios are known; the guardrails and the rate overrides are read here.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .creditors import FIRM_FIELDS, read_creditor, read_creditors
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride
+from .routing import DEFAULT_ROUTING, ROUTING, build_routing
 from .scenarios import builtin_scenarios, read_scenarios
 from .yamlsrc import Path, load_yaml
 
@@ -120,6 +121,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
     "provisional_rates": readers.choice(PROVISIONAL_RATES),
+    "routing": ROUTING,   # its scenarios are checked once the scenarios are read (routing.build_routing)
     "court_min_amount": readers.amount,
 }
 
@@ -177,6 +179,10 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     elif default not in scenarios and "scenarios" in got:
         r.error(("scenarios",), f'no scenario "{default}", the default: name one with scenario: or define it here')
 
+    routing = DEFAULT_ROUTING   # not written (or null): the default rules; ``routing: []``: none
+    if "routing" in got:
+        routing = build_routing(r, got["routing"], ("routing",), scenarios, written)
+
     title = (got.get("site") or {}).get("title")
     if title is None:
         if "site" in raw:
@@ -199,6 +205,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         rates=got.get("rates", ()),
         root=str(root.resolve()),
         provisional_rates=got.get("provisional_rates", "draft"),
+        routing=routing or (),
         court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
     )
     return project, sort_issues(r.issues)

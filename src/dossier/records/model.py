@@ -284,6 +284,67 @@ COURT_MIN_AMOUNT = Decimal("100")   # dossier.yaml court_min_amount: the least e
 
 
 @dataclass(frozen=True)
+class RoutingRule:
+    """One rule of ``routing:`` (records/routing.py): the scenario of the cases that name none and match every condition set.
+
+    ``amount`` is the case's principal as written: the sum of its invoices, all taxes included.
+    ``label`` is the French wording of the conditions (« débiteur public »), for the reason of the choice.
+    """
+
+    scenario: str
+    source: Source
+    label: str = ""
+    debtor_kind: tuple[str, ...] = ()
+    amount_below: Decimal | None = None
+    amount_at_least: Decimal | None = None
+    qualification: tuple[str, ...] = ()
+
+    def matches(self, kind: str | None, qualification: str | None, amount: Decimal) -> bool:
+        return ((not self.debtor_kind or kind in self.debtor_kind)
+                and (self.amount_below is None or amount < self.amount_below)
+                and (self.amount_at_least is None or amount >= self.amount_at_least)
+                and (not self.qualification or qualification in self.qualification))
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    """Which scenario a case runs and why: its own ``scenario:``, a routing rule (``rule``, ``number`` from 1), or the project's default."""
+
+    name: str
+    by: Literal["case", "routing", "default"]
+    rule: RoutingRule | None = None
+    number: int | None = None          # the rule's place in ``routing:``, from 1
+
+    @property
+    def chosen_by(self) -> str:
+        """The reason in French: « scénario du dossier », « règle de routage n° 2 : débiteur public », « scénario par défaut du projet »."""
+        if self.by == "case":
+            return "scénario du dossier"
+        if self.by == "routing" and self.rule is not None:
+            return f"règle de routage n°\u00a0{self.number}\u00a0: {self.rule.label}"
+        return "scénario par défaut du projet"
+
+    @property
+    def why(self) -> str:
+        """The reason in English, for messages of `check`: "the case's scenario", "routing rule 2", "the project's default"."""
+        return {"case": "the case's scenario", "routing": f"routing rule {self.number}"}.get(self.by, "the project's default")
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "chosen_by": self.chosen_by}
+
+
+def choose_scenario(project: "Project", named: str | None, kind: str | None, qualification: str | None,
+                    amount: Decimal) -> ScenarioChoice:
+    """The case's own scenario; else the first routing rule that matches; else the project's default."""
+    if named:
+        return ScenarioChoice(named, "case")
+    for number, rule in enumerate(project.routing, start=1):
+        if rule.matches(kind, qualification, amount):
+            return ScenarioChoice(rule.scenario, "routing", rule, number)
+    return ScenarioChoice(project.scenario, "default")
+
+
+@dataclass(frozen=True)
 class Project:
     title: str
     creditors: dict[str, Creditor]
@@ -295,13 +356,21 @@ class Project:
     rates: tuple[RateOverride, ...] = ()
     root: str = "."      # the claims repository folder, absolute, set by the loader
     provisional_rates: str = "draft"   # court papers on a provisional rate: draft (PROJET banner) | stop (interest to the last confirmed day)
+    # ``routing:`` in the order written. The loader puts the default rules here when dossier.yaml has no ``routing:``
+    # (records/routing.py); a Project built in code routes nothing unless given rules.
+    routing: tuple[RoutingRule, ...] = ()
     court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
 
+    def scenario_choice(self, case: Case) -> ScenarioChoice:
+        """Which scenario `case` runs and why (docs/ladder.md, "Which ladder")."""
+        principal = sum((i.amount for i in case.invoices), Decimal(0))
+        return choose_scenario(self, case.scenario, case.debtor.kind, case.debtor.qualification, principal)
+
     def scenario_of(self, case: Case) -> Scenario:
-        return self.scenarios[case.scenario or self.scenario]
+        return self.scenarios[self.scenario_choice(case).name]
 
 
 @dataclass(frozen=True)

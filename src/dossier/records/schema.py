@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from . import case_fields, config, creditors, readers, scenarios
+from . import case_fields, config, creditors, readers, routing, scenarios
 from .fields import MAX_AMOUNT, list_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -170,6 +170,8 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
         p["scenarios"]: _scenarios,
         p["guardrails"]: lambda: _object(config.GUARDRAIL_FIELDS),
         p["rates"]: lambda: {"type": "array", "items": _object(config.RATE_FIELDS, tuple(config.RATE_FIELDS))},
+        routing._rule_fields: lambda: _object(routing.RULE_FIELDS, ("scenario",)),
+        routing._when: lambda: _object(routing.WHEN_FIELDS),
     }
 
 

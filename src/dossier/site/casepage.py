@@ -118,6 +118,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "status_label": STATUS_LABELS.get(r.ladder.status, r.ladder.status),
         "kind_label": KIND_LABELS[case.debtor.kind],
         "qualification_label": QUALIFICATION_LABELS.get(case.debtor.qualification or "", ""),
+        "scenario": repo.project.scenario_choice(case),   # the ladder and why (docs/ladder.md, "Which ladder")
         "contract_label": CONTRACT_LABELS.get(case.contract.kind, case.contract.kind) if case.contract else "",
         "flags": flags(r, as_of),
         "warnings": sorted({*(i for i in r.issues if i.code not in FLAGGED_CODES),
