@@ -436,7 +436,9 @@ def test_the_subtotal_of_the_interest_is_printed_once(demo):
 
 
 def test_cave_roux_request_rests_on_the_signed_plan(demo):
-    b, st = build(demo, "2026-022-cave-roux")
+    # eight days from the receipt (9 November) to pay the instalments, then fifteen to pay the balance: 2 December
+    assert isinstance(build(demo, "2026-022-cave-roux", dt.date(2026, 12, 1))[0], readiness.Refusal)
+    b, st = build(demo, "2026-022-cave-roux", dt.date(2026, 12, 2))
     assert isinstance(b, bundle.Bundle)
     page = " ".join(text(b.request_pdf))
     assert ("La créance a été reconnue par le débiteur aux termes de l’échéancier et reconnaissance de dette signés le "
@@ -457,7 +459,7 @@ def test_cave_roux_request_rests_on_the_signed_plan(demo):
     case = demo[1].case("2026-022-cave-roux")
     detached = dataclasses.replace(case, events=tuple(dataclasses.replace(e, piece=None) for e in case.events),
                                    contract=dataclasses.replace(case.contract, pieces=()))
-    b2, _ = build(demo, "2026-022-cave-roux", case=detached)
+    b2, _ = build(demo, "2026-022-cave-roux", dt.date(2026, 12, 2), case=detached)
     assert sorted(i.code for i in b2.issues if i.code in missing) == list(missing)
     assert [e.kind for e in b2.exhibits] == ["invoice", "reminder", "reminder", "reminder", "formal_notice"]
 

@@ -501,7 +501,7 @@ def test_before_the_term_is_forfeited_letters_demand_only_the_missed_instalment(
     assert ("Nous vous mettons en demeure de régler l’échéance impayée du 12{NB}octobre{NB}2026, soit 1{NN}350,00{NB}€, "
             "dans les huit jours de la réception de la présente. À défaut, conformément à l’article 3 de l’échéancier, la "
             "totalité du solde deviendra exigible, soit 2{NN}922,00{NB}€ arrêtés au 5{NB}novembre{NB}2026 (décompte "
-            "ci-dessous), que nous vous mettons dès à présent en demeure de régler au plus tard le 20{NB}novembre{NB}2026."
+            "ci-dessous), que nous vous mettons dès à présent en demeure de régler dans les quinze jours qui suivront l’expiration de ce délai de huit jours."
             ).format(NB=NB, NN=NN) in notice
     for text in (firm, notice):
         assert "ne couvrent pas la totalité" not in text and "Nous vous demandons de régler" not in text

@@ -201,8 +201,10 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
     assert repo is not None, [str(i) for i in issues]
     ag = agenda.agenda([(r.case, r.ladder, r.statement) for r in results], as_of, 14)
     by_case = {(i.case_id, i.step): i for i in ag.items}
-    # the formal notice received 9 November 2026: 15 days later, the court request is due today
-    assert by_case[("2026-022-cave-roux", "injonction_de_payer")].bucket == "today"
+    # the formal notice after a missed instalment, received 9 November 2026: eight days to pay it (to 17 November),
+    # then fifteen to pay the balance made exigible: the court request comes on 2 December
+    item = by_case[("2026-022-cave-roux", "injonction_de_payer")]
+    assert (item.bucket, item.due) == ("upcoming", D(2026, 12, 2))
     # a consumer claim time-barred after 9 January 2027: the agenda says so
     assert by_case[("2025-004-bertin", "injonction_de_payer")].prescription == D(2027, 1, 9)
     # nothing for a paid claim, a kept plan, an open dispute

@@ -68,11 +68,12 @@ def test_the_journey_step_by_step(repo):
     assert [(a.step, a.due) for a in r.ladder.next_actions] == [("mise_en_demeure", D(2026, 6, 26)),
                                                               ("injonction_de_payer", D(2026, 7, 13))]
     # 2 July: the notice was received on 29 June; its eight days run to 7 July, the term is not forfeited;
-    # the court step waits (29 June + 15 = 14 July, a holiday → 15 July) and the request would be refused
+    # the court step waits for the balance's own delay, counted from the end of the eight days: 7 July + 15 =
+    # 22 July (partials/echeance-manquee.md; rule_plan_acceleration), and the request would be refused
     r = at(repo, D(2026, 7, 2))
     assert (r.ladder.status, r.ladder.acceleration, r.ladder.not_exigible) == ("open", None, Decimal("1052.18"))
     court = r.ladder.steps[-1]
-    assert (court.step.id, court.state, court.date) == ("injonction_de_payer", "upcoming", D(2026, 7, 15))
+    assert (court.step.id, court.state, court.date) == ("injonction_de_payer", "upcoming", D(2026, 7, 22))
     ctx = court_readiness.Readiness(repo.cases[0], repo.project, r.statement, r.ladder, D(2026, 7, 2), ROOT)
     [issue] = [i for i in court_readiness.readiness(ctx) if i.code == "not-exigible"]
     assert issue.severity == "error"
@@ -118,15 +119,16 @@ def test_a_missed_instalment_left_unpaid_past_the_notice_delay_forfeits_the_term
     assert at(repo, D(2026, 7, 5), case).ladder.not_exigible == Decimal("1052.18")
     r = at(repo, D(2026, 7, 7), case)
     assert (r.ladder.acceleration, r.ladder.not_exigible) == (None, Decimal("0"))
-    # 8 July: forfeited; the whole balance is exigible, the court step comes on 15 July (receipt + 15, CPC 642)
+    # 8 July: forfeited; the whole balance is exigible, and the notice gave fifteen days from the end of the eight
+    # to pay it: the court step comes on 22 July (7 July + 15)
     r = at(repo, D(2026, 7, 8), case)
     assert (r.ladder.acceleration, r.ladder.not_exigible, r.ladder.status) == (D(2026, 7, 8), Decimal("0"), "open")
     court = r.ladder.steps[-1]
-    assert (court.state, court.date) == ("upcoming", D(2026, 7, 15))
-    r = at(repo, D(2026, 7, 15), case)
+    assert (court.state, court.date) == ("upcoming", D(2026, 7, 22))
+    r = at(repo, D(2026, 7, 22), case)
     assert r.ladder.steps[-1].state == "due"
     assert refusal(case, r.statement, r.ladder) is None
-    ctx = court_readiness.Readiness(case, repo.project, r.statement, r.ladder, D(2026, 7, 15), ROOT)
+    ctx = court_readiness.Readiness(case, repo.project, r.statement, r.ladder, D(2026, 7, 22), ROOT)
     assert [i for i in court_readiness.readiness(ctx) if i.code == "not-exigible"] == []
 
 
@@ -137,11 +139,13 @@ def test_a_late_receipt_pushes_the_forfeiture_and_the_court_step(repo):
         dataclasses.replace(e, received=D(2026, 7, 10)) if e.step == "mise_en_demeure" else e for e in case.events))
     r = at(repo, D(2026, 7, 20), case)
     assert r.ladder.acceleration is None
-    assert plain(r.ladder.steps[-1].reason) == "prévue le 27 juillet 2026"
+    assert plain(r.ladder.steps[-1].reason) == ("prévue le 4 août 2026 : pas avant l’expiration du délai donné pour "
+                                                "régler le solde après la déchéance du terme de l’échéancier "
+                                                "(21 juillet 2026), le 4 août 2026")
     r = at(repo, D(2026, 7, 21), case)
     assert r.ladder.acceleration == D(2026, 7, 21)
-    # the court step: 10 July + 15 = 25 July, a Saturday → Monday 27 July
-    assert (r.ladder.steps[-1].state, r.ladder.steps[-1].date) == ("upcoming", D(2026, 7, 27))
+    # the court step: fifteen days after the eight (20 July + 15 = 4 August)
+    assert (r.ladder.steps[-1].state, r.ladder.steps[-1].date) == ("upcoming", D(2026, 8, 4))
 
 
 def test_court_min_amount_is_a_project_setting(repo):
@@ -199,5 +203,5 @@ def test_a_notice_sent_before_the_plan_does_not_forfeit_it_a_new_one_is_due(repo
     assert (r.ladder.acceleration, r.ladder.formal_notice.event) == (None, again)
     r = at(repo, D(2026, 6, 24), case)
     assert r.ladder.acceleration == D(2026, 6, 24)
-    # the court step: 15 June + 15 = 30 June
-    assert (r.ladder.steps[-1].state, r.ladder.steps[-1].date) == ("upcoming", D(2026, 6, 30))
+    # the court step: fifteen days after the eight (23 June + 15 = 8 July)
+    assert (r.ladder.steps[-1].state, r.ladder.steps[-1].date) == ("upcoming", D(2026, 7, 8))

@@ -145,7 +145,9 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
     template = step.template or step.id
     attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
-    facts = Facts(st.total, st.principal, st.interest, st.indemnity, deadline, formal, step.channel == "lrar")
+    # After a missed instalment the notice's delays run from its receipt and from the acceleration, not to a date.
+    stated = None if formal and ctx["missed"] else deadline
+    facts = Facts(st.total, st.principal, st.interest, st.indemnity, stated, formal, step.channel == "lrar")
     common = dict(case_id=case.id, step_id=step.id, kind=kind, name=name, date=day, channel=step.channel,
                   state=state, facts=facts, case_path=case.path, base_dir=case.folder, origin=source)
     # Sent documents went out as they were; a warning only helps before sending (call sheets state no rate).

@@ -28,7 +28,10 @@ def formal_notice_mentions(s: Subject) -> list[Finding]:
         missing.append(("its breakdown (principal, interest, indemnity)", "son détail (principal, intérêts, indemnité)"))
     if facts.interest and normalise(money.euros(facts.interest)) not in text:
         missing.append((f"the interest ({normalise(money.euros(facts.interest))})", f"les intérêts ({money.euros(facts.interest)})"))
-    if facts.deadline is None or normalise(money.date_long(facts.deadline)) not in text:
+    if facts.deadline is None:   # delays counted from the receipt (a missed instalment, then the acceleration)
+        if not re.search(r"dans (?:les|un délai de) \S+ jours", text):
+            missing.append(("a deadline", "le délai de paiement"))
+    elif normalise(money.date_long(facts.deadline)) not in text:
         missing.append(("a deadline date", "la date limite de paiement"))
     if facts.registered and not re.search(r"recommand[ée]e? avec (?:demande d'avis de r[ée]ception|accus[ée] de r[ée]ception)", text, re.I):
         missing.append(("the registered-letter mention (lettre recommandée avec demande d'avis de réception)",

@@ -23,6 +23,7 @@ from .steps import (
     _pending_reason,
     date_long,
     is_formal_notice,
+    payment_deadline,
     threatens_court,
 )
 
@@ -148,14 +149,18 @@ def rule_court_after_notice(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[d
 
 def rule_plan_acceleration(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
     """After a broken plan, the balance is exigible only once the formal notice's delay to pay the missed
-    instalment has run out unpaid (déchéance du terme, the plan's article 3): the court step waits for that day."""
+    instalment has run out unpaid (déchéance du terme, the plan's article 3); the notice then gives the debtor its
+    own delay to pay that balance, counted from the end of the first (partials/echeance-manquee.md). The court
+    step waits for the end of that second delay: never a demand in court for a sum the debtor could not yet pay."""
     plan = f.plan
     if f.steps[i].channel != "court" or plan is None or not plan.broken or plan.cure_end is None:
         return date, None
-    forfeited = plan.cure_end + DAY
-    if forfeited <= date:
+    notice = next((s for s in f.steps if is_formal_notice(s)), None)
+    balance_due = payment_deadline(plan.cure_end, notice, f.dept)
+    if balance_due <= date:
         return date, None
-    return forfeited, f"pas avant la déchéance du terme de l’échéancier, le {date_long(forfeited)}"
+    return balance_due, (f"pas avant l’expiration du délai donné pour régler le solde après la déchéance du terme "
+                         f"de l’échéancier ({date_long(plan.cure_end + DAY)}), le {date_long(balance_due)}")
 
 
 def rule_never_backwards(f: Facts, w: Walk, i: int, date: dt.date) -> tuple[dt.date, str | None]:
