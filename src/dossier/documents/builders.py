@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from ..law import money
-from . import render
+from . import journal, render
 from ..records.errors import Issue, Source, error, has_errors, warning
 from ..records.labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from ..law import calendar
@@ -129,6 +129,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
         administrative_court=administrative_court(case),
         missed=missed_instalment(case, day),
+        journal=journal.read(case, day),
+        engaged=journal.engaged(case.debtor.contact),
     )
     if len(ctx["new_invoices"]) == len(owing):
         ctx["new_invoices"] = []
@@ -142,6 +144,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         ctx.update(recipient={"name": addressee, "contact": None, "address": tuple(case.debtor.address)},
                    salutation=title + ",", salutation_plain=title, closing="l’expression de notre haute considération",
                    copy_to=None if _names_an_office(case.debtor.contact) else case.debtor.contact)
+        ctx["engaged"] = "vos services s’étaient engagés"   # the letter goes to the representative, not the caller
     template = step.template or step.id
     attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]

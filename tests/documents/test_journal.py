@@ -1,0 +1,119 @@
+"""documents/journal.py: what the journal tells the letters and the request (issue 14), dated, never from the future."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from dossier.court import bundle
+from dossier.documents import documents, journal
+from dossier.ladder import scenario
+from dossier.law import ledger, rates
+from dossier.records.errors import Source
+from dossier.records.load import load_repository
+from dossier.records.model import Event
+
+AS_OF = dt.date(2026, 11, 24)
+VASSEUR = "2026-031-fromagerie-vasseur"
+
+
+def _ev(day: str, type_: str, **kw) -> Event:
+    return Event(date=dt.date.fromisoformat(day), type=type_, source=Source("cases/x.yaml", 30, 5), **kw)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _with_events(case, *extra):
+    return replace(case, events=tuple(sorted(case.events + extra, key=lambda e: e.date)))
+
+
+def _compute(repo, root, case):
+    tables, _ = rates.load_tables(repo.project)
+    st = ledger.statement(case, repo.project, AS_OF, tables)
+    ld = scenario.ladder(case, repo.project, AS_OF, st)
+    return st, ld, documents.documents_for(case, repo.project, st, ld, AS_OF, root)
+
+
+def test_read_sees_only_the_events_up_to_its_day_and_pairs_a_call_with_its_promise():
+    case = replace(_load_case(VASSEUR), events=(
+        _ev("2026-09-20", "call", outcome="promise", note="virement promis"),
+        _ev("2026-09-20", "promise", until=dt.date(2026, 9, 30), amount=Decimal("5000.00")),
+        _ev("2026-10-01", "payment", amount=Decimal("1000.00")),
+        _ev("2026-10-05", "call", outcome="refusal", note="Mme V. : « on paiera quand on pourra » ; refuse"),
+        _ev("2026-10-10", "dispute", invoice="F2026-223"),
+        _ev("2026-10-20", "dispute_resolved", invoice="F2026-223"),
+    ))
+    before = journal.read(case, dt.date(2026, 9, 30))
+    assert before.refusal is None and before.disputes == ()
+    assert [(p.date, p.until, p.by_phone, p.note, p.broken) for p in before.promises] == [
+        (dt.date(2026, 9, 20), dt.date(2026, 9, 30), True, "virement promis", False)]   # due that very day: not yet broken
+    after = journal.read(case, dt.date(2026, 10, 26))
+    promise = after.broken_promise
+    assert (promise.date, promise.amount, promise.paid) == (dt.date(2026, 9, 20), Decimal("5000.00"), Decimal("1000.00"))
+    assert (after.refusal.date, after.refusal.quote) == (dt.date(2026, 10, 5), "on paiera quand on pourra")
+    assert [(d.date, d.resolved) for d in after.disputes] == [(dt.date(2026, 10, 10), dt.date(2026, 10, 20))]
+    assert after.last_call.date == dt.date(2026, 10, 5)
+    assert journal.read(case, dt.date(2026, 10, 15)).open_dispute.date == dt.date(2026, 10, 10)
+
+
+def test_engaged_agrees_with_the_contact():
+    assert journal.engaged("Mme Isabelle Vasseur") == "vous vous étiez engagée"
+    assert journal.engaged("M. Paul Caron") == "vous vous étiez engagé"
+    assert journal.engaged(None) == "vous vous étiez engagés"
+
+
+def test_a_broken_promise_and_a_refusal_are_dated_in_the_next_letter_and_in_the_request(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    case = _with_events(repo.case(VASSEUR),
+                        _ev("2026-09-20", "call", outcome="promise", note="Mme Vasseur : virement la semaine prochaine"),
+                        _ev("2026-09-20", "promise", until=dt.date(2026, 9, 25)))
+    st, ld, docs = _compute(repo, demo_repo, case)
+    by_name = {d.name: d for d in docs}
+    notice = _plain(by_name["05-mise-en-demeure"].text)
+    assert ("Lors de notre entretien téléphonique du 20 septembre 2026, vous vous étiez engagée à régler cette somme "
+            "au plus tard le 25 septembre 2026 ; ce règlement n’est pas intervenu.") in notice
+    assert ("Lors de notre entretien téléphonique du 5 octobre 2026, vous nous avez fait part de votre refus de régler "
+            "cette somme, en ces termes : « on paiera quand on pourra », sans élever de contestation sur la facture.") in notice
+    # The amicable reminder of 28 September came after the promise, before the refusal: the promise only.
+    amicable = _plain(by_name["02-relance-amiable"].text)
+    assert "engagée à régler cette somme au plus tard le 25 septembre 2026" in amicable
+    assert "refus" not in amicable
+    # The informal reminder of 16 September knew of neither.
+    assert "entretien" not in _plain(by_name["01-relance-informelle"].text)
+
+    b = bundle.build_bundle(case, repo.project, st, ld, AS_OF, demo_repo, docs, pdf=False)
+    request = _plain(re.sub(r"<[^>]+>", " ", b.request_html))
+    assert ("Le 20 septembre 2026, au cours d’un entretien téléphonique, le débiteur s’est engagé à régler les sommes dues "
+            "au plus tard le 25 septembre 2026 ; cet engagement n’a pas été suivi d’effet.") in request
+    assert ("Le 5 octobre 2026, au cours d’un entretien téléphonique, le débiteur a refusé de payer, en ces termes : "
+            "« on paiera quand on pourra », sans élever de contestation sur la créance.") in request
+
+
+def test_the_demo_refusal_reaches_the_formal_notice_escaped_and_not_the_whole_note(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    case = repo.case(VASSEUR)
+    bad = replace(case, events=tuple(
+        replace(e, note="« <b>on paiera</b> quand on pourra » ; cliente désagréable") if e.type == "call" else e
+        for e in case.events))
+    _, _, docs = _compute(repo, demo_repo, bad)
+    html = {d.name: d for d in docs}["05-mise-en-demeure"].html
+    assert "&lt;b&gt;on paiera&lt;/b&gt; quand on pourra" in html and "<b>on paiera" not in html
+    assert "désagréable" not in html
+
+
+def test_a_settled_dispute_is_recalled_by_the_next_reminder(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    _, _, docs = _compute(repo, demo_repo, repo.case("2026-019-pharmacie-des-brotteaux"))
+    amicable = _plain({d.name: d for d in docs}["02-relance-amiable"].text)
+    assert ("La réclamation que vous nous aviez adressée le 5 juin 2026 a été traitée le 25 juin 2026 ; elle ne fait "
+            "plus obstacle au règlement.") in amicable
+
+
+def _load_case(case_id: str):
+    repo, issues = load_repository(Path(__file__).resolve().parents[2])
+    assert repo is not None, [str(i) for i in issues]
+    return repo.case(case_id)
