@@ -117,3 +117,45 @@ def _load_case(case_id: str):
     repo, issues = load_repository(Path(__file__).resolve().parents[2])
     assert repo is not None, [str(i) for i in issues]
     return repo.case(case_id)
+
+
+def test_a_promise_by_phone_gets_its_written_confirmation_dated_the_day_of_the_call(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    _, _, docs = _compute(repo, demo_repo, repo.case("2026-019-pharmacie-des-brotteaux"))
+    by_name = {d.name: d for d in docs}
+    confirmation = by_name["confirmation-promesse"]
+    assert (confirmation.date, confirmation.kind, confirmation.state, confirmation.issues) == (
+        dt.date(2026, 8, 4), "letter", "sent", ())
+    text = _plain(confirmation.text)
+    assert "Objet : Confirmation de votre engagement de paiement — facture n° F2026-117" in text
+    assert ("nous vous confirmons par écrit l’engagement que vous avez pris : le règlement de la somme de 2 632,72 € "
+            "restant due en principal, au plus tard le 30 novembre 2026.") in text
+    assert "virement — bénéficiaire : Atelier Martin SAS" in text
+
+
+def test_a_dispute_gets_an_answer_that_asks_its_grounds_and_states_what_the_creditor_holds(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    _, _, docs = _compute(repo, demo_repo, repo.case("2026-019-pharmacie-des-brotteaux"))
+    answer = {d.name: d for d in docs}["reponse-contestation"]
+    assert (answer.date, answer.step_id, answer.issues) == (dt.date(2026, 6, 5), "reponse_contestation", ())
+    text = _plain(answer.text)
+    assert ("Nous accusons réception de la réclamation dont vous nous avez fait part le 5 juin 2026 concernant notre "
+            "facture n° F2026-117 du 28 avril 2026") in text
+    assert "nous en préciser par écrit les motifs" in text
+    assert ("- la facture n° F2026-117 du 28 avril 2026, d’un montant de 9 960,00 € ; - le devis du 20 février 2026, "
+            "signé par vos soins.") in text
+    assert "IBAN" not in text   # no payment box while the claim is disputed
+
+
+def test_no_journal_document_without_its_event_nor_before_it(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    _, _, docs = _compute(repo, demo_repo, repo.case(VASSEUR))   # a refusal: neither a promise nor a dispute
+    assert not [d.name for d in docs if d.name.startswith(("confirmation", "reponse"))]
+    case = repo.case("2026-019-pharmacie-des-brotteaux")
+    tables, _ = rates.load_tables(repo.project)
+    day = dt.date(2026, 7, 1)   # after the dispute, before the promise of 4 August
+    early = replace(case, events=tuple(e for e in case.events if e.date <= day))
+    st = ledger.statement(early, repo.project, day, tables)
+    names = [d.name for d in documents.documents_for(early, repo.project, st, scenario.ladder(early, repo.project, day, st),
+                                                     day, demo_repo)]
+    assert "reponse-contestation" in names and "confirmation-promesse" not in names

@@ -247,6 +247,8 @@ DOCUMENT_LABELS = {
     "sms": "SMS",
     "echeancier": "Échéancier de paiement",
     "declaration-creance": "Déclaration de créance",
+    "confirmation-promesse": "Confirmation d’une promesse de paiement",
+    "reponse-contestation": "Réponse à une contestation",
     "requete-injonction": "Requête en injonction de payer",
     "requete": "Requête en injonction de payer",
     "bordereau": "Bordereau des pièces",
