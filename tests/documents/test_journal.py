@@ -159,3 +159,84 @@ def test_no_journal_document_without_its_event_nor_before_it(demo_repo):
     names = [d.name for d in documents.documents_for(early, repo.project, st, scenario.ladder(early, repo.project, day, st),
                                                      day, demo_repo)]
     assert "reponse-contestation" in names and "confirmation-promesse" not in names
+
+
+def _by_qualification(demo_repo, step_id: str) -> dict:
+    """The document of `step_id` for the Vasseur case under each qualification (and none), built directly."""
+    from dossier.documents.builders import _step_document
+    from dossier.records.model import QUALIFICATIONS
+
+    repo, _ = load_repository(demo_repo)
+    base = repo.case(VASSEUR)
+    step = next(s for s in repo.project.scenarios["standard"].steps if s.id == step_id)
+    day = dt.date(2026, 9, 16)
+    out = {}
+    for q in (None,) + QUALIFICATIONS:
+        case = replace(base, debtor=replace(base.debtor, qualification=q), events=(), scenario="standard")
+        st = ledger.statement(case, repo.project, day, rates.load_tables(repo.project)[0])
+        doc = _step_document(case, repo.project, step, day, st, None, "due", f"01-{step_id}", str(demo_repo))
+        assert [i for i in doc.issues if i.code != "provisional-rate-document"] == [], (q, [str(i) for i in doc.issues])
+        out[q] = _plain(doc.text)
+    return out
+
+
+FIRST_REMINDER = {
+    None: "Il s’agit sans doute d’un simple oubli.",
+    "oubli": "Il s’agit sans doute d’un simple oubli.",
+    "negligence": "Cette échéance étant dépassée, nous vous demandons d’y donner suite sans plus attendre.",
+    "administratif": "S’il vous manque un document pour traiter ce règlement",
+    "contestation": "nous vous remercions de nous en faire connaître les motifs précis par écrit",
+    "mauvaise_foi": "Ce règlement aurait dû intervenir à l’échéance convenue ; nous vous demandons d’y procéder sans autre délai.",
+    "difficulte_passagere": "un échelonnement du règlement peut être examiné",
+    "situation_preoccupante": "afin d’examiner les modalités d’un règlement échelonné",
+    "insolvabilite": "Si une procédure collective ou de surendettement a été ouverte à votre égard",
+}
+
+
+def test_each_qualification_has_its_own_first_reminder_and_only_oversight_says_oubli(demo_repo):
+    texts = _by_qualification(demo_repo, "relance_informelle")
+    for q, sentence in FIRST_REMINDER.items():
+        assert sentence in texts[q], q
+        others = [o for o, s in FIRST_REMINDER.items() if s != sentence]
+        assert all(FIRST_REMINDER[o] not in texts[q] for o in others), q
+        assert ("oubli" in texts[q]) == (q in (None, "oubli")), q
+
+
+CALL_SHEET = {
+    None: ("Débiteur non encore qualifié.", None),
+    "oubli": ("Qualification au dossier : simple oubli.", "Proposer de la renvoyer tout de suite par courriel"),
+    "negligence": ("Qualification au dossier : négligence.", "« Je m’en occupe la semaine prochaine. »"),
+    "administratif": ("Qualification au dossier : problème administratif.", "réémettre la facture corrigée le jour même"),
+    "contestation": ("Qualification au dossier : contestation.", "demander le règlement de la part non contestée"),
+    "mauvaise_foi": ("Qualification au dossier : mauvaise foi.", "« On paiera quand on pourra. » → Noter la phrase mot pour mot"),
+    "difficulte_passagere": ("Qualification au dossier : difficulté passagère de trésorerie.",
+                             "Ce qu’il faut proposer : Un échéancier écrit et signé"),
+    "situation_preoccupante": ("Qualification au dossier : situation financière préoccupante.",
+                               "Avant tout accord, vérifier la solvabilité : consulter le BODACC"),
+    "insolvabilite": ("Qualification au dossier : insolvabilité avérée.", "demander la date du jugement et le nom du mandataire"),
+}
+
+
+def test_each_qualification_has_its_own_call_sheet(demo_repo):
+    texts = _by_qualification(demo_repo, "appel")
+    for q, (label, specific) in CALL_SHEET.items():
+        assert label in texts[q], q
+        if specific:
+            assert specific in texts[q], q
+            assert [o for o in CALL_SHEET if o != q and specific in texts[o]] == [], q
+    assert len(set(texts.values())) == len(texts)
+    assert "À établir lors de l’appel : la solvabilité réelle du débiteur avant tout accord" in texts["situation_preoccupante"]
+    ask = "Demander la cause du retard, sans jugement, et la qualifier"
+    assert ask in texts[None] and [q for q in CALL_SHEET if q and ask in texts[q]] == []
+
+
+def test_the_comptable_call_is_its_own_sheet_to_the_accounting_officer(demo_repo):
+    repo, _ = load_repository(demo_repo)
+    _, _, docs = _compute(repo, demo_repo, repo.case("2026-038-vallons-du-lyonnais"))
+    by_name = {d.name: d for d in docs}
+    sheet = _plain(by_name["05-appel-comptable"].text)
+    assert "Fiche d’appel au comptable public — Communauté de communes des Vallons du Lyonnais" in sheet
+    assert "Le comptable public assignataire de l’organisme débiteur" in sheet
+    assert "Le mandat de paiement correspondant a-t-il été reçu ?" in sheet
+    first = _plain(by_name["02-appel"].text)
+    assert "comptable public assignataire" not in first and "Qualification au dossier" not in sheet

@@ -244,6 +244,7 @@ DOCUMENT_LABELS = {
     "relance-ferme": "Relance ferme",
     "mise-en-demeure": "Mise en demeure",
     "appel": "Fiche d’appel",
+    "appel-comptable": "Fiche d’appel au comptable public",
     "sms": "SMS",
     "echeancier": "Échéancier de paiement",
     "declaration-creance": "Déclaration de créance",
