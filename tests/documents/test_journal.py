@@ -240,3 +240,59 @@ def test_the_comptable_call_is_its_own_sheet_to_the_accounting_officer(demo_repo
     assert "Le mandat de paiement correspondant a-t-il été reçu ?" in sheet
     first = _plain(by_name["02-appel"].text)
     assert "comptable public assignataire" not in first and "Qualification au dossier" not in sheet
+
+
+def test_the_journal_documents_pass_the_lint_in_agency_mode_and_to_a_consumer(tmp_path):
+    import shutil
+
+    from dossier.documents import lint
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
+    for fixture, case_id in (("agency", "2026-050-roche"), ("repo", "2026-040-leroy")):
+        root = tmp_path / fixture
+        shutil.copytree(fixtures / fixture, root)
+        repo, issues = load_repository(root)
+        assert repo is not None, [str(i) for i in issues]
+        case = repo.case(case_id)
+        first_due = min(i.due for i in case.invoices)
+        call_day = first_due + dt.timedelta(days=12)
+        case = _with_events(case,
+                            _ev(call_day.isoformat(), "call", outcome="promise", note="virement promis"),
+                            _ev(call_day.isoformat(), "promise", until=call_day + dt.timedelta(days=10)),
+                            _ev((call_day + dt.timedelta(days=1)).isoformat(), "dispute"))
+        st, ld, docs = _compute(repo, root, case)
+        made = {d.name: d for d in docs if d.name in ("confirmation-promesse", "reponse-contestation")}
+        assert sorted(made) == ["confirmation-promesse", "reponse-contestation"], fixture
+        assert [str(i) for d in made.values() for i in d.issues] == []
+        assert lint.lint_documents(list(made.values()), case, repo.project, st, ld) == [], fixture
+        if fixture == "agency":
+            assert "émise par notre mandante" in _plain(made["reponse-contestation"].text)
+        else:   # a consumer: the mediator, and no fee
+            assert "médiateur de la consommation" in _plain(made["confirmation-promesse"].text)
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "documents" / "journal"
+JOURNAL_GOLDEN = {   # the demo's documents that read the journal, pinned (UPDATE_GOLDEN=1 to accept a deliberate change)
+    "2026-019-pharmacie-des-brotteaux": ("reponse-contestation", "confirmation-promesse", "02-relance-amiable"),
+    "2026-031-fromagerie-vasseur": ("05-mise-en-demeure",),
+    "2026-018-saint-genis-laval": ("confirmation-promesse",),
+}
+
+
+def test_the_journal_documents_of_the_demo_are_pinned(demo_repo):
+    import os
+
+    repo, _ = load_repository(demo_repo)
+    produced = {}
+    for case_id, names in JOURNAL_GOLDEN.items():
+        _, _, docs = _compute(repo, demo_repo, repo.case(case_id))
+        by_name = {d.name: d for d in docs}
+        for name in names:
+            produced[f"{case_id}/{name}.html"] = by_name[name].html
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for rel, html in produced.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(html, encoding="utf-8")
+    assert sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.html")) == sorted(produced)
+    for rel, html in produced.items():
+        assert html == (GOLDEN / rel).read_text(encoding="utf-8"), f"{rel} changed: UPDATE_GOLDEN=1 to accept"
