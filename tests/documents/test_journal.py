@@ -161,18 +161,18 @@ def test_no_journal_document_without_its_event_nor_before_it(demo_repo):
     assert "reponse-contestation" in names and "confirmation-promesse" not in names
 
 
-def _by_qualification(demo_repo, step_id: str) -> dict:
+def _by_qualification(demo_repo, step_id: str, scenario_id: str = "standard") -> dict:
     """The document of `step_id` for the Vasseur case under each qualification (and none), built directly."""
     from dossier.documents.builders import _step_document
     from dossier.records.model import QUALIFICATIONS
 
     repo, _ = load_repository(demo_repo)
     base = repo.case(VASSEUR)
-    step = next(s for s in repo.project.scenarios["standard"].steps if s.id == step_id)
+    step = next(s for s in repo.project.scenarios[scenario_id].steps if s.id == step_id)
     day = dt.date(2026, 9, 16)
     out = {}
     for q in (None,) + QUALIFICATIONS:
-        case = replace(base, debtor=replace(base.debtor, qualification=q), events=(), scenario="standard")
+        case = replace(base, debtor=replace(base.debtor, qualification=q), events=(), scenario=scenario_id)
         st = ledger.statement(case, repo.project, day, rates.load_tables(repo.project)[0])
         doc = _step_document(case, repo.project, step, day, st, None, "due", f"01-{step_id}", str(demo_repo))
         assert [i for i in doc.issues if i.code != "provisional-rate-document"] == [], (q, [str(i) for i in doc.issues])
@@ -199,6 +199,13 @@ def test_each_qualification_has_its_own_first_reminder_and_only_oversight_says_o
         assert sentence in texts[q], q
         others = [o for o, s in FIRST_REMINDER.items() if s != sentence]
         assert all(FIRST_REMINDER[o] not in texts[q] for o in others), q
+        assert ("oubli" in texts[q]) == (q in (None, "oubli")), q
+
+
+def test_an_amicable_reminder_that_comes_first_carries_the_qualification_sentence(demo_repo):
+    texts = _by_qualification(demo_repo, "relance_amiable", "petit_montant")   # the small-claims ladder opens with it
+    for q, sentence in FIRST_REMINDER.items():
+        assert sentence in texts[q], q
         assert ("oubli" in texts[q]) == (q in (None, "oubli")), q
 
 
