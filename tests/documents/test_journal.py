@@ -74,13 +74,13 @@ def test_a_broken_promise_and_a_refusal_are_dated_in_the_next_letter_and_in_the_
     st, ld, docs = _compute(repo, demo_repo, case)
     by_name = {d.name: d for d in docs}
     notice = _plain(by_name["05-mise-en-demeure"].text)
-    assert ("Lors de notre entretien téléphonique du 20 septembre 2026, vous vous étiez engagée à régler cette somme "
+    assert ("Lors de notre entretien téléphonique du 20 septembre 2026, vous vous étiez engagée à régler cette facture "
             "au plus tard le 25 septembre 2026 ; ce règlement n’est pas intervenu.") in notice
     assert ("Lors de notre entretien téléphonique du 5 octobre 2026, vous nous avez fait part de votre refus de régler "
-            "cette somme, en ces termes : « on paiera quand on pourra », sans élever de contestation sur la facture.") in notice
+            "cette facture, en ces termes : « on paiera quand on pourra », sans élever de contestation sur celle-ci.") in notice
     # The amicable reminder of 28 September came after the promise, before the refusal: the promise only.
     amicable = _plain(by_name["02-relance-amiable"].text)
-    assert "engagée à régler cette somme au plus tard le 25 septembre 2026" in amicable
+    assert "engagée à régler cette facture au plus tard le 25 septembre 2026" in amicable
     assert "refus" not in amicable
     # The informal reminder of 16 September knew of neither.
     assert "entretien" not in _plain(by_name["01-relance-informelle"].text)
