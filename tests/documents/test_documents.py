@@ -316,7 +316,8 @@ def test_every_pdf_states_the_figures_of_its_html(tmp_path):
         assert plain(money.date_long(d.date)) in text, d.name
         assert plain(money.euros(d.facts.principal)) in plain(d.text) and plain(money.date_long(d.date)) in plain(d.text)
         checked += 1
-    assert checked == 21   # Saint-Priest on the `public` ladder (routing): the call sheet of its second call (05-appel)
+    assert checked == 22   # Saint-Priest: the call sheet of its second call on the `public` ladder (routing) and the
+                           # confirmation of its phone promise (issue 14)
 
 
 def test_a_letter_never_claims_an_invoice_not_yet_due():
@@ -532,7 +533,7 @@ def test_missed_instalments_several_and_partly_paid():
 def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_repo):
     # Review N4: on 24 November nothing has been sent to the Vallons yet.
     _, _, docs = docs_of(demo_repo, "2026-038-vallons-du-lyonnais")
-    text = docs["05-appel"].text
+    text = docs["05-appel-comptable"].text
     assert (f"Démarches prévues d’ici l’appel{NB}: courriel du 24{NB}novembre{NB}2026{NB}; courrier du 8{NB}décembre{NB}2026"
             f"{NB}; courrier du 18{NB}décembre{NB}2026 (à vérifier dans le journal avant d’appeler).") in text
     assert "Démarches déjà faites" not in text
@@ -541,7 +542,7 @@ def test_a_call_sheet_prepared_before_the_call_lists_planned_steps_apart(demo_re
     case.write_text(case.read_text(encoding="utf-8").replace(
         "events: []", "events:\n  - {date: 2026-11-24, type: sent, step: relance_informelle}"), encoding="utf-8")
     _, _, docs = docs_of(demo_repo, "2026-038-vallons-du-lyonnais")
-    text = docs["05-appel"].text
+    text = docs["05-appel-comptable"].text
     assert f"Démarches déjà faites{NB}: courriel du 24{NB}novembre{NB}2026.\n" in text
     assert (f"Démarches prévues d’ici l’appel{NB}: courrier du 8{NB}décembre{NB}2026{NB}; courrier du 18{NB}décembre{NB}2026"
             " (à vérifier dans le journal avant d’appeler).") in text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Sequence
 
+from ..documents import journal as journals
 from ..law import court as courts
 from ..law import court_readiness
 from ..records.errors import Issue, warning
@@ -136,6 +137,30 @@ def plan_sentence(breach: PlanBreach | None) -> str:
     return text + "."
 
 
+def journal_sentences(case: Case, date: dt.date) -> list[str]:
+    """What the journal proves for the judge, dated: a settled dispute, a broken promise, a refusal without dispute."""
+    j = journals.read(case, date)
+    out = []
+    settled = j.settled_dispute
+    if settled is not None and settled.resolved is not None:
+        out.append(f"La réclamation formée par le débiteur le {date_long(settled.date)} a été traitée le "
+                   f"{date_long(settled.resolved)}\u00a0; elle ne fait plus obstacle au paiement.")
+    promise = j.broken_promise
+    if promise is not None and promise.until is not None:
+        how = "au cours d’un entretien téléphonique, " if promise.by_phone else ""
+        what = f"la somme de {euros(promise.amount)}" if promise.amount is not None else "les sommes dues"
+        kept = "ne l’a été qu’en partie" if promise.paid else "n’a pas été suivi d’effet"
+        out.append(f"Le {date_long(promise.date)}, {how}le débiteur s’est engagé à régler {what} au plus tard le "
+                   f"{date_long(promise.until)}\u00a0; cet engagement {kept}.")
+    refusal = j.refusal
+    if refusal is not None:
+        words = f", en ces termes\u00a0: «\u00a0{refusal.quote}\u00a0»" if refusal.quote else ""
+        disputed = "" if j.disputes else ", sans élever de contestation sur la créance"
+        out.append(f"Le {date_long(refusal.date)}, au cours d’un entretien téléphonique, le débiteur a refusé de payer"
+                   f"{words}{disputed}.")
+    return out
+
+
 def _invoice_text(inv: Any) -> str:
     what = f" ({inv.description.replace(chr(39), '’')})" if getattr(inv, "description", None) else ""
     return (f"facture n°\u00a0{inv.number} du {date_long(inv.date)}{what}, {euros(inv.amount)} TTC, échue le "
@@ -179,6 +204,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "unpaid_list": unpaid_list,
         "after_notice": after_notice(statement, notice, date),
         "plan_sentence": plan_sentence(plan_breach(case, ladder, date)),
+        "journal_sentences": journal_sentences(case, date),
         "imputed": imputed,
         "creditor_named": with_form(creditor.name, creditor.legal_form),
         "debtor_named": with_form(case.debtor.name, None if courts.is_natural_person(case.debtor) else case.debtor.legal_form),

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from ..law import money
-from . import render
+from . import journal, render
 from ..records.errors import Issue, Source, error, has_errors, warning
 from ..records.labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from ..law import calendar
@@ -129,6 +129,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
         administrative_court=administrative_court(case),
         missed=missed_instalment(case, day),
+        journal=journal.read(case, day),
+        engaged=journal.engaged(case.debtor.contact),
     )
     if len(ctx["new_invoices"]) == len(owing):
         ctx["new_invoices"] = []
@@ -142,6 +144,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         ctx.update(recipient={"name": addressee, "contact": None, "address": tuple(case.debtor.address)},
                    salutation=title + ",", salutation_plain=title, closing="l’expression de notre haute considération",
                    copy_to=None if _names_an_office(case.debtor.contact) else case.debtor.contact)
+        ctx["engaged"] = "vos services s’étaient engagés"   # the letter goes to the representative, not the caller
     template = step.template or step.id
     attachments = tuple(i.piece for i in _invoices_of(case, ctx["owing"]) if i.piece)
     ctx["attachments"] = [f"facture n°\u00a0{i.number}" for i in _invoices_of(case, ctx["owing"]) if i.piece]
@@ -247,6 +250,35 @@ def _running_interest(case: Case, st: Any) -> str | None:
         return f"les pénalités de retard, au taux contractuel de {money.percent(case.interest.rate)} l’an,"
     return ("les pénalités de retard, au taux de l’article L441-10 du Code de commerce (taux de refinancement "
             "de la Banque centrale européenne majoré de 10 points),")
+
+
+def _journal_document(case: Case, project: Project, event: Event, st: Any, name: str, root: str, as_of: dt.date,
+                      template: str, heading: str, **extra: Any) -> Document:
+    """A letter an event of the journal calls for, dated that day: confirmation-promesse, reponse-contestation.
+
+    Sent the day of the event (seed 001: confirm every interaction in writing); one dated `as_of` is still to send.
+    """
+    day = event.date
+    source = Source(case.path, event.source.line, event.source.col)
+    st = claimable(st, day)
+    ctx = _base_context(case, project, day, st)
+    earlier = _earlier(case, project, day, None)
+    state = "due" if day >= as_of else "sent"
+    ctx.update(doc={"kind": "letter", "name": name, "date": day, "step_id": template.replace("-", "_"), "channel": "letter",
+                    "formal_notice": False, "registered": False, "tracking": None, "state": state},
+               earlier=earlier, done=earlier, planned=[], reminders=len(earlier), previous=earlier[-1] if earlier else None,
+               deadline=None, offer_plan=False, refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="",
+               event=event, journal=journal.read(case, day), engaged=journal.engaged(case.debtor.contact), **extra)
+    ctx["attachments"] = []
+    rendered = _render_body(f"{template}.md", ctx, root, source)
+    subject = rendered.subject or f"{heading} — {_invoice_ref(ctx['owing'])}"
+    ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
+    html, more = _layout("letter.html", {**ctx, "body": rendered.body}, root, source)
+    html = typeset(html)
+    facts = Facts(st.total, st.principal, st.interest, st.indemnity)
+    return Document(case_id=case.id, step_id=ctx["doc"]["step_id"], kind="letter", name=name, date=day, html=html,
+                    text=html_to_text(html) if html else "", channel="letter", issues=tuple(rendered.issues + more),
+                    subject=subject, state=state, facts=facts, case_path=case.path, base_dir=case.folder, origin=source)
 
 
 def _mandataire(insolvency: Event) -> dict:

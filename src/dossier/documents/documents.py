@@ -24,7 +24,8 @@ from typing import Any, Callable
 from ..records.errors import Source
 from ..records.guard import failure_issue
 from ..records.model import Case, Event, Project
-from .builders import KIND_OF_CHANNEL, _declaration_document, _plan_document, _step_document, case_as_of
+from . import journal
+from .builders import KIND_OF_CHANNEL, _declaration_document, _journal_document, _plan_document, _step_document, case_as_of
 from .context import CHANNEL_NOUN, _earlier_entry
 from .document import Document
 
@@ -88,6 +89,18 @@ def documents_for(
         name = "echeancier" if n == 1 else f"echeancier-{n}"
         docs.append(_guarded(case, name, "echeancier", plan,
                              lambda: _plan_document(case, project, plan, statement_at(plan.date), name, root)))
+
+    for n, promise in enumerate(p for p in journal.read(case, as_of).promises if p.by_phone):
+        call = next(e for e in case.events_of("call") if e.date == promise.date and e.outcome == "promise")
+        name = "confirmation-promesse" if n == 0 else f"confirmation-promesse-{n + 1}"
+        docs.append(_guarded(case, name, "confirmation_promesse", call, lambda: _journal_document(
+            case, project, call, statement_at(call.date), name, root, as_of, "confirmation-promesse",
+            "Confirmation de votre engagement de paiement", promise=promise)))
+    for n, dispute in enumerate(e for e in case.events_of("dispute") if e.date <= as_of):
+        name = "reponse-contestation" if n == 0 else f"reponse-contestation-{n + 1}"
+        docs.append(_guarded(case, name, "reponse_contestation", dispute, lambda: _journal_document(
+            case, project, dispute, statement_at(dispute.date), name, root, as_of, "reponse-contestation",
+            "Votre réclamation", disputed=[i for i in case.invoices if dispute.invoice in (None, i.number) and i.date <= dispute.date], payment=None)))
 
     insolvency = next(iter(reversed(case.events_of("insolvency"))), None)
     if insolvency is not None and not case.events_of("closed"):
