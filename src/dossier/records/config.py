@@ -26,6 +26,7 @@ PROJECT_FILE = "dossier.yaml"
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
 HALF_YEAR_TABLES = ("legal_autres_cas", "legal_particuliers")
 PROVISIONAL_RATES = ("draft", "stop")   # court papers on a provisional rate: PROJET banner, or interest to the last confirmed day
+PLAN_PENALTIES = ("final_line", "waived")   # penalties during a payment plan: computed on a last line, or waived
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 
 
@@ -120,6 +121,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "guardrails": lambda r, v, at: _guardrails(r, v, at) or BAD,
     "rates": lambda r, v, at: BAD if (got := _rates(r, v, at)) is None else got,
     "provisional_rates": readers.choice(PROVISIONAL_RATES),
+    "plan_penalties": readers.choice(PLAN_PENALTIES),
 }
 
 
@@ -198,6 +200,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         rates=got.get("rates", ()),
         root=str(root.resolve()),
         provisional_rates=got.get("provisional_rates", "draft"),
+        plan_penalties=got.get("plan_penalties", "final_line"),
     )
     return project, sort_issues(r.issues)
 

@@ -290,6 +290,7 @@ class Project:
     rates: tuple[RateOverride, ...] = ()
     root: str = "."      # the claims repository folder, absolute, set by the loader
     provisional_rates: str = "draft"   # court papers on a provisional rate: draft (PROJET banner) | stop (interest to the last confirmed day)
+    plan_penalties: str = "final_line"  # penalties running during a payment plan: final_line (computed, a last line) | waived
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
