@@ -125,6 +125,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         refs={"invoices": owing, "earlier": earlier},
         caller_intro=_caller_intro(project, case),
         prepared=prepared if prepared and prepared < day else day,
+        # Issue 14: a document dated after the as-of date is a preview, marked « APERÇU — non envoyé » across it.
+        preview=bool(prepared and prepared < day and state != "sent"),
         recent_payments=_recent_payments(st, previous["date"] if previous else None, day),
         # Invoices that fell due after the last written step: it did not claim them (review S2).
         new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
