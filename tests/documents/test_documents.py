@@ -401,10 +401,10 @@ def test_the_payment_plan_says_penalties_keep_running():
     _, _, docs = docs_of(FIXTURES / "repo", "2026-043-klein")
     text = docs["echeancier"].text
     assert ("Pendant l’exécution de l’échéancier, les pénalités de retard, au taux de l’article L441-10 du Code de commerce "
-            "(taux de refinancement de la Banque centrale européenne majoré de 10 points), continuent de courir sur le principal "
+            f"(taux de refinancement de la Banque centrale européenne majoré de 10{NB}points), continuent de courir sur le principal "
             f"restant dû{NB}; chaque règlement s’impute d’abord sur les intérêts et pénalités échus, puis sur le principal "
-            f"(article 1343-1 du Code civil). Le solde, arrêté après la dernière échéance et comprenant les 75,00{NB}€ que "
-            "l’échéancier ne couvre pas, sera réglé avec celle-ci.") in text
+            f"(article 1343-1 du Code civil). Chaque échéance réglée à sa date, elles s’élèvent à 97,92{NB}€ au "
+            f"15{NB}décembre{NB}2026") in text   # issue 14: a computed final line, never an unknown « solde »
     assert "Boulangerie Klein SARL, SIREN" in text and "SARL, SARL" not in text
     assert f"au titre de la facture n°{NB}F2026-131 du 12{NB}mai{NB}2026 émise par le créancier," in text
     assert docs["echeancier"].issues == ()  # signed: no warning on the total
@@ -415,9 +415,9 @@ def test_an_unsigned_plan_that_does_not_add_up_is_flagged(tmp_path):
     case = root / "cases" / "2026-043-klein.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("signed: true", "signed: false"), encoding="utf-8")
     _, _, docs = docs_of(root, "2026-043-klein")
-    assert [i.fr for i in docs["echeancier"].issues] == [
-        f"Les échéances totalisent 3{NN}600,00{NB}€ et non la somme reconnue de 3{NN}675,00{NB}€{NB}: "
-        "ajuster la dernière échéance avant signature."]
+    assert [i.fr for i in docs["echeancier"].issues] == [   # issue 14: the document's last instalment absorbs the 75,00 €
+        f"La dernière échéance est portée à 1{NN}275,00{NB}€ pour que les échéances totalisent la somme reconnue de "
+        f"3{NN}675,00{NB}€{NB}: la reporter dans le dossier avant signature."]
 
 
 def test_descriptions_clause_apostrophes_and_capital(tmp_path):
