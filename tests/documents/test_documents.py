@@ -89,7 +89,7 @@ def test_formal_notice_of_the_format_example_as_it_was_sent():
     assert f"Lyon, le 17{NB}avril{NB}2026" in text
     assert f"Lettre recommandée avec demande d’avis de réception n°{NB}1A 234 567 8901 2" in text
     assert f"Nos précédents courriers{NB}: courriel du 9{NB}mars{NB}2026" in text
-    assert ("nous vous mettons en demeure de régler, dans un délai de quinze jours à compter de la date de la présente, "
+    assert (f"nous vous mettons en demeure de régler, dans un délai de quinze{NB}jours à compter de la date de la présente, "
             f"soit au plus tard le 4{NB}mai{NB}2026, la somme de 3\u202f902,83{NB}€") in text
     # The payment of 20 March came after the email of 9 March: the notice acknowledges it (review S3).
     assert f"Nous avons bien reçu votre règlement de 1\u202f000,00{NB}€ du 20{NB}mars{NB}2026{NB}; il ne couvre pas la totalité des sommes dues." in text
@@ -448,7 +448,7 @@ def test_a_preview_recalls_the_planned_steps_and_the_call_sheet_says_when_it_was
     assert f"Copie{NB}: M. Julien Berthet, service comptabilité" in med.text
     call = next(d for n, d in docs.items() if d.kind == "call" and d.date > AS_OF)
     assert (f"fiche pour l’appel prévu le {money.date_long(call.date)} (préparée le 24{NB}novembre{NB}2026)") in call.text
-    assert "délai global de paiement est de 30 jours (article R2192-10 du Code de la commande publique)" in call.text
+    assert f"délai global de paiement est de 30{NB}jours (article R2192-10 du Code de la commande publique)" in call.text
     assert "Proposer un échéancier" not in call.text
 
 

@@ -37,19 +37,10 @@ from .context import (
 from .filters import _capitalize_first, _de, markdown_to_html
 from .htmltext import html_to_text
 from .loader import TemplateFailure
-from .plan import plan_context
+from .plan import case_as_of, plan_context
 from .phrases import _invoice_ref, _invoices_phrase, _names_an_office, _public_office, administrative_court, typeset
 
 KIND_OF_CHANNEL = {"email": "email", "letter": "letter", "lrar": "letter", "sms": "sms", "phone": "call"}
-
-
-def case_as_of(case: Case, day: dt.date) -> Case:
-    """The case as it stood on `day`: later events dropped, receipts not yet known removed."""
-    events = tuple(
-        replace(e, received=None) if e.received and e.received > day else e
-        for e in case.events if e.date <= day
-    )
-    return replace(case, events=events)
 
 
 # --------------------------------------------------------------------------- rendering

@@ -21,6 +21,15 @@ from ..records.model import Case, Event, Instalment, Project
 ZERO = Decimal("0.00")
 
 
+def case_as_of(case: Case, day: dt.date) -> Case:
+    """The case as it stood on `day`: later events dropped, receipts not yet known removed."""
+    events = tuple(
+        replace(e, received=None) if e.received and e.received > day else e
+        for e in case.events if e.date <= day
+    )
+    return replace(case, events=events)
+
+
 def schedule(instalments: Sequence[Instalment], total: Decimal) -> tuple[list[dict], bool]:
     """The instalments in date order, the last one set so that they add up to `total`, and whether it was changed.
 
@@ -40,8 +49,6 @@ def penalties_during(case: Case, project: Project, plan: Event, rows: Sequence[d
     """The interest or penalties accrued from the plan's date to its last instalment, each instalment paid on its date."""
     if not rows:
         return ZERO
-    from .builders import case_as_of
-
     before = case_as_of(case, plan.date)
     paid = tuple(Event(date=r["due"], type="payment", source=plan.source, amount=r["amount"],
                        reference=f"échéance {n}") for n, r in enumerate(rows, 1))
