@@ -43,6 +43,7 @@ from .interest import (
     ONE_DAY,
     _Regime,
     _interest_start,
+    public_deadline,
     _pieces,
     _regime,
     _running,
@@ -200,9 +201,10 @@ def _fifo_key(inv: Invoice) -> tuple:
 
 def _indemnity_due(acc: _Account, regime: _Regime, day: dt.date) -> Decimal:
     """40 € once the invoice is late on `day` and was not paid by its due date."""
-    if not regime.indemnity or day <= acc.inv.due:
+    deadline = public_deadline(regime, acc.inv)   # the due date; for a Chorus Pro deposit, the payment period's end
+    if not regime.indemnity or day <= deadline:
         return ZERO
-    if acc.paid_on is not None and acc.paid_on <= acc.inv.due:
+    if acc.paid_on is not None and acc.paid_on <= deadline:
         return ZERO
     return INDEMNITY
 
