@@ -77,11 +77,11 @@ def test_the_letters_cite_the_deposit_and_the_call_sheet_the_period(tmp_path):
     letter = docs["04-relance-ferme"].text
     assert (f"notre facture n°{NB}F2026-201 du 1er{NB}septembre{NB}2026, d’un montant de 6{NN}000,00{NB}€, déposée sur Chorus Pro "
             f"le 20{NB}septembre{NB}2026 sous le n°{NB}CPP-2026-0412, échue le 9{NB}novembre{NB}2026") in letter
-    assert (f"à compter du lendemain de l’expiration du délai global de paiement de 50{NB}jours (article R2192-10 du même code), "
-            "courant du dépôt de la facture sur Chorus Pro") in letter
+    assert (f"à compter du lendemain de l’expiration du délai de paiement, qui ne peut excéder 50{NB}jours (article R2192-10 du "
+            "même code) et court du dépôt de la facture sur Chorus Pro") in letter
     _, _, plain = docs_of(copy_fixture("repo", tmp_path / "plain"), CASE)
     assert "Chorus" not in plain["04-relance-ferme"].text
-    assert (f"délai global de paiement de 30{NB}jours (article R2192-10 du même code), au taux"
+    assert (f"délai de paiement, qui ne peut excéder 30{NB}jours (article R2192-10 du même code), au taux"
             in plain["04-relance-ferme"].text)
 
 
