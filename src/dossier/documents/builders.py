@@ -37,18 +37,10 @@ from .context import (
 from .filters import _capitalize_first, _de, markdown_to_html
 from .htmltext import html_to_text
 from .loader import TemplateFailure
+from .plan import case_as_of, plan_context
 from .phrases import _invoice_ref, _invoices_phrase, _names_an_office, _public_office, administrative_court, typeset
 
 KIND_OF_CHANNEL = {"email": "email", "letter": "letter", "lrar": "letter", "sms": "sms", "phone": "call"}
-
-
-def case_as_of(case: Case, day: dt.date) -> Case:
-    """The case as it stood on `day`: later events dropped, receipts not yet known removed."""
-    events = tuple(
-        replace(e, received=None) if e.received and e.received > day else e
-        for e in case.events if e.date <= day
-    )
-    return replace(case, events=events)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -124,6 +116,8 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         refs={"invoices": owing, "earlier": earlier},
         caller_intro=_caller_intro(project, case),
         prepared=prepared if prepared and prepared < day else day,
+        # Issue 14: a document dated after the as-of date is a preview, marked « APERÇU — non envoyé » across it.
+        preview=bool(prepared and prepared < day and state != "sent"),
         recent_payments=_recent_payments(st, previous["date"] if previous else None, day),
         # Invoices that fell due after the last written step: it did not claim them (review S2).
         new_invoices=[i for i in owing if previous and i.due >= previous["date"]] if len(owing) > 1 else [],
@@ -213,12 +207,14 @@ def _caller_intro(project: Project, case: Case) -> str:
 def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str, root: str) -> Document:
     source = Source(case.path, plan.source.line, plan.source.col)
     ctx = _base_context(case, project, plan.date, st)
-    total = sum((i.amount for i in plan.instalments), Decimal("0.00"))
+    written = sum((i.amount for i in plan.instalments), Decimal("0.00"))
+    running = _running_interest(case, st)
     ctx.update(doc={"kind": "plan", "name": name, "date": plan.date, "step_id": "echeancier", "channel": "letter",
                     "formal_notice": False, "registered": False, "tracking": None, "state": "sent" if plan.signed else "due"},
-               instalments=list(plan.instalments), instalments_total=total, earlier=[], reminders=0, previous=None,
+               earlier=[], reminders=0, previous=None,
                deadline=None, offer_plan=False, refs={"invoices": ctx["owing"], "earlier": []}, caller_intro="",
-               issuer="creditor", running=_running_interest(case, st))
+               issuer="creditor", running=running, **plan_context(case, project, plan, st, running))
+    total = ctx["instalments_total"]
     rendered = _render_body("echeancier.md", ctx, root, source)
     heading = rendered.heading or "Échéancier de paiement et reconnaissance de dette"
     subject = rendered.subject or heading
@@ -229,9 +225,17 @@ def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str
     if not plan.signed and total != st.total:
         # Review M9: the schedule must add up to the sum the debtor acknowledges, or the agreement says two things.
         issues.append(warning(source, f"case {case.id}, document {name}: the instalments add up to {money.euros(total)}, "
-                                      f"not to the acknowledged {money.euros(st.total)}: adjust the last instalment", "plan-total",
+                                      f"not to the acknowledged {money.euros(st.total)}: adjust the instalments", "plan-total",
                               fr=f"Les échéances totalisent {money.euros(total)} et non la somme reconnue de {money.euros(st.total)}\u00a0: "
-                                 "ajuster la dernière échéance avant signature."))
+                                 "revoir les échéances avant signature."))
+    elif not plan.signed and total != written:
+        # Issue 14: the document's last instalment absorbs the remainder; the case file should say the same.
+        last = ctx["instalments"][-1]
+        issues.append(warning(source, f"case {case.id}, document {name}: the last instalment is set to {money.euros(last['amount'])} "
+                                      f"so that the instalments add up to the acknowledged {money.euros(st.total)}; "
+                                      "write it in the case file before signature", "plan-total",
+                              fr=f"La dernière échéance est portée à {money.euros(last['amount'])} pour que les échéances totalisent "
+                                 f"la somme reconnue de {money.euros(st.total)}\u00a0: la reporter dans le dossier avant signature."))
     facts = Facts(st.total, st.principal, st.interest, st.indemnity)
     return Document(case_id=case.id, step_id="echeancier", kind="plan", name=name, date=plan.date, html=html,
                     text=html_to_text(html) if html else "", channel="letter", issues=tuple(issues),
@@ -249,7 +253,7 @@ def _running_interest(case: Case, st: Any) -> str | None:
     if case.interest and case.interest.rate:
         return f"les pénalités de retard, au taux contractuel de {money.percent(case.interest.rate)} l’an,"
     return ("les pénalités de retard, au taux de l’article L441-10 du Code de commerce (taux de refinancement "
-            "de la Banque centrale européenne majoré de 10 points),")
+            "de la Banque centrale européenne majoré de 10\u00a0points),")
 
 
 def _journal_document(case: Case, project: Project, event: Event, st: Any, name: str, root: str, as_of: dt.date,

@@ -165,6 +165,7 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
     return {
         "issuer": issuer,
         "descriptions": {i.number: i.description for i in case.invoices if getattr(i, "description", None)},
+        "chorus": _chorus(case),
         "clause": getattr(case.interest, "clause", None) if case.interest else None,
         "audience": "debtor",      # partials/decompte.html: no provisional-rate mark for the debtor (review M1)
         "draft": None,             # a banner on every page ("PROJET — …") when the document is a draft
@@ -272,3 +273,13 @@ def provisional_issue(st: Any, source: Source, case_id: str, name: str) -> list[
                             "and confirm it under `rates:` in dossier.yaml", "provisional-rate-document",
                     fr=f"Taux provisoire utilisé\u00a0: {rates_fr}. À vérifier avant envoi\u00a0; "
                        "le confirmer dans dossier.yaml, rubrique «\u00a0rates\u00a0».")]
+
+
+def _chorus(case: Case) -> dict[str, dict]:
+    """A public buyer's invoices deposited on Chorus Pro: the deposit, its number and the end of the payment period
+    counted from it (as law/interest.py's public_deadline: never before the due date written on the invoice)."""
+    if case.debtor.kind != "public":
+        return {}
+    return {i.number: {"deposited": i.chorus.deposited, "number": i.chorus.number,
+                       "deadline": max(i.due, i.chorus.deposited + dt.timedelta(days=case.debtor.payment_period))}
+            for i in case.invoices if i.chorus is not None}

@@ -6,7 +6,8 @@ document, the rule and the offending sentence; an error fails the build.Referenc
 
 The rules live by theme: lint_threats.py (what no debtor may be threatened
 with), lint_charges.py (what may be charged, at what rate), lint_mentions.py
-(what a document must say, and how); lint_subject.py holds what they read.
+(what a document must say, and how), lint_typography.py
+(superscripts and non-breaking spaces); lint_subject.py holds what they read.
 This module lists them and runs them over each document.
 
 The statute quoted in agency mode (CPCE L111-8 al. 2 and 3) speaks of
@@ -23,6 +24,7 @@ from ..records.model import Case, Project
 from .lint_charges import consumer_not_charged_fees, contract_rate_floor, no_agency_fees_on_debtor, no_provisional_rate_mark
 from .lint_mentions import agency_gdpr_notice, agency_mentions, consumer_mediator, formal_notice_mentions, oubli_only_for_oversight, sms_length
 from .lint_subject import L111_8_AL2, L111_8_AL3, Rule, Subject, normalise
+from .lint_typography import typography
 from .lint_threats import (no_account_blocking, no_bad_payers_file, no_court_threat_when_prescribed, no_criminal_threat,
                            no_enforcement_without_title, no_third_party_disclosure)
 
@@ -43,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     oubli_only_for_oversight,
     consumer_mediator,
     agency_gdpr_notice,
+    typography,
 )
 
 

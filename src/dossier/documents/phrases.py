@@ -37,12 +37,26 @@ def french_spaces(text: str) -> str:
     return re.sub(r"(?<=\S) (?=€)", "\u00a0", text)
 
 
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_FIRST = re.compile(rf"\b1er(?=[\u00a0 ](?:{_MONTHS})\b)")
+_NOS = re.compile(r"\bnos(?=\u00a0)")
+_POINTS = re.compile(r"(\+ \d+) points\)")   # the rate's basis computed by law/interest.py: « taux BCE 2,15 % + 10 points) »
+
+
+def _typeset_text(text: str) -> str:
+    text = text.replace("&#39;", "’").replace("'", "’")
+    # Issue 14: the dates and references computed for a document (« 1er février », « factures nos F… ») in superscript.
+    text = _POINTS.sub(lambda m: m.group(1) + "\u00a0points)", text)
+    return _NOS.sub("n<sup>os</sup>", _FIRST.sub("1<sup>er</sup>", text))
+
+
 def typeset(html: str) -> str:
-    """Apostrophes typed straight in case data (« rue d'Algérie ») become typographic in the text of a document's body."""
+    """The text of a document's body set as a letter is: apostrophes typed straight in case data (« rue d'Algérie »)
+    become typographic, « 1er » of a date and « nos » before invoice numbers are put in superscript."""
     head, sep, body = html.partition("<body")
     if not sep:
         return html
-    body = re.sub(r">[^<]+<", lambda m: m.group(0).replace("&#39;", "’").replace("'", "’"), body)
+    body = re.sub(r">[^<]+<", lambda m: ">" + _typeset_text(m.group(0)[1:-1]) + "<", body)
     return head + sep + body
 
 

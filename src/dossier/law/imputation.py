@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..records.errors import error, warning
 from ..records.model import Event, Invoice
-from .interest import DAYS_PER_YEAR, INDEMNITY, ONE_DAY, _Regime, _pieces, _running
+from .interest import DAYS_PER_YEAR, INDEMNITY, ONE_DAY, _Regime, _pieces, _running, public_deadline
 from .money import ZERO, as_str, cents, date_long, euros
 from .rates import RateTables
 
@@ -123,9 +123,10 @@ def fifo_key(inv: Invoice) -> tuple:
 
 def indemnity_due(acc: Account, regime: _Regime, day: dt.date) -> Decimal:
     """40 € once the invoice is late on `day` and was not paid by its due date."""
-    if not regime.indemnity or day <= acc.inv.due:
+    deadline = public_deadline(regime, acc.inv)   # the due date; for a Chorus Pro deposit, the payment period's end
+    if not regime.indemnity or day <= deadline:
         return ZERO
-    if acc.paid_on is not None and acc.paid_on <= acc.inv.due:
+    if acc.paid_on is not None and acc.paid_on <= deadline:
         return ZERO
     return INDEMNITY
 

@@ -33,6 +33,7 @@ class _Regime:
     notices: tuple[tuple[dt.date, dt.date], ...] = ()  # consumer: the formal notices, (sent, received else sent)
     stop: dt.date | None = None    # the last day of interest: the opening judgment of insolvency proceedings
     suspended: tuple[tuple[dt.date, dt.date, str | None], ...] = ()  # (first, last day, invoice or None: all)
+    payment_period: int = 30       # public buyer: the délai global de paiement, counted from a Chorus Pro deposit
 
 
 def _formal_notices(case: Case, project: Project, as_of: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -90,7 +91,9 @@ def _regime(case: Case, project: Project, as_of: dt.date) -> _Regime:
         return _Regime("contract", indemnity, contract_rate=terms.rate, **common)
     if kind == "consumer":
         return _Regime("legal", False, notices=_formal_notices(case, project, as_of), **common)
-    return _Regime("public" if kind == "public" else "l441_10", indemnity, **common)
+    if kind == "public":
+        return _Regime("public", indemnity, payment_period=case.debtor.payment_period, **common)
+    return _Regime("l441_10", indemnity, **common)
 
 
 def _running(regime: _Regime, invoice: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -125,7 +128,15 @@ def _interest_start(regime: _Regime, inv: Invoice) -> dt.date | None:
     if regime.kind == "legal":
         days = [counts for sent, counts in regime.notices if sent > inv.due]
         return min(days) + ONE_DAY if days else None
-    return inv.due + ONE_DAY
+    return public_deadline(regime, inv) + ONE_DAY
+
+
+def public_deadline(regime: _Regime, inv: Invoice) -> dt.date:
+    """The last day to pay: the due date, or for a public buyer's invoice deposited on Chorus Pro the later of it and
+    the deposit plus the payment period (R2192-10 and R2192-12 CCP: the period runs from the receipt of the invoice)."""
+    if regime.kind == "public" and inv.chorus is not None:
+        return max(inv.due, inv.chorus.deposited + dt.timedelta(days=regime.payment_period))
+    return inv.due
 
 
 @lru_cache(maxsize=256)

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import fields as f
 from . import readers
-from .fields import Reader, record, shown
+from .fields import BAD, Reader, record, shown
 from .model import (
     CALL_OUTCOMES,
     CLOSE_REASONS,
@@ -19,6 +19,7 @@ from .model import (
     EVENT_TYPES,
     INSOLVENCY_PROCEDURES,
     QUALIFICATIONS,
+    Chorus,
 )
 from .yamlsrc import Path
 
@@ -34,7 +35,24 @@ DEBTOR_FIELDS = {
     "legal_form": readers.text,
     "representative": readers.text,
     "birth": readers.text,
+    "payment_period": lambda r, v, at: _payment_period(r, v, at),
 }
+PAYMENT_PERIODS = (30, 50, 60)   # R2192-10 CCP: State and local bodies, public health establishments, public undertakings
+
+
+def _payment_period(r: Reader, value: Any, at: Path) -> Any:
+    if isinstance(value, bool) or value not in PAYMENT_PERIODS:
+        return r.error(at, f"expected a payment period of 30, 50 or 60 days (R2192-10 CCP), got {shown(value)}")
+    return int(value)
+
+
+def _chorus(r: Reader, value: Any, at: Path) -> Any:
+    """``chorus: {deposited: DATE, number: …}``: the invoice's deposit on Chorus Pro."""
+    got = record(r, value, at, {"deposited": readers.date, "number": readers.text}, ("deposited", "number"),
+                 what="the Chorus Pro deposit {deposited, number}")
+    if got is BAD or set(got) != {"deposited", "number"}:
+        return BAD
+    return Chorus(**got)
 
 CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
 
@@ -58,6 +76,7 @@ INVOICE_FIELDS = {
     "piece": readers.piece,
     "delivered": readers.date,
     "description": readers.text,
+    "chorus": lambda r, v, at: _chorus(r, v, at),
 }
 INVOICE_REQUIRED = ("number", "date", "due", "amount")
 
@@ -127,7 +146,12 @@ def _event(r: Reader, value: Any, at: Path) -> Any:
 
 
 def _debtor(r: Reader, value: Any, at: Path) -> Any:
-    return record(r, value, at, DEBTOR_FIELDS, ("name", "kind"), what="the debtor's fields (name, kind, address…)")
+    got = record(r, value, at, DEBTOR_FIELDS, ("name", "kind"), what="the debtor's fields (name, kind, address…)")
+    if got is not BAD and "payment_period" in got and got.get("kind") != "public":
+        r.error(at + ("payment_period",), "payment_period is the délai global de paiement of a public buyer (kind: public)",
+                key=True)
+        del got["payment_period"]
+    return got
 
 
 def _contract(r: Reader, value: Any, at: Path) -> Any:

@@ -27,6 +27,7 @@ PROJECT_FILE = "dossier.yaml"
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
 HALF_YEAR_TABLES = ("legal_autres_cas", "legal_particuliers")
 PROVISIONAL_RATES = ("draft", "stop")   # court papers on a provisional rate: PROJET banner, or interest to the last confirmed day
+PLAN_PENALTIES = ("final_line", "waived")   # penalties during a payment plan: computed on a last line, or waived
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 
 
@@ -123,6 +124,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "provisional_rates": readers.choice(PROVISIONAL_RATES),
     "routing": ROUTING,   # its scenarios are checked once the scenarios are read (routing.build_routing)
     "court_min_amount": readers.amount,
+    "plan_penalties": readers.choice(PLAN_PENALTIES),
 }
 
 
@@ -207,6 +209,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         provisional_rates=got.get("provisional_rates", "draft"),
         routing=routing or (),
         court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
+        plan_penalties=got.get("plan_penalties", "final_line"),
     )
     return project, sort_issues(r.issues)
 

@@ -114,6 +114,7 @@ class Debtor:
     legal_form: str | None = None
     representative: str | None = None  # legal representative of a company (CPC 54)
     birth: str | None = None           # date and place of birth of a person (CPC 54), free text
+    payment_period: int = 30           # public buyer: the délai global de paiement in days (R2192-10 CCP: 30, 50 or 60)
 
     @property
     def postcode(self) -> str | None:
@@ -158,6 +159,14 @@ class InterestTerms:
 
 
 @dataclass(frozen=True)
+class Chorus:
+    """An invoice deposited on Chorus Pro (public buyers): the deposit starts the payment period (R2192-12 CCP)."""
+
+    deposited: dt.date
+    number: str
+
+
+@dataclass(frozen=True)
 class Invoice:
     number: str
     date: dt.date
@@ -167,6 +176,7 @@ class Invoice:
     piece: str | None = None           # repository-relative posix path
     delivered: dt.date | None = None   # delivery or completion, for prescription
     description: str | None = None     # what was sold: "fourniture et pose d'une cuisine"
+    chorus: Chorus | None = None       # public buyer: the Chorus Pro deposit (date, number)
 
 
 @dataclass(frozen=True)
@@ -360,6 +370,7 @@ class Project:
     # (records/routing.py); a Project built in code routes nothing unless given rules.
     routing: tuple[RoutingRule, ...] = ()
     court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
+    plan_penalties: str = "final_line"  # penalties running during a payment plan: final_line (computed, a last line) | waived
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]
