@@ -69,15 +69,16 @@ def suspensions(case: Case, as_of: dt.date) -> tuple[tuple[dt.date, dt.date, str
     creditor's own non-performance (work to redo), the debtor may oppose the exception
     d'inexécution (C. civ. 1219) to the penalties of that period: the user says so on
     the event, and no interest runs from the dispute's date to the day it is resolved
-    (still open: to the as-of date). `invoice` None: every invoice.
+    (still open: to the as-of date), per invoice it names (`invoices:` or `invoice:`); None: every invoice.
     """
     out = []
     for i, e in enumerate(case.events):
         if e.type != "dispute" or not e.suspends_interest or e.date > as_of:
             continue
-        end = next((x.date for x in case.events[i + 1:] if x.type == "dispute_resolved" and x.date <= as_of
-                    and (not x.invoice or not e.invoice or x.invoice == e.invoice)), as_of)
-        out.append((e.date, max(end, e.date), e.invoice))
+        for number in e.disputed or (None,):
+            end = next((x.date for x in case.events[i + 1:] if x.type == "dispute_resolved" and x.date <= as_of
+                        and (not x.disputed or number is None or number in x.disputed)), as_of)
+            out.append((e.date, max(end, e.date), number))
     return tuple(out)
 
 
