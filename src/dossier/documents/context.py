@@ -172,6 +172,7 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
         "st": st,
         "statement": st,
         "owing": owing,
+        "set_aside": set_aside(st),   # the disputed invoices left out (templates/partials/contestees.md)
         "invoice_ref": _invoice_ref(owing),
         "indemnity_count": sum(1 for i in st.invoices if i.indemnity > 0),
         "rate_text": _rate_text(st),
