@@ -140,6 +140,9 @@ def test_a_dispute_over_every_unpaid_invoice_pauses_the_case(demo):
     reason = {s.step.id: s.reason for s in ld.steps}["injonction_de_payer"]
     assert reason == ("suspendue\u00a0: contestation du 30\u00a0mars\u00a02026, portant sur toutes les factures impayées "
                       "(F2026-031, F2026-040)")
+    refused = bundle.build_bundle(case, demo[1].project, st, ld, as_of, demo[0], docs)
+    assert isinstance(refused, bundle.Refusal)
+    assert refused.message.startswith("paused by the dispute of 2026-03-30: no request while the ladder is suspended")
     # two disputes, one per invoice, pause too; resolving one of them (invoices:) resumes for that one only
     second = event(dt.date(2026, 4, 2), "dispute", "F2026-040")
     st, ld, _ = compute(demo, two_invoices(demo, DISPUTE, second, as_of=as_of), as_of)
