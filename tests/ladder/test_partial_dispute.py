@@ -196,3 +196,14 @@ def test_the_loader_reads_invoices_and_locates_an_unknown_one():
     _, issues = load_case_text(head + "  - {date: 2026-03-10, type: dispute, invoices: []}\n", "cases/x.yaml", project, valid)
     assert [str(i) for i in issues] == [
         "cases/x.yaml:6:49: events[0].invoices: expected at least one invoice number, got an empty list"]
+
+
+def test_interest_keeps_running_on_a_disputed_invoice_unless_the_dispute_suspends_it(demo):
+    as_of = dt.date(2026, 4, 10)
+    st, _, _ = compute(demo, two_invoices(demo, event(dt.date(2026, 3, 30), "dispute", "F2026-040"), as_of=as_of), as_of)
+    assert {i.number: i.interest for i in st.invoices}["F2026-040"] == Decimal("11.58")      # 29 days
+    suspending = dataclasses.replace(event(dt.date(2026, 3, 30), "dispute", "F2026-040"), suspends_interest=True)
+    st, _, _ = compute(demo, two_invoices(demo, suspending, as_of=as_of), as_of)
+    # 13–29 March only: 1 200 × 12,15 % × 17 / 365 = 6,79 €; F2026-031 not named, its interest unchanged
+    assert (Decimal("1200") * Decimal("0.1215") * 17 / 365).quantize(Decimal("0.01")) == Decimal("6.79")
+    assert {i.number: i.interest for i in st.invoices} == {"F2026-031": Decimal("26.75"), "F2026-040": Decimal("6.79")}
