@@ -207,3 +207,19 @@ def test_interest_keeps_running_on_a_disputed_invoice_unless_the_dispute_suspend
     # 13–29 March only: 1 200 × 12,15 % × 17 / 365 = 6,79 €; F2026-031 not named, its interest unchanged
     assert (Decimal("1200") * Decimal("0.1215") * 17 / 365).quantize(Decimal("0.01")) == Decimal("6.79")
     assert {i.number: i.interest for i in st.invoices} == {"F2026-031": Decimal("26.75"), "F2026-040": Decimal("6.79")}
+
+
+def test_a_dispute_naming_the_only_invoice_pauses_and_stops_the_clock_as_before(demo):
+    case = demo[1].case("2026-014-dupont")          # one invoice, F2026-031, due 3 March 2026
+    as_of = dt.date(2026, 3, 20)
+    named = dataclasses.replace(case, events=tuple(e for e in case.events if e.date < as_of) + (DISPUTE,))
+    whole = dataclasses.replace(case, events=tuple(e for e in case.events if e.date < as_of)
+                                + (dataclasses.replace(DISPUTE, invoices=()),))
+    for day in (dt.date(2026, 4, 5), dt.date(2026, 5, 5)):
+        ended = event(dt.date(2026, 4, 20), "dispute_resolved", "F2026-031")
+        a = compute(demo, dataclasses.replace(named, events=named.events + (ended,)), day)[1]
+        b = compute(demo, dataclasses.replace(whole, events=whole.events + (dataclasses.replace(ended, invoices=()),)), day)[1]
+        assert (a.status, [(x.step, x.due) for x in a.next_actions]) == (b.status, [(x.step, x.due) for x in b.next_actions])
+    ld = compute(demo, named, dt.date(2026, 4, 5))[1]
+    assert ld.status == "paused"
+    assert {s.step.id: s.reason for s in ld.steps}["mise_en_demeure"] == "suspendue\u00a0: contestation du 30\u00a0mars\u00a02026"

@@ -178,12 +178,20 @@ def _disputes(events: list[Event], statement: object = None, as_of: dt.date | No
     found = disputes.disputes(events, day)
     out = [Pause(d.start, d.end, d.event, "" if d.end is not None
                  else f"suspendue\u00a0: contestation du {date_long(d.start)}") for d in found if d.invoice is None]
-    if statement is not None and hasattr(statement, "invoices") and not any(p.end is None for p in out):
+    numbers = {i.number for i in getattr(statement, "invoices", ())}
+    by_event: dict[int, list[disputes.Dispute]] = {}
+    for d in found:
+        if d.invoice is not None and d.end is not None:
+            by_event.setdefault(id(d.event), []).append(d)
+    for ended in by_event.values():   # an ended dispute that named every invoice stopped the clock like a whole one
+        if numbers and numbers <= {d.invoice for d in ended}:
+            out.append(Pause(ended[0].start, max(d.end for d in ended), ended[0].event, ""))   # type: ignore[type-var]
+    if numbers and not any(p.end is None for p in out):
         cover = disputes.all_disputed(statement, found, day)
         if cover is not None:
-            unpaid = ", ".join(i.number for i in statement.invoices if i.principal > 0)   # type: ignore[attr-defined]
-            out.append(Pause(cover.start, None, cover.event, f"suspendue\u00a0: contestation du {date_long(cover.start)}, "
-                                                             f"portant sur toutes les factures impayées ({unpaid})"))
+            unpaid = [i.number for i in statement.invoices if i.principal > 0]   # type: ignore[attr-defined]
+            every = f", portant sur toutes les factures impayées ({', '.join(unpaid)})" if len(unpaid) > 1 else ""
+            out.append(Pause(cover.start, None, cover.event, f"suspendue\u00a0: contestation du {date_long(cover.start)}{every}"))
     return sorted(out, key=lambda p: p.start)
 
 
