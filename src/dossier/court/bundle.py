@@ -25,14 +25,13 @@ bundle_files.py the `Bundle` record and the files written.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..law import court as courts
-from ..law import court_readiness
+from ..law import court_readiness, disputes
 from . import pdfmerge
 from ..documents import render
 from ..records.errors import Issue, has_errors, sort_issues, warning
@@ -88,23 +87,9 @@ def _filed_event(case: Case, as_of: dt.date) -> Event | None:
 
 
 def claimable(statement: Any, day: dt.date) -> Any:
-    """The statement restricted to the invoices due on `day`: only those can be claimed (art. 1405 CPC)."""
-    due = tuple(inv for inv in statement.invoices if inv.due <= day)
-    if len(due) == len(statement.invoices):
-        return statement
-    numbers = {inv.number for inv in due}
-    total = sum((inv.principal + inv.interest + inv.indemnity for inv in due), Decimal("0.00"))
-    return dataclasses.replace(
-        statement,
-        invoices=due,
-        payments=tuple(p for p in statement.payments if p.invoice in numbers),
-        principal=sum((inv.principal for inv in due), Decimal("0.00")),
-        interest=sum((inv.interest for inv in due), Decimal("0.00")),
-        indemnity=sum((inv.indemnity for inv in due), Decimal("0.00")),
-        total=total,
-        amount=sum((inv.amount for inv in due), Decimal("0.00")),
-        accrued=sum((inv.accrued for inv in due), Decimal("0.00")),
-    )
+    """The statement restricted to the invoices due on `day` and not disputed then: only those can be claimed
+    (art. 1405 CPC). One rule with the letters: law/disputes.py."""
+    return disputes.claimable(statement, day)
 
 
 def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) -> Any:

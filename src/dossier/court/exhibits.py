@@ -15,6 +15,7 @@ from ..records.labels import EVENT_PIECE_LABELS
 from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
 from ..records.labels import EXHIBIT_STEP_LABELS as STEP_LABELS
 from ..records.model import Case, Event
+from ..law import disputes
 from ..law.money import date_long, euros
 
 WRITTEN = ("email", "letter", "lrar")
@@ -140,8 +141,9 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
             title = ((own or label) + (f" n°\u00a0{number}" if number else "")
                      + (f" du {date_long(contract.date)}" if dated else ""))
             col.file(rel, "contract", title, contract.date, contract.source, _slug(own or label))
+    aside = disputes.set_aside_on(disputes.of_case(case, date), date)   # disputed invoices: not claimed, not exhibited
     for inv in sorted(case.invoices, key=lambda i: (i.date, i.number)):
-        if inv.piece and inv.due <= date:
+        if inv.piece and inv.due <= date and inv.number not in aside:
             col.file(inv.piece, "invoice", f"Facture n°\u00a0{inv.number} du {date_long(inv.date)}, {euros(inv.amount)} TTC, "
                                            f"échéance le {date_long(inv.due)}", inv.date, inv.source, "facture-" + _slug(inv.number))
     by_step = {}

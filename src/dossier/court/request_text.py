@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from ..documents import journal as journals
 from ..law import court as courts
-from ..law import court_readiness
+from ..law import court_readiness, disputes
 from ..records.errors import Issue, warning
 from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
 from ..records.model import Case, Event, Project
@@ -179,7 +179,8 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         clause = getattr(case.interest, "clause", None) if case.interest else None
         where = f" stipulé à l’{clause.replace(chr(39), '’')}" if clause else ""
         basis = f"intérêts au taux contractuel de {percent(statement.rate)} l’an{where}, dès le lendemain de l’échéance"
-    invoices = sorted((i for i in case.invoices if i.due <= date), key=lambda i: (i.date, i.number))
+    aside = {d.invoice for d in getattr(statement, "set_aside", ())}   # disputed: left out (law/disputes.py)
+    invoices = sorted((i for i in case.invoices if i.due <= date and i.number not in aside), key=lambda i: (i.date, i.number))
     unpaid, unpaid_list = unpaid_phrase(invoices, statement, date)
     notice = fn.event if fn is not None else None
     imputed = any(p.to_interest > 0 for p in getattr(statement, "payments", ()))
@@ -190,6 +191,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "agency": project.agency,
         "debtor": case.debtor,
         "statement": statement,
+        "set_aside": [disputes.set_aside_sentence(d) for d in getattr(statement, "set_aside", ())],
         "contract": case.contract,
         "contract_label": CONTRACT_LABELS.get(case.contract.kind) if case.contract else None,
         "debtor_person": courts.is_natural_person(case.debtor),

@@ -5,11 +5,10 @@ phrases.py; nothing here renders a template."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import is_dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from ..law import money
+from ..law import disputes, money
 from ..records.errors import Issue, Source, warning
 from ..records.labels import KIND_LABELS
 from ..records.model import Case, Event, Project, Step
@@ -72,27 +71,14 @@ def _legal_mentions(party: Any, creditor: Any) -> str:
 
 
 def claimable(st: Any, day: dt.date) -> Any:
-    """The statement restricted to the invoices already due on `day`: a letter never claims an invoice not yet due."""
-    keep = tuple(i for i in st.invoices if i.due < day)
-    if len(keep) == len(st.invoices) or not keep or not is_dataclass(st):
-        return st
-    numbers = {i.number for i in keep}
-    zero = Decimal("0.00")
-    principal = sum((i.principal for i in keep), zero)
-    interest = sum((i.interest for i in keep), zero)
-    indemnity = sum((i.indemnity for i in keep), zero)
-    return replace(
-        st,
-        invoices=keep,
-        principal=principal,
-        interest=interest,
-        indemnity=indemnity,
-        total=principal + interest + indemnity,
-        paid=sum((i.paid_principal + i.paid_interest + i.paid_indemnity for i in keep), zero),
-        payments=tuple(p for p in st.payments if p.invoice is None or p.invoice in numbers),
-        amount=sum((i.amount for i in keep), zero),
-        accrued=sum((i.accrued for i in keep), zero),
-    )
+    """The statement a letter dated `day` claims: a letter never claims an invoice not yet due, nor one disputed on
+    that day (law/disputes.py, one rule with the court request)."""
+    return disputes.claimable(st, day, letter=True)
+
+
+def set_aside(st: Any) -> list[str]:
+    """The sentences that say which disputed invoices the document leaves out (« La facture …, contestée le … »)."""
+    return [disputes.set_aside_sentence(d) for d in getattr(st, "set_aside", ())]
 
 
 def _owing(st: Any) -> list:
@@ -187,6 +173,7 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
         "st": st,
         "statement": st,
         "owing": owing,
+        "set_aside": set_aside(st),   # the disputed invoices left out (templates/partials/contestees.md)
         "invoice_ref": _invoice_ref(owing),
         "indemnity_count": sum(1 for i in st.invoices if i.indemnity > 0),
         "rate_text": _rate_text(st),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..law import calendar
+from ..law import calendar, disputes
 from ..records.labels import PROCEDURE_LABELS
 from ..records.model import Case, Event, Project, Scenario, Step
 from .steps import (
@@ -97,6 +97,8 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
     events = sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date)
     qualification = case.debtor.qualification
     due0 = statement.earliest_unpaid_due or min((i.due for i in case.invoices), default=as_of)
+    pauses = _disputes(events, statement, as_of)
+    statement = disputes.undisputed(statement, as_of)   # the ladder claims the undisputed invoices only
 
     failing = [condition_failure(s.when, case.debtor.kind, statement.principal, qualification) for s in steps]
     for i, s in enumerate(steps):
@@ -106,7 +108,6 @@ def read_facts(case: Case, project: Project, as_of: dt.date, statement: Statemen
     done = steps_done(steps, applies, events, due0, dept)
 
     insolvency = next((e for e in events if e.type == "insolvency"), None)
-    pauses = _disputes(events)
     notice_ids = {s.id for s in steps if is_formal_notice(s)}
     notices = [e for e in events if e.type == "sent" and e.step in notice_ids]   # every notice sent, re-sent ones too
     plans = [_plan(p, events, as_of, notices, dept) for p in events if p.type == "plan" and p.signed]

@@ -144,6 +144,7 @@ def _assemble(f: Facts, states: list[StepState], dates: dict[int, dt.date]) -> L
         paused_by=f.paused_by,
         not_exigible=f.statement.principal - rules.exigible_principal(f),
         acceleration=f.plan.accelerated if f.plan is not None else None,
+        set_aside=getattr(f.statement, "set_aside", ()),
     )
 
 

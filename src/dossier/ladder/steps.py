@@ -12,7 +12,7 @@ from typing import Literal, Protocol, Sequence
 from ..records.errors import Issue
 from ..records.labels import KIND_LABELS, QUALIFICATION_LABELS
 from ..records.model import IMPLICIT_STEPS, Event, Step, StepCondition
-from ..law import calendar
+from ..law import calendar, disputes
 from ..law.money import date_long as _date_long
 from ..law.money import euros
 
@@ -88,6 +88,7 @@ class Ladder:
     paused_by: Event | None = None           # the event that pauses the ladder now, if any
     not_exigible: Decimal = Decimal("0")     # instalments of a standing plan not yet due: not claimable in court
     acceleration: dt.date | None = None      # the day a broken plan's term was forfeited (déchéance du terme)
+    set_aside: tuple = ()                    # law/disputes.py Dispute: invoices disputed on as_of, left out of the ladder
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -169,20 +170,29 @@ class Pause:
     reason: str        # French, "suspendue : …"
 
 
-def _disputes(events: list[Event]) -> list[Pause]:
-    """A `dispute` (or a call whose outcome is a dispute) pauses until `dispute_resolved`."""
-    out: list[Pause] = []
-    current: Event | None = None
-    for e in events:
-        if e.type == "dispute" or (e.type == "call" and e.outcome == "dispute"):
-            if current is None:
-                current = e
-        elif e.type == "dispute_resolved" and current is not None:
-            out.append(Pause(current.date, e.date, current, ""))
-            current = None
-    if current is not None:
-        out.append(Pause(current.date, None, current, f"suspendue\u00a0: contestation du {date_long(current.date)}"))
-    return out
+def _disputes(events: list[Event], statement: object = None, as_of: dt.date | None = None) -> list[Pause]:
+    """A dispute of the whole case (a `dispute` naming no invoice, or a call whose outcome is a dispute) pauses
+    until `dispute_resolved`. A dispute naming invoices sets them aside (law/disputes.py): the ladder goes on for
+    the rest, and pauses only while the open ones cover every invoice still owing principal on `as_of`."""
+    day = as_of or max((e.date for e in events), default=dt.date.max)
+    found = disputes.disputes(events, day)
+    out = [Pause(d.start, d.end, d.event, "" if d.end is not None
+                 else f"suspendue\u00a0: contestation du {date_long(d.start)}") for d in found if d.invoice is None]
+    numbers = {i.number for i in getattr(statement, "invoices", ())}
+    by_event: dict[int, list[disputes.Dispute]] = {}
+    for d in found:
+        if d.invoice is not None and d.end is not None:
+            by_event.setdefault(id(d.event), []).append(d)
+    for ended in by_event.values():   # an ended dispute that named every invoice stopped the clock like a whole one
+        if numbers and numbers <= {d.invoice for d in ended}:
+            out.append(Pause(ended[0].start, max(d.end for d in ended), ended[0].event, ""))   # type: ignore[type-var]
+    if numbers and not any(p.end is None for p in out):
+        cover = disputes.all_disputed(statement, found, day)
+        if cover is not None:
+            unpaid = [i.number for i in statement.invoices if i.principal > 0]   # type: ignore[attr-defined]
+            every = f", portant sur toutes les factures impayées ({', '.join(unpaid)})" if len(unpaid) > 1 else ""
+            out.append(Pause(cover.start, None, cover.event, f"suspendue\u00a0: contestation du {date_long(cover.start)}{every}"))
+    return sorted(out, key=lambda p: p.start)
 
 
 @dataclass(frozen=True)

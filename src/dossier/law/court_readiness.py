@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 from ..records.errors import Issue, error, warning
 from ..records.labels import CONTRACT_LABELS, EVENT_LABELS
 from ..records.model import Case, Event, Project
+from . import disputes
 from .money import date_long, euros
 from .court_drafts import (  # noqa: F401 — re-exported: the bundle and the declaration read them here
     DRAFT_MARK,
@@ -162,29 +163,34 @@ def check_pieces_on_disk(ctx: Readiness) -> list[Issue]:
     return out
 
 
-def open_dispute(case: Case, as_of: dt.date) -> Event | None:
-    """The last `dispute` event not followed by a `dispute_resolved`, on or before as_of."""
-    current = None
-    for ev in case.events:
-        if ev.date > as_of:
-            continue
-        if ev.type == "dispute":
-            current = ev
-        elif ev.type == "dispute_resolved":
-            current = None
-    return current
+def open_dispute(case: Case, as_of: dt.date, st: Any = None) -> Event | None:
+    """The `dispute` that makes the claim uncertain on as_of: one of the whole case still open, or (given the
+    statement) the latest of those that together cover every invoice still owing principal."""
+    found = [d for d in disputes.of_case(case, as_of) if d.event.type == "dispute"]
+    whole = [d for d in found if d.invoice is None and d.end is None]
+    if whole:
+        return whole[-1].event
+    cover = disputes.all_disputed(st, found, as_of) if st is not None and hasattr(st, "invoices") else None
+    return cover.event if cover is not None else None
 
 
 def check_certain_liquid_due(ctx: Readiness) -> list[Issue]:
-    """The claim must be certain (no open dispute), liquid (a fixed amount) and due (art. 1405 CPC)."""
+    """The claim must be certain (no open dispute), liquid (a fixed amount) and due (art. 1405 CPC). An invoice
+    under its own dispute is left out of the request; the rest stays claimable."""
     case, st = ctx.case, ctx.statement
     out: list[Issue] = []
-    dispute = open_dispute(case, ctx.as_of)
+    dispute = open_dispute(case, ctx.as_of, st)
     if dispute is not None:
         out.append(error(dispute.source, f"events: a dispute is open since {dispute.date.isoformat()}: the claim is "
                                          "not certain; answer it (dispute_resolved) before filing", code="not-certain",
                          fr=f"Contestation en cours depuis le {date_long(dispute.date)}\u00a0: la créance n’est pas certaine\u00a0; "
                             "y répondre (dispute_resolved) avant toute requête."))
+    else:
+        for number, d in disputes.set_aside_on(disputes.of_case(case, ctx.as_of), ctx.as_of).items():
+            out.append(warning(d.event.source, f"events: invoice {number} is disputed since {d.start.isoformat()}: it is "
+                                               "left out of the request", code="disputed-set-aside",
+                               fr=f"La facture {number} est contestée depuis le {date_long(d.start)}\u00a0: elle est "
+                                  "laissée hors de la requête, qui le dit."))
     for inv in case.invoices:
         if inv.due > ctx.as_of:
             out.append(warning(inv.source, f"invoices: invoice {inv.number} falls due on {inv.due.isoformat()}: not "

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from . import disputes
 from .rates import ECB_MRO, LEGAL_AUTRES_CAS, Rate, RateTables, half_end, half_label_fr, half_start
 from ..records.model import Case, Invoice, Project
 from .money import percent
@@ -70,15 +71,12 @@ def suspensions(case: Case, as_of: dt.date) -> tuple[tuple[dt.date, dt.date, str
     creditor's own non-performance (work to redo), the debtor may oppose the exception
     d'inexécution (C. civ. 1219) to the penalties of that period: the user says so on
     the event, and no interest runs from the dispute's date to the day it is resolved
-    (still open: to the as-of date). `invoice` None: every invoice.
+    (still open: to the as-of date), per invoice it names (`invoices:` or `invoice:`); None: every invoice.
     """
     out = []
-    for i, e in enumerate(case.events):
-        if e.type != "dispute" or not e.suspends_interest or e.date > as_of:
-            continue
-        end = next((x.date for x in case.events[i + 1:] if x.type == "dispute_resolved" and x.date <= as_of
-                    and (not x.invoice or not e.invoice or x.invoice == e.invoice)), as_of)
-        out.append((e.date, max(end, e.date), e.invoice))
+    for d in disputes.of_case(case, as_of):   # one reading of the disputes with the ladder (law/disputes.py)
+        if d.event.type == "dispute" and d.event.suspends_interest:
+            out.append((d.start, max(d.end or as_of, d.start), d.invoice))
     return tuple(out)
 
 

@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from ..records.errors import Issue, warning
 from ..records.model import Case, Project
+from . import disputes
 from . import prescription as presc
 from .imputation import Account, CreditNote, Imputation, InterestLine, accrue, apply_credit_note, fifo_key, impute, indemnity_due
 from .interest import ONE_DAY, _interest_start, _regime
@@ -101,6 +102,8 @@ class Statement:
     provisional_rows: tuple[Rate, ...] = ()  # the provisional rows used (built-in or carried forward), by table and start
     credits: tuple[CreditNote, ...] = ()   # the credit notes applied, in journal order
     credited: Decimal = ZERO               # their sum
+    disputes: tuple = ()                   # law/disputes.py Dispute: the journal's disputes up to as_of
+    set_aside: tuple = ()                  # the disputes of the invoices left out of this (restricted) statement
 
     @property
     def overpaid(self) -> Decimal:
@@ -235,4 +238,5 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         provisional_rows=tuple(row for _, row in sorted(used.items())),
         credits=tuple(credits),
         credited=sum((c.amount for c in credits), ZERO),
+        disputes=disputes.of_case(case, as_of),
     )

@@ -85,6 +85,19 @@ def _instalment(r: Reader, value: Any, at: Path) -> Any:
     return record(r, value, at, {"due": readers.date, "amount": readers.amount}, ("due", "amount"), what="an instalment {due, amount}")
 
 
+def _invoice_numbers(r: Reader, value: Any, at: Path) -> Any:
+    """A list of invoice numbers (`invoices:` of a dispute), read as a tuple."""
+    if not isinstance(value, list):
+        return r.error(at, f"expected a list of invoice numbers, got {shown(value)}")
+    if not value:
+        return r.error(at, "expected at least one invoice number, got an empty list")
+    parts = [readers.text(r, v, at + (i,)) for i, v in enumerate(value)]
+    return BAD if any(p is BAD for p in parts) else tuple(parts)
+
+
+_invoice_numbers.item, _invoice_numbers.allow_empty = readers.text, False   # type: ignore[attr-defined]   # records/schema.py
+
+
 EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
 EVENT_READERS = {
     "step": readers.text,
@@ -103,6 +116,7 @@ EVENT_READERS = {
     "mandataire": readers.lines,
     "suspends_interest": readers.flag,
     "number": readers.text,
+    "invoices": _invoice_numbers,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -110,8 +124,8 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "payment": (("amount", "invoice"), ("amount",)),
     "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),
-    "dispute": (("invoice", "suspends_interest"), ()),
-    "dispute_resolved": (("invoice",), ()),
+    "dispute": (("invoices", "invoice", "suspends_interest"), ()),
+    "dispute_resolved": (("invoices", "invoice"), ()),
     "plan": (("instalments", "signed"), ("instalments",)),
     "acknowledgment": (("amount",), ()),
     "insolvency": (("procedure", "published", "court", "mandataire"), ("procedure",)),

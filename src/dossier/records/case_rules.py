@@ -153,6 +153,10 @@ def event_invoices_known(d: Draft) -> Iterable[Finding]:
         if number is not None and number not in numbers:
             listed = one_of(numbers) if numbers else "none"
             yield Finding(("events", i, "invoice"), f'no invoice "{number}" in this case (invoices: {listed})')
+        for j, named in enumerate(ev.get("invoices") or ()):
+            if named not in numbers:
+                listed = one_of(numbers) if numbers else "none"
+                yield Finding(("events", i, "invoices", j), f'no invoice "{named}" in this case (invoices: {listed})')
 
 
 def credit_notes_within_invoices(d: Draft) -> Iterable[Finding]:

@@ -212,6 +212,12 @@ class Event:
     mandataire: tuple[str, ...] = ()   # insolvency: the mandataire judiciaire's name and address lines
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
     number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
+    invoices: tuple[str, ...] = ()     # dispute, dispute_resolved: the invoices it is about (none: the whole case)
+
+    @property
+    def disputed(self) -> tuple[str, ...]:
+        """The invoices a dispute (or its resolution) names: `invoices:`, else the single `invoice:`; () the whole case."""
+        return self.invoices or ((self.invoice,) if self.invoice else ())
 
 
 @dataclass(frozen=True)
