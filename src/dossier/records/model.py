@@ -17,35 +17,12 @@ DebtorKind = Literal["professional", "consumer", "public"]
 Channel = Literal["email", "letter", "lrar", "sms", "phone", "court", "declaration"]
 
 DEBTOR_KINDS = ("professional", "consumer", "public")
-QUALIFICATIONS = (
-    "oubli",
-    "negligence",
-    "administratif",
-    "contestation",
-    "mauvaise_foi",
-    "difficulte_passagere",
-    "situation_preoccupante",
-    "insolvabilite",
-)
+QUALIFICATIONS = ("oubli", "negligence", "administratif", "contestation", "mauvaise_foi", "difficulte_passagere",
+                  "situation_preoccupante", "insolvabilite")
 CONTRACT_KINDS = ("devis_signe", "bon_de_commande", "contrat", "cgv", "aucun")
 CHANNELS = ("email", "letter", "lrar", "sms", "phone", "court", "declaration")
-EVENT_TYPES = (
-    "sent",
-    "payment",
-    "call",
-    "promise",
-    "dispute",
-    "dispute_resolved",
-    "plan",
-    "acknowledgment",
-    "insolvency",
-    "filed",
-    "order",
-    "served",
-    "opposition",
-    "closed",
-    "credit_note",
-)
+EVENT_TYPES = ("sent", "payment", "call", "promise", "dispute", "dispute_resolved", "plan", "acknowledgment",
+               "insolvency", "filed", "order", "served", "opposition", "closed", "credit_note")
 INSOLVENCY_PROCEDURES = ("sauvegarde", "redressement", "liquidation")
 CLOSE_REASONS = ("paid", "written_off", "settled")
 # Steps every scenario has without writing them: the declaration of claim that
