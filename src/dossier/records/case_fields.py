@@ -23,20 +23,6 @@ from .model import (
 )
 from .yamlsrc import Path
 
-DEBTOR_FIELDS = {
-    "name": readers.text,
-    "kind": readers.choice(DEBTOR_KINDS),
-    "siren": readers.siren,
-    "address": readers.lines,
-    "email": readers.email,
-    "phone": readers.text,
-    "contact": readers.text,
-    "qualification": readers.choice(QUALIFICATIONS),
-    "legal_form": readers.text,
-    "representative": readers.text,
-    "birth": readers.text,
-    "payment_period": lambda r, v, at: _payment_period(r, v, at),
-}
 PAYMENT_PERIODS = (30, 50, 60)   # R2192-10 CCP: State and local bodies, public health establishments, public undertakings
 
 
@@ -54,6 +40,21 @@ def _chorus(r: Reader, value: Any, at: Path) -> Any:
         return BAD
     return Chorus(**got)
 
+
+DEBTOR_FIELDS = {
+    "name": readers.text,
+    "kind": readers.choice(DEBTOR_KINDS),
+    "siren": readers.siren,
+    "address": readers.lines,
+    "email": readers.email,
+    "phone": readers.text,
+    "contact": readers.text,
+    "qualification": readers.choice(QUALIFICATIONS),
+    "legal_form": readers.text,
+    "representative": readers.text,
+    "birth": readers.text,
+    "payment_period": _payment_period,
+}
 CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
 
 
@@ -76,7 +77,7 @@ INVOICE_FIELDS = {
     "piece": readers.piece,
     "delivered": readers.date,
     "description": readers.text,
-    "chorus": lambda r, v, at: _chorus(r, v, at),
+    "chorus": _chorus,
 }
 INVOICE_REQUIRED = ("number", "date", "due", "amount")
 

@@ -84,6 +84,8 @@ SCALARS: dict[Callable[..., Any], Schema] = {
     readers.percent: PERCENT,
     readers.piece: PIECE,
     readers.pieces: {"anyOf": [PIECE, {"type": "array", "items": PIECE}]},
+    case_fields._payment_period: {"enum": list(case_fields.PAYMENT_PERIODS),
+                                  "description": "a public buyer's payment period in days (R2192-10 CCP)"},
     case_fields._rate: {"anyOf": [{"const": "legal"}, PERCENT], "description": '"legal" or an annual rate such as "12%"'},
     config._window: {"type": "string", "pattern": r"^\s*[0-9]{1,2}:[0-9]{2}\s*[-–]\s*[0-9]{1,2}:[0-9]{2}\s*$",
                      "description": 'a time window such as "10:00-13:00"'},
@@ -153,6 +155,7 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
     p = config.PROJECT_FIELDS
     return {
         case_fields._debtor: lambda: _object(case_fields.DEBTOR_FIELDS, ("name", "kind")),
+        case_fields._chorus: lambda: _object({"deposited": readers.date, "number": readers.text}, ("deposited", "number")),
         case_fields._contract: lambda: _object(case_fields.CONTRACT_FIELDS, ("kind",)),
         case_fields._interest: lambda: _object(case_fields.INTEREST_FIELDS),
         case_fields._invoice: lambda: _object(case_fields.INVOICE_FIELDS, case_fields.INVOICE_REQUIRED),
