@@ -107,3 +107,9 @@ def test_no_module_is_over_400_lines() -> None:
     long = {name: n for name, path in modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines (split them along a seam): {long}"
+
+
+def test_test_files_have_unique_names() -> None:
+    """pytest imports test modules by their basename: two test_x.py in two folders would clash at collection."""
+    names = [p.name for p in (PACKAGE.parent.parent / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
