@@ -57,6 +57,7 @@ def test_which_documents_and_their_dates():
     assert got["2026-043-klein"] == [
         ("01-relance-informelle", "email", "sent", "2026-06-16"),
         ("echeancier", "plan", "sent", "2026-07-10"),
+        ("suivi-echeancier", "followup", "due", "2026-11-24"),
     ]
     assert got["2026-044-perrin"] == [
         ("01-relance-informelle", "email", "sent", "2026-07-17"),
@@ -316,8 +317,8 @@ def test_every_pdf_states_the_figures_of_its_html(tmp_path):
         assert plain(money.date_long(d.date)) in text, d.name
         assert plain(money.euros(d.facts.principal)) in plain(d.text) and plain(money.date_long(d.date)) in plain(d.text)
         checked += 1
-    assert checked == 22   # Saint-Priest: the call sheet of its second call on the `public` ladder (routing) and the
-                           # confirmation of its phone promise (issue 14)
+    assert checked == 23   # Saint-Priest: the call sheet of its second call on the `public` ladder (routing) and the
+                           # confirmation of its phone promise; Klein: the follow-up table of its plan (issue 14)
 
 
 def test_a_letter_never_claims_an_invoice_not_yet_due():

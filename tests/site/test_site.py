@@ -155,9 +155,10 @@ def test_the_agenda_lists_each_action_in_its_section_with_amount_and_link(demo_s
             assert f'<td><a href="cases/{a.case_id}/index.html">{a.case_id}</a></td>' in part
             assert f"<td>{a.label}" in part
             assert money.euros(a.amount) in part
-    today = agenda[agenda.index('<h3 class="agenda-today">'):agenda.index('<h3 class="agenda-upcoming">')]
-    # the demo's Cave Roux formal notice deadline has passed: the court request is due today
-    assert "À déposer — aujourd’hui" in today and "2026-022-cave-roux" in today
+    upcoming = agenda[agenda.index('<h3 class="agenda-upcoming">'):agenda.index('<h3 class="agenda-later">')]
+    # the demo's Cave Roux plan is forfeited (17 November); the notice gave fifteen more days to pay the balance:
+    # the court request comes on 2 December, within the next 14 days
+    assert "2026-022-cave-roux" in upcoming and "02/12/2026" in upcoming
 
 
 def test_the_home_page_shows_the_court_deadline_of_a_filed_case(demo_site: Path):
@@ -417,9 +418,9 @@ def test_every_finding_on_a_case_page_is_worded_in_french(demo_repo: Path, tmp_p
     assert ("<code>cases/2026-014-dupont.yaml:1:1</code>\u00a0: Tribunal non renseigné (court:)\u00a0: le siège du débiteur "
             "est à Lyon (69003), siège d’un tribunal des activités économiques\u00a0; la requête est adressée au tribunal "
             "des activités économiques de Lyon, à confirmer dans la fiche du dossier.</li>") in pages["2026-014-dupont"]
-    assert ("<code>cases/2026-022-cave-roux.yaml:1:1</code>\u00a0: Requête en projet\u00a0: les intérêts sont calculés avec "
+    assert ("<code>cases/2026-014-dupont.yaml:1:1</code>\u00a0: Requête en projet\u00a0: les intérêts sont calculés avec "
             "un taux provisoire (taux de refinancement de la BCE de 2,40\u00a0% à compter du 1er\u00a0juillet\u00a02026)"
-            "\u00a0; la requête, le bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention") in pages["2026-022-cave-roux"]
+            "\u00a0; la requête") in pages["2026-014-dupont"]
     assert ("La phase amiable durera 127\u00a0jours, de l’échéance du 29\u00a0juillet\u00a02026 à l’étape «\u00a0Requête en "
             "injonction de payer\u00a0» prévue le 3\u00a0décembre\u00a02026, au-delà des 90\u00a0jours du garde-fou "
             "max_amicable_days.") in sections["2026-025-vidal-architectes"]

@@ -24,12 +24,13 @@ from typing import Any, Callable
 from ..records.errors import Source
 from ..records.guard import failure_issue
 from ..records.model import Case, Event, Project
-from . import journal
+from ..ladder import instalments
+from . import followup, journal
 from .builders import KIND_OF_CHANNEL, _declaration_document, _journal_document, _plan_document, _step_document, case_as_of
 from .context import CHANNEL_NOUN, _earlier_entry
 from .document import Document
 
-KINDS = ("letter", "email", "sms", "call", "plan", "declaration")
+KINDS = ("letter", "email", "sms", "call", "plan", "followup", "declaration")
 
 
 StatementAt = Callable[[dt.date], Any]
@@ -89,6 +90,11 @@ def documents_for(
         name = "echeancier" if n == 1 else f"echeancier-{n}"
         docs.append(_guarded(case, name, "echeancier", plan,
                              lambda: _plan_document(case, project, plan, statement_at(plan.date), name, root)))
+
+    followed = instalments.plan_lines(case, as_of, statement.settled)
+    if followed is not None and followed.signed:
+        docs.append(_guarded(case, followup.NAME, "suivi_echeancier", followed.event, lambda: followup.followup_document(
+            case, project, followed, statement, as_of, root)))
 
     for n, promise in enumerate(p for p in journal.read(case, as_of).promises if p.by_phone):
         call = next(e for e in case.events_of("call") if e.date == promise.date and e.outcome == "promise")

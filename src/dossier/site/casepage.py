@@ -255,7 +255,8 @@ def case_files(out: Path, case_id: str, docs: dict | None = None) -> list[dict]:
         known = (docs or {}).get(stem) if folder == "" else None
         state = ""
         if known is not None:
-            state = DOCUMENT_STATES.get(known.state, "").format(date=money.date_short(known.date))
+            state = "document interne" if getattr(known, "kind", None) == "followup" else \
+                DOCUMENT_STATES.get(known.state, "").format(date=money.date_short(known.date))
         out_docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "state": state, "links": links,
                          "step": getattr(known, "step_id", None)})
     return out_docs
@@ -273,6 +274,7 @@ DOCUMENT_LABELS = {
     "declaration-creance": "Déclaration de créance",
     "confirmation-promesse": "Confirmation d’une promesse de paiement",
     "reponse-contestation": "Réponse à une contestation",
+    "suivi-echeancier": "Tableau de suivi de l’échéancier",
     "requete-injonction": "Requête en injonction de payer",
     "requete": "Requête en injonction de payer",
     "bordereau": "Bordereau des pièces",
