@@ -408,7 +408,7 @@ def test_the_payment_plan_says_penalties_keep_running():
     assert ("Pendant l’exécution de l’échéancier, les pénalités de retard, au taux de l’article L441-10 du Code de commerce "
             f"(taux de refinancement de la Banque centrale européenne majoré de 10{NB}points), continuent de courir sur le principal "
             f"restant dû{NB}; chaque règlement s’impute d’abord sur les intérêts et pénalités échus, puis sur le principal "
-            f"(article 1343-1 du Code civil). Chaque échéance réglée à sa date, elles s’élèvent à 97,92{NB}€ au "
+            f"(article 1343-1 du Code civil). Chaque échéance réglée à sa date, elles s’élèvent, avec cet écart, à 172,92{NB}€ au "
             f"15{NB}décembre{NB}2026") in text   # issue 14: a computed final line, never an unknown « solde »
     assert "Boulangerie Klein SARL, SIREN" in text and "SARL, SARL" not in text
     assert f"au titre de la facture n°{NB}F2026-131 du 12{NB}mai{NB}2026 émise par le créancier," in text

@@ -1,8 +1,10 @@
 """A payment plan's schedule: instalments that add up to the acknowledged sum, and the penalties that run meanwhile.
 
-The last instalment absorbs the remainder (cents, interest and indemnity
-acknowledged on top of the principal), so the agreement never leaves an
-unknown « solde ». The penalties that keep running on the principal during
+The last instalment of a plan still to sign absorbs the remainder (cents,
+interest and indemnity acknowledged on top of the principal), so the agreement
+never leaves an unknown « solde »; a signed plan is printed as signed, and a
+gap between its instalments and the acknowledged sum is named and falls due
+with the final line. The penalties that keep running on the principal during
 the plan are either computed as a separate, final line (assuming every
 instalment is paid on its date, each payment imputed first on interest,
 article 1343-1 of the Civil code) or waived explicitly: the project's
@@ -60,7 +62,10 @@ def penalties_during(case: Case, project: Project, plan: Event, rows: Sequence[d
 
 def plan_context(case: Case, project: Project, plan: Event, st: Any, running: str | None) -> dict:
     """The échéancier's schedule and its penalties line, for the template."""
-    rows, adjusted = schedule(plan.instalments, st.total)
+    if plan.signed:   # what the debtor signed, as written in the case file: a signed agreement is never re-cut
+        rows, adjusted = [{"due": i.due, "amount": i.amount} for i in sorted(plan.instalments, key=lambda i: i.due)], False
+    else:
+        rows, adjusted = schedule(plan.instalments, st.total)
     total = sum((r["amount"] for r in rows), ZERO)
     mode = project.plan_penalties if running else None
     penalties = penalties_during(case, project, plan, rows) if mode == "final_line" else None
