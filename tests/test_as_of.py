@@ -46,6 +46,7 @@ def test_documents_on_a_past_date_are_those_of_that_date():
         ("01-relance-informelle", "sent", dt.date(2026, 6, 30)),
         ("02-relance-amiable", "sent", dt.date(2026, 7, 10)),
         ("echeancier", "sent", dt.date(2026, 7, 22)),
+        ("suivi-echeancier", "due", dt.date(2026, 9, 15)),   # the follow-up table of the signed plan, as of that day
     ]
 
 
@@ -67,7 +68,7 @@ def test_show_and_the_case_page_on_a_past_date(past_site: Path):
         assert day not in history
     assert "from-git" not in history               # every commit of the demo is dated after 15 September 2026
     documents = html[html.index("<h2>Documents</h2>"):html.index("<h2>Historique</h2>")]
-    assert documents.count("<li>") == 3 and "Relance ferme" not in documents and "Mise en demeure" not in documents
+    assert documents.count("<li>") == 4 and "Relance ferme" not in documents and "Mise en demeure" not in documents
     assert not (past_site / "cases" / CAVE / "04-relance-ferme.html").exists()
     lines = html[html.index('<table class="instalments">'):]
     lines = lines[:lines.index("</table>")]
