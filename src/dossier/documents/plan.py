@@ -32,12 +32,16 @@ def case_as_of(case: Case, day: dt.date) -> Case:
     return replace(case, events=events)
 
 
+def as_written(instalments: Sequence[Instalment]) -> list[dict]:
+    """The instalments in date order, as the case file writes them."""
+    return [{"due": i.due, "amount": i.amount} for i in sorted(instalments, key=lambda i: i.due)]
+
+
 def schedule(instalments: Sequence[Instalment], total: Decimal) -> tuple[list[dict], bool]:
     """The instalments in date order, the last one set so that they add up to `total`, and whether it was changed.
 
     When the earlier instalments already reach `total`, the schedule is kept as written (the caller warns)."""
-    ordered = sorted(instalments, key=lambda i: i.due)
-    rows = [{"due": i.due, "amount": i.amount} for i in ordered]
+    rows = as_written(instalments)
     if not rows:
         return rows, False
     last = total - sum((r["amount"] for r in rows[:-1]), ZERO)
@@ -62,10 +66,8 @@ def penalties_during(case: Case, project: Project, plan: Event, rows: Sequence[d
 
 def plan_context(case: Case, project: Project, plan: Event, st: Any, running: str | None) -> dict:
     """The échéancier's schedule and its penalties line, for the template."""
-    if plan.signed:   # what the debtor signed, as written in the case file: a signed agreement is never re-cut
-        rows, adjusted = [{"due": i.due, "amount": i.amount} for i in sorted(plan.instalments, key=lambda i: i.due)], False
-    else:
-        rows, adjusted = schedule(plan.instalments, st.total)
+    # A signed agreement is printed as the debtor signed it, never re-cut; a draft adds up to the acknowledged sum.
+    rows, adjusted = (as_written(plan.instalments), False) if plan.signed else schedule(plan.instalments, st.total)
     total = sum((r["amount"] for r in rows), ZERO)
     mode = project.plan_penalties if running else None
     penalties = penalties_during(case, project, plan, rows) if mode == "final_line" else None
