@@ -283,7 +283,9 @@ def test_agency_files_as_the_creditors_mandatary(demo):
     b = bundle.build_bundle(case, project, st, ld, AS_OF, root, docs)
     page = " ".join(text(b.request_pdf))
     assert "Recouvrement Rhône SAS, société de recouvrement amiable de créances" in page
-    assert "mandataire du créancier en vertu d’un mandat écrit, joint (art. 1407 CPC)" in page
+    # no mandate: recorded: the request does not say one is joined, a warning asks for it (tests/court/test_clerk_pieces.py)
+    assert "Qualité mandataire du créancier (art. 1407 CPC) 3 Le débiteur" in page
+    assert [i.code for i in b.issues if i.code.startswith("mandate")] == ["mandate-missing"]
     assert "Pour Atelier Martin SAS, son mandataire Recouvrement Rhône SAS, Paul Girard" in page
 
 
