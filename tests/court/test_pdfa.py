@@ -102,6 +102,7 @@ def test_merged_pdfa_parts_make_a_pdfa_bundle_with_page_labels(letters, tmp_path
         "Requête en injonction de payer — p.\u00a01", "Requête en injonction de payer — p.\u00a02",
         "Bordereau des pièces", "Pièce 1", "Pièce 2 — p.\u00a01", "Pièce 2 — p.\u00a02"]
     assert pdfmerge.pdfa_claim(merged) == "3B"
+    assert merged.startswith(b"%PDF-1.7\n") and one.startswith(b"%PDF-1.7\n")   # the parts' version, not pikepdf's 1.3
     assert all(emb for _, _, emb in pdffonts(merged, tmp_path))
     with pikepdf.open(io.BytesIO(merged)) as pdf:
         [intent] = pdf.Root.OutputIntents

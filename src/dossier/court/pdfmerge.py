@@ -101,9 +101,9 @@ def page_count(data: bytes) -> int:
         return len(pdf.pages)
 
 
-def _save(pdf: Pdf) -> bytes:
+def _save(pdf: Pdf, min_version: str = "") -> bytes:
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False, min_version=min_version)
     return out.getvalue()
 
 
@@ -227,11 +227,17 @@ def merge(parts: Sequence[Part], title: str, stamp_parts: bool = True) -> bytes:
         out.docinfo[Name.Producer] = pikepdf.String("dossier")
         intent_from, why_not = pdfa.merged_claim(sources)
         pdfa.set_merged_claim(out, intent_from, title, pdfa=why_not is None and not pdfa.unembedded_fonts(out))
-        return _save(out)
+        # the header names the newest version among the parts (PDF/A-3 rests on PDF 1.7): not pikepdf's empty 1.3
+        return _save(out, max((src.pdf_version for src in sources), default="", key=_version))
     finally:
         for src in sources:
             src.close()
         out.close()
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """ "1.7" → (1, 7): versions compare as numbers."""
+    return tuple(int(x) for x in text.split(".") if x.isdigit())
 
 
 def _page_labels(starts: Sequence[tuple[Part, int, int]]) -> pikepdf.Dictionary:
