@@ -353,9 +353,12 @@ def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
         "invoices: invoice F2026-301 falls due on 2026-12-02: not yet due, it is left out of the request"]
 
 
-def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
+def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo, tmp_path):
     """The issue's "done when": each demo case whose court step is due has a merged PDF that opens, with right
-    bookmarks and stamps and the sum of its parts' pages; every other case is refused with a message."""
+    bookmarks and stamps and the sum of its parts' pages; every other case is refused with a message.
+    Issue 15: page labels by exhibit, and every font embedded in each PDF that claims PDF/A (pdffonts agrees)."""
+    from test_pdfa import pdffonts
+
     built = claimed = stamped_letters = 0
     for case in demo[1].cases:
         result, _ = build(demo, case.id)
@@ -380,9 +383,10 @@ def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
         # every PDF that claims PDF/A embeds every font (issue 15): the stamped letters as sent claim PDF/A-3b
         files = {**result.files(), **({"petites-creances.pdf": result.small_claims_pdf} if result.small_claims_pdf else {})}
         for name, data in files.items():
-            if name.endswith(".pdf"):
+            if name.endswith(".pdf") and pdfmerge.pdfa_claim(data):
                 claimed += pdfmerge.pdfa_claim(data) == "3B"
                 assert pdfmerge.false_pdfa_claim(data) == [], (case.id, name)
+                assert all(emb for _, _, emb in pdffonts(data, tmp_path)), (case.id, name)   # poppler agrees
         stamped_letters += sum(pdfmerge.pdfa_claim(e.pdf) == "3B" for e in result.exhibits if e.kind in ("reminder", "formal_notice"))
         # the demo's pieces are not PDF/A: the merged bundle says nothing rather than a false claim
         assert pdfmerge.pdfa_claim(result.merged_pdf) == "", case.id
