@@ -283,7 +283,9 @@ def test_agency_files_as_the_creditors_mandatary(demo):
     b = bundle.build_bundle(case, project, st, ld, AS_OF, root, docs)
     page = " ".join(text(b.request_pdf))
     assert "Recouvrement Rhône SAS, société de recouvrement amiable de créances" in page
-    assert "mandataire du créancier en vertu d’un mandat écrit, joint (art. 1407 CPC)" in page
+    # no mandate: recorded: the request does not say one is joined, a warning asks for it (tests/court/test_clerk_pieces.py)
+    assert "Qualité mandataire du créancier (art. 1407 CPC) 3 Le débiteur" in page
+    assert [i.code for i in b.issues if i.code.startswith("mandate")] == ["mandate-missing"]
     assert "Pour Atelier Martin SAS, son mandataire Recouvrement Rhône SAS, Paul Girard" in page
 
 
@@ -351,10 +353,13 @@ def test_an_invoice_not_yet_due_is_left_out_of_the_request(demo, dupont):
         "invoices: invoice F2026-301 falls due on 2026-12-02: not yet due, it is left out of the request"]
 
 
-def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
+def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo, tmp_path):
     """The issue's "done when": each demo case whose court step is due has a merged PDF that opens, with right
-    bookmarks and stamps and the sum of its parts' pages; every other case is refused with a message."""
-    built = 0
+    bookmarks and stamps and the sum of its parts' pages; every other case is refused with a message.
+    Issue 15: page labels by exhibit, and every font embedded in each PDF that claims PDF/A (pdffonts agrees)."""
+    from test_pdfa import pdffonts
+
+    built = claimed = stamped_letters = 0
     for case in demo[1].cases:
         result, _ = build(demo, case.id)
         if isinstance(result, bundle.Refusal):
@@ -369,9 +374,24 @@ def test_every_demo_case_gets_a_sound_bundle_or_a_reason(demo):
         assert [m[1] for m in marks] == [sum(counts[:i]) for i in range(len(counts))], case.id
         assert [m[0] for m in marks[2:]] == [f"Pièce n°\u00a0{e.number}\u00a0: {e.title}" for e in result.exhibits]
         pages = text(result.merged_pdf)
+        labels = pdfmerge.page_labels(result.merged_pdf)
         for ex, start in zip(result.exhibits, [sum(counts[:i]) for i in range(2, len(counts))]):
             assert all(f"Pièce n° {ex.number}" in pages[start + k] for k in range(ex.pages)), (case.id, ex.number)
+            assert labels[start:start + ex.pages] == ([f"Pièce {ex.number}"] if ex.pages == 1 else
+                                                      [f"Pièce {ex.number} — p.\u00a0{k}" for k in range(1, ex.pages + 1)])
+        assert labels[0].startswith("Requête en injonction de payer"), case.id
+        # every PDF that claims PDF/A embeds every font (issue 15): the stamped letters as sent claim PDF/A-3b
+        files = {**result.files(), **({"petites-creances.pdf": result.small_claims_pdf} if result.small_claims_pdf else {})}
+        for name, data in files.items():
+            if name.endswith(".pdf") and pdfmerge.pdfa_claim(data):
+                claimed += pdfmerge.pdfa_claim(data) == "3B"
+                assert pdfmerge.false_pdfa_claim(data) == [], (case.id, name)
+                assert all(emb for _, _, emb in pdffonts(data, tmp_path)), (case.id, name)   # poppler agrees
+        stamped_letters += sum(pdfmerge.pdfa_claim(e.pdf) == "3B" for e in result.exhibits if e.kind in ("reminder", "formal_notice"))
+        # the demo's pieces are not PDF/A: the merged bundle says nothing rather than a false claim
+        assert pdfmerge.pdfa_claim(result.merged_pdf) == "", case.id
     assert built >= 3     # the demo has cases whose court step is due (dupont, bertin, garnier, …)
+    assert stamped_letters >= 10 and claimed > stamped_letters, (stamped_letters, claimed)
 
 
 # --- the fix round after the legal review (M1, M5, M7, M8, S9, S13) -----------------------------------------

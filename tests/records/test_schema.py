@@ -94,6 +94,22 @@ def test_the_schema_names_the_enumerations_and_the_required_fields(schemas):
     assert step["properties"]["deadline_days"] == {"type": "integer", "minimum": 1, "maximum": 3650}
 
 
+def test_the_mandate_and_the_kbis_are_in_the_schemas(schemas):
+    """Issue 15: `mandate: {date, piece}` on a creditor or a case (date required), `debtor.kbis` a path."""
+    case, project = schemas["case"], schemas["project"]
+    mandate = {"type": "object", "additionalProperties": False, "required": ["date"]}
+    assert {k: case["properties"]["mandate"][k] for k in mandate} == mandate
+    assert set(case["properties"]["mandate"]["properties"]) == {"date", "piece"}
+    assert case["properties"]["debtor"]["properties"]["kbis"] == case["properties"]["invoices"]["items"]["properties"]["piece"]
+    creditor = project["properties"]["creditor"]
+    assert creditor["properties"]["mandate"] == case["properties"]["mandate"]
+    text = (ROOT / "cases/2026-014-dupont.yaml").read_text(encoding="utf-8")
+    good = as_editor(text.replace("  qualification: negligence\n", "  qualification: negligence\n  kbis: pieces/kbis.pdf\n")
+                     + "mandate: {date: 2026-01-05, piece: pieces/mandat.pdf}\n")
+    assert errors(case, good) == []
+    assert errors(case, {**good, "mandate": {"piece": "pieces/mandat.pdf"}}) == ["mandate: 'date' is a required property"]
+
+
 @pytest.mark.parametrize("rel", DEMO_CASES)
 def test_every_demo_case_validates(rel, schemas):
     assert errors(schemas["case"], as_editor((ROOT / rel).read_text(encoding="utf-8"))) == []

@@ -39,7 +39,7 @@ from ..records.model import Case, Event, Project
 from ..law.money import date_long
 from .bundle_files import Bundle
 from .exhibits import _collect, _number
-from .readiness import Refusal, _blocked, _scope_refusal, refusal
+from .readiness import Refusal, _blocked, _scope_refusal, clerk_issues, party_pieces, refusal
 from .request_text import _context, _plan_issue, plan_breach, typography
 
 SMALL_CLAIMS_MARGIN_MONTHS = 2   # no small-claims letter when prescription falls sooner (only acceptance suspends it)
@@ -134,10 +134,12 @@ def build_bundle(case: Case, project: Project, statement: Any, ladder: Any, as_o
         statement = ledger.statement(case, project, date, rates.load_tables(project)[0], stop=stopped)
         issues.append(court_readiness.stopped_issue(case, stopped))
     issues += court_readiness.readiness(court_readiness.Readiness(case, project, statement, ladder, date, repo_root))
+    issues += clerk_issues(case, project, choice, statement, date, filed is not None)
     statement = claimable(statement, date)
     if has_errors(issues):
         return _blocked(case, issues)
-    col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {}, pdf=pdf)
+    col = _collect(case, ladder, documents, repo_root, date, document_pdfs or {}, pdf=pdf,
+                   parties=party_pieces(case, project))
     issues += col.issues
     if has_errors(col.issues):
         return _blocked(case, issues)

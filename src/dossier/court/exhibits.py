@@ -30,7 +30,7 @@ class Exhibit:
 
     number: int
     title: str
-    kind: str                  # contract | invoice | reminder | formal_notice | receipt | other
+    kind: str                  # mandate | kbis | contract | invoice | reminder | formal_notice | receipt | other
     name: str                  # file stem, "02-facture-F2026-031"
     date: dt.date | None
     origin: str                # repository-relative path, or "document:<name>" when regenerated
@@ -129,8 +129,10 @@ def _document_pdf(doc: Any, repo_root: Path, ready_pdfs: Mapping[str, bytes]) ->
 
 
 def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path, date: dt.date,
-             ready_pdfs: Mapping[str, bytes], pdf: bool = True) -> _Collector:
+             ready_pdfs: Mapping[str, bytes], pdf: bool = True, parties: Sequence[Any] = ()) -> _Collector:
     col = _Collector(case, repo_root, date, pdf=pdf)
+    for p in parties:   # the firm's mandate, the debtor's Kbis (readiness.party_pieces): first, as a clerk reads
+        col.file(p.piece, p.kind, p.title, p.date, p.source, p.slug)
     contract = case.contract
     if contract and contract.kind in CONTRACT_LABELS:
         label = CONTRACT_LABELS[contract.kind]

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..law import court as courts
-from ..records.errors import Issue, sort_issues
-from ..records.model import Case
+from ..records.errors import Issue, Source, sort_issues, warning
+from ..records.model import Case, Mandate, Project
 from ..law.money import date_long
 from .exhibits import courts_is_formal
 from ..ladder.rules import BELOW_MINIMUM
@@ -128,3 +128,92 @@ def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
     labels = list(dict.fromkeys(BLOCKING_LABELS.get(i.code, i.code) for i in bad))
     return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
                    "Dossier incomplet : " + " ; ".join(labels) + ".", _as_warnings(issues))
+
+
+# --- the pieces a clerk asks for (issue 15) ------------------------------------------------------------
+
+COMMERCIAL_COURTS = ("tribunal_de_commerce", "tribunal_des_activites_economiques", "tribunal_mixte_de_commerce")
+
+
+@dataclass(frozen=True)
+class PartyPiece:
+    """An exhibit about a party rather than the claim: the firm's written mandate, the debtor's Kbis."""
+
+    piece: str
+    kind: str                  # mandate | kbis
+    title: str
+    date: Any
+    source: Source
+    slug: str
+
+
+def mandate_of(case: Case, project: Project) -> Mandate | None:
+    """In agency mode, the written mandate for the case: its own ``mandate:``, else its creditor's; None otherwise."""
+    if project.agency is None:
+        return None
+    creditor = project.creditors.get(case.creditor)
+    return case.mandate or (creditor.mandate if creditor is not None else None)
+
+
+def party_pieces(case: Case, project: Project) -> list[PartyPiece]:
+    """The exhibits that come first: the mandate the firm files under (CPC 1407), the debtor's extrait Kbis."""
+    out = []
+    mandate = mandate_of(case, project)
+    if mandate is not None and mandate.piece:
+        out.append(PartyPiece(mandate.piece, "mandate", f"Mandat de recouvrement du {date_long(mandate.date)}",
+                              mandate.date, mandate.source, "mandat"))
+    if case.debtor.kbis:
+        out.append(PartyPiece(case.debtor.kbis, "kbis", f"Extrait Kbis de {case.debtor.name}", None,
+                              case.debtor.source, "extrait-kbis"))
+    return out
+
+
+def clerk_issues(case: Case, project: Project, choice: courts.CourtChoice, statement: Any, date: Any,
+                 filed: bool) -> list[Issue]:
+    """Warnings for what a clerk would ask for before filing: the mandate, the debtor's Kbis, the consumer's delivery date.
+
+    A filed case was filed as it was: nothing to add then.
+    """
+    if filed:
+        return []
+    out = []
+    if project.agency is not None:
+        mandate = mandate_of(case, project)
+        creditor = project.creditors.get(case.creditor)
+        if mandate is None:
+            out.append(warning(creditor.source if creditor is not None else project.source,
+                               "mandate: missing: in agency mode the firm files as the creditor's mandatary and must "
+                               "attach the written mandate (art. 1407 CPC): add mandate: {date: …, piece: …} to the "
+                               "creditor in dossier.yaml or to the case", code="mandate-missing",
+                               fr="Mandat écrit manquant\u00a0: la société de recouvrement dépose la requête comme "
+                                  "mandataire du créancier et doit joindre son mandat (art. 1407 CPC)\u00a0; ajouter "
+                                  "mandate: {date: …, piece: …} au créancier dans dossier.yaml ou au dossier."))
+        elif not mandate.piece:
+            out.append(warning(mandate.source, f"mandate: the mandate of {mandate.date.isoformat()} is not attached: "
+                                               "add its piece: (the signed copy) so that it is an exhibit",
+                               code="mandate-not-attached",
+                               fr=f"Mandat du {date_long(mandate.date)} non joint\u00a0: indiquer sa copie signée "
+                                  "(piece:) pour qu’il figure au bordereau."))
+    if choice.kind in COMMERCIAL_COURTS and not case.debtor.kbis:
+        out.append(warning(case.debtor.source, "debtor: no kbis: the greffe of the commercial court asks for a recent "
+                                               "extract of the debtor's registration (extrait Kbis): add kbis: <path of "
+                                               "the PDF> to the debtor", code="kbis-missing",
+                           fr=f"Extrait Kbis de {case.debtor.name} manquant\u00a0: le greffe du tribunal le demande "
+                              "(extrait récent)\u00a0; ajouter kbis: <chemin du PDF> au débiteur."))
+    if getattr(statement, "debtor_kind", case.debtor.kind) == "consumer":
+        for inv in case.invoices:
+            if inv.delivered is None and inv in claimed_invoices(case, statement, date):
+                out.append(warning(inv.source, f"invoices: {inv.number} has no delivered: date: against a consumer the "
+                                               "two-year prescription runs from delivery or completion (C. consom. "
+                                               "L218-2), which the request states: add delivered: YYYY-MM-DD",
+                                   code="delivery-date-missing",
+                                   fr=f"Facture {inv.number}\u00a0: date de livraison ou d’achèvement (delivered:) "
+                                      "manquante\u00a0; contre un consommateur, la prescription de deux ans court de "
+                                      "cette date (art. L218-2 C. consom.) et la requête l’indique."))
+    return out
+
+
+def claimed_invoices(case: Case, statement: Any, date: Any) -> list:
+    """The invoices the request claims: due on its date and not set aside by a dispute, by date."""
+    aside = {d.invoice for d in getattr(statement, "set_aside", ())}
+    return sorted((i for i in case.invoices if i.due <= date and i.number not in aside), key=lambda i: (i.date, i.number))

@@ -22,6 +22,7 @@ from ..records.errors import Issue, warning
 from ..records.labels import EXHIBIT_CONTRACT_LABELS as CONTRACT_LABELS
 from ..records.model import Case, Event, Project
 from ..law.money import date_long, euros
+from . import readiness
 from .exhibits import Exhibit
 
 REGIME_BASIS = {
@@ -167,6 +168,24 @@ def _invoice_text(inv: Any) -> str:
             f"{date_long(inv.due)}")
 
 
+def delivery_sentence(case: Case, invoices: Sequence[Any]) -> str:
+    """For a consumer, the day the two-year prescription starts (C. consom. L218-2): delivery or completion, per invoice.
+
+    Only the dates written (``delivered:``); one missing is a warning (readiness.clerk_issues), not a guess.
+    """
+    if case.debtor.kind != "consumer":
+        return ""
+    dated = [(i.delivered, i.number) for i in invoices if i.delivered is not None]
+    if not dated:
+        return ""
+    head = ("Le débiteur étant un consommateur, la prescription biennale de l’article L218-2 du code de la consommation "
+            "court à compter de la livraison des biens ou de l’exécution de la prestation, intervenue le ")
+    if len(dated) == 1:
+        return head + f"{date_long(dated[0][0])} (facture n°\u00a0{dated[0][1]})."
+    days = [f"{date_long(day)} pour la facture n°\u00a0{number}" for day, number in dated]
+    return head + ", ".join(days[:-1]) + " et le " + days[-1] + "."
+
+
 def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: courts.CourtChoice,
              exhibits: Sequence[Exhibit], date: dt.date) -> dict:
     creditor = project.creditor_of(case)
@@ -184,6 +203,7 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
     unpaid, unpaid_list = unpaid_phrase(invoices, statement, date)
     notice = fn.event if fn is not None else None
     imputed = any(p.to_interest > 0 for p in getattr(statement, "payments", ()))
+    mandate = readiness.mandate_of(case, project)
     return {
         "case": case,
         "court": choice,
@@ -213,6 +233,9 @@ def _context(case: Case, project: Project, statement: Any, ladder: Any, choice: 
         "draft": court_readiness.DRAFT_MARK if any(line.provisional for line in statement.lines) else None,
         "small_claims_limit": Decimal(courts.SMALL_CLAIMS_LIMIT),
         "interest_stop": None,   # provisional_rates: stop: {"date", "sentence"} (interest to the last confirmed period)
+        "mandate": mandate,
+        "mandate_exhibit": next((ex.number for ex in exhibits if ex.kind == "mandate"), None),
+        "delivery_sentence": delivery_sentence(case, invoices),
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import fields as f
 from . import readers
+from .creditors import read_mandate
 from .fields import BAD, Reader, record, shown
 from .model import (
     CALL_OUTCOMES,
@@ -54,6 +55,7 @@ DEBTOR_FIELDS = {
     "representative": readers.text,
     "birth": readers.text,
     "payment_period": _payment_period,
+    "kbis": readers.piece,
 }
 CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
 
@@ -190,4 +192,5 @@ CASE_FIELDS = {
     "invoices": f.list_of(_invoice, what="invoices"),
     "events": f.list_of(_event, what="events", allow_empty=True),
     "court": readers.text,
+    "mandate": read_mandate,
 }

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from . import readers
 from .errors import Issue, warning
 from .fields import BAD, Reader, record, shown
-from .model import Case, Creditor, Mediator, Project
+from .model import Case, Creditor, Mandate, Mediator, Project
 from .yamlsrc import Path
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -37,6 +37,17 @@ def _mediator(r: Reader, value: Any, at: Path) -> Any:
     return Mediator(source=r.source(at), **got)
 
 
+MANDATE_FIELDS = {"date": readers.date, "piece": readers.piece}
+
+
+def read_mandate(r: Reader, value: Any, at: Path) -> Any:
+    """``mandate: {date, piece}``: the written mandate given to the recovery firm; its date is required."""
+    got = record(r, value, at, MANDATE_FIELDS, ("date",), what="the written mandate {date, piece}")
+    if got is BAD or "date" not in got:
+        return BAD
+    return Mandate(source=r.source(at), **got)
+
+
 CREDITOR_FIELDS = {
     "name": readers.text,
     "siren": readers.siren,
@@ -51,6 +62,7 @@ CREDITOR_FIELDS = {
     "rcs": readers.text,
     "vat": readers.text,
     "mediator": _mediator,
+    "mandate": read_mandate,
 }
 
 FIRM_FIELDS = {

@@ -67,6 +67,7 @@ def _build(r: Reader, d: Draft, case_id: str, path: str) -> Case:
         events=tuple(events),
         court=fl.get("court"),
         folder=posixpath.dirname(path),
+        mandate=fl.get("mandate"),
     )
 
 

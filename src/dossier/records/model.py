@@ -43,6 +43,15 @@ class Mediator:
 
 
 @dataclass(frozen=True)
+class Mandate:
+    """The written mandate a creditor gave the recovery firm (agency mode): the firm files as its mandatary (CPC 1407)."""
+
+    date: dt.date
+    source: Source
+    piece: str | None = None           # repository-relative posix path of the signed mandate
+
+
+@dataclass(frozen=True)
 class Creditor:
     """The business owed the money (or, in agency mode, the firm's client)."""
 
@@ -61,6 +70,7 @@ class Creditor:
     rcs: str | None = None             # "RCS Lyon 901 234 567"
     vat: str | None = None
     mediator: Mediator | None = None   # the consumer mediator, for letters to consumers (C. consom. R616-1)
+    mandate: Mandate | None = None     # agency mode: the written mandate this creditor gave the firm
     kind: DebtorKind = "professional"  # a creditor is a business; kept for symmetry
 
 
@@ -92,6 +102,7 @@ class Debtor:
     representative: str | None = None  # legal representative of a company (CPC 54)
     birth: str | None = None           # date and place of birth of a person (CPC 54), free text
     payment_period: int = 30           # public buyer: the délai global de paiement in days (R2192-10 CCP: 30, 50 or 60)
+    kbis: str | None = None            # repository-relative path of the debtor's extrait Kbis (tribunal de commerce filings)
 
     @property
     def postcode(self) -> str | None:
@@ -211,6 +222,7 @@ class Case:
     events: tuple[Event, ...] = ()
     court: str | None = None           # the exact competent court, named by the user
     folder: str = ""                   # repository-relative folder that case paths are relative to
+    mandate: Mandate | None = None     # agency mode: a mandate for this case, instead of the creditor's
 
     def events_of(self, *types: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.type in types)

@@ -161,6 +161,7 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
         case_fields._invoice: lambda: _object(case_fields.INVOICE_FIELDS, case_fields.INVOICE_REQUIRED),
         case_fields._instalment: lambda: _object(INSTALMENT_FIELDS, ("due", "amount")),
         case_fields._event: _event,
+        creditors.read_mandate: lambda: _object(creditors.MANDATE_FIELDS, ("date",)),
         creditors._mediator: lambda: _object(creditors.MEDIATOR_FIELDS, ("name",),
                                           anyOf=[{"required": ["website"]}, {"required": ["address"]}]),
         scenarios._condition: lambda: _object(CONDITION_FIELDS),
