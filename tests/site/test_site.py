@@ -222,13 +222,26 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
+def palettes() -> dict[str, dict[str, str]]:
+    """The light palette (the first ``:root``) and the dark one (``prefers-color-scheme: dark``), by name."""
     css = (Path(site.STATIC) / "site.css").read_text(encoding="utf-8")
-    palette = dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css))
-    for text in ("ink", "muted", "accent", "warn", "bad", "ok"):
-        for background in ("#ffffff", palette["bg"]):
-            assert contrast(palette[text], background) >= 4.5, (text, background)
-    assert contrast("#ffffff", palette["accent"]) >= 4.5  # the header
+    light = css[css.index(":root {"):css.index("}", css.index(":root {"))]
+    start = css.index("prefers-color-scheme: dark")
+    dark = css[start:css.index("}", start)]
+    return {name: dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6})", block)) for name, block in (("light", light), ("dark", dark))}
+
+
+def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
+    for scheme, palette in palettes().items():
+        for text in ("ink", "muted", "accent", "warn", "bad", "ok"):
+            for background in (palette["page"], palette["bg"]):
+                assert contrast(palette[text], background) >= 4.5, (scheme, text, background)
+        assert contrast("#ffffff", palette["header"]) >= 4.5, scheme  # the header
+        # WCAG 2.2 (1.4.11, 2.4.13): the focus ring at 3:1 at least against what it is drawn on
+        for background in (palette["page"], palette["bg"]):
+            assert contrast(palette["focus"], background) >= 3, (scheme, background)
+        assert contrast(palette["focus-header"], palette["header"]) >= 3, scheme
+    assert round(contrast(palettes()["light"]["focus"], "#ffffff"), 2) == 4.72
 
 
 def test_document_labels_are_french_and_number_repeats():
