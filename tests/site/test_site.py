@@ -252,16 +252,20 @@ def test_document_labels_are_french_and_number_repeats():
     assert casepage.document_label("07-courrier-libre") == "Courrier libre"
 
 
-def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
+def test_agenda_ics_has_one_all_day_event_per_agenda_line_and_per_legal_deadline(demo_site: Path, demo_repo: Path):
     import icalendar
 
     _, results, _ = load_and_compute(demo_repo, DATE)
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
     cal = icalendar.Calendar.from_ical((demo_site / "agenda.ics").read_bytes())
-    events = [(str(e["UID"]), e.decoded("DTSTART")) for e in cal.walk("VEVENT")]
-    # one event per action, then one per instalment to come of a signed plan
-    assert events == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items] + [
-        (f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.instalments if i.due >= DATE]
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    # every action of the agenda and every instalment awaited, once; then the prescriptions and the forclusion
+    actions = [f"{i.case_id}-{i.step}@dossier" for i in ag.items + ag.instalments]
+    assert set(actions) <= set(uids) and len(uids) == len(set(uids))
+    assert sorted(set(uids) - set(actions)) == sorted(
+        [f"{r.case.id}-prescription@dossier" for r in results if claim_class(r) == "claimable" and r.statement.total > 0
+         and r.statement.prescription >= DATE] + ["2026-023-agencements-perrin-forclusion@dossier"])
+    assert min(e.decoded("DTSTART") for e in cal.walk("VEVENT")) == DATE
     assert str(cal["X-WR-CALNAME"]) == "Recouvrement — Atelier Martin — agenda"
 
 

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from ..records.files import write_atomic
 from .. import __version__
-from . import casepage, charts, exports, home
+from . import calendar, casepage, charts, exports, home
 from ..history import caselog, history
 from ..documents import render
 from ..records.errors import Issue, Source, warning
@@ -92,9 +92,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(f"assets/{name}", (STATIC / name).read_bytes())
     put("api/cases.json", exports.cases_json(results))
     put("cases.csv", exports.cases_csv(rows))
-    from ..ladder import agenda as agenda_mod
-
-    put("agenda.ics", agenda_mod.to_ics(ag, name=f"{repo.project.title} — agenda"))
+    put("agenda.ics", calendar.to_ics(results, ag, as_of, home.claim_class, f"{repo.project.title} — agenda",
+                                      repo.project.site))
     return written, issues
 
 
