@@ -81,7 +81,7 @@ def test_every_page_and_export_is_written(demo_site: Path, demo_repo: Path):
 def is_site_page(page: Path, site: Path) -> bool:
     """Site pages (styled by assets/, scripted by site.js) as opposed to documents (self-contained letters)."""
     rel = page.relative_to(site).as_posix()
-    return rel in ("index.html", "analyses.html") or (rel.startswith("cases/") and rel.endswith("/index.html"))
+    return rel in ("index.html", "analyses.html") or (rel.startswith("cases/") and rel.endswith("/index.html")) or rel.startswith("debiteurs/")
 
 
 def inline_allowed(page: Path, site: Path, links: "Links") -> list[str]:

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from ..records.files import write_atomic
 from .. import __version__
-from . import calendar, casepage, charts, exports, home
+from . import calendar, casepage, charts, debtors, exports, home
 from ..history import caselog, history
 from ..documents import render
 from ..records.errors import Issue, Source, warning
@@ -71,6 +71,9 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(rel, html.encode("utf-8"))
 
     rows = [home.case_row(r, as_of) for r in results]
+    debtor_file = debtors.debtor_files(results)
+    for row, r in zip(rows, results):
+        row["debtor_url"] = f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html"
     by_case: dict[str, dict] = {}
     for d in documents:
         by_case.setdefault(d.case_id, {})[d.name] = d
@@ -83,13 +86,17 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         try:
             page(f"cases/{r.case.id}/index.html", "site/case.html",
                  **casepage.case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []),
-                                         by_case.get(r.case.id, {}), (case_issues or {}).get(r.case.id, ())))
+                                         by_case.get(r.case.id, {}), (case_issues or {}).get(r.case.id, ())),
+                 debtor_url=f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html")
         except Exception as exc:   # noqa: BLE001 — one case's page never stops the others
             issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its page", exc))
+    for d in debtors.debtor_pages(results, {row["id"]: row for row in rows}, home.claim_class):
+        page(f"{debtors.FOLDER}/{d['file']}.html", "site/debtor.html", d=d)
     figures = charts.analytics(results, as_of, label=step_label)
     page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
     for name in ASSETS:
         put(f"assets/{name}", (STATIC / name).read_bytes())
+    put("assets/recherche.js", debtors.search_index(results, repo.project.creditor_of, debtor_file))
     put("api/cases.json", exports.cases_json(results))
     put("cases.csv", exports.cases_csv(rows))
     put("agenda.ics", calendar.to_ics(results, ag, as_of, home.claim_class, f"{repo.project.title} — agenda",
