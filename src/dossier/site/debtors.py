@@ -28,6 +28,7 @@ def group_key(case) -> str:
 
 def slug(text: str, limit: int = 60) -> str:
     """ASCII, lower case, words joined by hyphens: « Mme Sylvie Ferrand » → ``mme-sylvie-ferrand``."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     return out or "debiteur"

@@ -140,7 +140,7 @@
     var wanted = status.value;
     var shown = 0;
     rows.forEach(function (row) {
-      var entry = byId[row.getAttribute("data-id")];
+      var entry = byId[row.cells[0].querySelector("a").textContent.trim()];
       var textual = fold(row.textContent);
       var ok = (!wanted || row.getAttribute("data-status") === wanted) &&
         (ws.every(function (w) { return textual.indexOf(w) !== -1; }) || (entry !== undefined && matches(entry, ws)));
