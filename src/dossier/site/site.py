@@ -54,7 +54,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     issues: list[Issue] = []
     written = 0
     common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__,
-              "commit": commit}
+              "commit": commit, "revision": commit.removesuffix("+dirty") if commit else None,
+              "options": repo.project.site}
     results = sorted(results, key=lambda r: r.case.id)
 
     def put(rel: str, data: bytes) -> None:
