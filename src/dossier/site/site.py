@@ -75,6 +75,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     debtor_file = debtors.debtor_files(results)
     for row, r in zip(rows, results):
         row["debtor_url"] = f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html"
+        row["creditor"] = repo.project.creditor_of(r.case).name
     by_case: dict[str, dict] = {}
     for d in documents:
         by_case.setdefault(d.case_id, {})[d.name] = d
