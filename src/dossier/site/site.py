@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 from ..records.files import write_atomic
 from .. import __version__
-from . import calendar, casepage, charts, debtors, exports, home
+from . import calendar, casepage, charts, creditors, debtors, exports, home
 from ..history import caselog, history
 from ..documents import render
 from ..records.errors import Issue, Source, warning
@@ -81,8 +81,14 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         by_case.setdefault(d.case_id, {})[d.name] = d
     files = {r.case.id: casepage.case_files(out, r.case.id, by_case.get(r.case.id, {})) for r in results}
     home_agenda, ag = home.agenda_sections(results, as_of, files)
+    clients = creditors.creditor_pages(repo.project, results, {row["id"]: row for row in rows}, home.claim_class) \
+        if creditors.wanted(repo.project) else []
     page("index.html", "site/index.html", rows=rows, totals=home.portfolio_totals(results), agenda=home_agenda,
-         agenda_days=home.AGENDA_DAYS, statuses=home.statuses(rows))
+         agenda_days=home.AGENDA_DAYS, statuses=home.statuses(rows), clients=clients)
+    for c in clients:
+        page(f"{creditors.FOLDER}/{c['file']}.html", "site/creditor.html", c=c)
+        put(f"{creditors.FOLDER}/{c['file']}.csv", exports.cases_csv(c["rows"]))
+        put(f"{creditors.FOLDER}/{c['file']}.json", creditors.creditor_json(c["results"]))
     history = _history(root, [r.case.id for r in results], issues) if git_history else {}
     for r in results:
         try:
