@@ -23,7 +23,7 @@ def test_in_agency_mode_each_creditor_has_its_report_and_exports(demo_repo: Path
     assert not result.failed, [str(i) for i in result.issues]
     _, results, _ = load_and_compute(demo_repo, DATE)
     page = (out / "creanciers" / "default.html").read_text(encoding="utf-8")
-    assert "<h1>Atelier Martin SAS : compte rendu au 24\u00a0novembre\u00a02026</h1>" in page
+    assert "<h1>Atelier Martin SAS\u00a0: compte rendu au 24\u00a0novembre\u00a02026</h1>" in page
     recovered = sum((r.statement.paid for r in results), Decimal("0.00"))
     assert f"<div>Déjà recouvré<strong>{money.euros(recovered)}</strong></div>" in page
     assert "<div>Dossiers<strong>16</strong></div>" in page

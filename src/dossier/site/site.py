@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..records.files import write_atomic
+from ..law import money
 from .. import __version__
-from . import calendar, casepage, charts, creditors, debtors, exports, home
+from . import calendar, casepage, charts, creditors, debtors, exports, home, trends
 from ..history import caselog, history
 from ..documents import render
 from ..records.errors import Issue, Source, warning
@@ -101,7 +102,10 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     for d in debtors.debtor_pages(results, {row["id"]: row for row in rows}, home.claim_class):
         page(f"{debtors.FOLDER}/{d['file']}.html", "site/debtor.html", d=d)
     figures = charts.analytics(results, as_of, label=step_label)
-    page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
+    months = trends.trends(results, as_of)
+    svg = {**charts.charts(figures), "trend": charts.bar_chart(
+        "chart-trend", "Facturé non encaissé en fin de mois", [(m.label, m.outstanding, money.euros(m.outstanding)) for m in months])}
+    page("analyses.html", "site/analytics.html", a=figures, svg=svg, window=charts.PAYMENT_WINDOW_DAYS, months=months)
     for name in ASSETS:
         put(f"assets/{name}", (STATIC / name).read_bytes())
     put("assets/recherche.js", debtors.search_index(results, repo.project.creditor_of, debtor_file))
