@@ -45,6 +45,7 @@ def test_show_json_is_the_format_md_example(demo_repo: Path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
         "id": "2026-014-dupont",
+        "creditor": "default",
         "as_of": "2026-06-30",
         "status": "open",
         "scenario": {"name": "standard", "chosen_by": "scénario par défaut du projet"},
@@ -72,7 +73,7 @@ def test_show_says_which_ladder_a_case_runs_and_which_rule_chose_it(demo_repo: P
     assert text.exit_code == 0, text.output
     assert text.output.splitlines()[1] == "scenario: consommateur (règle de routage n°\u00a02\u00a0: débiteur particulier)"
     shown = json.loads(run("show", "2026-018-saint-genis-laval", "--repo", str(demo_repo), "--as-of", AS_OF, "--json").output)
-    assert list(shown)[:4] == ["id", "as_of", "status", "scenario"]
+    assert list(shown)[:5] == ["id", "creditor", "as_of", "status", "scenario"]
     assert shown["scenario"] == {"name": "public", "chosen_by": "scénario du dossier"}
 
 
@@ -104,7 +105,7 @@ def test_status_json_lists_every_case_in_the_format_md_shape(demo_repo: Path):
     assert result.exit_code == 0, result.output
     cases = json.loads(result.output)
     assert len(cases) == 16
-    assert all(list(c) == ["id", "as_of", "status", "scenario", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices",
+    assert all(list(c) == ["id", "creditor", "as_of", "status", "scenario", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices",
                            "prescription", "next_actions", "next_action", "plan", "provisional"] for c in cases)
     assert [c["id"] for c in cases] == sorted(c["id"] for c in cases)
 

@@ -169,4 +169,4 @@ def test_the_analytics_page_prints_the_ledger_figures(demo_repo: Path, tmp_path:
     for b in charts.aging(results):
         assert f"<th scope=\"row\">{b.label}</th><td class=\"num\">{b.invoices}</td><td class=\"num\">{money.euros(b.amount)}</td>" in page
     assert f"{money.euros(sum(r.statement.paid for r in results))} au total" in page
-    assert page.count("<svg class=\"chart\"") == 5
+    assert page.count("<svg class=\"chart\"") == 6   # five charts and the twelve-month trend

@@ -18,7 +18,7 @@ AS_OF = "2026-11-24"
 
 
 def row(**over):
-    base = {"id": "2026-001-x", "debtor": "Dupont SARL", "siren": "812345676", "kind_label": "professionnel",
+    base = {"id": "2026-001-x", "creditor": "Atelier Martin SAS", "debtor": "Dupont SARL", "siren": "812345676", "kind_label": "professionnel",
             "principal": Decimal("3827.16"), "interest": Decimal("129.95"), "indemnity": Decimal("40.00"),
             "total": Decimal("3997.11"), "days_late": 119, "status_label": "en cours", "current_label": "Mise en demeure",
             "next_label": "Requête en injonction de payer", "next_due": dt.date(2026, 5, 4), "prescription": dt.date(2031, 3, 20)}
@@ -32,12 +32,12 @@ def parse(data: bytes) -> list[list[str]]:
 
 def test_csv_has_a_bom_semicolons_decimal_commas_and_french_dates():
     data = exports.cases_csv([row(), row(id="2026-002-y", days_late=None, next_due=None, total=Decimal("1234567.5"))])
-    assert data.startswith("\ufeffDossier;Débiteur;SIREN;Qualité;Principal;Intérêts;Indemnités;Total;Jours de retard;Statut;"
+    assert data.startswith("\ufeffDossier;Créancier;Débiteur;SIREN;Qualité;Principal;Intérêts;Indemnités;Total;Jours de retard;Statut;"
                            "Étape en cours;Prochaine action;Date prévue;Prescription\r\n".encode("utf-8"))
     lines = parse(data)
-    assert lines[1] == ["2026-001-x", "Dupont SARL", "812345676", "professionnel", "3827,16", "129,95", "40,00", "3997,11", "119",
+    assert lines[1] == ["2026-001-x", "Atelier Martin SAS", "Dupont SARL", "812345676", "professionnel", "3827,16", "129,95", "40,00", "3997,11", "119",
                         "en cours", "Mise en demeure", "Requête en injonction de payer", "04/05/2026", "20/03/2031"]
-    assert lines[2][7] == "1234567,50" and lines[2][8] == "" and lines[2][12] == ""
+    assert lines[2][8] == "1234567,50" and lines[2][9] == "" and lines[2][13] == ""
 
 
 def test_a_cell_that_would_start_a_formula_is_neutralised_with_an_apostrophe():
@@ -45,12 +45,12 @@ def test_a_cell_that_would_start_a_formula_is_neutralised_with_an_apostrophe():
         assert exports.neutralise(evil) == "'" + evil
     assert exports.neutralise("Dupont = SARL") == "Dupont = SARL"
     lines = parse(exports.cases_csv([row(debtor="=1+1", id="-x")]))
-    assert lines[1][:2] == ["'-x", "'=1+1"]
+    assert [lines[1][0], lines[1][2]] == ["'-x", "'=1+1"]
 
 
 def test_separators_and_quotes_inside_a_name_stay_in_one_cell():
     lines = parse(exports.cases_csv([row(debtor='Café "Le Point; Virgule"\nSARL')]))
-    assert lines[1][1] == 'Café "Le Point; Virgule"\nSARL'
+    assert lines[1][2] == 'Café "Le Point; Virgule"\nSARL'
     assert len(lines[1]) == len(exports.CSV_COLUMNS)
 
 
@@ -61,7 +61,7 @@ def test_the_site_json_is_what_dossier_status_json_prints(demo_repo: Path, tmp_p
     printed = CliRunner().invoke(main, ["status", "--repo", str(demo_repo), "--as-of", AS_OF, "--json"], catch_exceptions=False)
     assert site_json == json.loads(printed.stdout)
     first = site_json[0]
-    assert list(first) == ["id", "as_of", "status", "scenario", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices", "prescription", "next_actions", "next_action", "plan",
+    assert list(first) == ["id", "creditor", "as_of", "status", "scenario", "principal", "interest", "indemnity", "total", "credited", "overpaid", "invoices", "prescription", "next_actions", "next_action", "plan",
                            "provisional"]
     assert [c["id"] for c in site_json] == sorted(c["id"] for c in site_json)
 
@@ -72,4 +72,6 @@ def test_the_site_csv_has_one_line_per_case_with_the_ledger_totals(demo_repo: Pa
     lines = parse((out / "cases.csv").read_bytes())
     cases = json.loads((out / "api" / "cases.json").read_text(encoding="utf-8"))
     assert [line[0] for line in lines[1:]] == [c["id"] for c in cases]
-    assert [line[7] for line in lines[1:]] == [c["total"].replace(".", ",") for c in cases]
+    assert [line[1] for line in lines[1:]] == ["Atelier Martin SAS"] * len(cases)
+    assert [c["creditor"] for c in cases] == ["default"] * len(cases)
+    assert [line[8] for line in lines[1:]] == [c["total"].replace(".", ",") for c in cases]

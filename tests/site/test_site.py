@@ -81,7 +81,7 @@ def test_every_page_and_export_is_written(demo_site: Path, demo_repo: Path):
 def is_site_page(page: Path, site: Path) -> bool:
     """Site pages (styled by assets/, scripted by site.js) as opposed to documents (self-contained letters)."""
     rel = page.relative_to(site).as_posix()
-    return rel in ("index.html", "analyses.html") or (rel.startswith("cases/") and rel.endswith("/index.html"))
+    return rel in ("index.html", "analyses.html") or (rel.startswith("cases/") and rel.endswith("/index.html")) or rel.startswith("debiteurs/")
 
 
 def inline_allowed(page: Path, site: Path, links: "Links") -> list[str]:
@@ -222,13 +222,26 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
+def palettes() -> dict[str, dict[str, str]]:
+    """The light palette (the first ``:root``) and the dark one (``prefers-color-scheme: dark``), by name."""
     css = (Path(site.STATIC) / "site.css").read_text(encoding="utf-8")
-    palette = dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css))
-    for text in ("ink", "muted", "accent", "warn", "bad", "ok"):
-        for background in ("#ffffff", palette["bg"]):
-            assert contrast(palette[text], background) >= 4.5, (text, background)
-    assert contrast("#ffffff", palette["accent"]) >= 4.5  # the header
+    light = css[css.index(":root {"):css.index("}", css.index(":root {"))]
+    start = css.index("prefers-color-scheme: dark")
+    dark = css[start:css.index("}", start)]
+    return {name: dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6})", block)) for name, block in (("light", light), ("dark", dark))}
+
+
+def test_text_colours_have_wcag_aa_contrast_on_every_background_they_meet():
+    for scheme, palette in palettes().items():
+        for text in ("ink", "muted", "accent", "warn", "bad", "ok"):
+            for background in (palette["page"], palette["bg"]):
+                assert contrast(palette[text], background) >= 4.5, (scheme, text, background)
+        assert contrast("#ffffff", palette["header"]) >= 4.5, scheme  # the header
+        # WCAG 2.2 (1.4.11, 2.4.13): the focus ring at 3:1 at least against what it is drawn on
+        for background in (palette["page"], palette["bg"]):
+            assert contrast(palette["focus"], background) >= 3, (scheme, background)
+        assert contrast(palette["focus-header"], palette["header"]) >= 3, scheme
+    assert round(contrast(palettes()["light"]["focus"], "#ffffff"), 2) == 4.72
 
 
 def test_document_labels_are_french_and_number_repeats():
@@ -239,16 +252,20 @@ def test_document_labels_are_french_and_number_repeats():
     assert casepage.document_label("07-courrier-libre") == "Courrier libre"
 
 
-def test_agenda_ics_has_one_all_day_event_per_agenda_line(demo_site: Path, demo_repo: Path):
+def test_agenda_ics_has_one_all_day_event_per_agenda_line_and_per_legal_deadline(demo_site: Path, demo_repo: Path):
     import icalendar
 
     _, results, _ = load_and_compute(demo_repo, DATE)
     ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], DATE, 14)
     cal = icalendar.Calendar.from_ical((demo_site / "agenda.ics").read_bytes())
-    events = [(str(e["UID"]), e.decoded("DTSTART")) for e in cal.walk("VEVENT")]
-    # one event per action, then one per instalment to come of a signed plan
-    assert events == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items] + [
-        (f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.instalments if i.due >= DATE]
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    # every action of the agenda and every instalment awaited, once; then the prescriptions and the forclusion
+    actions = [f"{i.case_id}-{i.step}@dossier" for i in ag.items + ag.instalments]
+    assert set(actions) <= set(uids) and len(uids) == len(set(uids))
+    assert sorted(set(uids) - set(actions)) == sorted(
+        [f"{r.case.id}-prescription@dossier" for r in results if claim_class(r) == "claimable" and r.statement.total > 0
+         and r.statement.prescription >= DATE] + ["2026-023-agencements-perrin-forclusion@dossier"])
+    assert min(e.decoded("DTSTART") for e in cal.walk("VEVENT")) == DATE
     assert str(cal["X-WR-CALNAME"]) == "Recouvrement — Atelier Martin — agenda"
 
 

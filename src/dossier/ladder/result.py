@@ -65,6 +65,7 @@ def case_json(result: CaseResult) -> dict:
     amounts = ledger.to_json(result.statement)
     return {
         "id": result.case.id,
+        "creditor": result.case.creditor,
         "as_of": result.statement.as_of.isoformat(),
         "status": result.ladder.status,
         **({"scenario": result.scenario_choice.to_json()} if result.scenario_choice is not None else {}),

@@ -18,7 +18,7 @@ from . import readers
 from .creditors import FIRM_FIELDS, read_creditor, read_creditors
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
-from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride
+from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride, SiteOptions
 from .routing import DEFAULT_ROUTING, ROUTING, build_routing
 from .scenarios import builtin_scenarios, read_scenarios
 from .yamlsrc import Path, load_yaml
@@ -111,8 +111,11 @@ def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:
 
 # --- the project ----------------------------------------------------------
 
+SITE_FIELDS = {"title": readers.text, "reminder_days": readers.count(0, 90), "url": readers.website,
+               "source_url": readers.website, "commit_url": readers.website}
+
 PROJECT_FIELDS: dict[str, Any] = {
-    "site": lambda r, v, at: record(r, v, at, {"title": readers.text}, ("title",), what="site options (title)"),
+    "site": lambda r, v, at: record(r, v, at, SITE_FIELDS, ("title",), what="site options (title, reminder_days, url, source_url, commit_url)"),
     "creditor": lambda r, v, at: read_creditor(r, v, at, "default") or BAD,
     "creditors": lambda r, v, at: read_creditors(r, v, at) or BAD,
     "agency": readers.flag,
@@ -210,6 +213,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         routing=routing or (),
         court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
         plan_penalties=got.get("plan_penalties", "final_line"),
+        site=SiteOptions(**{k: v for k, v in (got.get("site") or {}).items() if k != "title"}),
     )
     return project, sort_issues(r.issues)
 

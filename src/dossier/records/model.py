@@ -275,6 +275,16 @@ class Guardrails:
 
 
 @dataclass(frozen=True)
+class SiteOptions:
+    """The status site's options (``site:`` in dossier.yaml, docs/format.md; used by site/)."""
+
+    reminder_days: int = 7            # agenda.ics: the reminder (VALARM) this many days before a deadline
+    url: str | None = None            # where the site is published: agenda.ics links the case pages from it
+    source_url: str | None = None     # a case file on the Git host: {commit} and {path} are filled in
+    commit_url: str | None = None     # a commit on the Git host: {commit} is filled in
+
+
+@dataclass(frozen=True)
 class RateOverride:
     """A rate row added or replaced in ``dossier.yaml`` (``rates:``)."""
 
@@ -366,6 +376,7 @@ class Project:
     routing: tuple[RoutingRule, ...] = ()
     court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
     plan_penalties: str = "final_line"  # penalties running during a payment plan: final_line (computed, a last line) | waived
+    site: SiteOptions = field(default_factory=SiteOptions)   # the status site's options (``site:``)
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]

@@ -167,7 +167,7 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
         scenarios._condition: lambda: _object(CONDITION_FIELDS),
         scenarios._after: lambda: _object(AFTER_FIELDS, ("step", "days")),
         scenarios._step: _step,
-        p["site"]: lambda: _object({"title": readers.text}, ("title",)),
+        p["site"]: lambda: _object(config.SITE_FIELDS, ("title",)),
         p["creditor"]: _creditor,
         p["creditors"]: lambda: _ids(_creditor(), "creditors by id"),
         p["firm"]: lambda: _object(creditors.FIRM_FIELDS, ("name",)),

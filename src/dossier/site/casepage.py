@@ -194,7 +194,8 @@ def timeline(case, history: list, as_of: dt.date | None = None) -> list[dict]:
         if as_of is not None and when > as_of:
             continue
         summary = "\u00a0; ".join(entry.summaries) if entry.summaries else "modification du dossier"
-        items.append({"date": when, "order": 1, "source": "git", "label": f"Commit {entry.commit[:8]}", "detail": f"{summary} ({entry.author})"})
+        items.append({"date": when, "order": 1, "source": "git", "label": f"Commit {entry.commit[:8]}", "detail": f"{summary} ({entry.author})",
+                      "commit": entry.commit})
     return sorted(items, key=lambda x: (x["date"], x["order"]))
 
 

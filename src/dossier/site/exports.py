@@ -21,6 +21,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = (
     ("id", "Dossier"),
+    ("creditor", "Créancier"),
     ("debtor", "Débiteur"),
     ("siren", "SIREN"),
     ("kind_label", "Qualité"),

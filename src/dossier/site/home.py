@@ -111,7 +111,9 @@ def _agenda_item(i, documents: dict, as_of: dt.date) -> dict:
     files = documents.get(i.case_id, [])
     shown = [d for d in files if d["folder"] == "" and i.template and d["stem"].endswith(i.template)]
     # Review N4: a scenario may use one template for two steps (two calls): a row links only its own step's document.
-    shown = [d for d in shown if d.get("step") == i.step] or [d for d in shown if d.get("step") is None]
+    # A declaration of claim is written as step "declaration" whatever the ladder's step id (declaration_creance).
+    shown = [d for d in shown if d.get("step") == i.step or (i.channel == "declaration" and d.get("step") == "declaration")] \
+        or [d for d in shown if d.get("step") is None]
     links = [link for d in shown for link in d["links"]]
     if i.channel == "court":  # the court request goes with its bundle
         links += [(f"dossier complet ({fmt})", href) for d in files if d["folder"] == "injonction" and d["stem"] == "dossier-complet"

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..records.files import write_atomic
+from ..law import money
 from .. import __version__
-from . import casepage, charts, exports, home
+from . import calendar, casepage, charts, creditors, debtors, exports, home, trends
 from ..history import caselog, history
 from ..documents import render
 from ..records.errors import Issue, Source, warning
@@ -54,7 +55,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     issues: list[Issue] = []
     written = 0
     common = {"site_title": repo.project.title, "as_of": as_of, "version": __version__,
-              "commit": commit}
+              "commit": commit, "revision": commit.removesuffix("+dirty") if commit else None,
+              "options": repo.project.site}
     results = sorted(results, key=lambda r: r.case.id)
 
     def put(rel: str, data: bytes) -> None:
@@ -71,30 +73,46 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(rel, html.encode("utf-8"))
 
     rows = [home.case_row(r, as_of) for r in results]
+    debtor_file = debtors.debtor_files(results)
+    for row, r in zip(rows, results):
+        row["debtor_url"] = f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html"
+        row["creditor"] = repo.project.creditor_of(r.case).name
     by_case: dict[str, dict] = {}
     for d in documents:
         by_case.setdefault(d.case_id, {})[d.name] = d
     files = {r.case.id: casepage.case_files(out, r.case.id, by_case.get(r.case.id, {})) for r in results}
     home_agenda, ag = home.agenda_sections(results, as_of, files)
+    clients = creditors.creditor_pages(repo.project, results, {row["id"]: row for row in rows}, home.claim_class) \
+        if creditors.wanted(repo.project) else []
     page("index.html", "site/index.html", rows=rows, totals=home.portfolio_totals(results), agenda=home_agenda,
-         agenda_days=home.AGENDA_DAYS, statuses=home.statuses(rows))
+         agenda_days=home.AGENDA_DAYS, statuses=home.statuses(rows), clients=clients)
+    for c in clients:
+        page(f"{creditors.FOLDER}/{c['file']}.html", "site/creditor.html", c=c)
+        put(f"{creditors.FOLDER}/{c['file']}.csv", exports.cases_csv(c["rows"]))
+        put(f"{creditors.FOLDER}/{c['file']}.json", creditors.creditor_json(c["results"]))
     history = _history(root, [r.case.id for r in results], issues) if git_history else {}
     for r in results:
         try:
             page(f"cases/{r.case.id}/index.html", "site/case.html",
                  **casepage.case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []),
-                                         by_case.get(r.case.id, {}), (case_issues or {}).get(r.case.id, ())))
+                                         by_case.get(r.case.id, {}), (case_issues or {}).get(r.case.id, ())),
+                 debtor_url=f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html")
         except Exception as exc:   # noqa: BLE001 — one case's page never stops the others
             issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its page", exc))
+    for d in debtors.debtor_pages(results, {row["id"]: row for row in rows}, home.claim_class):
+        page(f"{debtors.FOLDER}/{d['file']}.html", "site/debtor.html", d=d)
     figures = charts.analytics(results, as_of, label=step_label)
-    page("analyses.html", "site/analytics.html", a=figures, svg=charts.charts(figures), window=charts.PAYMENT_WINDOW_DAYS)
+    months = trends.trends(results, as_of)
+    svg = {**charts.charts(figures), "trend": charts.bar_chart(
+        "chart-trend", "Facturé non encaissé en fin de mois", [(m.label, m.outstanding, money.euros(m.outstanding)) for m in months])}
+    page("analyses.html", "site/analytics.html", a=figures, svg=svg, window=charts.PAYMENT_WINDOW_DAYS, months=months)
     for name in ASSETS:
         put(f"assets/{name}", (STATIC / name).read_bytes())
+    put("assets/recherche.js", debtors.search_index(results, repo.project.creditor_of, debtor_file))
     put("api/cases.json", exports.cases_json(results))
     put("cases.csv", exports.cases_csv(rows))
-    from ..ladder import agenda as agenda_mod
-
-    put("agenda.ics", agenda_mod.to_ics(ag, name=f"{repo.project.title} — agenda"))
+    put("agenda.ics", calendar.to_ics(results, ag, as_of, home.claim_class, f"{repo.project.title} — agenda",
+                                      repo.project.site))
     return written, issues
 
 
