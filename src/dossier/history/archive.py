@@ -59,9 +59,11 @@ def step_files(root: Path, case_id: str, step: str, on: dt.date, **fields: Any) 
     return change_files(root, case_id, [{"type": "sent", "date": on, "step": step, **fields}], {"step": step, "date": on})
 
 
-def change_files(root: Path, case_id: str, changes: list[dict], which: dict) -> tuple[list[ArchivedFile], list[Issue]]:
+def change_files(root: Path, case_id: str, changes: list[dict], which: dict,
+                 invalid_ok: bool = False) -> tuple[list[ArchivedFile], list[Issue]]:
     """The files of the sent step `which` ({step, date}) once `changes` are applied to the case's text in memory
-    (changes already in the journal are not applied twice)."""
+    (changes already in the journal are not applied twice). `invalid_ok`: a project, case or change that does
+    not validate gives ([], []), for `record` to refuse with its own message."""
     from ..records.config import load_project
     from .record import find_case
     from .record_changes import apply_change
@@ -71,10 +73,10 @@ def change_files(root: Path, case_id: str, changes: list[dict], which: dict) -> 
     root = Path(root)
     project, project_issues = load_project(root)
     if project is None:
-        return [], [i for i in project_issues if i.severity == "error"]
+        return [], [] if invalid_ok else [i for i in project_issues if i.severity == "error"]
     rel, found = find_case(root, case_id)
     if rel is None:
-        return [], [error(Source("cases"), found, "archive")]
+        return [], [] if invalid_ok else [error(Source("cases"), found, "archive")]
     try:
         text = (root / rel).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -86,10 +88,10 @@ def change_files(root: Path, case_id: str, changes: list[dict], which: dict) -> 
         try:
             text, _ = apply_change(text, change)
         except Refused as exc:
-            return [], [error(Source(rel), str(exc), "archive")]
+            return [], [] if invalid_ok else [error(Source(rel), str(exc), "archive")]
         case, issues = load_case_text(text, rel, project, root)
     if case is None or has_errors(issues):
-        return [], [i for i in issues if i.severity == "error"]
+        return [], [] if invalid_ok else [i for i in issues if i.severity == "error"]
     return case_step_files(root, project, case, which["step"], which["date"])
 
 
@@ -171,7 +173,7 @@ def with_archives(root: Path, case_id: str, changes: list[dict]) -> tuple[list[d
         if change.get("type") != "sent" or change.get("files"):
             out.append(change)
             continue
-        got, why = change_files(root, case_id, changes[:n + 1], change)
+        got, why = change_files(root, case_id, changes[:n + 1], change, invalid_ok=True)
         issues += why
         out.append(sent_event(change["step"], change["date"], got,
                               **{k: v for k, v in change.items() if k not in ("type", "date", "step")}))
