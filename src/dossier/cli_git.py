@@ -179,14 +179,24 @@ def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run:
 
 
 @click.command()
-@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
-def verify(site_dir: Path, root: Path | None) -> None:
-    """Rebuild SITE_DIR from the commit and date in its manifest; name every file that differs."""
+def verify(site_dir: Path | None, root: Path | None) -> None:
+    """Check every archived document sent against its SHA-256; with SITE_DIR, also rebuild it from the commit
+    and date in its manifest; name every file that differs."""
     from .history.manifest import read_manifest
-    from .verify import verify_site
+    from .verify import verify_archive, verify_site
 
+    if site_dir is None:
+        root = _project_root(root)
+        problems = verify_archive(root)
+        for p in problems:
+            click.echo(p, err=True)
+        if problems:
+            sys.exit(1)
+        click.echo(f"{root}: every archived document is as it was sent.")
+        return
     problems = verify_site(site_dir, root)
     for p in problems:
         click.echo(p, err=True)
