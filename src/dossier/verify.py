@@ -28,7 +28,8 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     data, problems = load_manifest(site_dir)
     if data is None:
         return problems
-    problems = verify_archive(root) + problems   # what was sent, as archived: before the site built from it
+    if (root / "dossier.yaml").is_file():   # a claims repository: what was sent, as archived, before the site built from it
+        problems = verify_archive(root) + problems
     recorded: dict[str, str] = data["files"]
     try:
         present = output_files(site_dir)
