@@ -93,15 +93,17 @@ class _RecordCommand(click.Command):
 @click.option("--piece", help="A document kept with the event (path relative to the case file).")
 @click.option("--author", metavar='"NAME <EMAIL>"', help="The commit's author (default: Git's user).")
 @click.option("--no-commit", is_flag=True, help="Write the file, do not commit it.")
+@click.option("--no-archive", is_flag=True, help="sent: do not archive the step's document (one written by hand).")
 @_root_option
 @_as_of_option
-def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, root: Path,
-           as_of: str | None, **fields: str | None) -> None:
+def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, no_archive: bool,
+           root: Path, as_of: str | None, **fields: str | None) -> None:
     """Write an event in a case's journal at its date, or several joined by `then` (payment 600 then sent
     mise_en_demeure), or: receipt STEP (its letter's receipt), sign-plan (the plan signed), qualify
     QUALIFICATION; validate, and commit them once."""
     ctx = click.get_current_context()
-    parts, batch = [(event_type, value, fields)], {"author": author, "no_commit": no_commit, "root": root, "as_of": as_of}
+    parts, batch = [(event_type, value, fields)], {"author": author, "no_commit": no_commit, "root": root, "as_of": as_of,
+                                                   "no_archive": no_archive}
     names = {p.name: p.opts[0] for p in ctx.command.params}
     for args in ctx.meta.get("dossier.record.then", []):
         if not args:
@@ -124,8 +126,19 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
         for p in problems:
             click.echo(p, err=True)
         sys.exit(2)
+    files: dict[str, bytes] = {}
+    if not batch["no_archive"]:   # a step sent: its document archived as it left, in the same commit (archive.py)
+        from .history.archive import with_archives
+
+        changes, files, problems = with_archives(root, case_id, changes)
+        if problems:
+            for p in problems:
+                click.echo(str(p), err=True)
+            click.echo("nothing was recorded: the document sent could not be archived; fix the above, or record "
+                       "with --no-archive a document not made by dossier", err=True)
+            sys.exit(1)
     ok, messages = record_changes(root, case_id, changes, commit=not batch["no_commit"], author=batch["author"],
-                                  today=_as_of(None))   # the real date: an event after it is a typo
+                                  today=_as_of(None), files=files)   # the real date: an event after it is a typo
     for m in messages:
         click.echo(m, err=not ok)
     if not ok:
@@ -133,14 +146,57 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
 
 
 @click.command()
-@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("case_ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "every", is_flag=True, help="Every case.")
+@click.option("--from", "source", metavar="REV", help="Render from this revision (default: the commit that recorded each step).")
+@click.option("--dry-run", is_flag=True, help="Say what would be archived, write nothing.")
+@_root_option
+def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run: bool, root: Path) -> None:
+    """Archive the documents of steps recorded as sent before the archive existed: each rendered as of its sent
+    date from the commit that recorded it, written in cases/ID/envoyes/, listed on its event, committed."""
+    if bool(case_ids) == every:
+        raise click.UsageError("give case ids or --all")
+    root = _project_root(root)
+    from .history.archive_past import archive_past, record_archive
+    from .history.history import HistoryError
+
+    try:
+        outcome = archive_past(root, list(case_ids) or None, source)
+    except HistoryError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for m in outcome.messages:
+        click.echo(m)
+    for m in outcome.failed:
+        click.echo(f"not archived: {m}", err=True)
+    ok, messages = (True, []) if dry_run else record_archive(root, outcome, source)
+    for m in messages:
+        click.echo(m, err=not ok)
+    if not outcome.archived and not outcome.failed:
+        click.echo("nothing to archive: every step sent has its files")
+    if not ok or outcome.failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
-def verify(site_dir: Path, root: Path | None) -> None:
-    """Rebuild SITE_DIR from the commit and date in its manifest; name every file that differs."""
+def verify(site_dir: Path | None, root: Path | None) -> None:
+    """Check every archived document sent against its SHA-256; with SITE_DIR, also rebuild it from the commit
+    and date in its manifest; name every file that differs."""
     from .history.manifest import read_manifest
-    from .verify import verify_site
+    from .verify import verify_archive, verify_site
 
+    if site_dir is None:
+        root = _project_root(root)
+        problems = verify_archive(root)
+        for p in problems:
+            click.echo(p, err=True)
+        if problems:
+            sys.exit(1)
+        click.echo(f"{root}: every archived document is as it was sent.")
+        return
     problems = verify_site(site_dir, root)
     for p in problems:
         click.echo(p, err=True)

@@ -28,6 +28,8 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     data, problems = load_manifest(site_dir)
     if data is None:
         return problems
+    if (root / "dossier.yaml").is_file():   # a claims repository: what was sent, as archived, before the site built from it
+        problems = verify_archive(root) + problems
     recorded: dict[str, str] = data["files"]
     try:
         present = output_files(site_dir)
@@ -68,4 +70,34 @@ def _compare(recorded: dict[str, str], actual: dict[str, str], missing: str, ext
             out.append(f"{rel}: {extra}")
         elif actual[rel] != recorded[rel]:
             out.append(f"{rel}: {differs}")
+    return out
+
+
+def verify_archive(root: Path) -> list[str]:
+    """Every archived file (`files:` of a `sent` event, history/archive.py) checked against its SHA-256: one line
+    per file altered, removed or outside the repository, and per file of an archive folder no event lists."""
+    from .documents.sent_files import problem
+    from .history.archive import ARCHIVE_DIR
+    from .records.load import load_repository
+
+    root = Path(root)
+    repo, issues = load_repository(root)
+    if repo is None:
+        return ["the repository does not validate: its archived files cannot be checked"] + \
+            [f"  {i}" for i in issues if i.severity == "error"]
+    out: list[str] = []
+    listed: set[str] = set()
+    for case in repo.cases:
+        for ev in case.events_of("sent"):
+            for f in ev.files:
+                listed.add(f.path)
+                why = problem(f, root)
+                if why:
+                    out.append(f"{f.path}: {why} ({f.source.path}:{f.source.line}: the {ev.step} sent on "
+                               f"{ev.date.isoformat()})")
+    for folder in sorted((root / "cases").glob(f"*/{ARCHIVE_DIR}")):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = file.relative_to(root).as_posix()
+            if rel not in listed:
+                out.append(f"{rel}: in an archive folder, listed on no sent event")
     return out

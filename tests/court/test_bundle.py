@@ -71,9 +71,10 @@ def test_dupont_bundle_court_and_exhibits(dupont):
         (2, "Facture n°\u00a0F2026-031 du 1er\u00a0février\u00a02026, 4\u202f800,00\u00a0€ TTC, échéance le "
             "3\u00a0mars\u00a02026", "02-facture-f2026-031", "cases/pieces/F2026-031.pdf"),
         (3, "Relance du 9\u00a0mars\u00a02026 (courriel)", "03-relance-informelle-2026-03-09",
-         "document:01-relance-informelle"),
+         "cases/2026-014-dupont/envoyes/2026-03-09-relance-informelle.eml"),      # the email as sent
         (4, "Mise en demeure du 17\u00a0avril\u00a02026 (lettre recommandée avec demande d’avis de réception, "
-            "n°\u00a01A 234 567 8901 2)", "04-mise-en-demeure-2026-04-17", "document:05-mise-en-demeure"),
+            "n°\u00a01A 234 567 8901 2)", "04-mise-en-demeure-2026-04-17",
+         "cases/2026-014-dupont/envoyes/2026-04-17-mise-en-demeure.pdf"),         # the letter as archived
         (5, "Avis de réception de la mise en demeure du 17\u00a0avril\u00a02026, signé le 19\u00a0avril\u00a02026",
          "05-avis-de-reception-2026-04-19", "cases/pieces/ar-2026-014-dupont.pdf"),
     ]
@@ -315,8 +316,13 @@ def test_image_exhibit_is_wrapped_and_an_unreadable_one_refuses(demo, tmp_path):
     assert r.message.startswith("not ready: cases/pieces/F2026-031.pdf: not a readable PDF")
 
 
+def unarchived(case):
+    """The case as if its steps had been recorded sent before the archive existed (no `files:`)."""
+    return dataclasses.replace(case, events=tuple(dataclasses.replace(e, files=()) for e in case.events))
+
+
 def test_already_rendered_document_pdfs_are_reused(demo, dupont):
-    case, st, ld, docs = compute(demo, "2026-014-dupont")
+    case, st, ld, docs = compute(demo, "2026-014-dupont", case=unarchived(demo[1].case("2026-014-dupont")))
     ready = {"05-mise-en-demeure": dupont[0].exhibits[0].pdf}     # any PDF will do: it must be the one used
     b = bundle.build_bundle(case, demo[1].project, st, ld, AS_OF, demo[0], docs, ready)
     assert "Devis signé" not in b.exhibits[3].title

@@ -57,6 +57,7 @@ class Document:
     case_path: str = ""            # repository-relative case file, where issues point
     base_dir: str = ""             # repository-relative folder for relative URLs in the HTML
     origin: Source | None = None   # the event that sent it (file, line, column), else the case file
+    archived: tuple = ()           # the `files:` of the event that sent it (records.model.SentFile): what left, kept
 
     @property
     def source(self) -> Source:

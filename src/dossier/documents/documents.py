@@ -18,6 +18,7 @@ Why these choices (docs/documents.md has the details):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -67,9 +68,10 @@ def documents_for(
         if step is None or step.channel not in KIND_OF_CHANNEL:
             continue
         name = stem(f"{rank[step.id]:02d}-{step.template or step.id}")
-        docs.append(_guarded(case, name, step.id, event, lambda: _step_document(
+        doc = _guarded(case, name, step.id, event, lambda: _step_document(
             case, project, step, event.date, statement_at(event.date), event, "sent", name, root,
-            offer_plan=_plan_offered(case))))
+            offer_plan=_plan_offered(case)))
+        docs.append(replace(doc, archived=event.files) if event.files else doc)   # what left, kept (history/archive.py)
 
     if ladder is not None and getattr(ladder, "status", "open") in ("open", "prescribed"):
         planned: list[dict] = []   # the steps due or upcoming before this one: a preview assumes they were sent

@@ -12,6 +12,7 @@ from ..records.files import write_atomic
 from ..records.errors import Issue, Source, error, warning
 from ..records.guard import failure_issue
 from ..records.model import Project
+from . import sent_files
 from .document import Document
 from .documents import documents_for
 
@@ -32,13 +33,13 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
     out_dir, repo_root = Path(out_dir), Path(repo_root)
     docs = sorted(docs, key=lambda d: (d.case_id, d.name))
     written: list[Path] = []
-    issues: list[Issue] = []
     pdfs: dict[tuple[str, str], bytes] = {}
+    kept, issues = sent_files.outputs(docs, repo_root)   # a document sent and archived: its files as they left, never rendered again
     if pdf:
         from . import pdf as pdfmod
 
         jobs = [pdfmod.PdfJob(f"{d.case_id}/{d.name}", d.html, str(repo_root / d.base_dir), str(repo_root), d.date)
-                for d in docs if d.kind != "sms" and d.html]
+                for d in docs if d.kind != "sms" and d.html and (d.case_id, d.name) not in kept]
         for job_name, data, warnings in pdfmod.render_many(jobs, processes=processes):
             case_id, _, name = job_name.partition("/")
             pdfs[(case_id, name)] = data
@@ -47,6 +48,11 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
     for d in docs:
         folder = out_dir / "cases" / d.case_id
         written.append(write_atomic(folder / f"{d.name}.html", _with_provenance(d.html, provenance).encode("utf-8")))
+        if (d.case_id, d.name) in kept:
+            files = {".txt": d.text.encode("utf-8"), **kept[(d.case_id, d.name)]}
+            written += [write_atomic(folder / f"{d.name}{suffix}", files[suffix]) for suffix in sorted(files)
+                        if pdf or suffix != ".pdf"]
+            continue
         written.append(write_atomic(folder / f"{d.name}.txt", d.text.encode("utf-8")))
         data = pdfs.get((d.case_id, d.name))
         if data is not None:

@@ -30,6 +30,7 @@ POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise":
 DATE_FIELDS = ("date", "received", "until", "published")
 PAST_FIELDS = ("date", "received", "published")   # what has happened: never after today (`until` is a term)
 EDITS = ("receipt", "sign-plan", "qualify")          # changes to what is written, not new events
+ARCHIVE = "archive"   # `dossier archive`: the files of a step sent earlier listed on its event (not a `record` word)
 THEN = "then"                                        # the word that separates the changes of one call
 DEBTOR_ORDER = tuple(f.name for f in fields(Debtor))
 
@@ -198,7 +199,7 @@ def describe(change: dict) -> str:
     what = change["type"]
     if what == "qualify":
         return f"qualify {change['qualification']}"
-    if what == "receipt":
+    if what in ("receipt", ARCHIVE):
         what += f" {change['step']}"
     elif what == "sent" and "step" in change:
         what += f" {change['step']}"
@@ -219,6 +220,8 @@ def apply_change(text: str, change: dict) -> tuple[str, str]:
         return _sign_plan(text, change["date"])
     if kind == "qualify":
         return _qualify(text, change["qualification"])
+    if kind == ARCHIVE:
+        return _archive(text, change["step"], change["date"], change["files"])
     return insert_event(text, change), event_line(change)
 
 
@@ -244,6 +247,20 @@ def _receipt(text: str, step: str, day: dt.date) -> tuple[str, str]:
         raise Refused(f"the {step} sent on {scalar(item, 'date')} has received: {had}, which {again}; "
                       f"correct the file by hand if it is wrong; nothing was written")
     new = set_field(text, item, "received", day.isoformat(), FIELD_ORDER)
+    return new, event_line(_events_data(new)[index])
+
+
+def _archive(text: str, step: str, day: dt.date, files: list[dict]) -> tuple[str, str]:
+    """``files: [{path, sha256}]`` set on the `sent` event of `step` on `day`, which must list none yet."""
+    items = journal(compose(text))
+    index = next((n for n in reversed(range(len(items))) if scalar(items[n], "type") == "sent"
+                  and scalar(items[n], "step") == step and node_date(items[n]) == day), None)
+    if index is None:
+        raise Refused(f"no \"sent\" event of {step} on {day.isoformat()} in the journal; nothing was written")
+    if entry(items[index], "files") is not None:
+        raise Refused(f"the {step} sent on {day.isoformat()} already lists its archived files; an archive is never "
+                      f"rewritten; nothing was written")
+    new = set_field(text, items[index], "files", yaml_value("files", files), FIELD_ORDER)
     return new, event_line(_events_data(new)[index])
 
 

@@ -258,6 +258,8 @@ def case_files(out: Path, case_id: str, docs: dict | None = None) -> list[dict]:
         if known is not None:
             state = "document interne" if getattr(known, "kind", None) == "followup" else \
                 DOCUMENT_STATES.get(known.state, "").format(date=money.date_short(known.date))
+            if getattr(known, "archived", ()):   # its PDF/.eml links are the archived files, as sent (history/archive.py)
+                state += ", copie archivée de l’envoi"
         out_docs.append({"folder": folder, "stem": stem, "label": document_label(stem), "state": state, "links": links,
                          "step": getattr(known, "step_id", None)})
     return out_docs
