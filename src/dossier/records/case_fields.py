@@ -6,6 +6,8 @@ which fields an event may and must have depends on its type.
 """
 from __future__ import annotations
 
+import posixpath
+import re
 from typing import Any
 
 from . import fields as f
@@ -99,6 +101,37 @@ def _invoice_numbers(r: Reader, value: Any, at: Path) -> Any:
 _invoice_numbers.item, _invoice_numbers.allow_empty = readers.text, False   # type: ignore[attr-defined]   # records/schema.py
 
 
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _archive_path(r: Reader, value: Any, at: Path) -> Any:
+    """An archived file's path, relative to the repository's root (not to the case's folder, unlike a piece),
+    with / separators, never leaving the repository; read lexically: the file itself is checked by `verify`."""
+    if not isinstance(value, str) or not value.strip():
+        return r.error(at, f"expected the repository-relative path of an archived file, got {shown(value)}")
+    raw = value.strip()
+    if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw or any(ord(c) < 32 for c in raw):
+        return r.error(at, f"expected a relative path with / separators inside the repository, got {shown(value)}")
+    rel = posixpath.normpath(raw)
+    if rel in (".", "..") or rel.startswith("../") or rel == ".git" or rel.startswith(".git/"):
+        return r.error(at, f"expected a path inside the repository, got {shown(value)} (it leaves the repository)")
+    return rel
+
+
+def _sha256(r: Reader, value: Any, at: Path) -> Any:
+    if not isinstance(value, str) or not SHA256.match(value.strip().lower()):
+        return r.error(at, f"expected a SHA-256 (64 hexadecimal digits), got {shown(value)}")
+    return value.strip().lower()
+
+
+SENT_FILE_FIELDS = {"path": _archive_path, "sha256": _sha256}
+
+
+def _sent_file(r: Reader, value: Any, at: Path) -> Any:
+    """One archived file of a sent step: ``{path: cases/…/envoyes/2026-04-17-mise-en-demeure.pdf, sha256: …}``."""
+    return record(r, value, at, SENT_FILE_FIELDS, ("path", "sha256"), what="an archived file {path, sha256}")
+
+
 EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
 EVENT_READERS = {
     "step": readers.text,
@@ -118,10 +151,11 @@ EVENT_READERS = {
     "suspends_interest": readers.flag,
     "number": readers.text,
     "invoices": _invoice_numbers,
+    "files": f.list_of(_sent_file, what="archived files"),
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sent": (("step", "tracking", "received"), ("step",)),
+    "sent": (("step", "tracking", "received", "files"), ("step",)),
     "payment": (("amount", "invoice"), ("amount",)),
     "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),

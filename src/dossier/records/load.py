@@ -27,6 +27,7 @@ from .model import (
     Debtor,
     Event,
     Instalment,
+    SentFile,
     InterestTerms,
     Invoice,
     Project,
@@ -53,6 +54,8 @@ def _build(r: Reader, d: Draft, case_id: str, path: str) -> Case:
             ev["instalments"] = tuple(
                 Instalment(source=r.source(("events", i, "instalments", j)), **x) for j, x in enumerate(ev["instalments"])
             )
+        if "files" in ev:
+            ev["files"] = tuple(SentFile(source=r.source(("events", i, "files", j)), **x) for j, x in enumerate(ev["files"]))
         events.append(Event(source=r.source(("events", i)), **ev))
     return Case(
         id=case_id,

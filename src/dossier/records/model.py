@@ -164,6 +164,15 @@ class Instalment:
 
 
 @dataclass(frozen=True)
+class SentFile:
+    """A file archived when a step was sent (`files:` of a ``sent`` event): the exact bytes that left."""
+
+    path: str                          # repository-relative, e.g. cases/2026-014-dupont/envoyes/2026-04-17-mise-en-demeure.pdf
+    sha256: str                        # lower-case hex of the file's bytes
+    source: Source
+
+
+@dataclass(frozen=True)
 class Event:
     """One line of the journal. Only the fields of its type are set."""
 
@@ -190,6 +199,7 @@ class Event:
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
     number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
     invoices: tuple[str, ...] = ()     # dispute, dispute_resolved: the invoices it is about (none: the whole case)
+    files: tuple[SentFile, ...] = ()   # sent: the documents archived as they left (history/archive.py)
 
     @property
     def disputed(self) -> tuple[str, ...]:
