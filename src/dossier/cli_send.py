@@ -30,9 +30,11 @@ def _say(outgoing, dry: bool) -> None:
         else:
             click.echo(f"{head}\n    {where}")
     n = sum(1 for o in outgoing if not o.problem)
-    if dry:
+    if not outgoing:
+        click.echo("nothing to send")
+    elif dry:
         click.echo(f"dry run: {n} document{'s' if n != 1 else ''} would be sent; nothing was sent nor written "
-                   "(--yes to send)" if outgoing else "nothing to send")
+                   "(--yes to send)")
 
 
 @click.command()
@@ -120,7 +122,7 @@ def receipts(file: Path, root: Path, fmt: str) -> None:
     from .sending import receipts as rec
 
     root = _project_root(root)
-    outcome = rec.import_file(root, file)
+    outcome = rec.import_file(root, file, today=_as_of(None))
     for line in outcome.warnings:
         click.echo(f"warning: {line}", err=True)
     for line in outcome.lines:

@@ -20,6 +20,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from . import postal
@@ -110,11 +111,12 @@ def read(data: bytes, name: str = "receipts.csv") -> tuple[list[Row], list[str]]
     return out, problems
 
 
-def changes_for(rows: list[Row], sent: dict[tuple[str, str, dt.date], str | None],
+def changes_for(rows: list[Row], sent: dict[tuple[str, str, dt.date], Any],
                 name: str = "receipts.csv") -> tuple[dict[str, list[dict]], list[str]]:
     """The `delivery` changes, case by case, from the export's rows and the journal's sent events
-    ((case, step, date) → its tracking); and the warnings (an unmatched row, a returned letter)."""
-    by_tracking = {t.replace(" ", ""): key for key, t in sent.items() if t}
+    ((case, step, date) → the event: what it records already is not recorded again); and the warnings
+    (an unmatched row, a returned letter)."""
+    by_tracking = {e.tracking.replace(" ", ""): key for key, e in sent.items() if e.tracking}
     merged: dict[tuple[str, str, dt.date], dict] = {}
     warnings: list[str] = []
     for row in rows:
@@ -125,11 +127,12 @@ def changes_for(rows: list[Row], sent: dict[tuple[str, str, dt.date], str | None
             warnings.append(f"{name}:{row.line}: no sent letter matches « {row.reference or row.tracking} »; row skipped")
             continue
         change = merged.setdefault(key, {"type": "delivery", "step": key[1], "sent_on": key[2], "date": key[2]})
-        if row.tracking and not sent[key]:
+        event = sent[key]
+        if row.tracking and not event.tracking:
             change["tracking"] = row.tracking
-        if row.status == "received":
+        if row.status == "received" and event.received != row.date:
             change["received"] = row.date
-        elif row.status == "unclaimed":
+        elif row.status == "unclaimed" and event.unclaimed != row.date:
             change["unclaimed"] = row.date
         elif row.status == "returned":
             warnings.append(f"{name}:{row.line}: the {key[1]} of case {key[0]} sent on {key[2].isoformat()} came back "
@@ -161,7 +164,7 @@ class ImportOutcome:
     errors: list[str]
 
 
-def import_file(root: Path, file: Path) -> ImportOutcome:
+def import_file(root: Path, file: Path, today: dt.date | None = None) -> ImportOutcome:
     """Read the export `file`, record what it says on the sent events of the repository at `root`, in one commit."""
     from ..history.record import record_batch
     from ..records.load import load_repository
@@ -174,12 +177,13 @@ def import_file(root: Path, file: Path) -> ImportOutcome:
     repo, issues = load_repository(Path(root))
     if repo is None:
         return ImportOutcome([], [], [str(i) for i in issues if i.severity == "error"])
-    sent = {(c.id, e.step, e.date): e.tracking for c in repo.cases for e in c.events_of("sent") if e.step}
+    sent = {(c.id, e.step, e.date): e for c in repo.cases for e in c.events_of("sent") if e.step}
     batch, warnings = changes_for(rows, sent, name)
     formal = {(c.id, s.id) for c in repo.cases for s in repo.project.scenario_of(c).steps if s.formal_notice}
     warnings = problems + warnings + unclaimed_warnings(batch, formal)
     if not batch:
         return ImportOutcome(["nothing to record"], warnings, [])
     count = sum(len(c) for c in batch.values())
-    ok, lines = record_batch(Path(root), batch, subject=f"import receipts {name}: {count} letter{'s' if count > 1 else ''}")
+    ok, lines = record_batch(Path(root), batch, subject=f"import receipts {name}: {count} letter{'s' if count > 1 else ''}",
+                             today=today)   # a date after today in the export is a typo: refused
     return ImportOutcome(lines if ok else [], warnings, [] if ok else lines)
