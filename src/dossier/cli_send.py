@@ -80,6 +80,8 @@ def _outcome(report) -> None:
         click.echo(f"written: {path}")
     for line in report.recorded:
         click.echo(line)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for p in report.problems:
         click.echo(p, err=True)
     sys.exit(1 if report.problems else 0)

@@ -48,7 +48,7 @@ class Server:
         if password is not None:
             def check(server, session, envelope, mechanism, auth_data):
                 ok = isinstance(auth_data, LoginPassword) and auth_data.password == password.encode()
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)   # handled=False: the server answers 235 or 535
             kw = dict(authenticator=check, auth_require_tls=False, auth_required=True)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kw)
 

@@ -127,7 +127,7 @@ def check_formal_notice(ctx: Readiness) -> list[Issue]:
                                       f"{event.unclaimed.isoformat()}: it was presented, its receipt is not proven; "
                                       "send it again by simple letter and email, and keep the returned envelope (piece:)",
                         code="unclaimed-notice",
-                        fr=f"La mise en demeure du {date_long(event.date)} est revenue « avisé, non réclamé » le "
+                        fr=f"La mise en demeure du {date_long(event.date)} est revenue «\u00a0avisé, non réclamé\u00a0» le "
                            f"{date_long(event.unclaimed)} : présentée, sa réception n’est pas prouvée. La renvoyer "
                            "par lettre simple et par courriel, et joindre le pli retourné (piece:).")]
     if event.received is None:

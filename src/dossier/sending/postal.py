@@ -60,7 +60,8 @@ def parse_reference(text: str) -> tuple[str, str, dt.date] | None:
 
 
 def address_lines(name: str, contact: str | None, address: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
-    """(L1…L6, the problems) of a recipient: its name, to whose attention, its address lines sorted into their places."""
+    """(L1…L6, what keeps it from being posted) of a recipient: its name, to whose attention, its address lines
+    sorted into their places."""
     lines = ["", "", "", "", "", ""]
     problems: list[str] = []
     lines[0] = name
@@ -72,19 +73,22 @@ def address_lines(name: str, contact: str | None, address: tuple[str, ...]) -> t
     else:
         problems.append("no line « postcode town » at the end of the address (NF Z10-011 line 6)")
     street = next((n for n in reversed(range(len(rest))) if _STREET.match(rest[n])), None)
-    for n, line in enumerate(rest):
-        if _BOX.match(line):
-            slot = 4
-        elif n == street:
-            slot = 3
-        elif street is None and n == len(rest) - 1:
-            slot = 3
-        else:
-            slot = 2 if not lines[2] else 1 if not lines[1] else 2
-        lines[slot] = f"{lines[slot]} {line}".strip() if lines[slot] else line
-    too_long = [f"L{n + 1} « {text} » is {len(text)} characters (at most {LINE_MAX})" for n, text in enumerate(lines)
-                if len(text) > LINE_MAX]
-    return tuple(lines), problems + too_long
+    if street is None and rest and not _BOX.match(rest[-1]):
+        street = len(rest) - 1
+    boxes = [line for line in rest if _BOX.match(line)]
+    extras = [line for n, line in enumerate(rest) if n != street and not _BOX.match(line)]
+    if len(extras) > 1 and not lines[1]:   # a service, then a building: L2 then L3
+        lines[1] = extras.pop(0)
+    lines[2] = " ".join(extras)
+    lines[3] = rest[street] if street is not None else ""
+    lines[4] = " ".join(boxes)
+    return tuple(lines), problems
+
+
+def long_lines(lines: tuple[str, ...]) -> list[str]:
+    """The lines over NF Z10-011's 38 characters (a provider may cut them: shorten the name or the address)."""
+    return [f"L{n + 1} « {text} » is {len(text)} characters (at most {LINE_MAX})" for n, text in enumerate(lines)
+            if len(text) > LINE_MAX]
 
 
 def _plain(text: str) -> str:

@@ -42,6 +42,7 @@ class Report:
     recorded: list[str] = field(default_factory=list)      # the commit line, when recorded
     problems: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)      # the batch files
+    notes: list[str] = field(default_factory=list)         # what went out but deserves a look
 
     @property
     def sent(self) -> list[Outgoing]:
@@ -165,6 +166,7 @@ def _batches(repo: Any, items: list[Outgoing], as_of: dt.date, out_dir: Path, re
             continue
         creditor = repo.project.creditor_of(case)
         lines, _ = postal.address_lines(case.debtor.name, case.debtor.contact, tuple(case.debtor.address))
+        report.notes += [f"{o.case_id} {o.step}: {line}: the provider may cut it" for line in postal.long_lines(lines)]
         sender, _ = postal.address_lines(creditor.name, None, tuple(creditor.address))
         f = o.files[0]
         letters.append((o, postal.Postal(ref, o.case_id, o.step, o.day, o.channel, f.path.rsplit("/", 1)[-1], f.data,
