@@ -69,7 +69,11 @@ def send(root: Path, as_of: str | None, cases: tuple[str, ...], channel: str | N
         except smtp.SmtpError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
-    report = sending.send(root, repo, outgoing, date, out_dir or root / "envois" / date.isoformat(), server)
+    try:
+        report = sending.send(root, repo, outgoing, date, out_dir or root / "envois" / date.isoformat(), server)
+    except KeyboardInterrupt:
+        click.echo("interrupted: what went out before is recorded (git log -1); run send again for the rest", err=True)
+        sys.exit(130)
     _outcome(report)
 
 

@@ -140,3 +140,21 @@ def test_letters_posted_by_hand_then_the_receipts_export_sets_received_and_the_c
                                         "renvoyer par lettre simple et par courriel, et joindre le pli retourné (piece:).")
     again = run(claims, "import", "receipts", str(export))
     assert "nothing to record" in again.output and len(claims.log()) == 3
+
+
+def test_an_interrupted_send_records_exactly_what_went_out(claims: GitRepo, tmp_path, monkeypatch):
+    """Ctrl-C after the email left and before the letters' batch was written: the email alone is recorded."""
+    from dossier.sending import postal
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(postal, "write_batch", interrupted)
+    with Server() as s:
+        result = run(claims, "send", "--as-of", AS_OF, "--smtp", s.url, "--out", str(tmp_path / "b"), "--yes")
+    assert result.exit_code == 130
+    assert result.output.endswith("interrupted: what went out before is recorded (git log -1); run send again for the rest\n")
+    assert len(s.handler.messages) == 1
+    assert claims.git("show", "--name-only", "--format=%s", "HEAD").splitlines() == [
+        "send: 1 document sent on 2026-11-24", "", "cases/2026-038-vallons-du-lyonnais.yaml", EMAIL]
+    assert claims.git("status", "--porcelain") == "" and not (tmp_path / "b").exists()
