@@ -90,3 +90,25 @@ def test_a_tracking_export_becomes_delivery_changes():
     assert warnings == ["suivi.csv:5: the relance_ferme of case c sent on 2026-11-24 came back « NPAI »: check the debtor's address"]
     assert receipts.unclaimed_warnings(batch, {("b", "mise_en_demeure")})[0].startswith(
         "the formal notice of 2026-11-24 sent to case b came back unclaimed (avisé, non réclamé) on 2026-12-12")
+
+
+def test_a_delivery_sets_what_is_new_and_refuses_to_contradict_the_journal():
+    import pytest
+
+    from dossier.history.lock import Refused
+    from dossier.history.record_changes import apply_change
+
+    text = ("debtor: {name: X, kind: consumer}\nevents:\n"
+            "  - {date: 2026-11-24, type: sent, step: mise_en_demeure, channel: lrar}  # posted at 11:00\n")
+    change = {"type": "delivery", "step": "mise_en_demeure", "sent_on": NOV_24, "date": NOV_24,
+              "tracking": "1A 123 456 7890 1", "received": dt.date(2026, 11, 26)}
+    new, line = apply_change(text, change)
+    assert new.splitlines()[2] == ('  - {date: 2026-11-24, type: sent, step: mise_en_demeure, tracking: "1A 123 456 7890 1", '
+                                   "received: 2026-11-26, channel: lrar}  # posted at 11:00")
+    assert apply_change(new, change)[0] == new   # the same export again: nothing changes
+    with pytest.raises(Refused, match=r"has received: 2026-11-26, not 2026-11-27; correct the file by hand"):
+        apply_change(new, {**change, "received": dt.date(2026, 11, 27)})
+    with pytest.raises(Refused, match=r"no mise_en_demeure sent on 2026-11-23 in the journal"):
+        apply_change(new, {**change, "sent_on": dt.date(2026, 11, 23)})
+    with pytest.raises(Refused, match=r"received 2026-11-20: before the mise_en_demeure sent on 2026-11-24"):
+        apply_change(text, {**change, "received": dt.date(2026, 11, 20)})

@@ -31,7 +31,7 @@ POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise":
               "insolvency": "procedure", "closed": "reason", "filed": "court"}
 DATE_FIELDS = ("date", "received", "until", "published")
 PAST_FIELDS = ("date", "received", "published", "unclaimed")   # what has happened: never after today (`until` is a term)
-EDITS = ("receipt", "sign-plan", "qualify", "delivery")          # changes to what is written, not new events
+EDITS = ("receipt", "sign-plan", "qualify")          # changes to what is written, not new events
 THEN = "then"                                        # the word that separates the changes of one call
 DEBTOR_ORDER = tuple(f.name for f in fields(Debtor))
 
