@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option, _verbose_option
 from .cli_git import archive, diff, log, record, verify
+from .cli_send import import_group, send
 from .records.errors import count, has_errors, sort_issues
 
 @click.group()
@@ -23,7 +24,7 @@ def main() -> None:
     """dossier: amicable recovery of unpaid invoices under French law."""
 
 
-for _command in (log, diff, record, archive, verify):
+for _command in (log, diff, record, archive, verify, send, import_group):
     main.add_command(_command)
 
 

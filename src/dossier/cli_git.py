@@ -63,6 +63,11 @@ class _RecordCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         from .history.record import split_then
 
+        if "--due" in args:   # `record --due sent [--channel letter]`: the day's agenda at once (cli_send.py)
+            from .cli_send import record_due
+
+            record_due.main([a for a in args if a != "--due"], prog_name="dossier record --due", standalone_mode=True)
+
         takes_value = [o for p in self.params if isinstance(p, click.Option) and not p.is_flag for o in p.opts]
         parts = split_then(list(args), takes_value)
         ctx.meta["dossier.record.then"] = parts[1:]

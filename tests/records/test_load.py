@@ -143,7 +143,7 @@ def test_events_order_steps_types_and_fields_per_type():
         'cases/events.yaml:7:63: events[1].invoice: no invoice "F9" in this case (invoices: F1)',
         'cases/events.yaml:8:5: events[2]: missing required field "amount"',
         "cases/events.yaml:9:69: events[3].received: expected a date on or after the event's date 2026-03-21, got 2026-03-19",
-        'cases/events.yaml:9:81: events[3].amount: a "sent" event has no field "amount" (its fields: date, files, note, piece, received, reference, step, tracking, type)',
+        'cases/events.yaml:9:81: events[3].amount: a "sent" event has no field "amount" (its fields: channel, date, files, note, piece, received, reference, step, tracking, type, unclaimed)',
         'cases/events.yaml:10:30: events[4].type: expected sent, payment, call, promise, dispute, dispute_resolved, plan, acknowledgment, insolvency, filed, order, served, opposition, closed or credit_note, got "relance"',
         'cases/events.yaml:11:50: events[5].instalments[0]: missing required field "amount"',
         'cases/events.yaml:12:53: events[6].procedure: expected sauvegarde, redressement or liquidation, got "faillite"',

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from ..law import money
-from . import journal, render
+from . import journal, qr, render
 from ..records.errors import Issue, Source, error, has_errors, warning
 from ..records.labels import PROCEDURE_KINDS as PROCEDURE_LABELS
 from ..law import calendar
@@ -52,6 +52,7 @@ class _Rendered:
     subject: str
     heading: str
     issues: list[Issue] = field(default_factory=list)
+    demanded: Any = None   # the sum the letter demands (``{% set demanded %}``): its pay-by-scan code (qr.py)
 
 
 def _render_body(template: str, context: dict, root: str, source: Source, text: bool = False) -> _Rendered:
@@ -65,7 +66,7 @@ def _render_body(template: str, context: dict, root: str, source: Source, text: 
     heading = str(getattr(module, "heading", "") or "")
     if not text:
         body = markdown_to_html(body)
-    return _Rendered(body, subject, heading)
+    return _Rendered(body, subject, heading, demanded=getattr(module, "demanded", None))
 
 
 def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str, list[Issue]]:
@@ -159,6 +160,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
     issues = list(rendered.issues) + to_check
     subject = rendered.subject or _capitalize_first(_invoice_ref(ctx["owing"]))
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
+    ctx["payment"] = qr.with_qr(ctx["payment"], rendered.demanded)
     layout = "sheet.html" if kind == "call" else "letter.html"
     html, more = _layout(layout, {**ctx, "body": rendered.body}, root, source)
     html = typeset(html)
@@ -277,6 +279,7 @@ def _journal_document(case: Case, project: Project, event: Event, st: Any, name:
     rendered = _render_body(f"{template}.md", ctx, root, source)
     subject = rendered.subject or f"{heading} — {_invoice_ref(ctx['owing'])}"
     ctx["doc"] = {**ctx["doc"], "subject": subject, "heading": rendered.heading}
+    ctx["payment"] = qr.with_qr(ctx["payment"], rendered.demanded)
     html, more = _layout("letter.html", {**ctx, "body": rendered.body}, root, source)
     html = typeset(html)
     facts = Facts(st.total, st.principal, st.interest, st.indemnity)

@@ -188,7 +188,9 @@ def _base_context(case: Case, project: Project, day: dt.date, st: Any) -> dict:
             "beneficiary": creditor.name,
             "iban": creditor.iban,
             "bic": creditor.bic,
-            "reference": f"{case.id} — " + ", ".join(i.number for i in owing),
+            # Pay by scan (qr.py): « <case> <invoice>, … », plain characters a bank transfer carries and the bank import matches.
+            "reference": f"{case.id} " + ", ".join(i.number for i in owing),
+            "amount": None, "qr": None,   # set when the letter declares the sum it demands (qr.with_qr)
         } if creditor.iban else None,
     }
 

@@ -6,7 +6,9 @@ words that change what is already written:
 
 - ``receipt`` sets ``received:`` on the last ``sent`` event of a step;
 - ``sign-plan`` marks the last plan signed, dated the day of its signature;
-- ``qualify`` sets the debtor's ``qualification``.
+- ``qualify`` sets the debtor's ``qualification``;
+- ``delivery`` sets ``tracking``, ``received`` or ``unclaimed`` on the ``sent`` event of a step on a date
+  (a provider's tracking export, `dossier import receipts`: sending/receipts.py).
 
 Several changes (``record ID payment 600 then sent mise_en_demeure``) are applied
 one after the other to the text and committed once. Pure: text in, text out.
@@ -28,7 +30,7 @@ from .record_text import (FIELD_ORDER, is_mapping, compose, entry, event_line, i
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
               "insolvency": "procedure", "closed": "reason", "filed": "court"}
 DATE_FIELDS = ("date", "received", "until", "published")
-PAST_FIELDS = ("date", "received", "published")   # what has happened: never after today (`until` is a term)
+PAST_FIELDS = ("date", "received", "published", "unclaimed")   # what has happened: never after today (`until` is a term)
 EDITS = ("receipt", "sign-plan", "qualify")          # changes to what is written, not new events
 ARCHIVE = "archive"   # `dossier archive`: the files of a step sent earlier listed on its event (not a `record` word)
 THEN = "then"                                        # the word that separates the changes of one call
@@ -199,6 +201,9 @@ def describe(change: dict) -> str:
     what = change["type"]
     if what == "qualify":
         return f"qualify {change['qualification']}"
+    if what == "delivery":
+        said = ", ".join(f"{k} {yaml_value(k, change[k])}" for k in ("tracking", "received", "unclaimed") if change.get(k))
+        return f"delivery of {change['step']} sent on {change['sent_on'].isoformat()}: {said}"
     if what in ("receipt", ARCHIVE):
         what += f" {change['step']}"
     elif what == "sent" and "step" in change:
@@ -216,6 +221,8 @@ def apply_change(text: str, change: dict) -> tuple[str, str]:
     kind = change["type"]
     if kind == "receipt":
         return _receipt(text, change["step"], change["date"])
+    if kind == "delivery":
+        return _delivery(text, change)
     if kind == "sign-plan":
         return _sign_plan(text, change["date"])
     if kind == "qualify":
@@ -262,6 +269,30 @@ def _archive(text: str, step: str, day: dt.date, files: list[dict]) -> tuple[str
                       f"rewritten; nothing was written")
     new = set_field(text, items[index], "files", yaml_value("files", files), FIELD_ORDER)
     return new, event_line(_events_data(new)[index])
+def _delivery(text: str, change: dict) -> tuple[str, str]:
+    """Set what a provider reports on the `sent` event of ``step`` dated ``sent_on``: its ``tracking`` when it has
+    none, its ``received`` or ``unclaimed`` date; the same value again changes nothing, another one is refused."""
+    step, sent_on = change["step"], change["sent_on"]
+    items = journal(compose(text))
+    index = next((n for n in reversed(range(len(items))) if scalar(items[n], "type") == "sent"
+                  and scalar(items[n], "step") == step and node_date(items[n]) == sent_on), None)
+    if index is None:
+        raise Refused(f"no {step} sent on {sent_on.isoformat()} in the journal; nothing was written")
+    for name in ("tracking", "received", "unclaimed"):
+        value = change.get(name)
+        if value is None:
+            continue
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if isinstance(value, dt.date) and value < sent_on:
+            raise Refused(f"{name} {shown}: before the {step} sent on {sent_on.isoformat()}; nothing was written")
+        had = scalar(journal(compose(text))[index], name)
+        if had not in (None, "", "~", "null"):
+            if had != shown:
+                raise Refused(f"the {step} sent on {sent_on.isoformat()} has {name}: {had}, not {shown}; "
+                              "correct the file by hand if it is wrong; nothing was written")
+            continue
+        text = set_field(text, journal(compose(text))[index], name, yaml_value(name, value), FIELD_ORDER)
+    return text, event_line(_events_data(text)[index])
 
 
 def _sign_plan(text: str, day: dt.date) -> tuple[str, str]:

@@ -122,6 +122,14 @@ def check_formal_notice(ctx: Readiness) -> list[Issue]:
         return [warning(ctx.case.source, f"events: no formal notice (mise en demeure) recorded: the judge expects "
                                          f"one{extra}", code="no-formal-notice",
                         fr=f"Aucune mise en demeure enregistrée au journal\u00a0: le juge en attend une{extra_fr}.")]
+    if event.received is None and getattr(event, "unclaimed", None):   # issue 17: « avisé, non réclamé »
+        return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} came back unclaimed on "
+                                      f"{event.unclaimed.isoformat()}: it was presented, its receipt is not proven; "
+                                      "send it again by simple letter and email, and keep the returned envelope (piece:)",
+                        code="unclaimed-notice",
+                        fr=f"La mise en demeure du {date_long(event.date)} est revenue «\u00a0avisé, non réclamé\u00a0» le "
+                           f"{date_long(event.unclaimed)} : présentée, sa réception n’est pas prouvée. La renvoyer "
+                           "par lettre simple et par courriel, et joindre le pli retourné (piece:).")]
     if event.received is None:
         return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} has no acknowledgment "
                                       "of receipt (received:): its receipt cannot be proven", code="no-receipt",

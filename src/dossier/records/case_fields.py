@@ -58,6 +58,7 @@ DEBTOR_FIELDS = {
     "birth": readers.text,
     "payment_period": _payment_period,
     "kbis": readers.piece,
+    "consent_lre": readers.date,   # a consumer's prior consent to the electronic registered letter (CPCE R53-3)
 }
 CONTRACT_FIELDS = {"kind": readers.choice(CONTRACT_KINDS), "date": readers.date, "pieces": readers.pieces}
 
@@ -134,6 +135,8 @@ def _sent_file(r: Reader, value: Any, at: Path) -> Any:
     return record(r, value, at, SENT_FILE_FIELDS, ("path", "sha256"), what="an archived file {path, sha256}")
 
 
+# How a step left (sending/): the scenario's channel, or another (an email posted as a letter, an LRAR sent as an LRE).
+SEND_CHANNELS = ("email", "letter", "lrar", "lre", "sms")
 EVENT_COMMON = {"date": readers.date, "type": readers.choice(EVENT_TYPES), "note": readers.free_text, "piece": readers.piece, "reference": readers.text}
 EVENT_READERS = {
     "step": readers.text,
@@ -154,10 +157,12 @@ EVENT_READERS = {
     "number": readers.text,
     "invoices": _invoice_numbers,
     "files": f.list_of(_sent_file, what="archived files"),
+    "channel": readers.choice(SEND_CHANNELS),
+    "unclaimed": readers.date,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sent": (("step", "tracking", "received", "files"), ("step",)),
+    "sent": (("step", "tracking", "received", "files", "channel", "unclaimed"), ("step",)),
     "payment": (("amount", "invoice"), ("amount",)),
     "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),

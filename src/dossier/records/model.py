@@ -103,6 +103,7 @@ class Debtor:
     birth: str | None = None           # date and place of birth of a person (CPC 54), free text
     payment_period: int = 30           # public buyer: the délai global de paiement in days (R2192-10 CCP: 30, 50 or 60)
     kbis: str | None = None            # repository-relative path of the debtor's extrait Kbis (tribunal de commerce filings)
+    consent_lre: dt.date | None = None # a consumer's prior consent to the electronic registered letter (CPCE R53-3)
 
     @property
     def postcode(self) -> str | None:
@@ -211,6 +212,8 @@ class Event:
     number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
     invoices: tuple[str, ...] = ()     # dispute, dispute_resolved: the invoices it is about (none: the whole case)
     files: tuple[SentFile, ...] = ()   # sent: the documents archived as they left (history/archive.py)
+    channel: str | None = None         # sent: how it left, when not the step's channel (sending/: email, letter, lrar, lre, sms)
+    unclaimed: dt.date | None = None   # sent: the registered letter came back « avisé, non réclamé » on this date
 
     @property
     def disputed(self) -> tuple[str, ...]:
