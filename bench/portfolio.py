@@ -49,10 +49,12 @@ def versions(text: str, commits: int) -> list[str]:
         start = next(i for i, line in enumerate(lines) if line.rstrip() == "events:") + 1
     except StopIteration:
         start = len(lines)
-    end = start
-    while end < len(lines) and lines[end].startswith("  - "):
+    end, events = start, []
+    while end < len(lines) and (lines[end].startswith("  - ") or (events and lines[end].startswith("    "))):
+        if lines[end].startswith("  - "):
+            events.append("")
+        events[-1] += lines[end]
         end += 1
-    events = lines[start:end]
     out = []
     for j in range(1, commits + 1):
         if j == commits:
