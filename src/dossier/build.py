@@ -134,11 +134,13 @@ def status_text(results: list[CaseResult]) -> str:
     return "\n".join(lines)
 
 
-def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None) -> BuildResult:
+def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
+               jobs: int | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
+    `jobs`: worker processes for the PDFs (default: one per CPU).
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -159,7 +161,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
     pdfmod.use_cache(cache)
     try:
-        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -176,14 +178,14 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
+            pdf: bool, commit: str | None, jobs: int = 2) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
     from .documents import writing
     from .history.manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
-                                                              provenance=provenance)
+                                                              processes=jobs, provenance=provenance)
     if has_errors(issues):
         return 0, issues
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])

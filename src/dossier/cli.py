@@ -53,17 +53,19 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the PDFs (default: one per CPU).")
 @_format_option
 @_verbose_option
-def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str,
-          verbose: bool) -> None:
+def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, jobs: int | None,
+          fmt: str, verbose: bool) -> None:
     """Compute every case and write the site, the documents and the exports."""
     root = _project_root(root)
     from .build import build_site
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf, cache=cache)
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs)
     _report(result.issues, fmt, verbose)
     if result.failed:
         click.echo("Build failed: nothing was written.", err=True)
