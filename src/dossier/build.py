@@ -157,16 +157,18 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    from .documents import pdf as pdfmod
+    if pdf:   # WeasyPrint (0.5 s to import) only when a PDF is rendered
+        from .documents import pdf as pdfmod
 
-    pdfmod.use_cache(cache)
+        pdfmod.use_cache(cache)
     try:
         files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        pdfmod.use_cache(None)
+        if pdf:
+            pdfmod.use_cache(None)
     issues = sort_issues(list(issues) + list(render_issues))
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)

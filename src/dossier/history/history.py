@@ -65,6 +65,14 @@ def has_head(repo: git.Repo) -> bool:
     return True
 
 
+def head_sha(repo: git.Repo) -> str | None:
+    """HEAD's commit id read from the refs (no object lookup), None before the first commit."""
+    try:
+        return git.SymbolicReference.dereference_recursive(repo, "HEAD")
+    except (ValueError, OSError):
+        return None
+
+
 def resolve(repo: git.Repo, rev: str) -> git.Commit:
     try:
         return repo.commit(rev)

@@ -33,7 +33,7 @@ _WALKS: dict[tuple[str, str, str], "Walk"] = {}
 
 def walk(repo: Repo, prefix: str, root: Path) -> "Walk":
     """The walk of this repository at its HEAD (kept: a later call at the same HEAD reuses it)."""
-    head = repo.head.commit.hexsha if history.has_head(repo) else ""
+    head = history.head_sha(repo) or ""
     key = (str(Path(repo.git_dir).resolve()), head, prefix)
     if key not in _WALKS:
         _WALKS.clear()
@@ -133,6 +133,14 @@ class Walk:
         self._lookup(specs)
         self._texts.update(history.read_blobs(self.repo, [oid for oid in self.blobs.values()
                                                           if oid is not None and oid not in self._texts]))
+        pieces = []   # the pieces each version names, looked up in its commit in one more batch
+        for sha, seen in wanted:
+            for rev in (sha, self.parents.get(sha)):
+                for name in seen if rev is not None else ():
+                    case = self._load(rev, name)
+                    if case is not None:
+                        pieces += [f"{rev}:{self.prefix}{piece}" for piece in _pieces(case)]
+        self._lookup(pieces)
 
     def _lookup(self, specs: list[str]) -> None:
         missing = [s for s in dict.fromkeys(specs) if s not in self.blobs]
@@ -171,19 +179,28 @@ class Walk:
         oid = self._blob(rev, path)
         if oid is None:
             return None, [error(Source(path), "no such case file at this revision")]
-        project = self._project(project_oid)
-        if project is None:
+        if self._load(rev, path) is None and self._project(project_oid) is None:
             return self._exact(rev, path)
-        key = (oid, path, project_oid)
-        if key not in self._loaded:
-            text, issues = decode(self._text(oid), path)
-            self._loaded[key] = load_case_text(text, path, project, self.root) if text is not None else (None, issues)
-        case, issues = self._loaded[key]
+        case, issues = self._loaded[(oid, path, project_oid)]
         if case is None and any(i.severity == "error" and any(p in i.message for p in _PATH_ERRORS) for i in issues):
             return self._exact(rev, path)    # a piece's check depends on the tree: the commit's, not this one
         if case is not None and any(self._blob(rev, piece) is None for piece in _pieces(case)):
             return self._exact(rev, path)
         return case, issues
+
+    def _load(self, rev: str, path: str) -> Case | None:
+        """The version at `rev` loaded against the working tree's folder (once per blob, path and project)."""
+        project_oid, oid = self._blob(rev, PROJECT_FILE), self._blob(rev, path)
+        if project_oid is None or oid is None:
+            return None
+        key = (oid, path, project_oid)
+        if key not in self._loaded:
+            project = self._project(project_oid)
+            if project is None:
+                return None
+            text, issues = decode(self._text(oid), path)
+            self._loaded[key] = load_case_text(text, path, project, self.root) if text is not None else (None, issues)
+        return self._loaded[key][0]
 
     def _project(self, oid: str) -> Project | None:
         if oid not in self._projects:
