@@ -55,6 +55,56 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     return repo, results, sort_issues(issues)
 
 
+def load_one(root: Path, wanted: str, as_of: dt.date) -> tuple[Repository | None, CaseResult | None, list[Issue], str]:
+    """`dossier show`: the project and the one case `wanted` (an id or a unique prefix of one), computed.
+
+    Only that case file is loaded; the check across cases that concerns it (its invoice numbers
+    used in another case file) reads the others as bytes, and loads only those that name one of its
+    numbers. Returns (repository, result, issues, why): `why` says why no case was found."""
+    from .records.caseids import resolve_case_id
+    from .records.config import load_project
+    from .records.load import _load_case, _read, case_files, duplicate_numbers
+
+    root = Path(root)
+    project, issues = load_project(root)
+    if project is None:
+        return None, None, sort_issues(issues), ""
+    paths, _ = case_files(root)
+    by_id = {rel.split("/")[1].removesuffix(".yaml"): rel for rel in paths}
+    found, why = resolve_case_id(by_id, wanted, str(root / "cases"))
+    if found is None:
+        return None, None, [], why
+    text, read_issues = _read(root, by_id[found])
+    issues += read_issues
+    loaded = _load_case(text, by_id[found], project, root) if text is not None else None
+    if loaded is not None:
+        issues += loaded.issues
+        numbers = list(loaded.numbers)
+        wanted_numbers = [ref.number.encode("utf-8") for ref in loaded.numbers]
+        for rel in paths:
+            if rel == by_id[found] or not wanted_numbers:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                continue
+            if any(n in data for n in wanted_numbers):
+                other_text, _ = _read(root, rel)
+                if other_text is not None:
+                    numbers += _load_case(other_text, rel, project, root).numbers
+        issues += [i for i in duplicate_numbers(numbers) if i.source.path == by_id[found]]
+    issues += guardrails.validate_scenarios(project)
+    issues += rates.load_tables(project)[1]
+    if loaded is None or loaded.case is None or has_errors(issues):
+        return None, None, sort_issues(issues), ""
+    repo = Repository(project=project, cases=(loaded.case,))
+    results, failures = compute_checked(repo, as_of)
+    issues += failures + [i for r in results for i in r.issues]
+    if has_errors(issues):
+        return None, None, sort_issues(issues), ""
+    return repo, results[0], sort_issues(issues), ""
+
+
 def check_repository(root: Path, as_of: dt.date, today: dt.date | None = None) -> tuple[Repository | None, list[Issue]]:
     """`dossier check`: build's verdict without writing anything.
 
