@@ -80,7 +80,7 @@ def case_histories(root: Path, case_ids: list[str], prefetch: bool = False) -> d
     repo, prefix = history.open_repo(root)
     root = Path(root)
     walk = versions.walk(repo, prefix, root)
-    if prefetch:
+    if prefetch and not walk.prefetched:
         walk.prefetch(sorted(history.case_paths(root).values()))
     paths = {case_id: history.current_path(repo, prefix, root, case_id) if walk.commits else None
              for case_id in case_ids}

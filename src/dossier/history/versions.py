@@ -57,7 +57,7 @@ class Walk:
         self._loaded: dict[tuple[str, str, str], tuple[Case | None, list[Issue]]] = {}
         self._cases: dict[tuple[str | None, str], tuple[Case | None, list[Issue]]] = {}
         self.snaps: Snapshots | None = None
-        self._prefetched = False
+        self.prefetched = False
         self._index()
 
     # ------------------------------------------------------------ which commits
@@ -116,9 +116,9 @@ class Walk:
     def prefetch(self, paths: list[str]) -> None:
         """Read, once per walk, the versions of every case in `paths` (the working tree's): `log` asked
         case by case (the site's timelines) then costs no Git call per case."""
-        if self._prefetched:
+        if self.prefetched:
             return
-        self._prefetched = True
+        self.prefetched = True
         self.prepare([(sha, seen) for commits, seen in map(self.touching, paths) for sha in commits])
 
     # ------------------------------------------------------------ which files, read in batches
