@@ -55,6 +55,56 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     return repo, results, sort_issues(issues)
 
 
+def load_one(root: Path, wanted: str, as_of: dt.date) -> tuple[Repository | None, CaseResult | None, list[Issue], str]:
+    """`dossier show`: the project and the one case `wanted` (an id or a unique prefix of one), computed.
+
+    Only that case file is loaded; the check across cases that concerns it (its invoice numbers
+    used in another case file) reads the others as bytes, and loads only those that name one of its
+    numbers. Returns (repository, result, issues, why): `why` says why no case was found."""
+    from .records.caseids import resolve_case_id
+    from .records.config import load_project
+    from .records.load import _load_case, _read, case_files, duplicate_numbers
+
+    root = Path(root)
+    project, issues = load_project(root)
+    if project is None:
+        return None, None, sort_issues(issues), ""
+    paths, _ = case_files(root)
+    by_id = {rel.split("/")[1].removesuffix(".yaml"): rel for rel in paths}
+    found, why = resolve_case_id(by_id, wanted, str(root / "cases"))
+    if found is None:
+        return None, None, [], why
+    text, read_issues = _read(root, by_id[found])
+    issues += read_issues
+    loaded = _load_case(text, by_id[found], project, root) if text is not None else None
+    if loaded is not None:
+        issues += loaded.issues
+        numbers = list(loaded.numbers)
+        wanted_numbers = [ref.number.encode("utf-8") for ref in loaded.numbers]
+        for rel in paths:
+            if rel == by_id[found] or not wanted_numbers:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                continue
+            if any(n in data for n in wanted_numbers):
+                other_text, _ = _read(root, rel)
+                if other_text is not None:
+                    numbers += _load_case(other_text, rel, project, root).numbers
+        issues += [i for i in duplicate_numbers(numbers) if i.source.path == by_id[found]]
+    issues += guardrails.validate_scenarios(project)
+    issues += rates.load_tables(project)[1]
+    if loaded is None or loaded.case is None or has_errors(issues):
+        return None, None, sort_issues(issues), ""
+    repo = Repository(project=project, cases=(loaded.case,))
+    results, failures = compute_checked(repo, as_of)
+    issues += failures + [i for r in results for i in r.issues]
+    if has_errors(issues):
+        return None, None, sort_issues(issues), ""
+    return repo, results[0], sort_issues(issues), ""
+
+
 def check_repository(root: Path, as_of: dt.date, today: dt.date | None = None) -> tuple[Repository | None, list[Issue]]:
     """`dossier check`: build's verdict without writing anything.
 
@@ -134,11 +184,13 @@ def status_text(results: list[CaseResult]) -> str:
     return "\n".join(lines)
 
 
-def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None) -> BuildResult:
+def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
+               jobs: int | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
+    `jobs`: worker processes for the PDFs (default: one per CPU).
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -155,16 +207,18 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    from .documents import pdf as pdfmod
+    if pdf:   # WeasyPrint (0.5 s to import) only when a PDF is rendered
+        from .documents import pdf as pdfmod
 
-    pdfmod.use_cache(cache)
+        pdfmod.use_cache(cache)
     try:
-        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        pdfmod.use_cache(None)
+        if pdf:
+            pdfmod.use_cache(None)
     issues = sort_issues(list(issues) + list(render_issues))
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)
@@ -176,14 +230,14 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool, commit: str | None) -> tuple[int, list[Issue]]:
+            pdf: bool, commit: str | None, jobs: int = 2) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
     from .documents import writing
     from .history.manifest import write_manifest
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
-                                                              provenance=provenance)
+                                                              processes=jobs, provenance=provenance)
     if has_errors(issues):
         return 0, issues
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])

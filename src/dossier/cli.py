@@ -54,17 +54,19 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the PDFs (default: one per CPU).")
 @_format_option
 @_verbose_option
-def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, fmt: str,
-          verbose: bool) -> None:
+def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, jobs: int | None,
+          fmt: str, verbose: bool) -> None:
     """Compute every case and write the site, the documents and the exports."""
     root = _project_root(root)
     from .build import build_site
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf, cache=cache)
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs)
     _report(result.issues, fmt, verbose)
     if result.failed:
         click.echo("Build failed: nothing was written.", err=True)
@@ -81,20 +83,17 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
     root = _project_root(root)
-    from .build import case_text, load_and_compute
+    from .build import case_text, load_one
     from .ladder.result import case_json
-    from .records.caseids import resolve_case_id
 
     date = _as_of(as_of)
-    repo, results, issues = load_and_compute(root, date)
+    repo, result, issues, why = load_one(root, case_id, date)   # the one case: interactive at 10 000 claims
+    if why:
+        click.echo(why, err=True)
+        sys.exit(1)
     if repo is None:
         _report(issues, fmt)
         sys.exit(1)
-    found, why = resolve_case_id((r.case.id for r in results), case_id, str(root / "cases"))
-    if found is None:
-        click.echo(why, err=True)
-        sys.exit(1)
-    result = next(r for r in results if r.case.id == found)
     if as_json:
         click.echo(json.dumps(case_json(result), ensure_ascii=False, indent=2))
     else:

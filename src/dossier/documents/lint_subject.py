@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -89,6 +90,7 @@ def _find(pattern: re.Pattern[str], text: str, keep: Callable[[str, re.Match[str
 TO_DEBTOR = ("letter", "email", "sms", "plan")
 
 
+@lru_cache(maxsize=1 << 16)   # every rule folds the same sentences again: once each (docs/performance.md)
 def fold(text: str) -> str:
     """Lower case without accents: "Pénales" and "penales" read alike."""
     decomposed = unicodedata.normalize("NFD", text.lower())

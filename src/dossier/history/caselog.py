@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import history, semantic
+from . import history, semantic, versions
 from .history import HistoryError, Repo, git_errors
 from .snapshots import Snapshots
 from ..records.config import PROJECT_FILE
@@ -59,35 +59,45 @@ def case_log(root: Path, case_id: str, until: dt.date | None = None) -> list[Log
     repo, prefix = history.open_repo(root)
     if history.current_path(repo, prefix, Path(root), case_id) is None:
         raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
-    return case_logs(root, [case_id], until)[case_id]
+    return case_logs(root, [case_id], until, prefetch=True)[case_id]
 
 
-def case_logs(root: Path, case_ids: list[str], until: dt.date | None = None) -> dict[str, list[LogEntry]]:
-    """`case_log` of several cases at once, each revision exported once (the site's timelines);
-    a case not committed yet has an empty log."""
-    return {case_id: up_to(h.log, until) for case_id, h in case_histories(root, case_ids).items()}
+def case_logs(root: Path, case_ids: list[str], until: dt.date | None = None, prefetch: bool = False
+              ) -> dict[str, list[LogEntry]]:
+    """`case_log` of several cases at once, from one walk of the history (the site's timelines);
+    a case not committed yet has an empty log. `prefetch`: read the versions of every case of the
+    working tree at once, for the next cases asked one by one."""
+    return {case_id: up_to(h.log, until) for case_id, h in case_histories(root, case_ids, prefetch).items()}
 
 
 @git_errors
-def case_histories(root: Path, case_ids: list[str]) -> dict[str, CaseHistory]:
-    """Logs and event authorship of several cases, each revision exported once.
+def case_histories(root: Path, case_ids: list[str], prefetch: bool = False) -> dict[str, CaseHistory]:
+    """Logs and event authorship of several cases, from one walk of the history (`versions.Walk`).
 
     The current version is the working tree's (else the last committed one). An
     event is credited to the commit that wrote it in its present form: an event
     edited later is credited to the edit."""
     repo, prefix = history.open_repo(root)
     root = Path(root)
+    walk = versions.walk(repo, prefix, root)
+    if prefetch and not walk.prefetched:
+        walk.prefetch(sorted(history.case_paths(root).values()))
+    paths = {case_id: history.current_path(repo, prefix, root, case_id) if walk.commits else None
+             for case_id in case_ids}
+    logs = {case_id: walk.touching(path) for case_id, path in paths.items() if path is not None}
+    walk.prepare([(sha, seen) for commits, seen in logs.values() for sha in commits])
     out: dict[str, CaseHistory] = {}
     with Snapshots(repo, prefix, root) as snaps:
+        walk.snaps = snaps
         for case_id in case_ids:
-            path = history.current_path(repo, prefix, root, case_id) if history.has_head(repo) else None
             entries: list[LogEntry] = []
-            versions: list[Case | None] = []
-            if path is not None:
-                entries, versions = _log(repo, prefix, snaps, path)
+            found: list[Case | None] = []
+            if case_id in logs:
+                entries, found = _log(repo, prefix, walk, *logs[case_id])
             live = next((rel for rel in history.candidates(case_id) if (root / rel).is_file()), None)
             current = snaps.case(None, live)[0] if live else None
-            out[case_id] = CaseHistory(tuple(entries), _credit(entries, versions, current))
+            out[case_id] = CaseHistory(tuple(entries), _credit(entries, found, current))
+        walk.snaps = None
     return out
 
 
@@ -108,21 +118,22 @@ def _credit(entries: list[LogEntry], versions: list[Case | None], current: Case 
     return tuple(origins)
 
 
-def _log(repo: Repo, prefix: str, snaps: Snapshots, path: str) -> tuple[list[LogEntry], list[Case | None]]:
+def _log(repo: Repo, prefix: str, walk: "versions.Walk", commits: list[str], seen: list[str]
+         ) -> tuple[list[LogEntry], list[Case | None]]:
     """The log entries of a case file, newest first, and the case as each commit left it."""
-    commits, seen = history.touching(repo, prefix, path)
-    entries, versions = [], []
-    for sha, author, email, date, subject in commits:
-        parent = history.first_parent(repo, sha)
-        after_path = history.path_in(repo, sha, prefix, seen)
-        before_path = history.path_in(repo, parent, prefix, seen) if parent else None
-        summaries = _summaries(snaps, repo, prefix, parent, before_path, sha, after_path)
-        entries.append(LogEntry(sha, author, dt.datetime.fromisoformat(date), tuple(summaries), email, subject))
-        versions.append(snaps.case(sha, after_path)[0])
-    return entries, versions
+    entries, found = [], []
+    for sha in commits:
+        c = walk.by_sha[sha]
+        parent = walk.parents.get(sha)
+        after_path = walk.path_in(sha, seen)
+        before_path = walk.path_in(parent, seen) if parent else None
+        summaries = _summaries(walk, repo, prefix, parent, before_path, sha, after_path)
+        entries.append(LogEntry(sha, c.author, dt.datetime.fromisoformat(c.date), tuple(summaries), c.email, c.subject))
+        found.append(walk.case(sha, after_path)[0])
+    return entries, found
 
 
-def _summaries(snaps: Snapshots, repo: Repo, prefix: str, rev_a: str | None, path_a: str | None,
+def _summaries(snaps: "versions.Walk", repo: Repo, prefix: str, rev_a: str | None, path_a: str | None,
                rev_b: str | None, path_b: str | None) -> list[str]:
     """What changed in one case between two revisions, in French; never empty."""
     before, issues_a = snaps.case(rev_a, path_a) if rev_a or path_a else (None, [])

@@ -15,7 +15,9 @@ import functools
 import hashlib
 import io
 import posixpath
+import subprocess
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import git
@@ -61,6 +63,14 @@ def has_head(repo: git.Repo) -> bool:
     except ValueError:
         return False
     return True
+
+
+def head_sha(repo: git.Repo) -> str | None:
+    """HEAD's commit id read from the refs (no object lookup), None before the first commit."""
+    try:
+        return git.SymbolicReference.dereference_recursive(repo, "HEAD")
+    except (ValueError, OSError):
+        return None
 
 
 def resolve(repo: git.Repo, rev: str) -> git.Commit:
@@ -203,6 +213,83 @@ def touching(repo: git.Repo, prefix: str, path: str) -> tuple[list[tuple[str, ..
             merged = {c[0]: c for c in commits + extra}
             commits = sorted(merged.values(), key=lambda c: order.get(c[0], len(order)))
     return commits, seen
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    """One commit of the single walk over the history: who, when, and the case files it changed."""
+
+    sha: str
+    author: str
+    email: str
+    date: str                            # ISO author date, with its offset
+    subject: str
+    changes: tuple[tuple[str, ...], ...]  # (status letter, path...) relative to the claims folder; R: (R, old, new)
+
+
+def log_all(repo: git.Repo, prefix: str) -> list[LoggedCommit]:
+    """Every commit that changed something under ``cases/``, newest first, with its changes: one `git log`
+    for the whole repository (renames detected), however many cases and commits there are."""
+    if not has_head(repo):
+        return []
+    raw = repo.git.log("-M", "--name-status", f"--format={_FORMAT}", "--", prefix + CASES_DIR + "/")
+    out = []
+    for block in raw.split("\x1e")[1:]:
+        head, _, files = block.partition("\n")
+        sha, author, email, date, subject = head.split("\x1f")
+        changes = []
+        for line in files.splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                changes.append((parts[0][:1], *(p[len(prefix):] if p.startswith(prefix) else p for p in parts[1:])))
+        out.append(LoggedCommit(sha, author, email, date, subject, tuple(changes)))
+    return out
+
+
+def first_parents(repo: git.Repo) -> tuple[dict[str, str | None], dict[str, int]]:
+    """Every commit's first parent (None for a root commit) and its rank in `git rev-list HEAD`: one call."""
+    parents: dict[str, str | None] = {}
+    order: dict[str, int] = {}
+    if not has_head(repo):
+        return parents, order
+    for i, line in enumerate(repo.git.rev_list("--parents", "HEAD").splitlines()):
+        shas = line.split()
+        parents[shas[0]] = shas[1] if len(shas) > 1 else None
+        order[shas[0]] = i
+    return parents, order
+
+
+def blob_lookup(repo: git.Repo, specs: list[str]) -> dict[str, str | None]:
+    """``commit:path`` → the blob id there, None when there is no file: one `git cat-file --batch-check`."""
+    specs = list(dict.fromkeys(specs))
+    if not specs:
+        return {}
+    done = subprocess.run(["git", "cat-file", "--batch-check"], cwd=repo.working_tree_dir, capture_output=True,
+                          input="\n".join(specs).encode("utf-8") + b"\n", check=True)
+    out: dict[str, str | None] = {}
+    for spec, line in zip(specs, done.stdout.decode("utf-8", "replace").splitlines()):
+        parts = line.split()
+        out[spec] = parts[0] if len(parts) == 3 and parts[1] == "blob" else None
+    return out
+
+
+def read_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:
+    """The bytes of each blob: one `git cat-file --batch`."""
+    oids = list(dict.fromkeys(oids))
+    if not oids:
+        return {}
+    done = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.working_tree_dir, capture_output=True,
+                          input=("\n".join(oids) + "\n").encode("ascii"), check=True)
+    data, pos, out = done.stdout, 0, {}
+    for oid in oids:
+        end = data.index(b"\n", pos)
+        parts = data[pos:end].split()
+        pos = end + 1
+        if len(parts) == 3:
+            size = int(parts[2])
+            out[oid] = data[pos:pos + size]
+            pos += size + 1
+    return out
 
 
 def folder_changes(repo: git.Repo, prefix: str, rev_a: str, rev_b: str | None, folder: str) -> list[tuple[str, str]]:
