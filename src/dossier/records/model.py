@@ -56,6 +56,7 @@ class Creditor:
     iban: str | None = None
     bic: str | None = None
     signatory: str | None = None
+    siret: str | None = None
     legal_form: str | None = None      # "SAS", "SARL", … (CPC 54/57, letterheads)
     capital: str | None = None         # "10 000 €", as the creditor writes it
     rcs: str | None = None             # "RCS Lyon 901 234 567"
@@ -92,6 +93,9 @@ class Debtor:
     representative: str | None = None  # legal representative of a company (CPC 54)
     birth: str | None = None           # date and place of birth of a person (CPC 54), free text
     payment_period: int = 30           # public buyer: the délai global de paiement in days (R2192-10 CCP: 30, 50 or 60)
+    siret: str | None = None           # an establishment (SIREN + 5 digits); its first 9 digits are the SIREN
+    vat: str | None = None             # intra-EU VAT number
+    iban: str | None = None            # the account the debtor pays from: `dossier import payments` matches it
 
     @property
     def postcode(self) -> str | None:
