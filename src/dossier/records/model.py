@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import Source
 
@@ -358,6 +358,7 @@ class Project:
     routing: tuple[RoutingRule, ...] = ()
     court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
     plan_penalties: str = "final_line"  # penalties running during a payment plan: final_line (computed, a last line) | waived
+    imports: Any = None                 # ``import:``: records/import_options.ImportOptions (the loader always sets one)
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]

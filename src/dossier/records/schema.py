@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from . import case_fields, config, creditors, readers, routing, scenarios
+from . import case_fields, config, creditors, import_options, readers, routing, scenarios
 from .fields import MAX_AMOUNT, list_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -178,6 +178,10 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
         p["scenarios"]: _scenarios,
         p["guardrails"]: lambda: _object(config.GUARDRAIL_FIELDS),
         p["rates"]: lambda: {"type": "array", "items": _object(config.RATE_FIELDS, tuple(config.RATE_FIELDS))},
+        p["import"]: lambda: _object(import_options.IMPORT_FIELDS),
+        import_options._invoice_columns: lambda: _object({k: readers.text for k in import_options.INVOICE_COLUMNS}),
+        import_options._payment_columns: lambda: _object({k: readers.text for k in import_options.PAYMENT_COLUMNS}),
+        import_options._payments: lambda: _object(import_options.PAYMENTS_FIELDS),
         routing._rule_fields: lambda: _object(routing.RULE_FIELDS, ("scenario",)),
         routing._when: lambda: _object(routing.WHEN_FIELDS),
     }
