@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option, _verbose_option
 from .cli_git import diff, log, record, verify
+from .cli_import import import_group
 from .records.errors import count, has_errors, sort_issues
 
 @click.group()
@@ -25,6 +26,7 @@ def main() -> None:
 
 for _command in (log, diff, record, verify):
     main.add_command(_command)
+main.add_command(import_group)   # dossier import invoices | payments (cli_import.py)
 
 
 @main.command()

@@ -24,7 +24,7 @@ from .lock import Refused
 # The order fields are written in: date, type, then the model's order (docs/format.md's).
 # A credit note reads as docs/format.md writes it: {date, type: credit_note, number, invoice, amount}.
 FIELD_ORDER = ("date", "type", "number") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "number", "source"))
-QUOTED = ("tracking", "note")   # free text, quoted as in docs/format.md
+QUOTED = ("tracking", "note", "transaction")   # free text (and bank ids, digits kept as text), quoted as in docs/format.md
 
 
 # ---------------------------------------------------------------- YAML text of a value, of an event

@@ -121,11 +121,12 @@ EVENT_READERS = {
     "suspends_interest": readers.flag,
     "number": readers.text,
     "invoices": _invoice_numbers,
+    "transaction": readers.text,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sent": (("step", "tracking", "received"), ("step",)),
-    "payment": (("amount", "invoice"), ("amount",)),
+    "payment": (("amount", "invoice", "transaction"), ("amount",)),
     "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),
     "dispute": (("invoices", "invoice", "suspends_interest"), ()),

@@ -194,6 +194,7 @@ class Event:
     suspends_interest: bool = False    # dispute: no interest until it is resolved (the creditor's own non-performance)
     number: str | None = None          # credit_note: the credit note's number (AV-2026-004)
     invoices: tuple[str, ...] = ()     # dispute, dispute_resolved: the invoices it is about (none: the whole case)
+    transaction: str | None = None     # payment: the bank's transaction id (dossier import payments records it once)
 
     @property
     def disputed(self) -> tuple[str, ...]:
