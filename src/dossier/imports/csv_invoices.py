@@ -61,6 +61,9 @@ def _invoice(row: dict[str, str], cols: dict[str, str], where: str, problems: Pr
     if value is None or value == 0:
         bad.append(f'expected an amount such as "1 234,56", got "{cell("amount")}"')
     kind = KINDS.get(fold(cell("kind")), None) if cell("kind") else "professional"
+    given = identifiers.compact(cell("siren") or cell("siret"))
+    if not cell("kind") and given[:1] in ("1", "2"):
+        kind = "public"   # the SIREN of a public body starts with 1 or 2 (INSEE); a kind column says otherwise
     if kind is None:
         bad.append(f'expected a client type (professionnel, particulier, public), got "{cell("kind")}"')
     ids = {k: identifiers.compact(cell(k)) for k in ("siren", "siret", "vat") if cell(k)}
