@@ -2,7 +2,7 @@
 411… not lettered (``EcritureLet`` empty), debits as invoices, credits as credit notes when lettered to nothing.
 
 A FEC gives no due date: the invoice is taken due 30 days after its date (C. com. L441-10, the default
-term), which the plan prints; correct the case file when the terms differ. Nor does it give the SIREN.
+term), as for a CSV without a due-date column (docs/import.md); correct the case file when the terms differ. Nor does it give the SIREN.
 """
 from __future__ import annotations
 
