@@ -4,7 +4,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from dossier.cli import main
-from imports_helpers import fixture, git
+from imports_helpers import fixture, git, init_repo  # noqa: F401 - init_repo is a fixture
 
 
 def test_dry_run_prints_the_plan_and_writes_nothing(init_repo):

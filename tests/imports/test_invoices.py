@@ -8,7 +8,7 @@ from dossier.build import build_site, check_repository
 from dossier.imports.run_invoices import import_invoices
 from dossier.records.errors import has_errors
 from dossier.records.load import load_repository
-from imports_helpers import fixture, git
+from imports_helpers import fixture, git, init_repo  # noqa: F401 - init_repo is a fixture
 
 AS_OF = dt.date(2026, 12, 6)
 FILES = ["aged-balance-latin1.csv", "F2026-0201.pdf", "F2026-0202.pdf", "F2026-0203.pdf"]
@@ -114,3 +114,19 @@ def test_a_column_mapping_in_dossier_yaml_names_the_headings(init_repo, tmp_path
     ok, plan, lines = import_invoices(init_repo, [export], dry_run=True)
     assert ok and plan.said == ["cases/2026-002-gamma.yaml: new case, Gamma SARL, invoices X-77 (99.90)"]
     assert git(init_repo, "status", "--porcelain") == ""   # a dry run writes nothing
+
+
+def test_a_public_buyers_chorus_pro_deposit_comes_from_its_columns(init_repo, tmp_path):
+    export = tmp_path / "chorus.csv"
+    export.write_text("N° facture;Client;SIRET;Date facture;Échéance;Montant TTC;N° Chorus;Date dépôt Chorus\n"
+                      "F2026-0500;Mairie de Craponne;21690069600016;01/10/2026;31/10/2026;2 400,00;CPP-2026-0412;02/10/2026\n",
+                      encoding="utf-8")
+    ok, _, lines = import_invoices(init_repo, [export])
+    assert ok, lines
+    repo, _ = load_repository(init_repo)
+    case = repo.case("2026-002-mairie-de-craponne")
+    invoice = case.invoices[0]
+    assert (case.debtor.kind, case.debtor.siret, invoice.chorus.deposited, invoice.chorus.number) == (
+        "public", "21690069600016", dt.date(2026, 10, 2), "CPP-2026-0412")
+    assert "    chorus: {deposited: 2026-10-02, number: CPP-2026-0412}\n" in (
+        init_repo / "cases/2026-002-mairie-de-craponne.yaml").read_text(encoding="utf-8")

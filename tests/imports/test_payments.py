@@ -19,7 +19,7 @@ from dossier.imports.run_invoices import import_invoices
 from dossier.imports.run_payments import import_payments
 from dossier.ladder.result import compute_case
 from dossier.records.load import load_repository
-from imports_helpers import fixture, git
+from imports_helpers import fixture, git, init_repo  # noqa: F401 - init_repo is a fixture
 
 AS_OF = dt.date(2026, 12, 6)
 INVOICES = ["aged-balance-latin1.csv", "F2026-0201.pdf", "F2026-0202.pdf", "F2026-0203.pdf"]

@@ -70,8 +70,9 @@ def plan_payments(cases: list, credits: list[Credit]) -> Result:
         event = {"date": credit.date, "type": "payment", "amount": credit.amount}
         if found.invoice:
             event["invoice"] = found.invoice
-        if credit.reference:
-            event["reference"] = credit.reference[:140]
+        reference = " ".join(credit.reference.split())[:140]   # one line, as a reference must be
+        if reference:
+            event["reference"] = reference
         event["transaction"] = credit.id
         result.changes.setdefault(found.case.id, []).append(event)
         result.said.append(f"case {found.case.id}: payment {credit.amount:.2f} on {credit.date.isoformat()}"
