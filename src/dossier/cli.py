@@ -15,7 +15,8 @@ import click
 from . import __version__
 from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option, _verbose_option
 from .cli_git import archive, diff, log, record, verify
-from .cli_send import import_group, send
+from .cli_import import import_group
+from .cli_send import send
 from .records.errors import count, has_errors, sort_issues
 
 @click.group()
@@ -24,7 +25,7 @@ def main() -> None:
     """dossier: amicable recovery of unpaid invoices under French law."""
 
 
-for _command in (log, diff, record, archive, verify, send, import_group):
+for _command in (log, diff, record, archive, verify, send, import_group):   # import: cli_import.py (+ receipts, cli_send.py)
     main.add_command(_command)
 
 

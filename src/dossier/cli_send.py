@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option
+from .cli_import import import_group
 
 CHANNEL = click.Choice(["email", "letter", "lrar", "sms"])
 
@@ -111,11 +112,6 @@ def record_due(what: str, channel: str | None, cases: tuple[str, ...], root: Pat
         return
     _say(outgoing, dry=False)
     _outcome(sending.send(root, repo, outgoing, date, root, transport=False))
-
-
-@click.group("import")
-def import_group() -> None:
-    """Read what others export (a provider's tracking of the registered letters)."""
 
 
 @import_group.command()

@@ -278,7 +278,7 @@ def test_agency_files_as_the_creditors_mandatary(demo):
 
     root, repo = demo
     agency = Agency(name="Recouvrement Rhône SAS", source=Source("dossier.yaml", 30, 3),
-                    address=("10 rue de la République", "69001 Lyon"), siren="912345670", signatory="Paul Girard")
+                    address=("10 rue de la République", "69001 Lyon"), siren="912345675", signatory="Paul Girard")
     project = dataclasses.replace(repo.project, agency=agency)
     case, st, ld, docs = compute(demo, "2026-014-dupont")
     b = bundle.build_bundle(case, project, st, ld, AS_OF, root, docs)

@@ -65,8 +65,8 @@ def test_date_reader_accepts_quoted_iso_dates_only():
 
 
 def test_siren_iban_and_email():
-    assert read(readers.siren, '"812 345 678"') == ("812345678", [])
-    assert read(readers.siren, "012345678") == ("012345678", [])   # not a YAML int: a leading zero stays
+    assert read(readers.siren, '"812 345 676"') == ("812345676", [])
+    assert read(readers.siren, "012345674") == ("012345674", [])   # not a YAML int: a leading zero stays
     assert read(readers.iban, "FR76 3000 4000 0312 3456 7890 143") == ("FR76 3000 4000 0312 3456 7890 143", [])
     assert read(readers.iban, "FR76") == (BAD, ['x.yaml:1:4: v: expected an IBAN such as "FR76 3000 4000 0312 3456 7890 143", got "FR76"'])
     assert read(readers.email, "a@b.fr") == ("a@b.fr", [])

@@ -63,7 +63,7 @@ def test_the_format_example_case_becomes_these_records():
     c = repo.case("2026-014-dupont")
     d = c.debtor
     assert (d.name, d.kind, d.siren, d.address, d.email, d.contact, d.qualification) == (
-        "Dupont Rénovation SARL", "professional", "812345678", ("12 rue des Lilas", "69003 Lyon"),
+        "Dupont Rénovation SARL", "professional", "812345676", ("12 rue des Lilas", "69003 Lyon"),
         "compta@dupont-renovation.fr", "Mme Claire Dupont", "oubli")
     assert d.source == Source("cases/2026-014-dupont.yaml", 2, 3)
     assert (c.creditor, c.scenario, c.court) == ("default", "standard", None)
@@ -102,7 +102,7 @@ def test_a_consumer_case_with_a_plan_a_contractual_rate_and_a_text_address():
 def test_a_folder_case_resolves_its_pieces_from_its_own_folder():
     repo, _ = load_repository(VALID)
     c = repo.case("2026-020-mairie-villeurbanne")
-    assert c.debtor.siren == "216902647"   # written "216 902 647"
+    assert c.debtor.siren == "216902643"   # written "216 902 643"
     assert c.contract.pieces == ("cases/2026-020-mairie-villeurbanne/pieces/bc-2025-118.pdf",)
     assert c.invoices[0].piece == "cases/2026-020-mairie-villeurbanne/pieces/F2025-118.pdf"
     assert c.events[2].piece == "cases/2026-020-mairie-villeurbanne/pieces/ar-2026-02.pdf"
@@ -281,12 +281,12 @@ def test_interest_rates_are_read_as_decimal_percent(project):
 
 def test_lenient_spellings_users_write(project):
     text = (
-        "debtor:\n  name: Alpha SARL\n  kind: professional\n  siren: 812345678\n  email: ~\n"
+        "debtor:\n  name: Alpha SARL\n  kind: professional\n  siren: 812345676\n  email: ~\n"
         "invoices:\n  - {number: 2026-17, date: '2026-02-01', due: 2026-03-03, amount: 100}\n"
     )
     c, issues = case(text, project)
     assert issues == []
-    assert (c.debtor.siren, c.debtor.email) == ("812345678", None)
+    assert (c.debtor.siren, c.debtor.email) == ("812345676", None)
     assert (c.invoices[0].number, c.invoices[0].date, c.invoices[0].amount) == ("2026-17", dt.date(2026, 2, 1), Decimal("100"))
 
 
@@ -399,7 +399,7 @@ EVERY_FIELD = """\
 debtor:
   name: Perrin Agencements SAS
   kind: professional
-  siren: "523456789"
+  siren: "523456788"
   address: [ZI des Platières, 69440 Mornant]
   email: contact@perrin.example
   phone: "04 78 00 00 00"

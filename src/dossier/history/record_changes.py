@@ -9,6 +9,8 @@ words that change what is already written:
 - ``qualify`` sets the debtor's ``qualification``;
 - ``delivery`` sets ``tracking``, ``received`` or ``unclaimed`` on the ``sent`` event of a step on a date
   (a provider's tracking export, `dossier import receipts`: sending/receipts.py).
+- ``invoice`` adds an invoice (``{"type": "invoice", "invoice": {number, date, due, amount, …}}``) at the end of
+  ``invoices:`` (`dossier import invoices`).
 
 Several changes (``record ID payment 600 then sent mise_en_demeure``) are applied
 one after the other to the text and committed once. Pure: text in, text out.
@@ -24,7 +26,7 @@ from typing import Any, Iterable
 from ..records.model import EVENT_TYPES, QUALIFICATIONS, Debtor
 from ..records.yamlsrc import load_yaml
 from .lock import Refused
-from .record_text import (FIELD_ORDER, is_mapping, compose, entry, event_line, insert_event, journal, move_item,
+from .record_text import (FIELD_ORDER, INVOICE_ORDER, append_invoice, flow_mapping, is_mapping, compose, entry, event_line, insert_event, journal, move_item,
                           node_date, scalar, set_field, yaml_value)
 
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
@@ -199,6 +201,8 @@ def future_dates(change: dict, today: dt.date) -> list[str]:
 def describe(change: dict) -> str:
     """``payment 600.00 on 2026-11-28``, ``receipt mise_en_demeure on 2026-04-19``, ``qualify oubli``."""
     what = change["type"]
+    if what == "invoice":
+        return f"invoice {change['invoice']['number']} added"
     if what == "qualify":
         return f"qualify {change['qualification']}"
     if what == "delivery":
@@ -229,6 +233,8 @@ def apply_change(text: str, change: dict) -> tuple[str, str]:
         return _qualify(text, change["qualification"])
     if kind == ARCHIVE:
         return _archive(text, change["step"], change["date"], change["files"])
+    if kind == "invoice":
+        return append_invoice(text, change["invoice"]), "invoices: " + flow_mapping(change["invoice"], INVOICE_ORDER)
     return insert_event(text, change), event_line(change)
 
 

@@ -24,7 +24,7 @@ from .lock import Refused
 # The order fields are written in: date, type, then the model's order (docs/format.md's).
 # A credit note reads as docs/format.md writes it: {date, type: credit_note, number, invoice, amount}.
 FIELD_ORDER = ("date", "type", "number") + tuple(f.name for f in fields(Event) if f.name not in ("date", "type", "number", "source"))
-QUOTED = ("tracking", "note")   # free text, quoted as in docs/format.md
+QUOTED = ("tracking", "note", "transaction")   # free text (and bank ids, digits kept as text), quoted as in docs/format.md
 
 
 # ---------------------------------------------------------------- YAML text of a value, of an event
@@ -39,6 +39,8 @@ def yaml_value(name: str, value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, list):
         return "[" + ", ".join(flow_mapping(item, order=()) for item in value) + "]"
+    if isinstance(value, dict):   # an invoice's chorus: {deposited, number}
+        return flow_mapping(value, order=())
     text = str(value)
     if name not in QUOTED and _plain_ok(text):
         return text
@@ -193,6 +195,33 @@ def move_item(text: str, index: int) -> str:
     return rest[:at] + lines + rest[at:]
 
 
+# ---------------------------------------------------------------- an invoice added (dossier import)
+
+INVOICE_ORDER = ("number", "date", "due", "amount", "piece", "delivered", "description", "chorus")
+
+
+def append_invoice(text: str, invoice: dict) -> str:
+    """The case text with `invoice` added at the end of its ``invoices:`` list, written like the invoice
+    above it (a block mapping, or a flow mapping on one line), every other byte unchanged; `Refused` when
+    ``invoices:`` is not a block list with an item."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = compose(text)
+    found = entry(root, "invoices")
+    if not found or not isinstance(found[1], yaml.SequenceNode) or found[1].flow_style or not found[1].value:
+        raise Refused("invoices: is not a list written one invoice a line; add the invoice by hand")
+    items = found[1].value
+    model, dash_col = items[-1], found[1].start_mark.column
+    if isinstance(model, yaml.MappingNode) and not model.flow_style:
+        item = _block_item(invoice, dash_col, model.start_mark.column, newline, INVOICE_ORDER)
+    else:
+        gap = max(1, model.start_mark.column - dash_col - 1)
+        item = " " * dash_col + "-" + " " * gap + flow_mapping(invoice, INVOICE_ORDER) + newline
+    line_end = _line_end(text, _leaf_end(model))
+    if line_end == len(text) and not text.endswith("\n"):
+        return text + newline + item.removesuffix(newline)
+    return text[:line_end] + item + text[line_end:]
+
+
 # ---------------------------------------------------------------- a field set in place
 
 def set_field(text: str, mapping: yaml.MappingNode, key: str, value: str, order: tuple[str, ...]) -> str:
@@ -244,8 +273,8 @@ def _leaf_end(node: yaml.Node) -> int:
     return end.index - 1 if end.column == 0 and end.index > 0 else end.index   # a block scalar ends on the next line
 
 
-def _block_item(event: dict, dash_col: int, key_col: int, newline: str) -> str:
-    keys = [k for k in FIELD_ORDER if k in event]
+def _block_item(event: dict, dash_col: int, key_col: int, newline: str, order: tuple[str, ...] = FIELD_ORDER) -> str:
+    keys = [k for k in order if k in event] + [k for k in event if k not in order]
     lines = []
     for n, k in enumerate(keys):
         lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if n == 0 else " " * key_col

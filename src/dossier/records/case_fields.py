@@ -48,6 +48,9 @@ DEBTOR_FIELDS = {
     "name": readers.text,
     "kind": readers.choice(DEBTOR_KINDS),
     "siren": readers.siren,
+    "siret": readers.siret,
+    "vat": readers.vat,
+    "iban": readers.iban,
     "address": readers.lines,
     "email": readers.email,
     "phone": readers.text,
@@ -159,11 +162,12 @@ EVENT_READERS = {
     "files": f.list_of(_sent_file, what="archived files"),
     "channel": readers.choice(SEND_CHANNELS),
     "unclaimed": readers.date,
+    "transaction": readers.text,
 }
 # type → (its own fields, the required ones among them)
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sent": (("step", "tracking", "received", "files", "channel", "unclaimed"), ("step",)),
-    "payment": (("amount", "invoice"), ("amount",)),
+    "payment": (("amount", "invoice", "transaction"), ("amount",)),
     "call": (("outcome", "step", "until"), ()),
     "promise": (("until", "amount", "invoice"), ("until",)),
     "dispute": (("invoices", "invoice", "suspends_interest"), ()),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, NamedTuple
 
+from . import identifiers
 from .fields import BAD, did_you_mean, one_of
 from .model import IMPLICIT_STEPS, Project, ScenarioChoice, choose_scenario
 from .yamlsrc import Path
@@ -179,6 +180,14 @@ def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
                          "recouvrement (art. L441-10 C. com., L111-8 CPCE).")
 
 
+def identifiers_agree(d: Draft) -> Iterable[Finding]:
+    """The debtor's SIRET and French VAT number carry its SIREN, when both are written (each one's check digit is
+    verified where it is read, records/identifiers.py)."""
+    debtor = d.fields.get("debtor") or {}
+    for name, message in identifiers.consistency(debtor.get("siren"), debtor):
+        yield Finding(("debtor", name), message)
+
+
 CASE_RULES: list[Rule] = [
     creditor_known,
     scenario_known,
@@ -190,4 +199,5 @@ CASE_RULES: list[Rule] = [
     event_invoices_known,
     credit_notes_within_invoices,
     consumer_without_indemnity,
+    identifiers_agree,
 ]

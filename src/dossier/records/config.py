@@ -16,6 +16,7 @@ from typing import Any
 from . import fields as f
 from . import readers
 from .creditors import FIRM_FIELDS, read_creditor, read_creditors
+from .import_options import ImportOptions, read_import
 from .errors import Issue, Source, error, has_errors, sort_issues
 from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, RateOverride, SiteOptions
@@ -128,6 +129,7 @@ PROJECT_FIELDS: dict[str, Any] = {
     "routing": ROUTING,   # its scenarios are checked once the scenarios are read (routing.build_routing)
     "court_min_amount": readers.amount,
     "plan_penalties": readers.choice(PLAN_PENALTIES),
+    "import": read_import,   # `dossier import`: column mappings of CSV exports (records/import_options.py)
 }
 
 
@@ -214,6 +216,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         court_min_amount=got.get("court_min_amount", COURT_MIN_AMOUNT),
         plan_penalties=got.get("plan_penalties", "final_line"),
         site=SiteOptions(**{k: v for k, v in (got.get("site") or {}).items() if k != "title"}),
+        imports=got.get("import", ImportOptions()),
     )
     return project, sort_issues(r.issues)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from . import readers
+from . import identifiers, readers
 from .errors import Issue, warning
 from .fields import BAD, Reader, record, shown
 from .model import Case, Creditor, Mandate, Mediator, Project
@@ -51,6 +51,7 @@ def read_mandate(r: Reader, value: Any, at: Path) -> Any:
 CREDITOR_FIELDS = {
     "name": readers.text,
     "siren": readers.siren,
+    "siret": readers.siret,
     "address": readers.lines,
     "email": readers.email,
     "phone": readers.text,
@@ -60,7 +61,7 @@ CREDITOR_FIELDS = {
     "legal_form": readers.text,
     "capital": readers.text,
     "rcs": readers.text,
-    "vat": readers.text,
+    "vat": readers.vat,
     "mediator": _mediator,
     "mandate": read_mandate,
 }
@@ -100,6 +101,11 @@ def read_creditor(r: Reader, value: Any, at: Path, creditor_id: str) -> Creditor
         return None
     got = record(r, value, at, CREDITOR_FIELDS, ("name",), what="the creditor's fields (name, siren, address…)")
     if got is BAD or "name" not in got:
+        return None
+    clashes = identifiers.consistency(got.get("siren"), got)
+    for name, message in clashes:
+        r.error(at + (name,), message)
+    if clashes:
         return None
     return Creditor(id=creditor_id, source=r.source(at), **got)
 

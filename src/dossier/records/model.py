@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import Source
 from .scenario_model import (COURT_MIN_AMOUNT, Guardrails, RateOverride, RoutingRule, Scenario, ScenarioChoice,  # noqa: F401
@@ -67,6 +67,7 @@ class Creditor:
     iban: str | None = None
     bic: str | None = None
     signatory: str | None = None
+    siret: str | None = None
     legal_form: str | None = None      # "SAS", "SARL", … (CPC 54/57, letterheads)
     capital: str | None = None         # "10 000 €", as the creditor writes it
     rcs: str | None = None             # "RCS Lyon 901 234 567"
@@ -106,6 +107,9 @@ class Debtor:
     payment_period: int = 30           # public buyer: the délai global de paiement in days (R2192-10 CCP: 30, 50 or 60)
     kbis: str | None = None            # repository-relative path of the debtor's extrait Kbis (tribunal de commerce filings)
     consent_lre: dt.date | None = None # a consumer's prior consent to the electronic registered letter (CPCE R53-3)
+    siret: str | None = None           # an establishment (SIREN + 5 digits); its first 9 digits are the SIREN
+    vat: str | None = None             # intra-EU VAT number
+    iban: str | None = None            # the account the debtor pays from: `dossier import payments` matches it
 
     @property
     def postcode(self) -> str | None:
@@ -216,6 +220,7 @@ class Event:
     files: tuple[SentFile, ...] = ()   # sent: the documents archived as they left (history/archive.py)
     channel: str | None = None         # sent: how it left, when not the step's channel (sending/: email, letter, lrar, lre, sms)
     unclaimed: dt.date | None = None   # sent: the registered letter came back « avisé, non réclamé » on this date
+    transaction: str | None = None     # payment: the bank's transaction id (dossier import payments records it once)
 
     @property
     def disputed(self) -> tuple[str, ...]:
@@ -261,6 +266,7 @@ class Project:
     court_min_amount: Decimal = COURT_MIN_AMOUNT   # a court step needs at least this exigible principal
     plan_penalties: str = "final_line"  # penalties running during a payment plan: final_line (computed, a last line) | waived
     site: SiteOptions = field(default_factory=SiteOptions)   # the status site's options (``site:``)
+    imports: Any = None                 # ``import:``: records/import_options.ImportOptions (the loader always sets one)
 
     def creditor_of(self, case: Case) -> Creditor:
         return self.creditors[case.creditor]

@@ -1,4 +1,4 @@
-"""The readers of scalar fields: text, dates, amounts, day counts, choices, SIREN, email, IBAN, BIC, percentages, pieces; each returns the value or records a located issue and returns BAD.
+"""The readers of scalar fields: text, dates, amounts, day counts, choices, SIREN, SIRET, VAT, email, IBAN, BIC, percentages, pieces; each returns the value or records a located issue and returns BAD.
 
 Below config.py and load.py, which name them in their records; fields.py holds the Reader they write to and the structure (record, list_of)."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any, Iterable
 
+from . import identifiers
 from .yamlsrc import Path
 from .fields import (
     BAD,
@@ -219,7 +220,36 @@ def siren(r: Reader, value: Any, at: Path) -> Any:
     digits = _SPACES.sub("", str(value))
     if not _SIREN.match(digits):
         return r.error(at, f"expected a SIREN of 9 digits, got {shown(value)}")
+    wrong = identifiers.problem("siren", digits)
+    if wrong:
+        return r.error(at, f"{wrong}, got {shown(value)}")
     return digits
+
+
+def siret(r: Reader, value: Any, at: Path) -> Any:
+    """A SIRET (SIREN + 5-digit establishment number, 14 digits), spaces allowed, its check digit verified; kept as digits."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return r.error(at, f"expected a SIRET of 14 digits, got {shown(value)}")
+    digits = _SPACES.sub("", str(value))
+    if not re.fullmatch(r"\d{14}", digits):
+        return r.error(at, f"expected a SIRET of 14 digits, got {shown(value)}")
+    wrong = identifiers.problem("siret", digits)
+    if wrong:
+        return r.error(at, f"{wrong}, got {shown(value)}")
+    return digits
+
+
+def vat(r: Reader, value: Any, at: Path) -> Any:
+    """An intra-EU VAT number (``FR15901234567``), spaces allowed, its check digits verified; kept as written."""
+    if not isinstance(value, str) or not value.strip():
+        return r.error(at, f'expected a VAT number such as "FR15901234567", got {shown(value)}')
+    problem = control_problem(value.strip())
+    if problem:
+        return r.error(at, problem)
+    wrong = identifiers.problem("vat", value)
+    if wrong:
+        return r.error(at, f"{wrong}, got {shown(value)}")
+    return value.strip()   # printed as written (« TVA FR 15 901 234 567 »)
 
 
 def email(r: Reader, value: Any, at: Path) -> Any:
@@ -270,12 +300,18 @@ def iban(r: Reader, value: Any, at: Path) -> Any:
     moved = compact[4:] + compact[:4]
     if int("".join(str(int(c, 36)) for c in moved)) % 97 != 1:
         return r.error(at, f"expected an IBAN with valid check digits, got {shown(value)}")
+    wrong = identifiers.problem("iban", compact)   # the length and form of its country's account number
+    if wrong:
+        return r.error(at, f"{wrong}, got {shown(value)}")
     return value.strip()
 
 
 def bic(r: Reader, value: Any, at: Path) -> Any:
     if not isinstance(value, str) or not _BIC.match(value.strip().upper()):
         return r.error(at, f"expected a BIC of 8 or 11 characters such as \"BNPAFRPPXXX\", got {shown(value)}")
+    wrong = identifiers.problem("bic", value.strip())   # its country code (letters 5 and 6) is one
+    if wrong:
+        return r.error(at, f"{wrong}, got {shown(value)}")
     return value.strip()
 
 

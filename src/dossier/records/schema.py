@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from . import case_fields, config, creditors, readers, routing, scenarios
+from . import case_fields, config, creditors, import_options, readers, routing, scenarios
 from .fields import MAX_AMOUNT, list_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -73,7 +73,12 @@ SCALARS: dict[Callable[..., Any], Schema] = {
                     "description": "address lines: a list, or one text with line breaks"},
     readers.siren: {"anyOf": [{"type": "string", "pattern": rf"^[{_SP}]*(?:[0-9][{_SP}]*){{9}}$"},
                               {"type": "integer", "minimum": 100_000_000, "maximum": 999_999_999}],
-                    "description": "9 digits, spaces allowed"},
+                    "description": "9 digits, spaces allowed (its check digit is verified by dossier check)"},
+    readers.siret: {"anyOf": [{"type": "string", "pattern": rf"^[{_SP}]*(?:[0-9][{_SP}]*){{14}}$"},
+                              {"type": "integer", "minimum": 10_000_000_000_000, "maximum": 99_999_999_999_999}],
+                    "description": "14 digits, spaces allowed (its check digit is verified by dossier check)"},
+    readers.vat: {"type": "string", "pattern": rf"^[{_SP}]*[A-Za-z]{{2}}(?:[{_SP}]*[A-Za-z0-9]){{2,13}}[{_SP}]*$",
+                  "description": "an intra-EU VAT number such as FR15901234567 (its check digits are verified by dossier check)"},
     readers.email: {"type": "string", "pattern": rf"^\s*{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+\s*$",
                     "description": "an email address: an ASCII local part, a domain in ASCII or with accents"},
     readers.website: {"type": "string", "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?\s*$",
@@ -178,6 +183,10 @@ def _structures() -> dict[Callable[..., Any], Callable[[], Schema]]:
         p["scenarios"]: _scenarios,
         p["guardrails"]: lambda: _object(config.GUARDRAIL_FIELDS),
         p["rates"]: lambda: {"type": "array", "items": _object(config.RATE_FIELDS, tuple(config.RATE_FIELDS))},
+        p["import"]: lambda: _object(import_options.IMPORT_FIELDS),
+        import_options._invoice_columns: lambda: _object({k: readers.text for k in import_options.INVOICE_COLUMNS}),
+        import_options._payment_columns: lambda: _object({k: readers.text for k in import_options.PAYMENT_COLUMNS}),
+        import_options._payments: lambda: _object(import_options.PAYMENTS_FIELDS),
         routing._rule_fields: lambda: _object(routing.RULE_FIELDS, ("scenario",)),
         routing._when: lambda: _object(routing.WHEN_FIELDS),
     }
