@@ -496,7 +496,7 @@ def test_what_was_sold_the_rate_clause_and_the_mandataire(project):
         'cases/x.yaml:5:58: events[0].suspends_interest: expected true or false, got "oui"']
     bad = MINIMAL + "events:\n  - {date: 2026-03-10, type: payment, amount: 1.00, mandataire: X}\n  - {date: 2026-03-11, type: insolvency, procedure: liquidation, mandataire: \"\"}\n"
     assert messages(case(bad, project)[1]) == [
-        'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, type)',
+        'cases/x.yaml:5:53: events[0].mandataire: a "payment" event has no field "mandataire" (its fields: amount, date, invoice, note, piece, reference, transaction, type)',
         "cases/x.yaml:6:78: events[1].mandataire: expected a list of address lines, got an empty string",
     ]
 
