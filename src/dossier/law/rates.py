@@ -27,6 +27,7 @@ from pathlib import Path
 from ..records.errors import Issue, Source, error, warning
 from ..records.model import Project, RateOverride
 from .money import date_long, percent
+from ..records.i18n import _
 
 DATA = Path(__file__).parent / "data"
 
@@ -152,10 +153,10 @@ def _read_csv(name: str, table: str, half_years: bool) -> tuple[list[Rate], list
                 start = dt.date.fromisoformat(rec["start"])
                 rate = Decimal(rec["rate"])
             except (ValueError, InvalidOperation, TypeError):
-                issues.append(error(where, f"{table}: bad row {rec!r}", "rate-data"))
+                issues.append(error(where, _("{table}: bad row {rec!r}", table=table, rec=rec), "rate-data"))
                 continue
             if half_years and start != half_start(start):
-                issues.append(error(where, f"{table}: {start} is not the first day of a half-year", "rate-data"))
+                issues.append(error(where, _("{table}: {start} is not the first day of a half-year", table=table, start=start), "rate-data"))
                 continue
             flag = (rec.get("provisional") or "").strip().lower()
             rows.append(Rate(table, start, rate, (rec.get("source") or "").strip(), flag in ("yes", "true", "1"), where))
@@ -193,20 +194,20 @@ def _tables(overrides: tuple[RateOverride, ...]) -> tuple[RateTables, tuple[Issu
     for o in overrides:
         table = ALIASES.get(o.table, o.table)
         if table not in TABLES:
-            issues.append(error(o.source, f"rates: unknown table {o.table!r} (expected one of {', '.join(TABLES)})", "rate-override",
+            issues.append(error(o.source, _("rates: unknown table {table!r} (expected one of {value})", table=o.table, value=', '.join(TABLES)), "rate-override",
                                 fr=f"Taux\u00a0: table «\u00a0{o.table}\u00a0» inconnue (attendu\u00a0: {', '.join(TABLES)})."))
             continue
         if table != ECB_MRO and o.start != half_start(o.start):
             issues.append(error(
                 o.source,
-                f"rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {o.start.isoformat()}",
+                _("rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {start}", table=table, start=o.start.isoformat()),
                 "rate-override",
                 fr=f"Taux\u00a0: {table} est fixé par semestre et commence le 1er\u00a0janvier ou le 1er\u00a0juillet, "
                    f"non le {date_long(o.start)}.",
             ))
             continue
         merged[table][o.start] = Rate(table, o.start, o.rate, o.source_text, False, o.source)
-    tables = RateTables(*(tuple(v for _, v in sorted(merged[t].items())) for t in TABLES))
+    tables = RateTables(*(tuple(v for _unused, v in sorted(merged[t].items())) for t in TABLES))
     return tables, tuple(issues)
 
 
@@ -260,7 +261,7 @@ def unconfirmed_issues(project: Project, as_of: dt.date) -> list[Issue]:
     Warned once for the project (on dossier.yaml), not once per case. A current half-year whose
     built-in row is provisional is left to the statements' own warnings (they name it when used).
     """
-    tables, _ = load_tables(project)
+    tables, _unused = load_tables(project)
     current, following = half_start(as_of), half_end(as_of) + dt.timedelta(days=1)
     halves = [current] + ([following] if (following - as_of).days <= WARN_DAYS else [])
     out = []
@@ -279,17 +280,17 @@ def _unconfirmed(source: Source, table: str, row: Rate, as_of: dt.date) -> Issue
     start = half_end(row.carried_from) + dt.timedelta(days=1) if row.carried else row.start
     started = start <= as_of
     if row.carried:
-        what = (f"the last known rate ({row.rate} % from {row.carried_from.isoformat()}) "
-                f"{'is' if started else 'will be'} carried forward and flagged provisional")
+        what = (_("the last known rate ({rate} % from {start}) is carried forward and flagged provisional", rate=row.rate, start=row.carried_from.isoformat()) if started
+                else _("the last known rate ({rate} % from {start}) will be carried forward and flagged provisional", rate=row.rate, start=row.carried_from.isoformat()))
         what_fr = (f"le dernier taux connu ({percent(row.rate)} au {date_long(row.carried_from)}) "
                    f"{'est' if started else 'sera'} reporté et signalé comme provisoire")
     else:
-        what = f"the provisional value {row.rate} % {'is' if started else 'will be'} used and flagged provisional"
+        what = _("the provisional value {rate} % is used and flagged provisional", rate=row.rate) if started else _("the provisional value {rate} % will be used and flagged provisional", rate=row.rate)
         what_fr = f"la valeur provisoire de {percent(row.rate)} {'est' if started else 'sera'} utilisée et signalée comme telle"
     return warning(
         source,
-        f"no confirmed {NAMES[table]} for {half_label(start)} (from {start.isoformat()}); {what}; "
-        f"{'add it to' if row.carried else 'confirm it in'} dossier.yaml when published: {row_to_add(table, start)}",
+        _("no confirmed {table} for {half_label} (from {start}); {what}; "
+        "{add} dossier.yaml when published: {row_to_add}", table=NAMES[table], half_label=half_label(start), start=start.isoformat(), what=what, add=_('add it to') if row.carried else _('confirm it in'), row_to_add=row_to_add(table, start)),
         "rate-unconfirmed",
         fr=f"Taux non confirmé\u00a0: {NAMES_FR[table]} du {half_label_fr(start)} (à compter du {date_long(start)})\u00a0; "
            f"{what_fr}\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).",
