@@ -121,11 +121,11 @@ PUBLIC_MOTIF = ("Débiteur public\u00a0: pas d’injonction de payer (contrat ad
 def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
     [issue] = courts.court_issues(case, choice)
     motif = PUBLIC_MOTIF if choice.kind == "tribunal_administratif" else choice.reason
-    return Refusal(case.id, issue.message.removeprefix("court: "), motif, _as_warnings([issue]))
+    return Refusal(case.id, issue.message.split(": ", 1)[-1], motif, _as_warnings([issue]))
 
 
 def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
     bad = [i for i in sort_issues(issues) if i.severity == "error"]
     labels = list(dict.fromkeys(BLOCKING_LABELS.get(i.code, i.code) for i in bad))
-    return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
+    return Refusal(case.id, _("not ready: {why}", why="; ".join(i.message for i in bad)),
                    "Dossier incomplet : " + " ; ".join(labels) + ".", _as_warnings(issues))

@@ -12,7 +12,7 @@ import re
 from ..law import money
 from ..records.labels import QUALIFICATION_LABELS
 from .lint_subject import L111_8_AL2, L111_8_AL3, Finding, Subject, _failed, _find_folded, _to_debtor, fold, normalise
-from ..records.i18n import _
+from ..records.i18n import _, pick
 
 def formal_notice_mentions(s: Subject) -> list[Finding]:
     """A formal notice states the sum, its breakdown, a deadline and the registered-letter mention (law.md §4)."""
@@ -38,7 +38,7 @@ def formal_notice_mentions(s: Subject) -> list[Finding]:
         missing.append(("the registered-letter mention (lettre recommandée avec demande d'avis de réception)",
                         "la mention de la lettre recommandée avec demande d’avis de réception"))
     return [Finding("formal-notice-mentions", s.doc.subject or s.doc.name,
-                    "the formal notice does not state " + ", ".join(en for en, _unused in missing),
+                    _("the formal notice does not state {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
                     why_fr="la mise en demeure n’indique pas " + ", ".join(fr for _unused, fr in missing))] if missing else []
 
 
@@ -66,7 +66,7 @@ def agency_mentions(s: Subject) -> list[Finding]:
     if creditor.address and normalise(creditor.address[-1]) not in text:
         missing.append(("the creditor's address", "l’adresse du créancier"))
     return [Finding("agency-mentions", s.doc.subject or s.doc.name,
-                    "agency mode (R124-4 CPCE): missing " + ", ".join(en for en, _unused in missing),
+                    _("agency mode (R124-4 CPCE): missing {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
                     why_fr="mandat de recouvrement (art. R124-4 CPCE)\u00a0: manquent " + ", ".join(fr for _unused, fr in missing))] if missing else []
 
 
@@ -135,6 +135,6 @@ def agency_gdpr_notice(s: Subject) -> list[Finding]:
     text = fold(" ".join(s.full_text.split()))
     missing = [(en, fr) for pattern, en, fr in _GDPR_PARTS if not re.search(pattern, text)]
     return [Finding("agency-gdpr-notice", s.doc.subject or s.doc.name,
-                    "agency mode (GDPR art. 14): the data notice misses " + ", ".join(en for en, _unused in missing),
+                    _("agency mode (GDPR art. 14): the data notice misses {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
                     why_fr="mandat de recouvrement (art. 14 RGPD)\u00a0: l’information sur les données omet "
                            + ", ".join(fr for _unused, fr in missing))] if missing else []

@@ -262,9 +262,9 @@ def check_parties(ctx: Readiness) -> list[Issue]:
     missing = [f for f, v in (("legal_form", creditor.legal_form), ("address", creditor.address),
                               ("signatory", creditor.signatory)) if not v]
     if missing:
-        out.append(warning(creditor.source, "creditor: " + ", ".join(missing) + " missing: the request must give the "
+        out.append(warning(creditor.source, _("creditor: {missing} missing: the request must give the "
                                             "applicant's legal form, registered office and legal representative "
-                                            "(art. 54 CPC)", code="cpc-54",
+                                            "(art. 54 CPC)", missing=", ".join(missing)), code="cpc-54",
                            fr="Créancier\u00a0: " + ", ".join(CREDITOR_FIELDS_FR[f] for f in missing) + " manquant(s)\u00a0; "
                               "la requête doit indiquer la forme, le siège social et le représentant légal du demandeur "
                               "(art. 54 CPC)."))

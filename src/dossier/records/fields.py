@@ -94,7 +94,7 @@ FieldReader = Callable[[Reader, Any, Path], Any]
 
 def _prefixed(at: Path, message: str) -> str:
     name = dotted(at)
-    return f"{name}: {message}" if name else message
+    return _("{field}: {message}", field=name, message=message) if name else message
 
 
 def shown(value: Any) -> str:

@@ -105,6 +105,11 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     return text.format(n=n, **values)
 
 
+def pick(english: str, french: str) -> str:
+    """Of a pair written in both languages in the source (a fragment of a message), the run's."""
+    return french if _language == "fr" else english
+
+
 def N_(msgid: str) -> str:
     """Mark `msgid` for extraction without translating it now (translated where it is printed, with `_()`)."""
     return msgid
