@@ -8,10 +8,11 @@ the messages other branches add): ``error(src, f"case {case.id}: bad {shown(v)}"
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 
-CALLS = {"error", "warning", "Issue", "warn", "echo", "UsageError", "BadParameter", "Refusal", "Finding",
+CALLS = {*filter(None, os.environ.get("I18N_CALLS", "").split(",")), "error", "warning", "Issue", "warn", "echo", "UsageError", "BadParameter", "Refusal", "Finding",
          "failure_issue", "HistoryError", "TemplateFailure"}
 PIECE = re.compile(r'''(?P<prefix>[rRbBfF]{0,2})(?P<q>"""|\'\'\'|"|')''')
 
@@ -99,9 +100,19 @@ def process(path: str) -> int:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     edits = []
-    for node in ast.walk(tree):
+    extra = []
+    if os.environ.get("I18N_LISTS"):   # the messages a function returns in a list: return False, ["…"]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Return) and node.value is not None:
+                for sub in ast.walk(node.value):
+                    if isinstance(sub, ast.List):
+                        extra += [e for e in sub.elts if isinstance(e, (ast.Constant, ast.JoinedStr))]
+    for node in [*(n for n in ast.walk(tree) if n not in extra), *extra]:
         if not isinstance(node, ast.Call):
-            continue
+            if node in extra:
+                node = ast.Call(func=ast.Name(id="echo"), args=[node], keywords=[])
+            else:
+                continue
         fn = node.func
         name = fn.attr if isinstance(fn, ast.Attribute) else fn.id if isinstance(fn, ast.Name) else ""
         if name not in CALLS:

@@ -21,6 +21,7 @@ from .lock import LOCK_WAIT, Refused, repository_lock
 from .record_changes import (EDITS, apply_change, change_from_args, changes_from_parts, describe, event_from_args,
                              future_dates, split_then)
 from .record_text import event_line, insert_event
+from ..records.i18n import _
 
 __all__ = ["change_from_args", "changes_from_parts", "commit_message", "event_from_args", "event_line", "find_case",
            "insert_event", "record_changes", "record_event", "split_then"]
@@ -75,12 +76,12 @@ def record_changes(root: Path, case_id: str, changes: list[dict], commit: bool =
     except (Refused, history.HistoryError) as exc:
         return False, [str(exc)]
     except Exception as exc:   # a bug or an odd repository: a message, the case file as it was
-        return False, [f"record failed unexpectedly ({type(exc).__name__}: {_one_line(exc)}); "
-                       f"the case file was not changed; please report it"]
+        return False, [_("record failed unexpectedly ({type}: {one_line}); "
+                       "the case file was not changed; please report it", type=type(exc).__name__, one_line=_one_line(exc))]
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or "no detail"
+    return " ".join(str(exc).split()) or _("no detail")
 
 
 def _refuse_symlinks(root: Path, rel: str) -> None:
@@ -93,18 +94,18 @@ def _refuse_symlinks(root: Path, rel: str) -> None:
         here = here / part
         if here.is_symlink():
             target = here.resolve()
-            where = "outside the repository" if not target.is_relative_to(top) else "elsewhere in the repository"
-            raise Refused(f"{here.relative_to(root).as_posix()}: is a symbolic link to a file {where}; record "
-                          f"writes only a real case file inside the repository; nothing was written")
+            where = _("outside the repository") if not target.is_relative_to(top) else _("elsewhere in the repository")
+            raise Refused(_("{relative_to}: is a symbolic link to a file {where}; record "
+                          "writes only a real case file inside the repository; nothing was written", relative_to=here.relative_to(root).as_posix(), where=where))
     if not (root / rel).resolve().is_relative_to(top):   # pragma: no cover - ruled out by the loop above
-        raise Refused(f"{rel}: lies outside the repository; nothing was written")
+        raise Refused(_("{rel}: lies outside the repository; nothing was written", rel=rel))
 
 
 def _refuse_commit_state(repo, rel: str) -> None:
     """Refuse to commit on a detached HEAD, or while Git's own locks are held (a Git killed or running)."""
     if repo.head.is_detached:
-        raise Refused(f"{rel}: HEAD is detached (no branch checked out), the commit would belong to no branch; "
-                      f"check out a branch first (git switch <branch>), or record with --no-commit; nothing was written")
+        raise Refused(_("{rel}: HEAD is detached (no branch checked out), the commit would belong to no branch; "
+                      "check out a branch first (git switch <branch>), or record with --no-commit; nothing was written", rel=rel))
     git_dir = Path(repo.git_dir)
     try:
         branch = repo.head.reference.path   # refs/heads/main
@@ -113,9 +114,9 @@ def _refuse_commit_state(repo, rel: str) -> None:
     common = Path(repo.common_dir)
     for lock in [git_dir / "index.lock", git_dir / "HEAD.lock"] + ([common / f"{branch}.lock"] if branch else []):
         if lock.exists():
-            raise Refused(f"{lock}: Git's lock file exists: another Git command is running, or one was stopped "
-                          f"(killed) before it finished; if no Git command is running, remove that file and run "
-                          f"record again; nothing was written")
+            raise Refused(_("{lock}: Git's lock file exists: another Git command is running, or one was stopped "
+                          "(killed) before it finished; if no Git command is running, remove that file and run "
+                          "record again; nothing was written", lock=lock))
 
 
 def _temp_folder(git_dir: Path, folder: Path) -> Path:
@@ -140,9 +141,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, changes: list[di
         _refuse_commit_state(repo, rel)
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", prefix + rel)
         if status.strip():
-            state = "is not committed yet; commit it" if status.startswith("??") else \
-                "has uncommitted changes; commit or discard them"
-            return False, [f"{rel}: {state} first (record commits the case file alone)"]
+            state = _("is not committed yet; commit it") if status.startswith("??") else \
+                _("has uncommitted changes; commit or discard them")
+            return False, [_("{rel}: {state} first (record commits the case file alone)", rel=rel, state=state)]
     path = root / rel
     tmp_dir = _temp_folder(Path(repo.git_dir), path.parent)
     for folder in {path.parent, tmp_dir}:   # a killed record's temporary file
@@ -150,31 +151,33 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, changes: list[di
     try:
         old = path.read_bytes()
     except OSError as exc:
-        return False, [f"{rel}: cannot be read ({exc.strerror or _one_line(exc)}); nothing was written"]
+        return False, [_("{rel}: cannot be read ({one_line}); nothing was written", rel=rel, one_line=exc.strerror or _one_line(exc))]
     try:
         text = old.decode("utf-8")
     except UnicodeDecodeError:
-        return False, [f"{rel}: expected UTF-8 text"]
+        return False, [_("{rel}: expected UTF-8 text", rel=rel)]
     new_text, lines = text, []
     for change in changes:
         new_text, line = apply_change(new_text, change)
         lines.append(line)
     project, project_issues = load_project(root)
     if project is None:
-        return False, ["the project file does not validate:"] + [str(i) for i in project_issues if i.severity == "error"]
+        return False, [_("the project file does not validate:")] + [str(i) for i in project_issues if i.severity == "error"]
     case, issues = load_case_text(new_text, rel, project, root)
     if case is None or has_errors(issues):
-        what = "the event was" if len(changes) == 1 and changes[0]["type"] not in EDITS else \
-            "the change was" if len(changes) == 1 else "the changes were"
-        return False, [f"{rel}: {what} not recorded; the result would not validate:"] + \
+        refused = _("{rel}: the event was not recorded; the result would not validate:", rel=rel) \
+            if len(changes) == 1 and changes[0]["type"] not in EDITS else \
+            _("{rel}: the change was not recorded; the result would not validate:", rel=rel) if len(changes) == 1 else \
+            _("{rel}: the changes were not recorded; the result would not validate:", rel=rel)
+        return False, [refused] + \
             [str(i) for i in issues if i.severity == "error"]
     new = new_text.encode("utf-8")
     message = commit_message(case_id, changes, lines)
     try:   # Fava's rule: the file must still be the one read, else an editor's save would be lost
         write_atomic(path, new, mode=None, sync=True, expected=old, tmp_dir=tmp_dir)
     except Changed:
-        return False, [f"{rel}: the file changed on disk while the event was being recorded (saved by an "
-                       f"editor?); nothing was written; run the command again"]
+        return False, [_("{rel}: the file changed on disk while the event was being recorded (saved by an "
+                       "editor?); nothing was written; run the command again", rel=rel)]
     if not commit:
         return True, [f"{rel}: {line}" for line in lines]
     args = ["-q", "-m", message] + ([f"--author={author}"] if author else [])
@@ -185,9 +188,9 @@ def _record_locked(root: Path, repo, prefix: str, case_id: str, changes: list[di
         try:
             write_atomic(path, old, mode=None, sync=True, expected=new, tmp_dir=tmp_dir)
         except Changed:
-            return False, [f"{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
-                           f"as it is now (check it): {detail}"]
-        return False, [f"{rel}: the commit failed, the file is unchanged: {detail}"]
+            return False, [_("{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
+                           "as it is now (check it): {detail}", rel=rel, detail=detail)]
+        return False, [_("{rel}: the commit failed, the file is unchanged: {detail}", rel=rel, detail=detail)]
     try:
         sha = repo.git.rev_parse("HEAD").strip()[:7]
     except Exception:   # pragma: no cover - committed, but Git cannot say the id

@@ -11,8 +11,8 @@ from ..records.model import Case, Event, Invoice, Project
 from . import prescription as presc
 from .interest import FLOOR_FACTOR, MAX_TERM_DAYS, ONE_DAY, _Regime
 from .money import ZERO, as_str, date_long, euros, percent
-from .rates import ECB_MRO, LEGAL_AUTRES_CAS, RateTables, half_label, half_label_fr, half_start, missing_rate_fr, missing_rate_message
-from ..records.i18n import _
+from .rates import ECB_MRO, LEGAL_AUTRES_CAS, NAMES_FR, RateTables, half_label, half_label_fr, half_start, missing_rate_fr, missing_rate_message
+from ..records.i18n import _, pick
 
 
 def rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
@@ -29,7 +29,7 @@ def rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
             project.source,
             _("a statement uses a provisional rate, not confirmed by a primary source: "
             "{names} {rate} % from {start} ({half_label}{carried}); "
-            "{add} dossier.yaml (rates:) once the official value is published", names=names.get(table, table), rate=row.rate, start=start.isoformat(), half_label=half_label(start), carried=carried, add=_('add it to') if row.carried else _('replace it in')),
+            "{add} dossier.yaml (rates:) once the official value is published", names=pick(names.get(table, table), NAMES_FR.get(table, table)), rate=row.rate, start=start.isoformat(), half_label=half_label(start), carried=carried, add=_('add it to') if row.carried else _('replace it in')),
             "rate-provisional",
             fr=f"Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé "
                f"({names_fr.get(table, table)} de {percent(row.rate)} à compter du {date_long(start)}{carried_fr})\u00a0; "
