@@ -40,7 +40,7 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
     cid = case.id
     if status == "closed":
         ev = next((e for e in case.events if e.type == "closed"), None)
-        when = f" on {ev.date.isoformat()}" if ev else ""
+        when = _(" on {date}", date=ev.date.isoformat()) if ev else ""
         return Refusal(cid, _("case closed{when}: nothing to file", when=when),
                        f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
     if status == "litigation":
@@ -60,7 +60,7 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         paused = next((s for s in ladder.steps if s.state == "paused"), None)
         reason = paused.reason if paused else "suspendue"
         by = getattr(ladder, "paused_by", None)
-        what = f" by the {by.type} of {by.date.isoformat()}" if by is not None else ""
+        what = _(" by the {type} of {date}", type=by.type, date=by.date.isoformat()) if by is not None else ""
         return Refusal(cid, _("paused{what}: no request while the ladder is suspended ({reason})", what=what, reason=reason),
                        f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
     if choice is not None and not choice.in_scope:

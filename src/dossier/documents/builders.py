@@ -182,7 +182,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
 def _nothing_owed(case: Case, step: Step, day: dt.date, name: str, state: str, source: Source) -> Document:
     """A step dated before any invoice of the case was issued: a typo in a date, said at the event, not a letter about nothing."""
     first = min((i.date for i in case.invoices), default=None)
-    after = f" (the first invoice is dated {first.isoformat()})" if first else ""
+    after = _(" (the first invoice is dated {date})", date=first.isoformat()) if first else ""
     issue = error(source, _("case {id}: step {id2} dated {day} claims no invoice: none was issued by then{after}; "
                           "check the event's date", id=case.id, id2=step.id, day=day.isoformat(), after=after), "sent-before-invoices",
                   fr=f"Étape « {step.id} » datée du {money.date_long(day)}, avant toute facture : vérifier la date.")

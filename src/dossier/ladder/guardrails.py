@@ -32,7 +32,7 @@ def _event_guardrails(
         if channel not in CONTACT_CHANNELS:
             continue
         contacts += 1
-        what = f"call on {e.date.isoformat()}" if e.type == "call" else f"{e.step} sent on {e.date.isoformat()}"
+        what = _("call on {date}", date=e.date.isoformat()) if e.type == "call" else _("{step} sent on {date}", step=e.step, date=e.date.isoformat())
         what_fr = f"Appel du {_date_long(e.date)}" if e.type == "call" else f"{step_label(e.step or '')} du {_date_long(e.date)}"
         if contacts == guard.max_contacts + 1:
             out.append(warning(e.source, _("{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {max_contacts} (repeated contacts may be harassment)", what=what, contacts=contacts, max_contacts=guard.max_contacts), "guardrail-contacts",

@@ -11,7 +11,7 @@ from ..records.errors import Issue, Source, warning
 from ..records.model import Case, Project
 from . import rates
 from .money import date_long, percent
-from ..records.i18n import _
+from ..records.i18n import _, pick
 
 
 DRAFT_MARK = "PROJET — taux à confirmer avant dépôt"
@@ -108,7 +108,7 @@ def declaration_urgent_issue(source: Source, statement: Any, rows: Sequence[rate
     """A draft declaration whose forclusion limit is near: the staff must not wait for the rate (review N3)."""
     en, fr = way_out(statement, rows, "declaration")
     return warning(source, _("declaration of claim: a draft on a provisional rate, and the claim is barred after "
-                           "{limit} (C. com. L622-26).{en}", limit=limit.isoformat(), en=en), code="declaration-rate-urgent",
+                           "{limit} (C. com. L622-26).{en}", limit=limit.isoformat(), en=pick(en, fr)), code="declaration-rate-urgent",
                    fr=f"Déclaration de créance en projet (taux provisoire), forclusion après le {date_long(limit)} "
                       f"(art. L622-26 C. com.).{fr}")
 

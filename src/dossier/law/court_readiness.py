@@ -27,7 +27,7 @@ from .court_drafts import (  # noqa: F401 — re-exported: the bundle and the de
     way_out,
     draft_issue,
 )
-from ..records.i18n import _
+from ..records.i18n import _, pick
 
 
 # --- readiness: plain pure functions over one context -------------------------------------------------
@@ -227,7 +227,7 @@ def _not_exigible(ctx: Readiness) -> list[Issue]:
     signed_fr = f" signé le {date_long(plan.date)}" if plan is not None else ""
     return [error(src, _("events: the payment plan{signed} stands (its term is not forfeited): {pending} of "
                        "instalments not yet due are not exigible; no request before the forfeiture (a formal notice "
-                       "left unpaid for its delay)", signed=signed, pending=pending), code="not-exigible",
+                       "left unpaid for its delay)", signed=pick(signed, signed_fr), pending=pending), code="not-exigible",
                   fr=f"L’échéancier{signed_fr} n’est pas déchu : {euros(pending)} d’échéances à venir ne sont pas "
                      "exigibles ; aucune requête avant la déchéance du terme (mise en demeure restée sans effet "
                      "dans son délai).")]

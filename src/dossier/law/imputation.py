@@ -197,7 +197,7 @@ def apply_credit_note(event: Event, accounts: dict, regime: _Regime, tables: Rat
     day, number = event.date, event.number or "?"
     acc = accounts.get(event.invoice)
     if acc is None or day < acc.inv.date:
-        why = "which this case does not have on that date" if acc is None else f"dated {acc.inv.date.isoformat()}, after the credit note"
+        why = _("which this case does not have on that date") if acc is None else _("dated {date}, after the credit note", date=acc.inv.date.isoformat())
         issues.append(error(event.source, _("credit note {number} of {as_str} on {day} names invoice {invoice!r}, {why}: not applied", number=number, as_str=as_str(event.amount), day=day.isoformat(), invoice=event.invoice, why=why), "credit-note-invoice",
                             fr=f"Avoir {number} du {date_long(day)} non appliqué\u00a0: la facture «\u00a0{event.invoice}\u00a0» n’existe pas à cette date."))
         return None

@@ -70,7 +70,7 @@ def failure_issue(source: Source, case_id: str | None, what: str, exc: Exception
     issue = getattr(exc, "issue", None)
     if isinstance(issue, Issue):
         return issue
-    who = f"case {case_id}" if case_id else "site"
+    who = _("case {case}", case=case_id) if case_id else _("site")
     who_fr = f"Dossier {case_id}" if case_id else "Site"
     template = _repository_template(exc)
     if template is not None:   # an override in the repository's templates/ failed: the user's to fix, at its line

@@ -85,7 +85,7 @@ def _steps_rules(r: Reader, name: str, steps: list[Any], at: Path) -> None:
         if after and "step" in after:
             earlier = [x.get("id") for x in steps[:i] if x is not BAD and x.get("id")]
             if after["step"] not in earlier:
-                listed = f" ({one_of(earlier)})" if earlier else " (there is none)"
+                listed = f" ({one_of(earlier)})" if earlier else _(" (there is none)")
                 r.error(here + ("after", "step"), _('expected an earlier step of scenario "{name}"{listed}, got {shown}', name=name, listed=listed, shown=shown(after["step"])))
 
 
