@@ -135,11 +135,13 @@ def status_text(results: list[CaseResult]) -> str:
     return "\n".join(lines)
 
 
-def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None) -> BuildResult:
+def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
+               today: dt.date | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
-    rebuild lays out only the documents whose inputs changed (cache.py).
+    rebuild lays out only the documents whose inputs changed (cache.py). `today` (the real date): events
+    dated after it are warned of, as `check` does; build and check report the same warnings.
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -166,7 +168,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
         raise
     finally:
         pdfmod.use_cache(None)
-    issues = sort_issues(list(issues) + list(render_issues))
+    issues = sort_issues(list(issues) + list(render_issues) + (after_today(repo.cases, today) if today else []))
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(tuple(issues), failed=True)
@@ -187,7 +189,8 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
                                                               provenance=provenance)
     if has_errors(issues):
         return 0, issues
-    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])
+    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else \
+        (0, _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False))   # not written, but warned of as by check
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}

@@ -68,7 +68,7 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf, cache=cache)
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, today=_as_of(None))
     _report(result.issues, fmt, verbose)
     if result.failed:
         click.echo(_("Build failed: nothing was written."), err=True)
