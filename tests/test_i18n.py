@@ -159,6 +159,10 @@ def test_help_in_both_languages() -> None:
     assert "Valider le fichier de projet et chaque dossier" in fr
     assert "Validate the project file and every case" in en
     assert "--lang [fr|en]" in fr and "La langue des messages" in fr
+    assert fr.startswith("Usage\u00a0: ") and "\nCommandes\u00a0:\n" in fr and "Afficher ce message et quitter." in fr
+    assert en.startswith("Usage: ") and "\nCommands:\n" in en and "Show this message and exit." in en
+    missing = run(["show"], "fr").output
+    assert "Erreur\u00a0: Argument manquant 'CASE_ID'." in missing
     fr = run(["--lang", "fr", "build", "--help"], "en").output
     assert "Ne pas produire les PDF (HTML," in fr
     assert "Skip PDF rendering" in run(["build", "--help"], "en").output

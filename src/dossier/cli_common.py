@@ -104,6 +104,8 @@ def _translate_help(command: click.Command) -> None:
         msgid = obj.__dict__.setdefault("_dossier_help", getattr(obj, "help", None))
         if msgid:
             obj.help = _(inspect.cleandoc(msgid))
+    if getattr(command, "_help_option", None) is not None:   # made by click once, in the language of that run
+        command._help_option.help = _("Show this message and exit.")
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)
 
@@ -116,6 +118,7 @@ class DossierGroup(click.Group):
         args = list(sys.argv[1:] if args is None else args)
         lang = _lang_in(args)
         set_language(language_from(lang if lang in ("fr", "en") else None))
+        _click_speaks()
         _translate_help(self)
         return super().main(args, *rest, **kwargs)
 
@@ -126,3 +129,25 @@ _lang_option = click.option(
     help=N_("The language of the messages: fr or en (default: DOSSIER_LANG, else LC_ALL, LC_MESSAGES, LANG; "
             "French unless it starts with en)."),
 )
+
+
+# click's own words (usage, sections, its errors), in the run's language too: click asks gettext for them
+# through a module-level `_`, which is pointed at the catalog here (the msgids are click's, marked for extraction).
+CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."), N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."), N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
+    N_("Missing command."), N_("No such option {name!r}."), N_("No such command {name!r}."),
+    N_("default: {default}"), N_("Aborted!"), N_("{value!r} is not a valid {number_type}."),
+    N_("{name} {filename!r} is a file."), N_("{name} {filename!r} does not exist."), N_("directory"),
+    N_("file"), N_("path"),
+)
+
+
+def _click_speaks() -> None:
+    import importlib
+
+    for name in ("core", "formatting", "exceptions", "decorators", "types", "parser"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = lambda message: _(message)  # type: ignore[attr-defined]
