@@ -274,3 +274,14 @@ def test_catalog_is_read_once() -> None:
     set_language("fr")
     assert i18n.catalog("fr") is i18n.catalog("fr")
     assert _("Warnings:") == "Avertissements\u00a0:"
+
+
+def test_the_catalogs_ship_in_the_wheel() -> None:
+    """pyproject.toml's package data takes the catalogs read at run time (no .mo is built)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["dossier"]
+    for lang in ("fr", "en"):
+        rel = f"locale/{lang}/LC_MESSAGES/dossier.po"
+        assert (PACKAGE / rel).is_file() and any(fnmatch.fnmatch(rel, p) for p in patterns)

@@ -7,9 +7,10 @@ in ``dossier/locale/<lang>/LC_MESSAGES/dossier.po``, read at run time with Babel
 ``pofile`` reader (no compiled ``.mo``: nothing to build, the ``.po`` ships in the
 wheel as it is).
 
-The language is one process-wide setting, chosen once by the command line
-(``--lang``, else ``DOSSIER_LANG``, else ``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
-``en…`` is English, anything else French) and read when a message is made: an
+The language is one process-wide setting, read from the environment when this
+module is imported and set again by the command line (``--lang``, else
+``DOSSIER_LANG``, else ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``en…`` is English,
+anything else French); it is read when a message is made: an
 `Issue` holds its text in the language of the run that made it. The tests set
 English (tests/conftest.py). Keyword arguments fill ``{name}`` placeholders after
 translation, so a translator sees and may move every placeholder:
@@ -46,6 +47,9 @@ def language_from(option: str | None = None, environ: Mapping[str, str] | None =
         if value:
             return "en" if value.lower().startswith("en") else "fr"
     return DEFAULT
+
+
+_language = language_from()   # the environment's, until the command line's --lang says otherwise
 
 
 def set_language(lang: str) -> None:
