@@ -6,8 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from dossier.records.i18n import set_language
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-24"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite asserts the English messages: every test starts in English (the command line speaks French by
+    default), in this process and in the commands it runs (DOSSIER_LANG); tests/test_i18n.py pins the French."""
+    monkeypatch.setenv("DOSSIER_LANG", "en")
+    set_language("en")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from .documents import render
 from .ladder import guardrails, scenario
 from .records.errors import Issue, Source, has_errors, sort_issues, warning
 from .records.guard import failure_issue
+from .records.i18n import _, ngettext
 from .history.history import commit_of
 from .law import rates
 from .records.journal import after_today
@@ -40,7 +41,7 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     if repo is None:
         return None, [], sort_issues(issues)
     issues += guardrails.validate_scenarios(repo.project)
-    _, rate_issues = rates.load_tables(repo.project)
+    _tables, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
     issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
     issues += rates.unconfirmed_issues(repo.project, as_of)
@@ -129,7 +130,7 @@ def render_check(repo: Repository, results: list[CaseResult], as_of: dt.date, ro
         return issues
     issues += _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False)
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
-    _, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
+    _pages, site_issues = _site(repo, results, as_of, root / ".dossier-check-unwritten", root, pdf=False, documents=all_docs,
                            commit=None, sink=lambda rel, data: None, git_history=False)
     return issues + site_issues
 
@@ -141,27 +142,27 @@ def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path
     try:
         return site.write_site(repo, results, as_of, out, root, **options)
     except Exception as exc:   # noqa: BLE001 — never a traceback; the case pages report their own failures
-        return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, "render the site", exc)]
+        return 0, [failure_issue(Source(repo.project.source.path or "dossier.yaml", 1, 1), None, _("render the site"), exc)]
 
 
 def case_text(result: CaseResult, project: Project | None = None) -> str:
     """`dossier show ID`: the statement as a terminal table, then the next actions; with `project`, the ladder and why."""
-    lines = [f"{result.case.id} — {result.case.debtor.name} — status: {result.ladder.status}", ""]
+    lines = [_("{case} — {debtor} — status: {status}", case=result.case.id, debtor=result.case.debtor.name, status=result.ladder.status), ""]
     if project is not None:
         choice = project.scenario_choice(result.case)
-        lines[1:1] = [f"scenario: {choice.name} ({choice.chosen_by})"]
+        lines[1:1] = [_("scenario: {name} ({chosen_by})", name=choice.name, chosen_by=choice.chosen_by)]
     lines.append(ledger.format_text(result.statement))
     actions = scenario.to_json(result.ladder)
     nxt = result.next_action
     if nxt is not None:   # the one next action (ladder/next_action.py), as `due`, `status` and the site name it
-        lines += ["", f"Next action: {nxt.due.isoformat()}  {nxt.channel}  {nxt.step} ({nxt.wording})"
-                  + (f", replaces {nxt.earlier} earlier step{'s' if nxt.earlier > 1 else ''} overdue" if nxt.earlier else "")]
+        lines += ["", _("Next action: {due}  {channel}  {step} ({wording})", due=nxt.due.isoformat(), channel=nxt.channel, step=nxt.step, wording=nxt.wording)
+                  + (ngettext(", replaces {n} earlier step overdue", ", replaces {n} earlier steps overdue", nxt.earlier) if nxt.earlier else "")]
     if actions:
-        lines += ["", "Next actions:"]
+        lines += ["", _("Next actions:")]
         lines += [f"  {a['due']}  {a['channel']:<11} {a['step']}" for a in actions]
     warnings = [i for i in result.issues if i.severity == "warning"]
     if warnings:
-        lines += ["", "Warnings:"] + [f"  {w}" for w in sort_issues(warnings)]
+        lines += ["", _("Warnings:")] + [f"  {w}" for w in sort_issues(warnings)]
     return "\n".join(lines)
 
 
@@ -170,7 +171,7 @@ def status_text(results: list[CaseResult]) -> str:
     from .law.money import as_str
 
     marked = any(r.statement.provisional for r in results)
-    rows = [("case", "status", "total", "next action", "due")]
+    rows = [(_("case"), _("status"), _("total"), _("next action"), _("due"))]
     for r in results:
         nxt = r.next_action   # ladder/next_action.py: the action `due`, `show` and the site name
         first = {"step": nxt.step, "due": nxt.due.isoformat()} if nxt else {"step": "", "due": ""}
@@ -180,17 +181,18 @@ def status_text(results: list[CaseResult]) -> str:
     lines = ["  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
              for row in rows]
     if marked:
-        lines += ["", "* computed with a provisional rate (not yet confirmed, or carried forward): see `dossier rates`"]
+        lines += ["", _("* computed with a provisional rate (not yet confirmed, or carried forward): see `dossier rates`")]
     return "\n".join(lines)
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
-               jobs: int | None = None) -> BuildResult:
+               jobs: int | None = None, today: dt.date | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
-    `jobs`: worker processes for the PDFs (default: one per CPU).
+    `jobs`: worker processes for the PDFs (default: one per CPU). `today` (the real date): events
+    dated after it are warned of, as `check` does; build and check report the same warnings.
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -219,7 +221,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     finally:
         if pdf:
             pdfmod.use_cache(None)
-    issues = sort_issues(list(issues) + list(render_issues))
+    issues = sort_issues(list(issues) + list(render_issues) + (after_today(repo.cases, today) if today else []))
     if has_errors(render_issues):
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(tuple(issues), failed=True)
@@ -240,7 +242,8 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
                                                               processes=jobs, provenance=provenance)
     if has_errors(issues):
         return 0, issues
-    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else (0, [])
+    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else \
+        (0, _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False))   # not written, but warned of as by check
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
@@ -267,10 +270,10 @@ def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: di
             made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
                                        documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
         except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "build the court bundle", exc))
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("build the court bundle"), exc))
             continue
         if isinstance(made, bundle.Refusal):
-            issues.append(warning(r.case.source, f"case {r.case.id}: no court bundle: {made.message}", "bundle",
+            issues.append(warning(r.case.source, _("case {case}: no court bundle: {why}", case=r.case.id, why=made.message), "bundle",
                                   fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))
             issues += [i for i in made.issues if i.severity == "warning"]
             continue

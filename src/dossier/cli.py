@@ -13,14 +13,17 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option, _verbose_option
+from .cli_common import (DossierGroup, _as_of, _as_of_option, _format_option, _lang_option, _project_root, _report,
+                         _root_option, _verbose_option)
 from .cli_git import archive, diff, log, record, verify
 from .cli_import import import_group
 from .cli_send import send
-from .records.errors import count, has_errors, sort_issues
+from .records.errors import has_errors, sort_issues
+from .records.i18n import N_, _, ngettext
 
-@click.group()
-@click.version_option(__version__, prog_name="dossier")
+@click.group(cls=DossierGroup)
+@click.version_option(__version__, prog_name="dossier", help=N_("Show the version and exit."))
+@_lang_option
 def main() -> None:
     """dossier: amicable recovery of unpaid invoices under French law."""
 
@@ -44,19 +47,21 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
     _report(issues, fmt, verbose)
     if has_errors(issues) or repo is None:
         sys.exit(1)
-    click.echo(f"{count(len(repo.cases), 'case')} checked: no errors, {count(len(sort_issues(issues)), 'warning')}.")
+    n, warnings = len(repo.cases), len(sort_issues(issues))
+    click.echo(_("{checked}: {warnings}", checked=ngettext("{n} case checked", "{n} cases checked", n),
+                 warnings=ngettext("no errors, {n} warning.", "no errors, {n} warnings.", warnings)))
 
 
 @main.command()
 @_root_option
 @_as_of_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site).")
-@click.option("--no-pdf", is_flag=True, help="Skip PDF rendering (HTML, emails and the site only).")
+              help=N_("Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site)."))
+@click.option("--no-pdf", is_flag=True, help=N_("Skip PDF rendering (HTML, emails and the site only)."))
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache).")
+              help=N_("Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache)."))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for the PDFs (default: one per CPU).")
+              help=N_("Worker processes for the PDFs (default: one per CPU)."))
 @_format_option
 @_verbose_option
 def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, jobs: int | None,
@@ -67,19 +72,20 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs)
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs, today=_as_of(None))
     _report(result.issues, fmt, verbose)
     if result.failed:
-        click.echo("Build failed: nothing was written.", err=True)
+        click.echo(_("Build failed: nothing was written."), err=True)
         sys.exit(1)
-    click.echo(f"Built {count(result.cases, 'case')} as of {date.isoformat()} into {out} ({result.files} files).")
+    click.echo(ngettext("Built {n} case as of {date} into {out} ({files}).", "Built {n} cases as of {date} into {out} ({files}).",
+                        result.cases, date=date.isoformat(), out=out, files=ngettext("{n} file", "{n} files", result.files)))
 
 
 @main.command()
 @click.argument("case_id")
 @_root_option
 @_as_of_option
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON described in docs/format.md.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the JSON described in docs/format.md."))
 @_format_option
 def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """The statement of account of one case and its next actions."""
@@ -104,7 +110,7 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--json", "as_json", is_flag=True, help="Print the list of all cases in the docs/format.md form.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the list of all cases in the docs/format.md form."))
 @_format_option
 def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
     """Where every case stands."""
@@ -126,8 +132,8 @@ def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--days", default=14, show_default=True, help="How many days ahead to list.")
-@click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
+@click.option("--days", default=14, show_default=True, help=N_("How many days ahead to list."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the agenda as JSON."))
 @_format_option
 def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
     """The agenda: what to send, call or file, and the court deadlines to follow."""
@@ -159,7 +165,7 @@ def init(directory: Path) -> None:
     if problems:
         sys.exit(1)
     for path in written:
-        click.echo(f"created {path}")
+        click.echo(_("created {path}", path=path))
     notes, problems = git_init(directory, written)
     for line in notes:
         click.echo(line)
@@ -167,8 +173,8 @@ def init(directory: Path) -> None:
         click.echo(p, err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"Next: fill in every « À COMPLÉTER » of {Path(directory) / 'dossier.yaml'}, "
-               f"then cd {directory} && dossier check && dossier build")
+    click.echo(_("Next: fill in every « À COMPLÉTER » of {file}, then cd {directory} && dossier check && dossier build",
+                 file=Path(directory) / 'dossier.yaml', directory=directory))
 
 
 @main.command()
@@ -183,8 +189,8 @@ def schema(kind: str) -> None:
 @main.command()
 @_root_option
 @_as_of_option
-@click.option("--port", default=8000, show_default=True, help="The port on 127.0.0.1 (0: any free port).")
-@click.option("--pdf/--no-pdf", default=False, show_default=True, help="Also render the PDFs (slower rebuilds).")
+@click.option("--port", default=8000, show_default=True, help=N_("The port on 127.0.0.1 (0: any free port)."))
+@click.option("--pdf/--no-pdf", default=False, show_default=True, help=N_("Also render the PDFs (slower rebuilds)."))
 def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     """Build into a temporary folder, serve it on localhost and rebuild when a file changes."""
     root = _project_root(root)
@@ -193,7 +199,7 @@ def serve(root: Path, as_of: str | None, port: int, pdf: bool) -> None:
     try:
         serve_site(root, _as_of(as_of), port=port, pdf=pdf, echo=lambda line: click.echo(line, err=True))
     except OSError as exc:  # the port is taken or not allowed
-        click.echo(f"serve: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", err=True)
+        click.echo(_("serve: cannot listen on 127.0.0.1:{port}: {why}", port=port, why=exc.strerror or exc), err=True)
         sys.exit(1)
 
 
@@ -225,7 +231,7 @@ def rates(ctx: click.Context, root: Path, as_of: str | None) -> None:
         _report(issues, "text")
         sys.exit(1)
     if project is None:
-        click.echo(f"No {PROJECT_FILE} in {root}: the built-in tables only.", err=True)
+        click.echo(_("No {file} in {root}: the built-in tables only.", file=PROJECT_FILE, root=root), err=True)
     click.echo(rates_mod.tables_text(tables, _as_of(as_of)), nl=False)
 
 

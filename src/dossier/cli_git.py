@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .cli_common import _as_of, _as_of_option, _project_root, _root_option
+from .records.i18n import N_, _, ngettext
 
 
 # --- Git as the record (history.py, record.py, verify.py) -------------------------------------------
@@ -15,7 +16,7 @@ from .cli_common import _as_of, _as_of_option, _project_root, _root_option
 @click.command()
 @click.argument("case_id")
 @_root_option
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only the commits dated on or before this day (default: all).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=N_("Only the commits dated on or before this day (default: all)."))
 def log(case_id: str, root: Path, as_of: str | None) -> None:
     """The case's history from Git: each commit that touched it, with what it changed."""
     root = _project_root(root, required=False)
@@ -30,7 +31,7 @@ def log(case_id: str, root: Path, as_of: str | None) -> None:
         click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
         sys.exit(1)
     if not entries:
-        click.echo(f"{rel}: not committed yet, no history", err=True)
+        click.echo(_("{file}: not committed yet, no history", file=rel), err=True)
     for e in entries:
         click.echo(f"{e.commit[:7]}  {e.date:%Y-%m-%d %H:%M}  {e.author}")
         for line in e.summaries:
@@ -78,27 +79,27 @@ class _RecordCommand(click.Command):
 @click.argument("case_id")
 @click.argument("event_type", metavar="EVENT")
 @click.argument("value", required=False)
-@click.option("--date", metavar="YYYY-MM-DD", help="The day of the event (default: the as-of date, today).")
-@click.option("--step", help="sent: the step done.")
-@click.option("--amount", help="payment, credit_note: the amount in euros.")
-@click.option("--invoice", help="payment: the invoice it pays; credit_note: the invoice it reduces.")
-@click.option("--reference", help="payment: the bank reference.")
-@click.option("--tracking", help="sent: the registered letter's number.")
-@click.option("--received", metavar="YYYY-MM-DD", help="sent: the acknowledgment of receipt's date.")
-@click.option("--outcome", help="call: promise, dispute, no_answer, message, refusal, paid, other.")
-@click.option("--note", help="A free note.")
-@click.option("--until", metavar="YYYY-MM-DD", help="promise, or a call whose outcome is promise: the date promised.")
-@click.option("--instalments", metavar="DUE:AMOUNT,…", help="plan: 2026-12-31:500,2027-01-31:500.")
-@click.option("--signed", is_flag=True, default=None, help="plan: signed by the debtor.")
-@click.option("--procedure", help="insolvency: sauvegarde, redressement, liquidation.")
-@click.option("--published", metavar="YYYY-MM-DD", help="insolvency: the BODACC date.")
-@click.option("--reason", help="closed: paid, written_off, settled.")
-@click.option("--court", help="filed: the court.")
-@click.option("--number", help="credit_note: the credit note's number (with --invoice and --amount).")
-@click.option("--piece", help="A document kept with the event (path relative to the case file).")
-@click.option("--author", metavar='"NAME <EMAIL>"', help="The commit's author (default: Git's user).")
-@click.option("--no-commit", is_flag=True, help="Write the file, do not commit it.")
-@click.option("--no-archive", is_flag=True, help="sent: do not archive the step's document (one written by hand).")
+@click.option("--date", metavar="YYYY-MM-DD", help=N_("The day of the event (default: the as-of date, today)."))
+@click.option("--step", help=N_("sent: the step done."))
+@click.option("--amount", help=N_("payment, credit_note: the amount in euros."))
+@click.option("--invoice", help=N_("payment: the invoice it pays; credit_note: the invoice it reduces."))
+@click.option("--reference", help=N_("payment: the bank reference."))
+@click.option("--tracking", help=N_("sent: the registered letter's number."))
+@click.option("--received", metavar="YYYY-MM-DD", help=N_("sent: the acknowledgment of receipt's date."))
+@click.option("--outcome", help=N_("call: promise, dispute, no_answer, message, refusal, paid, other."))
+@click.option("--note", help=N_("A free note."))
+@click.option("--until", metavar="YYYY-MM-DD", help=N_("promise, or a call whose outcome is promise: the date promised."))
+@click.option("--instalments", metavar="DUE:AMOUNT,…", help=N_("plan: 2026-12-31:500,2027-01-31:500."))
+@click.option("--signed", is_flag=True, default=None, help=N_("plan: signed by the debtor."))
+@click.option("--procedure", help=N_("insolvency: sauvegarde, redressement, liquidation."))
+@click.option("--published", metavar="YYYY-MM-DD", help=N_("insolvency: the BODACC date."))
+@click.option("--reason", help=N_("closed: paid, written_off, settled."))
+@click.option("--court", help=N_("filed: the court."))
+@click.option("--number", help=N_("credit_note: the credit note's number (with --invoice and --amount)."))
+@click.option("--piece", help=N_("A document kept with the event (path relative to the case file)."))
+@click.option("--author", metavar='"NAME <EMAIL>"', help=N_("The commit's author (default: Git's user)."))
+@click.option("--no-commit", is_flag=True, help=N_("Write the file, do not commit it."))
+@click.option("--no-archive", is_flag=True, help=N_("sent: do not archive the step's document (one written by hand)."))
 @_root_option
 @_as_of_option
 def record(case_id: str, event_type: str, value: str | None, author: str | None, no_commit: bool, no_archive: bool,
@@ -112,15 +113,15 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
     names = {p.name: p.opts[0] for p in ctx.command.params}
     for args in ctx.meta.get("dossier.record.then", []):
         if not args:
-            raise click.UsageError("expected an event after `then`")
+            raise click.UsageError(_("expected an event after `then`"))
         try:
             sub = dict(click.Command("record", params=ctx.command.params).make_context(
                 "record", [case_id, *args], parent=ctx.parent).params)
         except click.UsageError as exc:
-            raise click.UsageError(f"after `then`: {exc.format_message()}", ctx)
+            raise click.UsageError(_("after `then`: {why}", why=exc.format_message()), ctx)
         for k in batch:   # the call's own options, given once for all its parts
             if sub[k] not in (None, False) and batch[k] not in (None, False, sub[k]):
-                raise click.UsageError(f"{names[k]}: two different values in one call")
+                raise click.UsageError(_("{option}: two different values in one call", option=names[k]))
             batch[k] = batch[k] or sub[k]
         parts.append((sub["event_type"], sub["value"], {k: v for k, v in sub.items() if k in fields}))
     root = _project_root(batch["root"])
@@ -186,7 +187,7 @@ def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run:
 @click.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--repo", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The Git repository to rebuild from (default: the folder holding SITE_DIR).")
+              help=N_("The Git repository to rebuild from (default: the folder holding SITE_DIR)."))
 def verify(site_dir: Path | None, root: Path | None) -> None:
     """Check every archived document sent against its SHA-256; with SITE_DIR, also rebuild it from the commit
     and date in its manifest; name every file that differs."""
@@ -207,5 +208,7 @@ def verify(site_dir: Path | None, root: Path | None) -> None:
         click.echo(p, err=True)
     if problems:
         sys.exit(1)
-    data, _ = read_manifest(site_dir)
-    click.echo(f"{site_dir}: identical to a rebuild of {data['commit'][:7]} as of {data['as_of']} ({len(data['files'])} files).")
+    data, _issues = read_manifest(site_dir)
+    click.echo(ngettext("{site}: identical to a rebuild of {commit} as of {date} ({n} file).",
+                        "{site}: identical to a rebuild of {commit} as of {date} ({n} files).", len(data['files']),
+                        site=site_dir, commit=data['commit'][:7], date=data['as_of']))

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .records.schema import SCHEMAS
+from .records.i18n import _
 
 INIT = Path(__file__).parent / "data" / "init"
 FALLBACK_AUTHOR = ("dossier init", "init@dossier.invalid")   # when Git knows no user: said, never silent
@@ -32,7 +33,7 @@ def scaffold(directory: Path) -> tuple[list[str], list[str]]:
     files = {_target_name(src.relative_to(INIT)): src.read_bytes() for src in sources}
     files.update(schema_files())
     targets = sorted((Path(directory) / rel, data) for rel, data in files.items())
-    clashes = [str(t) for t, _ in targets if t.exists()]
+    clashes = [str(t) for t, _unused in targets if t.exists()]
     if clashes:
         return [], [f"{c}: already exists; dossier init changes nothing in an existing repository" for c in clashes]
     written = []
@@ -57,14 +58,14 @@ def git_init(directory: Path, files: list[str]) -> tuple[list[str], list[str]]:
     try:
         inside = git("rev-parse", "--show-toplevel")
     except OSError as exc:
-        return [], [f"git: cannot run it ({exc.strerror or exc}); the files are written, "
-                    f"run `git init` and commit them yourself (record, log, diff and verify need Git)"]
+        return [], [_("git: cannot run it ({exc}); the files are written, "
+                    "run `git init` and commit them yourself (record, log, diff and verify need Git)", exc=exc.strerror or exc)]
     if inside.returncode == 0:
-        return [f"{directory}: inside the Git repository {inside.stdout.strip()}; "
-                f"no repository created, add and commit the new files there"], []
+        return [_("{directory}: inside the Git repository {strip}; "
+                "no repository created, add and commit the new files there", directory=directory, strip=inside.stdout.strip())], []
     done = git("init", "-q")
     if done.returncode != 0:
-        return [], [f"git init: {' '.join(done.stderr.split())}"]
+        return [], [_("git init: {value}", value=' '.join(done.stderr.split()))]
     env = dict(os.environ)
     notes = [f"initialised a Git repository in {directory}"]
     name = env.get("GIT_AUTHOR_NAME") or git("config", "user.name").stdout.strip()
@@ -72,8 +73,8 @@ def git_init(directory: Path, files: list[str]) -> tuple[list[str], list[str]]:
     if not (name and email):
         name, email = FALLBACK_AUTHOR
         env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
-        notes.append(f"no Git identity configured: the first commit is by {name} <{email}> "
-                     f"(set yours with git config user.name / user.email)")
+        notes.append(_("no Git identity configured: the first commit is by {name} <{email}> "
+                     "(set yours with git config user.name / user.email)", name=name, email=email))
     else:   # the committer too, when Git's configuration names nobody
         env.setdefault("GIT_COMMITTER_NAME", name)
         env.setdefault("GIT_COMMITTER_EMAIL", email)
@@ -81,9 +82,9 @@ def git_init(directory: Path, files: list[str]) -> tuple[list[str], list[str]]:
     added = git("add", "--", *rel, env=env)
     made = git("commit", "-q", "-m", FIRST_COMMIT, env=env) if added.returncode == 0 else added
     if made.returncode != 0:
-        return notes, [f"git commit: {' '.join((made.stderr or made.stdout).split())}; "
-                       f"the files are written, commit them yourself"]
-    return notes + [f"first commit by {name} <{email}>: {FIRST_COMMIT}"], []
+        return notes, [_("git commit: {value}; "
+                       "the files are written, commit them yourself", value=' '.join((made.stderr or made.stdout).split()))]
+    return notes + [_("first commit by {name} <{email}>: {first_commit}", name=name, email=email, first_commit=FIRST_COMMIT)], []
 
 
 def _target_name(rel: Path) -> Path:

@@ -18,6 +18,7 @@ import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from .records.i18n import _
 
 SKIP_DIRS = {".git", "site", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache"}
 HOST = "127.0.0.1"
@@ -152,9 +153,9 @@ class Server:
             self.echo(str(issue))
         self.builds += 1
         if result.failed:
-            self.echo("Build failed: the previous site is still served.")
+            self.echo(_("Build failed: the previous site is still served."))
             return False
-        self.echo(f"Built {result.cases} cases as of {self.as_of.isoformat()}: {self.url}")
+        self.echo(_("Built {cases} cases as of {as_of}: {url}", cases=result.cases, as_of=self.as_of.isoformat(), url=self.url))
         return True
 
     def watch(self) -> None:
@@ -164,11 +165,11 @@ class Server:
             now = snapshot(self.root)
             if now != seen:
                 seen = now
-                self.echo("Change detected, rebuilding…")
+                self.echo(_("Change detected, rebuilding…"))
                 try:
                     self.build()
                 except Exception as exc:  # a bug in one build must not kill the server
-                    self.echo(f"Build crashed: {exc!r}")
+                    self.echo(_("Build crashed: {exc!r}", exc=exc))
 
     def start(self) -> None:
         self.build()
@@ -206,7 +207,7 @@ def serve(root: Path, as_of: dt.date, port: int = 8000, pdf: bool = False, echo:
         server = Server(root, as_of, port, pdf, echo)
         try:
             server.start()
-            echo(f"Serving {server.url} (Ctrl-C to stop); watching {server.root}")
+            echo(_("Serving {url} (Ctrl-C to stop); watching {root}", url=server.url, root=server.root))
             server._stop.wait()
         except (KeyboardInterrupt, _Stopped):
             pass

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .history.manifest import load_manifest, output_files
 from .records.reasons import describe_exception
+from .records.i18n import _
 
 
 def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
@@ -34,16 +35,16 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     try:
         present = output_files(site_dir)
     except OSError as exc:
-        return [f"{exc.filename or site_dir}: cannot read the site: {exc.strerror or describe_exception(exc)}"]
-    problems += _compare(recorded, present, "listed in the manifest, missing from the site",
-                         "in the site, not in the manifest", "altered since the build (SHA-256 differs from the manifest)")
+        return [_("{site_dir}: cannot read the site: {describe_exception}", site_dir=exc.filename or site_dir, describe_exception=exc.strerror or describe_exception(exc))]
+    problems += _compare(recorded, present, _("listed in the manifest, missing from the site"),
+                         _("in the site, not in the manifest"), _("altered since the build (SHA-256 differs from the manifest)"))
     commit = data.get("commit")
     if not commit:
-        return problems + ["the site was not built from a Git commit: it cannot be rebuilt"]
+        return problems + [_("the site was not built from a Git commit: it cannot be rebuilt")]
     if commit.endswith("+dirty"):
-        return problems + [f"the site was built from uncommitted changes on {commit[:7]}: it cannot be rebuilt"]
+        return problems + [_("the site was built from uncommitted changes on {commit}: it cannot be rebuilt", commit=commit[:7])]
     if data.get("version") and data["version"] != __version__:
-        problems.append(f"built with dossier {data['version']}, verified with {__version__}: differences may come from the tool")
+        problems.append(_("built with dossier {version}, verified with {current}: differences may come from the tool", version=data['version'], current=__version__))
     as_of = dt.date.fromisoformat(data["as_of"])   # load_manifest checked it
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
         try:
@@ -53,11 +54,12 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
         out = Path(tmp) / "site"
         result = build_site(claims, out, as_of, pdf=bool(data.get("pdf", True)))
         if result.failed:
-            return problems + [f"the rebuild of {commit[:7]} as of {as_of} failed:"] + [f"  {i}" for i in result.issues]
+            return problems + [_("the rebuild of {commit} as of {as_of} failed:", commit=commit[:7], as_of=as_of)] + [f"  {i}" for i in result.issues]
         rebuilt = output_files(out)
-    rebuild = f"a rebuild of {commit[:7]} as of {as_of}"
-    return problems + _compare(recorded, rebuilt, f"not produced by {rebuild}",
-                               f"produced by {rebuild}, not in the manifest", f"differs from {rebuild}")
+    rebuild = {"commit": commit[:7], "as_of": as_of}
+    return problems + _compare(recorded, rebuilt, _("not produced by a rebuild of {commit} as of {as_of}", **rebuild),
+                               _("produced by a rebuild of {commit} as of {as_of}, not in the manifest", **rebuild),
+                               _("differs from a rebuild of {commit} as of {as_of}", **rebuild))
 
 
 def _compare(recorded: dict[str, str], actual: dict[str, str], missing: str, extra: str, differs: str) -> list[str]:

@@ -41,6 +41,7 @@ from .bundle_files import Bundle
 from .exhibits import _collect, _number
 from .readiness import Refusal, _blocked, _scope_refusal, clerk_issues, party_pieces, refusal
 from .request_text import _context, _plan_issue, plan_breach, typography
+from ..records.i18n import _
 
 SMALL_CLAIMS_MARGIN_MONTHS = 2   # no small-claims letter when prescription falls sooner (only acceptance suspends it)
 
@@ -72,9 +73,9 @@ def small_claims_too_late(statement: Any, date: dt.date) -> dt.date | None:
 
 
 def _small_claims_issue(case: Case, last: dt.date) -> Issue:
-    return warning(case.source, f"small claims: no letter to a commissaire de justice, the claim is time-barred after "
-                                f"{last.isoformat()}: only the debtor's acceptance suspends prescription (C. civ. 2238) "
-                                "and silence is a refusal after one month; file the request and have the order served",
+    return warning(case.source, _("small claims: no letter to a commissaire de justice, the claim is time-barred after "
+                                "{last}: only the debtor's acceptance suspends prescription (C. civ. 2238) "
+                                "and silence is a refusal after one month; file the request and have the order served", last=last.isoformat()),
                    code="small-claims-too-late",
                    fr=f"Pas de lettre «\u00a0petites créances\u00a0»\u00a0: la créance sera prescrite après le "
                       f"{date_long(last)}. Seule l’acceptation du débiteur suspend la prescription (art. 2238 C. civ.) "
@@ -99,7 +100,7 @@ def _statement_on(case: Case, project: Project, day: dt.date, statement: Any) ->
     from ..law import ledger
     from ..law import rates
 
-    tables, _ = rates.load_tables(project)
+    tables, _unused = rates.load_tables(project)
     return ledger.statement(case, project, day, tables)
 
 

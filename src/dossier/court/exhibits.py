@@ -17,6 +17,7 @@ from ..records.labels import EXHIBIT_STEP_LABELS as STEP_LABELS
 from ..records.model import Case, Event
 from ..law import disputes
 from ..law.money import date_long, euros
+from ..records.i18n import _
 
 WRITTEN = ("email", "letter", "lrar")
 # The exhibit titles name a registered letter as the CPC does (art. 667, 670): « avec demande d’avis de réception ».
@@ -59,7 +60,7 @@ def _piece_label(rel: str) -> str | None:
 def _piece_number(rel: str) -> str | None:
     """The document's number from its file name: ``devis-2026-058.pdf`` → ``2026-058`` (none if the name has none)."""
     stem = Path(rel).stem.lower().replace("_", "-")
-    word = next((w for w, _ in _PIECE_WORDS if stem.startswith(w)), None)
+    word = next((w for w, _unused in _PIECE_WORDS if stem.startswith(w)), None)
     if word is None:
         return None
     m = re.match(r"-?(\d+(?:-\d+)*)(?:-|$)", stem[len(word):])
@@ -98,7 +99,7 @@ class _Collector:
                 return
             data = _image_pdf(path, self.repo_root, self.date)
         elif path.suffix.lower() != ".pdf":
-            self.issues.append(error(source, f"{rel}: exhibits must be PDF, JPEG or PNG files", code="piece-format",
+            self.issues.append(error(source, _("{rel}: exhibits must be PDF, JPEG or PNG files", rel=rel), code="piece-format",
                                      fr=f"{rel}\u00a0: les pièces doivent être des fichiers PDF, JPEG ou PNG."))
             return
         why = pdfmerge.check(data)
@@ -167,8 +168,8 @@ def _collect(case: Case, ladder: Any, documents: Sequence[Any], repo_root: Path,
             col.items.append(("formal_notice" if formal else "reminder", title, ev.date, kept[0], kept[1],
                               f"{_slug(st.step.id)}-{ev.date.isoformat()}"))
         elif doc is None:
-            col.issues.append(warning(ev.source, f"events: the {st.step.id} sent on {ev.date.isoformat()} has no "
-                                                 "regenerated document: attach a copy of what was sent",
+            col.issues.append(warning(ev.source, _("events: the {id} sent on {date} has no "
+                                                   "regenerated document: attach a copy of what was sent", id=st.step.id, date=ev.date.isoformat()),
                                       code="exhibit-missing-document",
                                       fr=f"{label} du {date_long(ev.date)}\u00a0: aucun document régénéré\u00a0; "
                                          "joindre une copie de ce qui a été envoyé."))

@@ -11,6 +11,7 @@ from ..records.model import Case, Mandate, Project
 from ..law.money import date_long
 from .exhibits import courts_is_formal
 from ..ladder.rules import BELOW_MINIMUM
+from ..records.i18n import _
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,19 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
     cid = case.id
     if status == "closed":
         ev = next((e for e in case.events if e.type == "closed"), None)
-        when = f" on {ev.date.isoformat()}" if ev else ""
-        return Refusal(cid, f"case closed{when}: nothing to file",
+        when = _(" on {date}", date=ev.date.isoformat()) if ev else ""
+        return Refusal(cid, _("case closed{when}: nothing to file", when=when),
                        f"Dossier clos{' le ' + date_long(ev.date) if ev else ''} : aucune requête à déposer.")
     if status == "litigation":
         return None   # filed: the bundle stays as it was filed (the ledger does not know what service interrupted)
     if status == "paid" or statement.settled:
-        return Refusal(cid, "nothing is owed: the claim is paid", "Créance soldée : aucune requête à déposer.")
+        return Refusal(cid, _("nothing is owed: the claim is paid"), "Créance soldée : aucune requête à déposer.")
     if status == "prescribed" or statement.prescribed:
         last = statement.prescription
         return Refusal(
             cid,
-            f"prescribed: the last day to go to court was {last.isoformat() if last else 'past'}; the debt is still "
-            "owed but can no longer be claimed in court",
+            _("prescribed: the last day to go to court was {last}; the debt is still "
+            "owed but can no longer be claimed in court", last=last.isoformat() if last else 'past'),
             f"Créance prescrite : le dernier jour pour saisir le juge était le {date_long(last) if last else '—'}. "
             "La dette reste due mais ne peut plus être réclamée en justice.",
         )
@@ -59,40 +60,40 @@ def refusal(case: Case, statement: Any, ladder: Any, choice: courts.CourtChoice 
         paused = next((s for s in ladder.steps if s.state == "paused"), None)
         reason = paused.reason if paused else "suspendue"
         by = getattr(ladder, "paused_by", None)
-        what = f" by the {by.type} of {by.date.isoformat()}" if by is not None else ""
-        return Refusal(cid, f"paused{what}: no request while the ladder is suspended ({reason})",
+        what = _(" by the {type} of {date}", type=by.type, date=by.date.isoformat()) if by is not None else ""
+        return Refusal(cid, _("paused{what}: no request while the ladder is suspended ({reason})", what=what, reason=reason),
                        f"Dossier suspendu ({reason}) : pas de requête tant que la suspension dure.")
     if choice is not None and not choice.in_scope:
         return _scope_refusal(case, choice)
     step = _court_step(ladder)
     if step is None:
-        return Refusal(cid, "the case's scenario has no court step", "Le scénario du dossier ne prévoit pas d’étape judiciaire.")
+        return Refusal(cid, _("the case's scenario has no court step"), "Le scénario du dossier ne prévoit pas d’étape judiciaire.")
     fn = getattr(ladder, "formal_notice", None)
     needs_notice = any(courts_is_formal(s.step) for s in ladder.steps)
     if step.state == "done":
         return None
     if step.state == "skipped" and BELOW_MINIMUM in step.reason:
         why = step.reason.split(BELOW_MINIMUM, 1)[1].lstrip(", ")
-        return Refusal(cid, f"the principal left is under the court minimum (court_min_amount): {why}",
+        return Refusal(cid, _("the principal left is under the court minimum (court_min_amount): {why}", why=why),
                        f"Pas de requête\u00a0: {why}\u00a0; un dernier courrier, ou passer le solde en perte.")
     if step.state == "due" and (fn is not None or not needs_notice):
         return None
     if step.state == "due":
-        return Refusal(cid, "not yet due: no formal notice sent; the request comes after it, once its deadline has "
-                            "passed",
+        return Refusal(cid, _("not yet due: no formal notice sent; the request comes after it, once its deadline has "
+                            "passed"),
                        "Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle, une fois "
                        "expiré le délai qu’elle laisse au débiteur.")
     if step.state == "upcoming":
         if fn is None and needs_notice:
-            return Refusal(cid, f"not yet due: no formal notice sent; the court step comes after it (planned "
-                                f"{step.date.isoformat()})",
+            return Refusal(cid, _("not yet due: no formal notice sent; the court step comes after it (planned "
+                                "{date})", date=step.date.isoformat()),
                            f"Pas encore : aucune mise en demeure n’a été envoyée ; la requête vient après elle "
                            f"(prévue le {date_long(step.date)}).")
-        return Refusal(cid, f"not yet due: the court step is due on {step.date.isoformat()}, once the formal notice's "
-                            f"deadline{' of ' + ladder.deadline.isoformat() if getattr(ladder, 'deadline', None) else ''} has passed",
+        return Refusal(cid, _("not yet due: the court step is due on {date}, once the formal notice's "
+                            "deadline{deadline} has passed", date=step.date.isoformat(), deadline=' of ' + ladder.deadline.isoformat() if getattr(ladder, 'deadline', None) else ''),
                        f"Pas encore : la requête pourra être déposée le {date_long(step.date)}, une fois expiré le délai "
                        f"laissé par la mise en demeure.")
-    return Refusal(cid, f"court step {step.state}: {step.reason}", f"Étape judiciaire {step.reason}.")
+    return Refusal(cid, _("court step {state}: {reason}", state=step.state, reason=step.reason), f"Étape judiciaire {step.reason}.")
 
 
 BLOCKING_LABELS = {
@@ -120,13 +121,13 @@ PUBLIC_MOTIF = ("Débiteur public\u00a0: pas d’injonction de payer (contrat ad
 def _scope_refusal(case: Case, choice: courts.CourtChoice) -> Refusal:
     [issue] = courts.court_issues(case, choice)
     motif = PUBLIC_MOTIF if choice.kind == "tribunal_administratif" else choice.reason
-    return Refusal(case.id, issue.message.removeprefix("court: "), motif, _as_warnings([issue]))
+    return Refusal(case.id, issue.message.split(": ", 1)[-1], motif, _as_warnings([issue]))
 
 
 def _blocked(case: Case, issues: Sequence[Issue]) -> Refusal:
     bad = [i for i in sort_issues(issues) if i.severity == "error"]
     labels = list(dict.fromkeys(BLOCKING_LABELS.get(i.code, i.code) for i in bad))
-    return Refusal(case.id, "not ready: " + "; ".join(i.message for i in bad),
+    return Refusal(case.id, _("not ready: {why}", why="; ".join(i.message for i in bad)),
                    "Dossier incomplet : " + " ; ".join(labels) + ".", _as_warnings(issues))
 
 

@@ -24,6 +24,7 @@ from ..records.model import Case, Event, Project
 from ..law.money import date_long, euros
 from . import readiness
 from .exhibits import Exhibit
+from ..records.i18n import _
 
 REGIME_BASIS = {
     "l441_10": "pénalités de retard de plein droit dès le lendemain de l’échéance, au taux de la BCE majoré de "
@@ -81,7 +82,7 @@ def after_notice(statement: Any, notice: Event | None, date: dt.date) -> str:
                    if notice.date < p.date <= date})
     if not paid:
         return "restée sans effet"
-    parts = [f"{euros(amount)} le {date_long(day)}" for day, amount, _ in paid]
+    parts = [f"{euros(amount)} le {date_long(day)}" for day, amount, _unused in paid]
     if len(parts) == 1:
         return f"qui n’a été suivie que d’un règlement partiel de {parts[0]}"
     return "qui n’a été suivie que de règlements partiels de " + ", ".join(parts[:-1]) + " et de " + parts[-1]
@@ -260,9 +261,9 @@ def _plan_issue(case: Case, breach: PlanBreach) -> Issue | None:
     if breach.forfeited:
         return None
     first = breach.unpaid[0]
-    return warning(breach.plan.source, f"events: the plan signed on {breach.plan.date.isoformat()} was broken on "
-                                       f"{first.isoformat()}, but the balance is due only {PLAN_NOTICE_DAYS} days after a "
-                                       "formal notice sent after that date and left unanswered: send it before filing",
+    return warning(breach.plan.source, _("events: the plan signed on {date} was broken on "
+                                       "{first}, but the balance is due only {plan_notice_days} days after a "
+                                       "formal notice sent after that date and left unanswered: send it before filing", date=breach.plan.date.isoformat(), first=first.isoformat(), plan_notice_days=PLAN_NOTICE_DAYS),
                    code="plan-not-forfeited",
                    fr=f"Échéancier du {date_long(breach.plan.date)} rompu le {date_long(first)}\u00a0: le solde ne "
                       f"devient exigible que huit jours après une mise en demeure postérieure, restée sans effet\u00a0; "

@@ -39,6 +39,7 @@ from .htmltext import html_to_text
 from .loader import TemplateFailure
 from .plan import case_as_of, plan_context
 from .phrases import _invoice_ref, _invoices_phrase, _names_an_office, _public_office, administrative_court, typeset
+from ..records.i18n import _
 
 KIND_OF_CHANNEL = {"email": "email", "letter": "letter", "lrar": "letter", "sms": "sms", "phone": "call"}
 
@@ -79,7 +80,7 @@ def _layout(layout: str, context: dict, root: str, source: Source) -> tuple[str,
 def _template_issue(exc: "TemplateFailure", source: Source) -> Issue:
     """A template that does not exist is reported where the document asked for it; any other failure where the template says."""
     if exc.missing:
-        return error(source, f"template {exc.missing!r} not found (looked in templates/ and the built-in templates)", "template",
+        return error(source, _("template {missing!r} not found (looked in templates/ and the built-in templates)", missing=exc.missing), "template",
                      fr=f"Modèle «\u00a0{exc.missing}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis).")
     return exc.issue
 
@@ -172,7 +173,7 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
         issues += more
         sender = ctx["sender"]
         if not case.debtor.email:
-            issues.append(warning(source, f"document {name}: the debtor has no email address; send it as a letter", "mail",
+            issues.append(warning(source, _("document {name}: the debtor has no email address; send it as a letter", name=name), "mail",
                                   fr="Le débiteur n’a pas d’adresse électronique\u00a0: envoyer ce document par courrier."))
         email = EmailParts(sender["name"], sender["email"] or "", case.debtor.name, case.debtor.email or "",
                            subject, email_html, html_to_text(email_html))
@@ -183,9 +184,9 @@ def _step_document(case: Case, project: Project, step: Step, day: dt.date, st: A
 def _nothing_owed(case: Case, step: Step, day: dt.date, name: str, state: str, source: Source) -> Document:
     """A step dated before any invoice of the case was issued: a typo in a date, said at the event, not a letter about nothing."""
     first = min((i.date for i in case.invoices), default=None)
-    after = f" (the first invoice is dated {first.isoformat()})" if first else ""
-    issue = error(source, f"case {case.id}: step {step.id} dated {day.isoformat()} claims no invoice: none was issued by then{after}; "
-                          "check the event's date", "sent-before-invoices",
+    after = _(" (the first invoice is dated {date})", date=first.isoformat()) if first else ""
+    issue = error(source, _("case {id}: step {id2} dated {day} claims no invoice: none was issued by then{after}; "
+                          "check the event's date", id=case.id, id2=step.id, day=day.isoformat(), after=after), "sent-before-invoices",
                   fr=f"Étape « {step.id} » datée du {money.date_long(day)}, avant toute facture : vérifier la date.")
     return Document(case_id=case.id, step_id=step.id, kind=KIND_OF_CHANNEL[step.channel], name=name, date=day, html="", text="",
                     channel=step.channel, issues=(issue,), state=state, case_path=case.path, base_dir=case.folder, origin=source)
@@ -226,16 +227,16 @@ def _plan_document(case: Case, project: Project, plan: Event, st: Any, name: str
     issues = rendered.issues + more
     if not plan.signed and total != st.total:
         # Review M9: the schedule must add up to the sum the debtor acknowledges, or the agreement says two things.
-        issues.append(warning(source, f"case {case.id}, document {name}: the instalments add up to {money.euros(total)}, "
-                                      f"not to the acknowledged {money.euros(st.total)}: adjust the instalments", "plan-total",
+        issues.append(warning(source, _("case {id}, document {name}: the instalments add up to {euros}, "
+                                      "not to the acknowledged {euros2}: adjust the instalments", id=case.id, name=name, euros=money.euros(total), euros2=money.euros(st.total)), "plan-total",
                               fr=f"Les échéances totalisent {money.euros(total)} et non la somme reconnue de {money.euros(st.total)}\u00a0: "
                                  "revoir les échéances avant signature."))
     elif not plan.signed and total != written:
         # Issue 14: the document's last instalment absorbs the remainder; the case file should say the same.
         last = ctx["instalments"][-1]
-        issues.append(warning(source, f"case {case.id}, document {name}: the last instalment is set to {money.euros(last['amount'])} "
-                                      f"so that the instalments add up to the acknowledged {money.euros(st.total)}; "
-                                      "write it in the case file before signature", "plan-total",
+        issues.append(warning(source, _("case {id}, document {name}: the last instalment is set to {euros} "
+                                      "so that the instalments add up to the acknowledged {euros2}; "
+                                      "write it in the case file before signature", id=case.id, name=name, euros=money.euros(last['amount']), euros2=money.euros(st.total)), "plan-total",
                               fr=f"La dernière échéance est portée à {money.euros(last['amount'])} pour que les échéances totalisent "
                                  f"la somme reconnue de {money.euros(st.total)}\u00a0: la reporter dans le dossier avant signature."))
     facts = Facts(st.total, st.principal, st.interest, st.indemnity)

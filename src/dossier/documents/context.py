@@ -14,6 +14,7 @@ from ..records.labels import KIND_LABELS
 from ..records.model import Case, Event, Project, Step
 from .phrases import _amounts_phrase, _group_siren, _invoice_ref, dates_phrase, form_of, french_spaces, place_of, salutation_of
 from ..ladder.steps import DEFAULT_PAYMENT_DAYS, payment_deadline as _printed_deadline   # one rule for the letters and the ladder
+from ..records.i18n import _
 
 
 # The additional time a reminder gives to pay when its step sets no deadline_days: DEFAULT_PAYMENT_DAYS (ladder/steps.py).
@@ -130,7 +131,7 @@ def _call_hours(project: Project) -> str:
 
 
 def _hour(text: str) -> str:
-    h, _, m = text.partition(":")
+    h, _unused, m = text.partition(":")
     return f"{int(h)}\u00a0h" + (f"\u00a0{m}" if m and m != "00" else "")
 
 
@@ -258,8 +259,8 @@ def provisional_issue(st: Any, source: Source, case_id: str, name: str) -> list[
         return []
     rates = " ; ".join(f"{money.percent(rate)} — {basis}" for rate, basis in used)
     rates_fr = "\u00a0; ".join(f"{money.percent(rate)} — {basis}" for rate, basis in used)
-    return [warning(source, f"case {case_id}, document {name}: computed with a provisional rate ({rates}): check it before sending "
-                            "and confirm it under `rates:` in dossier.yaml", "provisional-rate-document",
+    return [warning(source, _("case {case_id}, document {name}: computed with a provisional rate ({rates}): check it before sending "
+                            "and confirm it under `rates:` in dossier.yaml", case_id=case_id, name=name, rates=rates), "provisional-rate-document",
                     fr=f"Taux provisoire utilisé\u00a0: {rates_fr}. À vérifier avant envoi\u00a0; "
                        "le confirmer dans dossier.yaml, rubrique «\u00a0rates\u00a0».")]
 

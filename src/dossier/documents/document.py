@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..records.errors import Issue, Source, warning
+from ..records.i18n import _
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def sms_issues(text: str, source: Source, case_id: str, name: str) -> list[Issue
     length, limit = sms_length(text)
     if length <= limit:
         return []
-    why = "" if limit == SMS_LIMIT else " (a character outside the GSM alphabet limits one SMS to 70)"
+    why = "" if limit == SMS_LIMIT else _(" (a character outside the GSM alphabet limits one SMS to 70)")
     why_fr = "" if limit == SMS_LIMIT else " (un caractère hors de l’alphabet GSM limite un SMS à 70)"
-    return [warning(source, f"case {case_id}, document {name}: SMS of {length} characters exceeds {limit}{why}", "sms-length",
+    return [warning(source, _("case {case_id}, document {name}: SMS of {length} characters exceeds {limit}{why}", case_id=case_id, name=name, length=length, limit=limit, why=why), "sms-length",
                     fr=f"SMS de {length}\u00a0caractères, au-delà de {limit}{why_fr}\u00a0: il partira en plusieurs messages.")]

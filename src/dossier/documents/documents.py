@@ -30,6 +30,7 @@ from . import followup, journal
 from .builders import KIND_OF_CHANNEL, _declaration_document, _journal_document, _plan_document, _step_document, case_as_of
 from .context import CHANNEL_NOUN, _earlier_entry
 from .document import Document
+from ..records.i18n import _
 
 KINDS = ("letter", "email", "sms", "call", "plan", "followup", "declaration")
 
@@ -130,7 +131,7 @@ def _guarded(case: Case, name: str, step_id: str, event: Event | None, make: Cal
         return make()
     except Exception as exc:   # noqa: BLE001 — reported as a located error, never a traceback
         source = Source(case.path, event.source.line, event.source.col) if event else Source(case.path, 1, 1)
-        issue = failure_issue(source, case.id, f"render {name}", exc)
+        issue = failure_issue(source, case.id, _("render {name}", name=name), exc)
         return Document(case_id=case.id, step_id=step_id, kind="letter", name=name, date=event.date if event else dt.date.min,
                         html="", text="", channel="", issues=(issue,), case_path=case.path, base_dir=case.folder,
                         origin=source)
@@ -150,7 +151,7 @@ def _default_statement_at(case: Case, project: Project, statement: Any, as_of: d
             from ..law import ledger
             from ..law import rates
 
-            tables, _ = rates.load_tables(project)
+            tables, _unused = rates.load_tables(project)
             cache[day] = ledger.statement(case_as_of(case, day) if day < as_of else case, project, day, tables)
         return cache[day]
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..law import money
 from ..records.model import Project
 from .lint_subject import Finding, Subject, _find, _find_folded, _to_debtor, normalise, sentences
+from ..records.i18n import _
 
 _CONSUMER_CHARGES = re.compile(
     r"\b(?:indemnit[ée]s?\s+forfaitaires?|frais\s+de\s+recouvrement|frais\s+de\s+(?:dossier|relance|gestion|traitement)"
@@ -28,13 +29,13 @@ def consumer_not_charged_fees(s: Subject) -> list[Finding]:
     """A consumer owes neither the 40 € indemnity, nor recovery fees, nor professional penalties (L111-8 CPCE)."""
     if s.case.debtor.kind != "consumer":
         return []
-    found = [Finding("consumer-not-charged-fees", x, "a consumer may not be charged recovery fees or professional penalties",
+    found = [Finding("consumer-not-charged-fees", x, _("a consumer may not be charged recovery fees or professional penalties"),
                      why_fr="un particulier ne doit ni frais de recouvrement ni pénalités réservées aux professionnels")
              for x in _find(_CONSUMER_CHARGES, s.text)]
     facts = getattr(s.doc, "facts", None)
     if facts is not None and facts.indemnity and not found:
         found.append(Finding("consumer-not-charged-fees", f"indemnité : {money.euros(facts.indemnity)}",
-                             "the amounts claimed from a consumer include an indemnity",
+                             _("the amounts claimed from a consumer include an indemnity"),
                              why_fr="les sommes réclamées à un particulier comprennent une indemnité"))
     return found
 
@@ -52,7 +53,7 @@ def contract_rate_floor(s: Subject) -> list[Finding]:
     prose = [x for x in found if "|" not in x]  # a sentence rather than a table row
     sentence = (prose or found or [f"taux contractuel : {rate}"])[0]
     return [Finding("contract-rate-floor", sentence,
-                    f"the contractual rate {terms.rate} % is below three times the legal interest rate ({floor} %) on {s.doc.date}",
+                    _("the contractual rate {rate} % is below three times the legal interest rate ({floor} %) on {date}", rate=terms.rate, floor=floor, date=s.doc.date),
                     "warning",
                     why_fr=f"le taux contractuel de {money.percent(terms.rate)} est inférieur à trois fois le taux de l’intérêt "
                            f"légal ({money.percent(floor)}) au {money.date_long(s.doc.date)}")]
@@ -62,7 +63,7 @@ def legal_floor(project: Project, day: dt.date) -> Decimal | None:
     """3 × the legal interest rate "autres cas" of the half-year of `day` (None when unknown)."""
     from ..law import rates
 
-    tables, _ = rates.load_tables(project)
+    tables, _unused = rates.load_tables(project)
     row = tables.legal("legal_autres_cas", day)
     return None if row is None else row.rate * 3
 
@@ -73,7 +74,7 @@ _PROVISIONAL = re.compile(r"\b(?:taux\s+provisoires?|non\s+encore\s+confirm[ée]
 def no_provisional_rate_mark(s: Subject) -> list[Finding]:
     """A debtor, a judge or a mandataire never reads that a rate is unconfirmed (review M1): the staff are warned instead."""
     found = _find(_PROVISIONAL, s.full_text)
-    return [Finding("no-provisional-rate-mark", x, "a document sent out says a rate is provisional",
+    return [Finding("no-provisional-rate-mark", x, _("a document sent out says a rate is provisional"),
                     why_fr="un document destiné au débiteur indique qu’un taux est provisoire") for x in found]
 
 
@@ -102,7 +103,7 @@ def no_agency_fees_on_debtor(s: Subject) -> list[Finding]:
             rest = _LAWFUL_INDEMNITY.sub(" ", folded)
         return bool(_FEES.search(rest))
 
-    return [Finding("no-agency-fees-on-debtor", x, "agency mode: recovery fees are put on the debtor (CPCE L111-8: they stay with the creditor)",
+    return [Finding("no-agency-fees-on-debtor", x, _("agency mode: recovery fees are put on the debtor (CPCE L111-8: they stay with the creditor)"),
                     why_fr="mandat de recouvrement\u00a0: des frais de recouvrement sont mis à la charge du débiteur "
                            "(art. L111-8 CPCE\u00a0: ils restent à la charge du créancier)")
             for x in _find_folded(_FEES, s.text, keep=keep)]

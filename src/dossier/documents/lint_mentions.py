@@ -12,6 +12,7 @@ import re
 from ..law import money
 from ..records.labels import QUALIFICATION_LABELS
 from .lint_subject import L111_8_AL2, L111_8_AL3, Finding, Subject, _failed, _find_folded, _to_debtor, fold, normalise
+from ..records.i18n import _, pick
 
 def formal_notice_mentions(s: Subject) -> list[Finding]:
     """A formal notice states the sum, its breakdown, a deadline and the registered-letter mention (law.md §4)."""
@@ -37,8 +38,8 @@ def formal_notice_mentions(s: Subject) -> list[Finding]:
         missing.append(("the registered-letter mention (lettre recommandée avec demande d'avis de réception)",
                         "la mention de la lettre recommandée avec demande d’avis de réception"))
     return [Finding("formal-notice-mentions", s.doc.subject or s.doc.name,
-                    "the formal notice does not state " + ", ".join(en for en, _ in missing),
-                    why_fr="la mise en demeure n’indique pas " + ", ".join(fr for _, fr in missing))] if missing else []
+                    _("the formal notice does not state {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
+                    why_fr="la mise en demeure n’indique pas " + ", ".join(fr for _unused, fr in missing))] if missing else []
 
 
 def agency_mentions(s: Subject) -> list[Finding]:
@@ -65,8 +66,8 @@ def agency_mentions(s: Subject) -> list[Finding]:
     if creditor.address and normalise(creditor.address[-1]) not in text:
         missing.append(("the creditor's address", "l’adresse du créancier"))
     return [Finding("agency-mentions", s.doc.subject or s.doc.name,
-                    "agency mode (R124-4 CPCE): missing " + ", ".join(en for en, _ in missing),
-                    why_fr="mandat de recouvrement (art. R124-4 CPCE)\u00a0: manquent " + ", ".join(fr for _, fr in missing))] if missing else []
+                    _("agency mode (R124-4 CPCE): missing {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
+                    why_fr="mandat de recouvrement (art. R124-4 CPCE)\u00a0: manquent " + ", ".join(fr for _unused, fr in missing))] if missing else []
 
 
 def sms_length(s: Subject) -> list[Finding]:
@@ -78,7 +79,7 @@ def sms_length(s: Subject) -> list[Finding]:
     length, limit = measure(s.doc.text.strip())
     if length <= limit:
         return []
-    return [Finding("sms-length", s.doc.text.strip(), f"{length} characters, more than one SMS ({limit})", "warning",
+    return [Finding("sms-length", s.doc.text.strip(), _("{length} characters, more than one SMS ({limit})", length=length, limit=limit), "warning",
                     why_fr=f"{length}\u00a0caractères, plus qu’un seul SMS ({limit})")]
 
 
@@ -95,7 +96,7 @@ def oubli_only_for_oversight(s: Subject) -> list[Finding]:
     who = "an agency's letter" if s.project.agency is not None else f"the debtor is qualified {qualification}"
     who_fr = ("une lettre d’agence de recouvrement" if s.project.agency is not None
               else f"le débiteur est qualifié «\u00a0{QUALIFICATION_LABELS.get(qualification, qualification)}\u00a0»")
-    return [Finding("oubli-only-for-oversight", x, f"an oversight is suggested but {who}",
+    return [Finding("oubli-only-for-oversight", x, _("an oversight is suggested but {who}", who=who),
                     why_fr=f"un simple oubli est évoqué, alors que {who_fr}")
             for x in _find_folded(_OUBLI, s.text)]
 
@@ -111,7 +112,7 @@ def consumer_mediator(s: Subject) -> list[Finding]:
     if "mediateur de la consommation" in fold(" ".join(s.full_text.split())):
         return []
     return [Finding("consumer-mediator", s.doc.subject or s.doc.name,
-                    "a letter to a consumer does not name the consumer mediator (C. consom. L612-1, L616-1, R616-1)",
+                    _("a letter to a consumer does not name the consumer mediator (C. consom. L612-1, L616-1, R616-1)"),
                     why_fr="une lettre à un particulier ne mentionne pas le médiateur de la consommation "
                            "(art. L612-1, L616-1 et R616-1 C. consom.)")]
 
@@ -134,6 +135,6 @@ def agency_gdpr_notice(s: Subject) -> list[Finding]:
     text = fold(" ".join(s.full_text.split()))
     missing = [(en, fr) for pattern, en, fr in _GDPR_PARTS if not re.search(pattern, text)]
     return [Finding("agency-gdpr-notice", s.doc.subject or s.doc.name,
-                    "agency mode (GDPR art. 14): the data notice misses " + ", ".join(en for en, _ in missing),
+                    _("agency mode (GDPR art. 14): the data notice misses {missing}", missing=", ".join(pick(en, fr) for en, fr in missing)),
                     why_fr="mandat de recouvrement (art. 14 RGPD)\u00a0: l’information sur les données omet "
-                           + ", ".join(fr for _, fr in missing))] if missing else []
+                           + ", ".join(fr for _unused, fr in missing))] if missing else []

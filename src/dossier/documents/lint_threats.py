@@ -12,6 +12,7 @@ import re
 
 from ..records.model import Case
 from .lint_subject import Finding, Subject, _find, _find_folded, _to_debtor
+from ..records.i18n import _
 
 _ENFORCEMENT = re.compile(
     r"\b(?:saisies?(?:[- ](?:attribution|vente|conservatoire|immobili[eè]re|sur salaire|des r[ée]mun[ée]rations))?"
@@ -45,7 +46,7 @@ def no_enforcement_without_title(s: Subject) -> list[Finding]:
     if has_court_title(s.case, s.doc.date):
         return []
     found = _find(_ENFORCEMENT, s.text, keep=lambda sent, m: not _is_court_seisin(sent, m))
-    return [Finding("no-enforcement-without-title", x, "enforcement is threatened but the case has no court title",
+    return [Finding("no-enforcement-without-title", x, _("enforcement is threatened but the case has no court title"),
                     why_fr="une mesure d’exécution est évoquée alors que le dossier n’a aucun titre exécutoire") for x in found]
 
 
@@ -61,7 +62,7 @@ def no_court_threat_when_prescribed(s: Subject) -> list[Finding]:
     if not s.prescribed or s.doc.kind in ("declaration",):
         return []
     found = _find(_COURT_THREAT, s.text)
-    return [Finding("no-court-threat-when-prescribed", x, "the claim is prescribed: court action may not be announced",
+    return [Finding("no-court-threat-when-prescribed", x, _("the claim is prescribed: court action may not be announced"),
                     why_fr="la créance est prescrite\u00a0: aucune action en justice ne peut être annoncée") for x in found]
 
 
@@ -76,7 +77,7 @@ def no_criminal_threat(s: Subject) -> list[Finding]:
     """An unpaid invoice is a civil debt: no complaint, prosecution or fraud may be held over the debtor (C. pén. 312-10; domain.md)."""
     if not _to_debtor(s):
         return []
-    return [Finding("no-criminal-threat", x, "a criminal complaint or prosecution is threatened over a civil debt",
+    return [Finding("no-criminal-threat", x, _("a criminal complaint or prosecution is threatened over a civil debt"),
                     why_fr="une plainte ou des poursuites pénales sont évoquées pour une dette civile")
             for x in _find_folded(_CRIMINAL, s.text)]
 
@@ -100,7 +101,7 @@ def no_third_party_disclosure(s: Subject) -> list[Finding]:
     """The debt is told to no employer, family or neighbour (RGPD minimisation; DGCCRF; domain.md "must never do")."""
     if not _to_debtor(s):
         return []
-    return [Finding("no-third-party-disclosure", x, "the debtor is threatened with telling an employer, family or neighbours",
+    return [Finding("no-third-party-disclosure", x, _("the debtor is threatened with telling an employer, family or neighbours"),
                     why_fr="le débiteur est menacé d’une révélation de sa dette à son employeur, à sa famille ou à ses voisins")
             for x in _find_folded(_THIRD_PARTY, s.text, keep=_threatens_third_party)]
 
@@ -115,7 +116,7 @@ def no_bad_payers_file(s: Subject) -> list[Finding]:
     """A creditor cannot list a debtor on a « fichier » of bad payers: the FICP is the banks', under the Banque de France (C. consom. L751-1)."""
     if not _to_debtor(s):
         return []
-    return [Finding("no-bad-payers-file", x, "the debtor is threatened with a register of bad payers",
+    return [Finding("no-bad-payers-file", x, _("the debtor is threatened with a register of bad payers"),
                     why_fr="le débiteur est menacé d’une inscription à un fichier de mauvais payeurs")
             for x in _find_folded(_BAD_PAYERS_FILE, s.text)]
 
@@ -130,6 +131,6 @@ def no_account_blocking(s: Subject) -> list[Finding]:
     """Only a commissaire de justice holding a title can freeze an account (CPCE L211-1): no creditor threatens it."""
     if not _to_debtor(s):
         return []
-    return [Finding("no-account-blocking", x, "the debtor's bank accounts are threatened with blocking",
+    return [Finding("no-account-blocking", x, _("the debtor's bank accounts are threatened with blocking"),
                     why_fr="le blocage des comptes du débiteur est évoqué")
             for x in _find_folded(_ACCOUNT_BLOCK, s.text)]

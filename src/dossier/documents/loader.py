@@ -16,6 +16,7 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 
 from ..records.errors import Issue, Source, error
+from ..records.i18n import _
 
 # How a built-in template is named in a message (an override is "templates/<name>").
 BUILTIN_LABEL = "dossier/templates"
@@ -56,8 +57,8 @@ class ConfinedLoader(BaseLoader):
             return None
         real = self.folder.resolve(strict=True)
         if self.repo_root is not None and not real.is_relative_to(Path(self.repo_root).resolve(strict=True)):
-            raise TemplateFailure(error(Source(self.label), f"{self.label}/ is a symbolic link that leads outside the repository; "
-                                        "template overrides must be files inside the repository", "template",
+            raise TemplateFailure(error(Source(self.label), _("{label}/ is a symbolic link that leads outside the repository; "
+                                        "template overrides must be files inside the repository", label=self.label), "template",
                                         fr=f"Le dossier {self.label}/ est un lien symbolique qui sort du dépôt\u00a0; "
                                            "les modèles doivent être des fichiers du dépôt."))
         return real
@@ -105,7 +106,7 @@ class ConfinedLoader(BaseLoader):
 
 
 def _outside(where: str, why: str) -> Issue:
-    return error(Source(where), f"refused: {why}; a template must be a file inside templates/", "template",
+    return error(Source(where), _("refused: {why}; a template must be a file inside templates/", why=why), "template",
                  fr=f"Modèle refusé\u00a0: {where} mène hors du dossier templates/ (lien symbolique)\u00a0; "
                     "un modèle doit être un fichier de ce dossier.")
 
@@ -116,6 +117,6 @@ def decode_template(data: bytes, where: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise TemplateFailure(error(Source(where, line), f"template is not valid UTF-8 (byte {exc.start}, "
-                                    f"0x{data[exc.start]:02x}); save it as UTF-8", "template",
+        raise TemplateFailure(error(Source(where, line), _("template is not valid UTF-8 (byte {start}, "
+                                    "0x{start2:02x}); save it as UTF-8", start=exc.start, start2=data[exc.start]), "template",
                                     fr=f"Le modèle n’est pas en UTF-8 (octet {exc.start})\u00a0; l’enregistrer en UTF-8.")) from None

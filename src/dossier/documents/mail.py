@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..records.errors import Issue, error
 from ..records.guard import single_line
+from ..records.i18n import _
 
 PARIS = ZoneInfo("Europe/Paris")
 SEND_TIME = dt.time(9, 0)
@@ -104,6 +105,6 @@ def eml_issues(doc: Any) -> list[Issue]:
     try:
         build_eml(doc)
     except MailError as exc:
-        return [error(doc.source, f"case {doc.case_id}, document {doc.name}: {exc}", "mail",
+        return [error(doc.source, _("case {case_id}, document {name}: {exc}", case_id=doc.case_id, name=doc.name, exc=exc), "mail",
                       fr=f"Courriel {doc.name} impossible à produire : adresse invalide ({exc}).")]
     return []

@@ -11,6 +11,7 @@ from ..law.money import date_long
 from ..records.errors import Issue, Source, error
 from ..records.model import Case, Project
 from .document import Document
+from ..records.i18n import _
 
 TO_SEND = ("due", "upcoming")
 ASKS_PAYMENT = ("letter", "email", "plan")   # a call or an SMS prints no payment instructions
@@ -30,14 +31,14 @@ def party_issues(docs: Iterable[Document], case: Case, project: Project) -> list
         if d.kind in ASKS_PAYMENT and d.facts is not None and d.facts.total > 0 and not creditor.iban:
             where = f' "{creditor.id}"' if len(project.creditors) > 1 else ""
             issues.append(error(
-                at, f"{what}: asks for payment, but the creditor{where} has no iban in dossier.yaml, so the letter "
-                    f"would give no payment instructions: add creditor.iban", "no-iban",
+                at, _("{what}: asks for payment, but the creditor{where} has no iban in dossier.yaml, so the letter "
+                    "would give no payment instructions: add creditor.iban", what=what, where=where), "no-iban",
                 fr=f"{what_fr} réclame un paiement, mais le créancier n’a pas d’IBAN dans dossier.yaml\u00a0: "
                    f"la lettre n’indiquerait aucun moyen de payer."))
         if d.channel in POSTAL and not any(line.strip() for line in case.debtor.address):
             issues.append(error(
-                at, f"{what}: goes by post, but the debtor has no address, so the letter would have an empty "
-                    f"address block: add debtor.address", "no-address",
+                at, _("{what}: goes by post, but the debtor has no address, so the letter would have an empty "
+                    "address block: add debtor.address", what=what), "no-address",
                 fr=f"{what_fr} part par courrier, mais le débiteur n’a pas d’adresse\u00a0: "
                    f"le bloc d’adresse serait vide."))
     return issues

@@ -41,6 +41,7 @@ from .cache import ContentCache, digest
 from .cache import usable as cache_usable
 from ..records.errors import Issue, Source, warning
 from ..records.package import BUILTIN_TEMPLATES, STATIC
+from ..records.i18n import _
 
 PACKAGE_ROOTS = (BUILTIN_TEMPLATES, STATIC)
 PDF_VARIANT = "pdf/a-3b"
@@ -90,7 +91,7 @@ class GuardedFetcher(URLFetcher):
     def _refuse(self, url: str, why: str) -> ValueError:
         shown = url if len(url) <= 120 else url[:117] + "..."
         self.warnings.append(
-            warning(Source(self.document), f"resource {shown!r} not loaded: {why}", code="pdf-url",
+            warning(Source(self.document), _("resource {shown!r} not loaded: {why}", shown=shown, why=why), code="pdf-url",
                     fr=f"Ressource «\u00a0{shown}\u00a0» non chargée dans le PDF ({why}).")
         )
         return ValueError(why)
@@ -215,7 +216,7 @@ def _cache_failed(folder: Path, why: str) -> None:
     """Stop using the cache in this process and keep the warning for the next result."""
     global _CACHE, _CACHE_WARNING
     _CACHE = None
-    _CACHE_WARNING = warning(Source(str(folder)), f"PDF cache {folder}: cannot be used ({why}); PDFs are rendered without it",
+    _CACHE_WARNING = warning(Source(str(folder)), _("PDF cache {folder}: cannot be used ({why}); PDFs are rendered without it", folder=folder, why=why),
                              code="pdf-cache", fr=f"Cache des PDF {folder} inutilisable ({why}) : les PDF sont produits sans lui.")
 
 

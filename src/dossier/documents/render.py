@@ -29,6 +29,7 @@ from ..records.errors import Issue, Source, error
 from ..records.package import BUILTIN_TEMPLATES, override_templates
 from .filters import FILTERS, _finalize, _join, markdown_to_html
 from .loader import BUILTIN_LABEL, TEMPLATE_SUFFIXES, ConfinedLoader, TemplateFailure, decode_template
+from ..records.i18n import _
 
 
 # --------------------------------------------------------------------------- environments
@@ -155,15 +156,15 @@ def _guard(work: Callable[[], Any]) -> Any:
     except TemplateNotFound as exc:
         where = _template_frame(exc.__traceback__)
         if where is None:
-            raise TemplateFailure(error(Source(f"templates/{exc.name}"), f"template {exc.name!r} not found (looked in templates/ "
-                                        "and the built-in templates)", "template",
+            raise TemplateFailure(error(Source(f"templates/{exc.name}"), _("template {name!r} not found (looked in templates/ "
+                                        "and the built-in templates)", name=exc.name), "template",
                                         fr=f"Modèle «\u00a0{exc.name}\u00a0» introuvable (ni dans templates/, ni parmi les modèles fournis)."),
                                   missing=str(exc.name)) from None
         raise TemplateFailure(_located(where, f"template {exc.name!r} not found (looked in templates/ and the built-in templates)",
                                        f"modèle «\u00a0{exc.name}\u00a0» introuvable")) from None
     except TemplateSyntaxError as exc:
         raise TemplateFailure(error(Source(exc.filename or f"templates/{exc.name}", exc.lineno or 0),
-                                    f"template syntax error: {exc.message}", "template",
+                                    _("template syntax error: {message}", message=exc.message), "template",
                                     fr=f"Erreur de syntaxe dans le modèle\u00a0: {exc.message}")) from None
     except RecursionError as exc:
         where = _template_frame(exc.__traceback__) or ("templates", 0)
@@ -173,7 +174,7 @@ def _guard(work: Callable[[], Any]) -> Any:
         where = _template_frame(exc.__traceback__)
         text = _describe(exc)
         if where is None:
-            raise TemplateFailure(error(Source("templates"), f"template error: {text}", "template",
+            raise TemplateFailure(error(Source("templates"), _("template error: {text}", text=text), "template",
                                         fr=f"Erreur de modèle\u00a0: {text}")) from None
         raise TemplateFailure(_located(where, f"template error: {text}", f"erreur de modèle\u00a0: {text}")) from None
 

@@ -15,6 +15,7 @@ from ..records.model import Project
 from . import sent_files
 from .document import Document
 from .documents import documents_for
+from ..records.i18n import _
 
 
 def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: str | Path, pdf: bool = True,
@@ -41,10 +42,10 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
         jobs = [pdfmod.PdfJob(f"{d.case_id}/{d.name}", d.html, str(repo_root / d.base_dir), str(repo_root), d.date)
                 for d in docs if d.kind != "sms" and d.html and (d.case_id, d.name) not in kept]
         for job_name, data, warnings in pdfmod.render_many(jobs, processes=processes):
-            case_id, _, name = job_name.partition("/")
+            case_id, _unused, name = job_name.partition("/")
             pdfs[(case_id, name)] = data
             doc = next(d for d in docs if d.case_id == case_id and d.name == name)
-            issues += [Issue(doc.source, f"case {case_id}, document {name}: {w.message}", w.severity, w.code, w.fr) for w in warnings]
+            issues += [Issue(doc.source, _("case {case_id}, document {name}: {message}", case_id=case_id, name=name, message=w.message), w.severity, w.code, w.fr) for w in warnings]
     for d in docs:
         folder = out_dir / "cases" / d.case_id
         written.append(write_atomic(folder / f"{d.name}.html", _with_provenance(d.html, provenance).encode("utf-8")))
@@ -63,7 +64,7 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
             try:
                 eml = mail.build_eml(d, letter_pdf=data, pieces=pieces)
             except mail.MailError as exc:   # render_documents refused it already; never a traceback here
-                issues.append(error(d.source, f"case {d.case_id}, document {d.name}: {exc}", "mail"))
+                issues.append(error(d.source, _("case {case_id}, document {name}: {exc}", case_id=d.case_id, name=d.name, exc=exc), "mail"))
                 continue
             written.append(write_atomic(folder / f"{d.name}.eml", eml))
     return written, issues
@@ -84,7 +85,7 @@ def _read_pieces(doc: Document, repo_root: Path) -> tuple[list[tuple[str, bytes]
     for rel in doc.attachments:
         path = (repo_root / rel).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            issues.append(warning(doc.source, f"case {doc.case_id}, document {doc.name}: invoice piece {rel!r} not found, not attached", "piece",
+            issues.append(warning(doc.source, _("case {case_id}, document {name}: invoice piece {rel!r} not found, not attached", case_id=doc.case_id, name=doc.name, rel=rel), "piece",
                                   fr=f"Pièce {rel} introuvable\u00a0: la facture n’est pas jointe au courriel."))
             continue
         pieces.append((path.name, path.read_bytes()))
@@ -120,7 +121,7 @@ def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, r
             issues += party_issues(docs, r.case, project)
         except Exception as exc:   # noqa: BLE001 — one case never stops the others
             by_case.setdefault(r.case.id, [])
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its documents", exc))
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("render its documents"), exc))
     return issues, by_case
 
 

@@ -21,6 +21,7 @@ from ..records.config import PROJECT_FILE
 from ..records.errors import has_errors
 from ..records.load import CASES_DIR
 from ..records.model import Case
+from ..records.i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def case_log(root: Path, case_id: str, until: dt.date | None = None) -> list[Log
     Raises `HistoryError` outside Git, or for a case neither in the working tree nor in the history."""
     repo, prefix = history.open_repo(root)
     if history.current_path(repo, prefix, Path(root), case_id) is None:
-        raise HistoryError(f'no case "{case_id}" in {CASES_DIR}/ nor in its history')
+        raise HistoryError(_('no case "{case_id}" in {cases_dir}/ nor in its history', case_id=case_id, cases_dir=CASES_DIR))
     return case_logs(root, [case_id], until, prefetch=True)[case_id]
 
 

@@ -24,6 +24,7 @@ import git
 
 from ..records.config import PROJECT_FILE
 from ..records.load import CASES_DIR
+from ..records.i18n import _
 
 Repo = git.Repo   # the handle the other modules pass back here; they never import GitPython
 
@@ -40,7 +41,7 @@ def git_errors(fn):
             return fn(*args, **kwargs)
         except git.GitCommandError as exc:
             detail = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n") or str(exc)
-            raise HistoryError(f"git {exc.command[1] if len(exc.command) > 1 else ''} failed: {detail}") from None
+            raise HistoryError(_("git {command} failed: {detail}", command=exc.command[1] if len(exc.command) > 1 else '', detail=detail)) from None
     return wrapper
 
 
@@ -51,7 +52,7 @@ def open_repo(root: Path) -> tuple[git.Repo, str]:
     try:
         repo = git.Repo(Path(root), search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise HistoryError(f"{root}: not inside a Git repository (run `git init`)")
+        raise HistoryError(_("{root}: not inside a Git repository (run `git init`)", root=root))
     top = Path(repo.working_tree_dir).resolve()
     rel = Path(root).resolve().relative_to(top).as_posix()
     return repo, "" if rel == "." else rel + "/"
@@ -77,7 +78,7 @@ def resolve(repo: git.Repo, rev: str) -> git.Commit:
     try:
         return repo.commit(rev)
     except (git.BadName, ValueError, git.GitCommandError):
-        raise HistoryError(f'unknown revision "{rev}"')
+        raise HistoryError(_('unknown revision "{rev}"', rev=rev))
 
 
 def commit_of(root: Path) -> str | None:
@@ -193,7 +194,7 @@ def touching(repo: git.Repo, prefix: str, path: str) -> tuple[list[tuple[str, ..
     commits: list[tuple[str, ...]] = []
     seen: list[str] = []
     for block in raw.split("\x1e")[1:]:
-        head, _, files = block.partition("\n")
+        head, _unused, files = block.partition("\n")
         commits.append(tuple(head.split("\x1f")))
         for line in files.splitlines():
             parts = line.split("\t")
@@ -298,7 +299,7 @@ def folder_changes(repo: git.Repo, prefix: str, rev_a: str, rev_b: str | None, f
     args = ["--name-status", "--no-renames", rev_a] + ([rev_b] if rev_b else []) + ["--", prefix + folder]
     out = []
     for line in repo.git.diff(*args).splitlines():
-        status, _, name = line.partition("\t")
+        status, _unused, name = line.partition("\t")
         out.append((status[:1], name[len(prefix):]))
     return out
 
@@ -366,5 +367,5 @@ def checkout(root: Path, commit: str, dest: Path) -> Path:
     try:
         clone.git.checkout("-q", "--detach", sha)
     except git.GitCommandError as exc:
-        raise HistoryError(f"cannot check out {sha[:7]}: {exc.stderr.strip()}")
+        raise HistoryError(_("cannot check out {sha}: {strip}", sha=sha[:7], strip=exc.stderr.strip()))
     return Path(dest) / prefix

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..records.files import pid_alive
+from ..records.i18n import _
 
 LOCK_NAME = "dossier-record.lock"
 LOCK_WAIT = 20.0          # seconds a caller waits for another `record` before refusing
@@ -101,9 +102,9 @@ def repository_lock(git_dir: Path, wait: float = LOCK_WAIT, stale: float = LOCK_
                 _take_over(lock, info, pid, stale)
                 continue
             if time.monotonic() >= deadline:
-                who = f"process {pid}" if pid is not None else "another process"
-                raise Refused(f"another `dossier record` ({who}) holds the repository's lock ({lock}); "
-                              f"nothing was written; try again")
+                who = _("process {pid}", pid=pid) if pid is not None else _("another process")
+                raise Refused(_("another `dossier record` ({who}) holds the repository's lock ({lock}); "
+                                "nothing was written; try again", who=who, lock=lock))
             time.sleep(0.05)
             continue
         break

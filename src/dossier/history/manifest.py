@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import __version__
 from ..records.reasons import describe_exception
 from ..records.package import is_builtin
+from ..records.i18n import _
 
 MANIFEST = "manifest.json"
 INPUT_DIRS = ("cases", "templates")
@@ -97,19 +98,19 @@ def load_manifest(site_dir: Path) -> tuple[dict | None, list[str]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return None, [f"{path}: no manifest (was the site built by dossier?)"]
+        return None, [_("{path}: no manifest (was the site built by dossier?)", path=path)]
     except UnicodeDecodeError:
-        return None, [f"{path}: unreadable manifest: not UTF-8 text"]
+        return None, [_("{path}: unreadable manifest: not UTF-8 text", path=path)]
     except OSError as exc:
-        return None, [f"{path}: unreadable manifest: {exc.strerror or describe_exception(exc)}"]
+        return None, [_("{path}: unreadable manifest: {describe_exception}", path=path, describe_exception=exc.strerror or describe_exception(exc))]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [f"{path}: unreadable manifest: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        return None, [_("{path}: unreadable manifest: not JSON (line {lineno}, column {colno}: {msg})", path=path, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)]
     except RecursionError:
-        return None, [f"{path}: unreadable manifest: nested too deeply"]
+        return None, [_("{path}: unreadable manifest: nested too deeply", path=path)]
     if not isinstance(data, dict):
-        return None, [f"{path}: expected a JSON object with commit, as_of and files, got {_shown(data)}"]
+        return None, [_("{path}: expected a JSON object with commit, as_of and files, got {shown}", path=path, shown=_shown(data))]
     problems = [f"{path}: {p}" for p in check_manifest(data)]
     return (None, problems) if problems else (data, [])
 
@@ -124,25 +125,25 @@ def check_manifest(data: dict) -> list[str]:
     problems = []
     for key in ("commit", "as_of", "files"):
         if key not in data:
-            problems.append(f"{key}: missing")
+            problems.append(_("{key}: missing", key=key))
     commit = data.get("commit")
     if commit is not None and not (isinstance(commit, str) and _COMMIT_RE.fullmatch(commit)):
-        problems.append(f"commit: expected a commit id (40 hex digits) or null, got {_shown(commit)}")
+        problems.append(_("commit: expected a commit id (40 hex digits) or null, got {shown}", shown=_shown(commit)))
     if "as_of" in data and _date(data["as_of"]) is None:
-        problems.append(f"as_of: expected a date (YYYY-MM-DD), got {_shown(data['as_of'])}")
+        problems.append(_("as_of: expected a date (YYYY-MM-DD), got {shown}", shown=_shown(data['as_of'])))
     if "version" in data and not isinstance(data["version"], str):
-        problems.append(f"version: expected a version string, got {_shown(data['version'])}")
+        problems.append(_("version: expected a version string, got {shown}", shown=_shown(data['version'])))
     if "pdf" in data and not isinstance(data["pdf"], bool):
-        problems.append(f"pdf: expected true or false, got {_shown(data['pdf'])}")
+        problems.append(_("pdf: expected true or false, got {shown}", shown=_shown(data['pdf'])))
     files = data.get("files", {})
     if not isinstance(files, dict):
-        problems.append(f"files: expected a mapping of paths to SHA-256, got {_shown(files)}")
+        problems.append(_("files: expected a mapping of paths to SHA-256, got {shown}", shown=_shown(files)))
     else:
         for rel, sha in files.items():
             if not site_relative(rel):
-                problems.append(f"files: {_shown(rel)}: expected a path inside the site folder")
+                problems.append(_("files: {shown}: expected a path inside the site folder", shown=_shown(rel)))
             elif not (isinstance(sha, str) and _SHA256_RE.fullmatch(sha)):
-                problems.append(f"files: {_shown(rel)}: expected a SHA-256 (64 hex digits), got {_shown(sha)}")
+                problems.append(_("files: {shown}: expected a SHA-256 (64 hex digits), got {shown2}", shown=_shown(rel), shown2=_shown(sha)))
     return problems
 
 

@@ -23,6 +23,7 @@ from .lock import LOCK_WAIT, Refused, repository_lock
 from .record_changes import (EDITS, apply_change, change_from_args, changes_from_parts, describe, event_from_args,
                              future_dates, split_then)
 from .record_text import event_line, insert_event
+from ..records.i18n import _
 
 __all__ = ["batch_message", "change_from_args", "changes_from_parts", "commit_message", "record_batch", "event_from_args", "event_line", "find_case",
            "insert_event", "record_changes", "record_event", "split_then"]
@@ -74,7 +75,7 @@ def record_batch(root: Path, batch: dict[str, list[dict]], files: dict[str, byte
         if future:
             return False, future
     if not batch and not files:
-        return False, ["nothing to record"]
+        return False, [_("nothing to record")]
     try:
         repo, prefix = history.open_repo(root)
         with repository_lock(Path(repo.common_dir), wait=wait):
@@ -82,8 +83,8 @@ def record_batch(root: Path, batch: dict[str, list[dict]], files: dict[str, byte
     except (Refused, history.HistoryError) as exc:
         return False, [str(exc)]
     except Exception as exc:   # a bug or an odd repository: a message, the case files as they were
-        return False, [f"record failed unexpectedly ({type(exc).__name__}: {_one_line(exc)}); "
-                       f"no case file was changed; please report it"]
+        return False, [_("record failed unexpectedly ({type}: {one_line}); "
+                       "no case file was changed; please report it", type=type(exc).__name__, one_line=_one_line(exc))]
 
 
 def record_event(root: Path, case_id: str, event: dict, commit: bool = True, author: str | None = None,
@@ -120,12 +121,12 @@ def record_changes(root: Path, case_id: str, changes: list[dict], commit: bool =
     except (Refused, history.HistoryError) as exc:
         return False, [str(exc)]
     except Exception as exc:   # a bug or an odd repository: a message, the case file as it was
-        return False, [f"record failed unexpectedly ({type(exc).__name__}: {_one_line(exc)}); "
-                       f"the case file was not changed; please report it"]
+        return False, [_("record failed unexpectedly ({type}: {one_line}); "
+                       "the case file was not changed; please report it", type=type(exc).__name__, one_line=_one_line(exc))]
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or "no detail"
+    return " ".join(str(exc).split()) or _("no detail")
 
 
 def _refuse_symlinks(root: Path, rel: str) -> None:
@@ -138,18 +139,18 @@ def _refuse_symlinks(root: Path, rel: str) -> None:
         here = here / part
         if here.is_symlink():
             target = here.resolve()
-            where = "outside the repository" if not target.is_relative_to(top) else "elsewhere in the repository"
-            raise Refused(f"{here.relative_to(root).as_posix()}: is a symbolic link to a file {where}; record "
-                          f"writes only a real case file inside the repository; nothing was written")
+            where = _("outside the repository") if not target.is_relative_to(top) else _("elsewhere in the repository")
+            raise Refused(_("{relative_to}: is a symbolic link to a file {where}; record "
+                          "writes only a real case file inside the repository; nothing was written", relative_to=here.relative_to(root).as_posix(), where=where))
     if not (root / rel).resolve().is_relative_to(top):   # pragma: no cover - ruled out by the loop above
-        raise Refused(f"{rel}: lies outside the repository; nothing was written")
+        raise Refused(_("{rel}: lies outside the repository; nothing was written", rel=rel))
 
 
 def _refuse_commit_state(repo, rel: str) -> None:
     """Refuse to commit on a detached HEAD, or while Git's own locks are held (a Git killed or running)."""
     if repo.head.is_detached:
-        raise Refused(f"{rel}: HEAD is detached (no branch checked out), the commit would belong to no branch; "
-                      f"check out a branch first (git switch <branch>), or record with --no-commit; nothing was written")
+        raise Refused(_("{rel}: HEAD is detached (no branch checked out), the commit would belong to no branch; "
+                      "check out a branch first (git switch <branch>), or record with --no-commit; nothing was written", rel=rel))
     git_dir = Path(repo.git_dir)
     try:
         branch = repo.head.reference.path   # refs/heads/main
@@ -158,9 +159,9 @@ def _refuse_commit_state(repo, rel: str) -> None:
     common = Path(repo.common_dir)
     for lock in [git_dir / "index.lock", git_dir / "HEAD.lock"] + ([common / f"{branch}.lock"] if branch else []):
         if lock.exists():
-            raise Refused(f"{lock}: Git's lock file exists: another Git command is running, or one was stopped "
-                          f"(killed) before it finished; if no Git command is running, remove that file and run "
-                          f"record again; nothing was written")
+            raise Refused(_("{lock}: Git's lock file exists: another Git command is running, or one was stopped "
+                          "(killed) before it finished; if no Git command is running, remove that file and run "
+                          "record again; nothing was written", lock=lock))
 
 
 def _temp_folder(git_dir: Path, folder: Path) -> Path:
@@ -196,9 +197,9 @@ def _prepare(root: Path, repo, prefix: str, case_id: str, changes: list[dict], c
         _refuse_commit_state(repo, rel)
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", prefix + rel)
         if status.strip():
-            state = "is not committed yet; commit it" if status.startswith("??") else \
-                "has uncommitted changes; commit or discard them"
-            return None, case_id, [f"{rel}: {state} first (record commits the case file alone)"]
+            state = _("is not committed yet; commit it") if status.startswith("??") else \
+                _("has uncommitted changes; commit or discard them")
+            return None, case_id, [_("{rel}: {state} first (record commits the case file alone)", rel=rel, state=state)]
     path = root / rel
     tmp_dir = _temp_folder(Path(repo.git_dir), path.parent)
     for folder in {path.parent, tmp_dir}:   # a killed record's temporary file
@@ -206,24 +207,26 @@ def _prepare(root: Path, repo, prefix: str, case_id: str, changes: list[dict], c
     try:
         old = path.read_bytes()
     except OSError as exc:
-        return None, case_id, [f"{rel}: cannot be read ({exc.strerror or _one_line(exc)}); nothing was written"]
+        return None, case_id, [_("{rel}: cannot be read ({one_line}); nothing was written", rel=rel, one_line=exc.strerror or _one_line(exc))]
     try:
         text = old.decode("utf-8")
     except UnicodeDecodeError:
-        return None, case_id, [f"{rel}: expected UTF-8 text"]
+        return None, case_id, [_("{rel}: expected UTF-8 text", rel=rel)]
     new_text, lines = text, []
     for change in changes:
         new_text, line = apply_change(new_text, change)
         lines.append(line)
     project, project_issues = load_project(root)
     if project is None:
-        return None, case_id, ["the project file does not validate:"] + \
+        return None, case_id, [_("the project file does not validate:")] + \
             [str(i) for i in project_issues if i.severity == "error"]
     case, issues = load_case_text(new_text, rel, project, root)
     if case is None or has_errors(issues):
-        what = "the event was" if len(changes) == 1 and changes[0]["type"] not in EDITS else \
-            "the change was" if len(changes) == 1 else "the changes were"
-        return None, case_id, [f"{rel}: {what} not recorded; the result would not validate:"] + \
+        refused = _("{rel}: the event was not recorded; the result would not validate:", rel=rel) \
+            if len(changes) == 1 and changes[0]["type"] not in EDITS else \
+            _("{rel}: the change was not recorded; the result would not validate:", rel=rel) if len(changes) == 1 else \
+            _("{rel}: the changes were not recorded; the result would not validate:", rel=rel)
+        return None, case_id, [refused] + \
             [str(i) for i in issues if i.severity == "error"]
     return _Prepared(rel, path, old, new_text.encode("utf-8"), lines, tmp_dir), case_id, []
 
@@ -232,21 +235,21 @@ def _check_new_file(root: Path, rel: str, data: bytes) -> str | None:
     """Why `rel` may not be written with `data` (outside the repository, through a link, or an existing
     file with other bytes: evidence is never overwritten), or None; the same bytes already there are fine."""
     if Path(rel).is_absolute() or ".." in Path(rel).parts or not rel or rel.startswith(".git/") or rel == ".git":
-        return f"{rel}: not a path inside the repository; nothing was written"
+        return _("{rel}: not a path inside the repository; nothing was written", rel=rel)
     top = root.resolve()
     here = root
     for part in Path(rel).parts[:-1]:
         here = here / part
         if here.is_symlink() or (here.exists() and not here.is_dir()):
-            return f"{here.relative_to(root).as_posix()}: is a symbolic link or a file, not a folder; nothing was written"
+            return _("{rel}: is a symbolic link or a file, not a folder; nothing was written", rel=here.relative_to(root).as_posix())
     target = root / rel
     if target.is_symlink() or not target.parent.resolve().is_relative_to(top):
-        return f"{rel}: is a symbolic link or lies outside the repository; nothing was written"
+        return _("{rel}: is a symbolic link or lies outside the repository; nothing was written", rel=rel)
     if target.exists():
         if not target.is_file():
-            return f"{rel}: exists and is not a file; nothing was written"
+            return _("{rel}: exists and is not a file; nothing was written", rel=rel)
         if target.read_bytes() != data:
-            return f"{rel}: already exists with other content; an archived file is never rewritten; nothing was written"
+            return _("{rel}: already exists with other content; an archived file is never rewritten; nothing was written", rel=rel)
     return None
 
 
@@ -289,13 +292,13 @@ def _record_locked(root: Path, repo, prefix: str, batch: dict[str, list[dict]], 
     except Changed:
         _undo(written, created)
         rels = ", ".join(p.rel for p in prepared)
-        return False, [f"{rels}: the file changed on disk while the event was being recorded (saved by an "
-                       f"editor?); nothing was written; run the command again"]
+        return False, [_("{rel}: the file changed on disk while the event was being recorded (saved by an "
+                       "editor?); nothing was written; run the command again", rel=rels)]
     except OSError as exc:
         _undo(written, created)
-        return False, [f"{exc.filename or 'a file'}: cannot be written ({exc.strerror or _one_line(exc)}); nothing was written"]
+        return False, [_("{file}: cannot be written ({one_line}); nothing was written", file=exc.filename or _('a file'), one_line=exc.strerror or _one_line(exc))]
     if not commit:
-        return True, [f"{p.rel}: {line}" for p in prepared for line in p.lines] + [f"{rel}: written" for rel in sorted(files)]
+        return True, [f"{p.rel}: {line}" for p in prepared for line in p.lines] + [_("{rel}: written", rel=rel) for rel in sorted(files)]
     args = ["-q", "-m", message] + ([f"--author={author}"] if author else [])
     paths = [prefix + p.rel for p in prepared] + [prefix + rel for rel in sorted(files)]
     try:
@@ -310,9 +313,9 @@ def _record_locked(root: Path, repo, prefix: str, batch: dict[str, list[dict]], 
             except Exception:   # noqa: BLE001 - the undo below still removes them
                 pass
         if not _undo(written, created):
-            return False, [f"{', '.join(p.rel for p in prepared)}: the commit failed, and the file changed on disk "
-                           f"meanwhile, so it was left as it is now (check it): {detail}"]
-        return False, [f"{', '.join(p.rel for p in prepared) or 'the files'}: the commit failed, the file is unchanged: {detail}"]
+            return False, [_("{rel}: the commit failed, and the file changed on disk meanwhile, so it was left "
+                           "as it is now (check it): {detail}", rel=', '.join(p.rel for p in prepared), detail=detail)]
+        return False, [_("{rel}: the commit failed, the file is unchanged: {detail}", rel=', '.join(p.rel for p in prepared) or _('the files'), detail=detail)]
     try:
         sha = repo.git.rev_parse("HEAD").strip()[:7]
     except Exception:   # pragma: no cover - committed, but Git cannot say the id

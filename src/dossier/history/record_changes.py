@@ -28,6 +28,7 @@ from ..records.yamlsrc import load_yaml
 from .lock import Refused
 from .record_text import (FIELD_ORDER, INVOICE_ORDER, append_invoice, flow_mapping, is_mapping, compose, entry, event_line, insert_event, journal, move_item,
                           node_date, scalar, set_field, yaml_value)
+from ..records.i18n import _
 
 POSITIONAL = {"sent": "step", "payment": "amount", "call": "outcome", "promise": "until",
               "insolvency": "procedure", "closed": "reason", "filed": "court"}
@@ -72,22 +73,22 @@ def change_from_args(word: str, positional: str | None, options: dict[str, Any],
     allowed = {"receipt": ("date",), "sign-plan": ("date",), "qualify": ()}[word]
     extra = [f"--{k}" for k in given if k not in allowed]
     if extra:
-        takes = f"takes only {', '.join('--' + a for a in allowed)}" if allowed else "takes no option"
-        return None, [f"{word}: {takes}, got {', '.join(extra)}"]
+        takes = _("takes only {options}", options=', '.join('--' + a for a in allowed)) if allowed else _("takes no option")
+        return None, [_("{word}: {takes}, got {value}", word=word, takes=takes, value=', '.join(extra))]
     if word == "qualify":
         if positional not in QUALIFICATIONS:
-            got = f'got "{positional}"' if positional else "got none"
-            return None, [f"qualify: expected a qualification, one of: {', '.join(QUALIFICATIONS)}; {got}"]
+            got = _('got "{positional}"', positional=positional) if positional else _("got none")
+            return None, [_("qualify: expected a qualification, one of: {value}; {got}", value=', '.join(QUALIFICATIONS), got=got)]
         return {"type": word, "qualification": positional}, []
     if word == "receipt" and not positional:
-        return None, ["receipt: expected the step whose letter was received, such as mise_en_demeure"]
+        return None, [_("receipt: expected the step whose letter was received, such as mise_en_demeure")]
     if word == "sign-plan" and positional is not None:
-        return None, [f'sign-plan: takes no positional value, got "{positional}"']
+        return None, [_('sign-plan: takes no positional value, got "{positional}"', positional=positional)]
     day = given.get("date", default_date)
     try:
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
     except ValueError:
-        return None, [f'--date: expected a date (YYYY-MM-DD), got "{day}"']
+        return None, [_('--date: expected a date (YYYY-MM-DD), got "{day}"', day=day)]
     return ({"type": word, "step": positional, "date": day} if word == "receipt" else {"type": word, "date": day}), []
 
 
@@ -111,22 +112,22 @@ def event_from_args(event_type: str, positional: str | None, options: dict[str, 
     Values stay text for the loader to judge, except dates and amounts which
     are parsed here so that the written YAML is canonical (``600.00``)."""
     if event_type not in EVENT_TYPES:
-        return None, [f'unknown event type "{event_type}"; expected one of: {", ".join(EVENT_TYPES)} '
-                      f"(or a change to what is written: receipt STEP, sign-plan, qualify QUALIFICATION)"]
+        return None, [_('unknown event type "{event_type}"; expected one of: {value} '
+                      "(or a change to what is written: receipt STEP, sign-plan, qualify QUALIFICATION)", event_type=event_type, value=", ".join(EVENT_TYPES))]
     event: dict[str, Any] = {"type": event_type}
     messages = []
     given = {k: v for k, v in options.items() if v is not None and v != () and v is not False}
     if positional is not None:
         field = POSITIONAL.get(event_type)
         if field is None:
-            messages.append(f'{event_type}: takes no positional value, got "{positional}"')
+            messages.append(_('{event_type}: takes no positional value, got "{positional}"', event_type=event_type, positional=positional))
         elif field in given:
-            messages.append(f"{event_type}: {field} given twice")
+            messages.append(_("{event_type}: {field} given twice", event_type=event_type, field=field))
         else:
             given[field] = positional
     for name, value in given.items():
         if name not in FIELD_ORDER:
-            messages.append(f"--{name}: not a field of an event")
+            messages.append(_("--{name}: not a field of an event", name=name))
             continue
         if name in DATE_FIELDS:
             if isinstance(value, dt.date):
@@ -135,17 +136,17 @@ def event_from_args(event_type: str, positional: str | None, options: dict[str, 
             try:
                 event[name] = dt.date.fromisoformat(str(value))
             except ValueError:
-                messages.append(f'--{name}: expected a date (YYYY-MM-DD), got "{value}"')
+                messages.append(_('--{name}: expected a date (YYYY-MM-DD), got "{value}"', name=name, value=value))
         elif name == "amount":
             amount = _amount(str(value))
             if amount is None:
-                messages.append(f'--amount: expected an amount in euros such as 600.00, got "{value}"')
+                messages.append(_('--amount: expected an amount in euros such as 600.00, got "{value}"', value=value))
             else:
                 event[name] = amount
         elif name == "instalments":
             plan = _instalments(value)
             if plan is None:
-                messages.append(f'--instalments: expected DATE:AMOUNT,… such as 2026-05-01:500.00,2026-06-01:500.00, got "{value}"')
+                messages.append(_('--instalments: expected DATE:AMOUNT,… such as 2026-05-01:500.00,2026-06-01:500.00, got "{value}"', value=value))
             else:
                 event[name] = plan
         elif name == "signed":
@@ -153,9 +154,9 @@ def event_from_args(event_type: str, positional: str | None, options: dict[str, 
         else:
             event[name] = str(value)
     if event_type == "call" and "until" in given and event.get("outcome") != "promise":
-        messages.append("call: --until is the date a promise runs to; give it with the outcome promise")
+        messages.append(_("call: --until is the date a promise runs to; give it with the outcome promise"))
     if "date" not in event and not messages:
-        messages.append("--date: missing (the CLI gives the as-of date by default)")
+        messages.append(_("--date: missing (the CLI gives the as-of date by default)"))
     return (None, messages) if messages else (event, [])
 
 
@@ -172,7 +173,7 @@ def _amount(text: str) -> Decimal | None:
 def _instalments(value: Any) -> list[dict] | None:
     out = []
     for part in str(value).split(","):
-        day, _, amount = part.strip().partition(":")
+        day, _unused, amount = part.strip().partition(":")
         try:
             due = dt.date.fromisoformat(day)
         except ValueError:
@@ -190,9 +191,9 @@ def future_dates(change: dict, today: dt.date) -> list[str]:
     for name in PAST_FIELDS:
         day = change.get(name)
         if isinstance(day, dt.date) and day > today:
-            which = "that date" if name == "date" else f"{name} {day.isoformat()}"
-            out.append(f"{describe(change)}: {which} is after today ({today.isoformat()}); the journal records what "
-                       f"has happened (a typo in the date?); nothing was written")
+            which = _("that date") if name == "date" else f"{name} {day.isoformat()}"
+            out.append(_("{describe}: {which} is after today ({today}); the journal records what "
+                       "has happened (a typo in the date?); nothing was written", describe=describe(change), which=which, today=today.isoformat()))
     return out
 
 
@@ -215,7 +216,7 @@ def describe(change: dict) -> str:
     elif what in POSITIONAL and POSITIONAL[what] in change:
         what += f" {yaml_value(POSITIONAL[what], change[POSITIONAL[what]])}"
     date = change["date"].isoformat() if isinstance(change.get("date"), dt.date) else change.get("date")
-    return f"{what} on {date}"
+    return _("{what} on {date}", what=what, date=date)
 
 
 def apply_change(text: str, change: dict) -> tuple[str, str]:
@@ -248,17 +249,17 @@ def _receipt(text: str, step: str, day: dt.date) -> tuple[str, str]:
     index = next((n for n in reversed(range(len(items)))
                   if scalar(items[n], "type") == "sent" and scalar(items[n], "step") == step), None)
     if index is None:
-        raise Refused(f'no "sent" event for the step {step} in the journal: record the letter first '
-                      f"(record ID sent {step} --date …); nothing was written")
+        raise Refused(_('no "sent" event for the step {step} in the journal: record the letter first '
+                      "(record ID sent {step} --date …); nothing was written", step=step))
     item = items[index]
     sent = node_date(item)
     if sent is not None and day < sent:
-        raise Refused(f"receipt {day.isoformat()}: before the {step} sent on {sent.isoformat()}; nothing was written")
+        raise Refused(_("receipt {day}: before the {step} sent on {sent}; nothing was written", day=day.isoformat(), step=step, sent=sent.isoformat()))
     had = scalar(item, "received")
     if had not in (None, "", "~", "null"):
-        again = "is already recorded" if had == day.isoformat() else f"is already recorded, not {day.isoformat()}"
-        raise Refused(f"the {step} sent on {scalar(item, 'date')} has received: {had}, which {again}; "
-                      f"correct the file by hand if it is wrong; nothing was written")
+        again = _("is already recorded") if had == day.isoformat() else _("is already recorded, not {day}", day=day.isoformat())
+        raise Refused(_("the {step} sent on {scalar} has received: {had}, which {again}; "
+                      "correct the file by hand if it is wrong; nothing was written", step=step, scalar=scalar(item, 'date'), had=had, again=again))
     new = set_field(text, item, "received", day.isoformat(), FIELD_ORDER)
     return new, event_line(_events_data(new)[index])
 
@@ -305,15 +306,15 @@ def _sign_plan(text: str, day: dt.date) -> tuple[str, str]:
     items = journal(compose(text))
     index = next((n for n in reversed(range(len(items))) if scalar(items[n], "type") == "plan"), None)
     if index is None:
-        raise Refused("no plan in the journal to sign: record it first (record ID plan --instalments DUE:AMOUNT,…); "
-                      "nothing was written")
+        raise Refused(_("no plan in the journal to sign: record it first (record ID plan --instalments DUE:AMOUNT,…); "
+                      "nothing was written"))
     item = items[index]
     drafted = node_date(item)
     if scalar(item, "signed") in ("true", "True", "TRUE", "yes", "on"):
-        raise Refused(f"the plan of {scalar(item, 'date')} is already signed; nothing was written")
+        raise Refused(_("the plan of {scalar} is already signed; nothing was written", scalar=scalar(item, 'date')))
     if drafted is not None and day < drafted:
-        raise Refused(f"sign-plan {day.isoformat()}: before the plan drafted on {drafted.isoformat()}; "
-                      f"nothing was written")
+        raise Refused(_("sign-plan {day}: before the plan drafted on {drafted}; "
+                      "nothing was written", day=day.isoformat(), drafted=drafted.isoformat()))
     # A signed plan is dated by its signature: the ladder's pause, the prescription's renewal and the
     # signed plan's document all read the plan's `date`.
     new = set_field(text, item, "signed", "true", FIELD_ORDER)
@@ -330,9 +331,9 @@ def _qualify(text: str, qualification: str) -> tuple[str, str]:
     root = compose(text)
     found = entry(root, "debtor")
     if found is None or not is_mapping(found[1]):
-        raise Refused("the case file has no debtor: mapping to qualify; nothing was written")
+        raise Refused(_("the case file has no debtor: mapping to qualify; nothing was written"))
     had = scalar(found[1], "qualification")
     if had == qualification:
-        raise Refused(f"the debtor's qualification is already {qualification}; nothing was written")
+        raise Refused(_("the debtor's qualification is already {qualification}; nothing was written", qualification=qualification))
     new = set_field(text, found[1], "qualification", qualification, DEBTOR_ORDER)
-    return new, f"debtor.qualification: {qualification}" + (f" (was {had})" if had else "")
+    return new, f"debtor.qualification: {qualification}" + (_(" (was {had})", had=had) if had else "")

@@ -20,6 +20,7 @@ import yaml
 from ..records.model import Event
 from ..records.yamlsrc import load_yaml
 from .lock import Refused
+from ..records.i18n import _
 
 # The order fields are written in: date, type, then the model's order (docs/format.md's).
 # A credit note reads as docs/format.md writes it: {date, type: credit_note, number, invoice, amount}.
@@ -82,9 +83,9 @@ def compose(text: str) -> yaml.MappingNode:
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise Refused(f"the case file is not valid YAML: {exc}")
+        raise Refused(_("the case file is not valid YAML: {exc}", exc=exc))
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise Refused("the case file is not a block mapping of fields; add the event by hand")
+        raise Refused(_("the case file is not a block mapping of fields; add the event by hand"))
     return root
 
 
@@ -140,7 +141,7 @@ def insert_event(text: str, event: dict) -> str:
         item = " " * (key.start_mark.column + _dash_col(root)) + event_line(event) + newline
         return head + item + text[key_line_end:]
     if not isinstance(value, yaml.SequenceNode):
-        raise Refused("events: is not a list; add the event by hand")
+        raise Refused(_("events: is not a list; add the event by hand"))
     items = value.value
     day = event.get("date")
     later = next((n for n, item in enumerate(items) if isinstance(day, dt.date) and (node_date(item) or day) > day), None)
@@ -184,7 +185,7 @@ def move_item(text: str, index: int) -> str:
     if later == index:
         return text
     if entry(root, "events")[1].flow_style:   # type: ignore[index]
-        raise Refused("the journal is a flow list [...]; move the event to its date by hand")
+        raise Refused(_("the journal is a flow list [...]; move the event to its date by hand"))
     start, end = _item_start(text, item), _line_end(text, _leaf_end(item))
     lines = text[start:end]
     rest = text[:start] + text[end:]
@@ -231,13 +232,13 @@ def set_field(text: str, mapping: yaml.MappingNode, key: str, value: str, order:
     if found is not None:
         k, v = found
         if not isinstance(v, yaml.ScalarNode):
-            raise Refused(f"{key}: is not a single value; change it by hand")
+            raise Refused(_("{key}: is not a single value; change it by hand", key=key))
         if v.end_mark.index > v.start_mark.index:
             return text[:v.start_mark.index] + value + text[v.end_mark.index:]
         colon = text.index(":", k.end_mark.index)   # `key:` with nothing after it
         return text[:colon + 1] + " " + value + text[colon + 1:]
     if not mapping.value:
-        raise Refused(f"{key}: the mapping to change is empty; change it by hand")
+        raise Refused(_("{key}: the mapping to change is empty; change it by hand", key=key))
     rank = {name: n for n, name in enumerate(order)}
     before = [(k, v) for k, v in mapping.value if rank.get(k.value, len(order)) < rank.get(key, len(order))]
     anchor_key, anchor = before[-1] if before else mapping.value[-1]
@@ -290,10 +291,10 @@ def _line_end(text: str, index: int) -> int:
 
 def _dash_col(root: yaml.MappingNode) -> int:
     """Where the file puts the dash of a list under a top-level key: like its other lists, else 2."""
-    for _, v in root.value:
+    for _unused, v in root.value:
         if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
             return v.start_mark.column
-    for _, v in root.value:
+    for _unused, v in root.value:
         if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
             return v.value[0][0].start_mark.column
     return 2

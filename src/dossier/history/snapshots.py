@@ -17,6 +17,7 @@ from ..records.errors import Issue, Source, error
 from ..records.fields import decode
 from ..records.load import CASES_DIR, load_case_text
 from ..records.model import Case, Project
+from ..records.i18n import _
 
 
 class Snapshots:
@@ -58,7 +59,7 @@ class Snapshots:
             folder = self.folder(commit)
             file = folder / PROJECT_FILE
             if not file.is_file():
-                self._projects[commit] = (None, [error(Source(PROJECT_FILE), "no project file at this revision")])
+                self._projects[commit] = (None, [error(Source(PROJECT_FILE), _("no project file at this revision"))])
             else:
                 text, issues = decode(file.read_bytes(), PROJECT_FILE)
                 self._projects[commit] = read_project(text, folder) if text is not None else (None, issues)
@@ -85,7 +86,7 @@ class Snapshots:
         folder = self.folder(commit, full)
         file = folder / path
         if not file.is_file():
-            return None, [error(Source(path), "no such case file at this revision")]
+            return None, [error(Source(path), _("no such case file at this revision"))]
         text, issues = decode(file.read_bytes(), path)
         if text is None:
             return None, issues

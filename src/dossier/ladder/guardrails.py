@@ -13,6 +13,7 @@ from ..law import calendar
 from ..records.model import DEBTOR_KINDS, QUALIFICATIONS, Case, Event, Guardrails, Project, Scenario, Step
 from ..law.money import date_long as _date_long
 from .steps import CONTACT_CHANNELS, Pause, StepState, WRITTEN_CHANNELS, _merged, condition_failure
+from ..records.i18n import _, ngettext
 
 
 # --- guardrails -----------------------------------------------------------------------------------
@@ -31,21 +32,21 @@ def _event_guardrails(
         if channel not in CONTACT_CHANNELS:
             continue
         contacts += 1
-        what = f"call on {e.date.isoformat()}" if e.type == "call" else f"{e.step} sent on {e.date.isoformat()}"
+        what = _("call on {date}", date=e.date.isoformat()) if e.type == "call" else _("{step} sent on {date}", step=e.step, date=e.date.isoformat())
         what_fr = f"Appel du {_date_long(e.date)}" if e.type == "call" else f"{step_label(e.step or '')} du {_date_long(e.date)}"
         if contacts == guard.max_contacts + 1:
-            out.append(warning(e.source, f"{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {guard.max_contacts} (repeated contacts may be harassment)", "guardrail-contacts",
+            out.append(warning(e.source, _("{what} is contact {contacts} of the amicable phase; the guardrail max_contacts allows {max_contacts} (repeated contacts may be harassment)", what=what, contacts=contacts, max_contacts=guard.max_contacts), "guardrail-contacts",
                                fr=f"{what_fr}\u00a0: {contacts}e contact de la phase amiable, au-delà des {guard.max_contacts} permis "
                                   "par le garde-fou max_contacts (des sollicitations répétées peuvent constituer un harcèlement)."))
         if channel in WRITTEN_CHANNELS:
             if last_written is not None and (e.date - last_written.date).days < guard.min_days_between_written:
                 gap = (e.date - last_written.date).days
-                out.append(warning(e.source, f"{what}, {gap} day{'s' if gap != 1 else ''} after the written contact of {last_written.date.isoformat()}; the guardrail min_days_between_written requires {guard.min_days_between_written}", "guardrail-spacing",
+                out.append(warning(e.source, ngettext("{what}, {n} day after the written contact of {date}; the guardrail min_days_between_written requires {min_days_between_written}", "{what}, {n} days after the written contact of {date}; the guardrail min_days_between_written requires {min_days_between_written}", gap, what=what, date=last_written.date.isoformat(), min_days_between_written=guard.min_days_between_written), "guardrail-spacing",
                                    fr=f"{what_fr}\u00a0: {_days_fr(gap)} seulement après le contact écrit du {_date_long(last_written.date)}, "
                                       f"quand le garde-fou min_days_between_written en exige {guard.min_days_between_written}."))
             last_written = e
         if channel == "phone" and not calendar.is_working_day(e.date, dept):
-            out.append(warning(e.source, f"{what}: not a working day; the guardrail allows calls on working days only, {windows_text(guard)}", "guardrail-call-day",
+            out.append(warning(e.source, _("{what}: not a working day; the guardrail allows calls on working days only, {windows_text}", what=what, windows_text=windows_text(guard)), "guardrail-call-day",
                                fr=f"{what_fr}\u00a0: jour non ouvré\u00a0; les appels ne sont permis que les jours ouvrés, "
                                   f"{windows_text_fr(guard)}."))
     return out
@@ -73,8 +74,8 @@ def _contacts_ahead(
         if s.state in ("due", "upcoming") and s.step.channel in CONTACT_CHANNELS:
             count += 1
             if count > guard.max_contacts:
-                return [warning(case.source, f"{s.step.id}, due on {s.date.isoformat()}, would be contact {count} of the amicable phase; "  # type: ignore[union-attr]
-                                             f"the guardrail max_contacts allows {guard.max_contacts}", "guardrail-contacts",
+                return [warning(case.source, _("{id}, due on {date}, would be contact {count} of the amicable phase; "  # type: ignore[union-attr]
+                                             "the guardrail max_contacts allows {max_contacts}", id=s.step.id, date=s.date.isoformat(), count=count, max_contacts=guard.max_contacts), "guardrail-contacts",
                                         fr=f"{step_label(s.step.id)}, prévue le {_date_long(s.date)}, serait le {count}e contact "  # type: ignore[arg-type]
                                            f"de la phase amiable, au-delà des {guard.max_contacts} permis par le garde-fou max_contacts.")]
     return []
@@ -92,7 +93,7 @@ def _duration_warning(
     days = (end - due0).days - paused
     if days <= guard.max_amicable_days:
         return []
-    return [warning(case.source, f"the amicable phase will last {days} days, from the due date {due0.isoformat()} to {steps[court].id} planned on {end.isoformat()}; the guardrail max_amicable_days is {guard.max_amicable_days}", "guardrail-duration",
+    return [warning(case.source, _("the amicable phase will last {days} days, from the due date {due0} to {id} planned on {end}; the guardrail max_amicable_days is {max_amicable_days}", days=days, due0=due0.isoformat(), id=steps[court].id, end=end.isoformat(), max_amicable_days=guard.max_amicable_days), "guardrail-duration",
                     fr=f"La phase amiable durera {days}\u00a0jours, de l’échéance du {_date_long(due0)} à l’étape "
                        f"«\u00a0{step_label(steps[court].id)}\u00a0» prévue le {_date_long(end)}, "
                        f"au-delà des {guard.max_amicable_days}\u00a0jours du garde-fou max_amicable_days.")]
@@ -143,8 +144,8 @@ def _day_counts(scenario: Scenario) -> list[Issue]:
     for s in scenario.steps:
         for field_name, value in (("after_due", s.after_due), ("after.days", s.after_days), ("deadline_days", s.deadline_days)):
             if value is not None and not 0 <= value <= MAX_STEP_DAYS:
-                out.append(error(s.source, f"scenario {scenario.name}: step {s.id}: {field_name}: expected a number of days "
-                                           f"from 0 to {MAX_STEP_DAYS}, got {value}", "scenario-days",
+                out.append(error(s.source, _("scenario {name}: step {id}: {field_name}: expected a number of days "
+                                           "from 0 to {max_step_days}, got {value}", name=scenario.name, id=s.id, field_name=field_name, max_step_days=MAX_STEP_DAYS, value=value), "scenario-days",
                                  fr=f"Scénario {scenario.name}, étape « {s.id} » : {field_name} doit être un nombre "
                                     f"de jours entre 0 et {MAX_STEP_DAYS}, pas {value}."))
     return out
@@ -165,8 +166,8 @@ def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
             s = steps[contacts[guard.max_contacts]]
             found.setdefault(("contacts", s.id), error(
                 s.source,
-                f"scenario {scenario.name}: step {s.id} is contact {guard.max_contacts + 1} of {len(contacts)} in the amicable phase; "
-                f"the guardrail max_contacts allows at most {guard.max_contacts} (repeated contacts are harassment, Code de la consommation L121-7)",
+                _("scenario {name}: step {id} is contact {max_contacts} of {len} in the amicable phase; "
+                "the guardrail max_contacts allows at most {max_contacts2} (repeated contacts are harassment, Code de la consommation L121-7)", name=scenario.name, id=s.id, max_contacts=guard.max_contacts + 1, len=len(contacts), max_contacts2=guard.max_contacts),
                 "guardrail-contacts",
             ))
         written = sorted((offsets[i], i) for i in range(len(steps)) if applies[i] and steps[i].channel in WRITTEN_CHANNELS and offsets[i] is not None)
@@ -176,8 +177,9 @@ def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
                 a, b = steps[i1], steps[i2]
                 found.setdefault(("spacing", b.id), error(
                     b.source,
-                    f"scenario {scenario.name}: step {b.id} comes {gap} day{'s' if gap != 1 else ''} after step {a.id}, both written contacts; "
-                    f"the guardrail min_days_between_written requires at least {guard.min_days_between_written} days between two written contacts",
+                    ngettext("scenario {name}: step {id} comes {n} day after step {id2}, both written contacts; "
+                    "the guardrail min_days_between_written requires at least {min_days_between_written} days between two written contacts", "scenario {name}: step {id} comes {n} days after step {id2}, both written contacts; "
+                    "the guardrail min_days_between_written requires at least {min_days_between_written} days between two written contacts", gap, name=scenario.name, id=b.id, id2=a.id, min_days_between_written=guard.min_days_between_written),
                     "guardrail-spacing",
                 ))
         court = next((i for i in range(len(steps)) if applies[i] and steps[i].channel == "court" and offsets[i] is not None), None)
@@ -185,8 +187,8 @@ def validate_scenario(scenario: Scenario, guard: Guardrails) -> list[Issue]:
             s = steps[court]
             found.setdefault(("duration", s.id), warning(
                 s.source,
-                f"scenario {scenario.name}: step {s.id} comes {offsets[court]} days after the due date; "
-                f"the guardrail max_amicable_days is {guard.max_amicable_days}",
+                _("scenario {name}: step {id} comes {court} days after the due date; "
+                "the guardrail max_amicable_days is {max_amicable_days}", name=scenario.name, id=s.id, court=offsets[court], max_amicable_days=guard.max_amicable_days),
                 "guardrail-duration",
                 fr=f"Scénario {scenario.name}\u00a0: l’étape «\u00a0{step_label(s.id)}\u00a0» vient {offsets[court]}\u00a0jours après "
                    f"l’échéance, au-delà des {guard.max_amicable_days}\u00a0jours du garde-fou max_amicable_days.",
@@ -226,7 +228,7 @@ def _validate_windows(project: Project) -> list[Issue]:
     out: list[Issue] = []
     for a, b in project.guardrails.call_windows:
         if not (_hhmm(a) and _hhmm(b) and a < b):
-            out.append(error(project.source, f'guardrails.call_windows: expected windows such as "10:00-13:00", got "{a}-{b}"', "guardrail-windows"))
+            out.append(error(project.source, _('guardrails.call_windows: expected windows such as "10:00-13:00", got "{a}-{b}"', a=a, b=b), "guardrail-windows"))
     return out
 
 

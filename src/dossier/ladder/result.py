@@ -13,6 +13,7 @@ from ..records.errors import Issue, Source
 from ..records.guard import failure_issue
 from ..records.model import Case, Repository, ScenarioChoice
 from . import instalments, next_action, scenario
+from ..records.i18n import _
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class CaseResult:
 
 
 def compute_case(repo: Repository, case: Case, as_of: dt.date) -> CaseResult:
-    tables, _ = rates.load_tables(repo.project)
+    tables, _unused = rates.load_tables(repo.project)
     statement = ledger.statement(case, repo.project, as_of, tables)
     ladder = scenario.ladder(case, repo.project, as_of, statement)
     return CaseResult(case, statement, ladder, tuple(statement.issues) + tuple(ladder.issues),
@@ -52,7 +53,7 @@ def compute_checked(repo: Repository, as_of: dt.date) -> tuple[list[CaseResult],
         try:
             results.append(compute_case(repo, case, as_of))
         except Exception as exc:   # noqa: BLE001 — any failure of one case is reported, never a traceback
-            failures.append(failure_issue(Source(case.path, 1, 1), case.id, "compute the statement and the ladder", exc))
+            failures.append(failure_issue(Source(case.path, 1, 1), case.id, _("compute the statement and the ladder"), exc))
     return results, failures
 
 

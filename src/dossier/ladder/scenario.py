@@ -51,6 +51,7 @@ from .steps import (  # noqa: F401 — the ladder's vocabulary, re-exported for 
     is_formal_notice,
     threatens_court,
 )
+from ..records.i18n import _
 
 
 # --- the ladder ---------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ def _step_state(f: Facts, w: Walk, i: int) -> StepState:
         state = step_rule(f, w, i)
         if state is not None:
             return state
-    _, date = nominal_date(f, w, i)
+    _unused, date = nominal_date(f, w, i)
     jumped = rules.rule_jumped(f, w, i, date)
     if jumped is not None:
         return jumped
@@ -125,7 +126,7 @@ def _assemble(f: Facts, states: list[StepState], dates: dict[int, dt.date]) -> L
     if f.status == "open":
         issues += _duration_warning(case, steps, dates, f.due0, f.pauses, guard)
     if insolvency is not None and insolvency.published is None:
-        issues.append(warning(insolvency.source, "insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date", "declaration-no-published",
+        issues.append(warning(insolvency.source, _("insolvency: no BODACC publication date (published:); the two months of the declaration are counted from the event date"), "declaration-no-published",
                               fr="Procédure collective sans date de publication au BODACC (published:)\u00a0: le délai de deux mois "
                                  "pour déclarer la créance est compté à partir de la date du jugement enregistrée."))
 

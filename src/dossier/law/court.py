@@ -34,6 +34,7 @@ from ..records.errors import Issue, Source, error, warning
 from . import calendar
 from ..records.model import Case, Event
 from .money import date_long
+from ..records.i18n import _
 
 CourtKind = Literal[
     "tribunal_de_commerce",
@@ -222,8 +223,8 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
                           fr="Tribunal\u00a0: la créance d’une personne publique née d’un marché public relève du tribunal "
                              "administratif (référé-provision, art. R541-1 CJA), non de l’injonction de payer\u00a0; "
                              "aucun dossier de requête n’est constitué.")]
-        return [error(src, "court: consumer credit and residential leases (juge des contentieux de la protection) "
-                           "are out of scope; no bundle is built", code="court-scope",
+        return [error(src, _("court: consumer credit and residential leases (juge des contentieux de la protection) "
+                           "are out of scope; no bundle is built"), code="court-scope",
                       fr="Tribunal\u00a0: le crédit à la consommation et les baux d’habitation (juge des contentieux de la "
                          "protection) sortent du champ de l’outil\u00a0; aucun dossier de requête n’est constitué.")]
     issues: list[Issue] = []
@@ -250,8 +251,8 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
         if choice.kind == "tribunal_de_commerce":
             hint_fr = (" C’est un tribunal des activités économiques si ce tribunal siège à "
                        + _and_list(TAE_TOWNS) + ".")
-        issues.append(warning(src, f"court: missing; name the {kind} with jurisdiction over {where}, where the "
-                                   f"debtor {'lives' if choice.natural_person else 'has its seat'}{hint}", code="court-missing",
+        issues.append(warning(src, _("court: missing; name the {kind} with jurisdiction over {where}, where the "
+                                   "debtor {seat}{hint}", kind=kind, where=where, seat=_('lives') if choice.natural_person else _('has its seat'), hint=hint), code="court-missing",
                               fr=f"Tribunal non renseigné (court:)\u00a0: indiquer le {kind} compétent pour {where_fr}, "
                                  f"{'domicile' if choice.natural_person else 'siège'} du débiteur.{hint_fr}"))
     return issues

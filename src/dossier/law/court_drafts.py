@@ -11,6 +11,7 @@ from ..records.errors import Issue, Source, warning
 from ..records.model import Case, Project
 from . import rates
 from .money import date_long, percent
+from ..records.i18n import _, pick
 
 
 DRAFT_MARK = "PROJET — taux à confirmer avant dépôt"
@@ -26,7 +27,7 @@ def provisional_rates(statement: Any, project: Project | None) -> list[rates.Rat
     the L441-10 or public-procurement rate derives from (for public buyers, the one of
     the half-year interest began), or the legal rate of the half-year.
     """
-    tables, _ = rates.load_tables(project)
+    tables, _unused = rates.load_tables(project)
     lines = tuple(getattr(statement, "lines", ()))
     first = {}
     for line in lines:
@@ -78,8 +79,8 @@ def stopped_sentence(statement: Any, day: dt.date) -> str:
 def stopped_issue(case: Case, day: dt.date, what: str = "request") -> Issue:
     """Staff notice: the court papers stop interest at the last confirmed period instead of being drafts."""
     fr_what = "la déclaration de créance arrête" if what == "declaration" else "la requête et la lettre «\u00a0petites créances\u00a0» arrêtent"
-    return warning(case.source, f"interest: stopped on {day.isoformat()}, the last day of the last confirmed rate period "
-                                f"(provisional_rates: stop in dossier.yaml): the {what} claims later interest without a figure",
+    return warning(case.source, _("interest: stopped on {day}, the last day of the last confirmed rate period "
+                                "(provisional_rates: stop in dossier.yaml): the {what} claims later interest without a figure", day=day.isoformat(), what=what),
                    code="interest-stopped-provisional",
                    fr=f"Taux non confirmé\u00a0: {fr_what} les intérêts au {date_long(day)}, dernier jour de la dernière "
                       f"période dont le taux est confirmé (provisional_rates: stop dans dossier.yaml), en réservant les intérêts "
@@ -106,8 +107,8 @@ def declaration_stop(statement: Any, day: dt.date, judgment: dt.date) -> dict:
 def declaration_urgent_issue(source: Source, statement: Any, rows: Sequence[rates.Rate], limit: dt.date) -> Issue:
     """A draft declaration whose forclusion limit is near: the staff must not wait for the rate (review N3)."""
     en, fr = way_out(statement, rows, "declaration")
-    return warning(source, f"declaration of claim: a draft on a provisional rate, and the claim is barred after "
-                           f"{limit.isoformat()} (C. com. L622-26).{en}", code="declaration-rate-urgent",
+    return warning(source, _("declaration of claim: a draft on a provisional rate, and the claim is barred after "
+                           "{limit} (C. com. L622-26).{en}", limit=limit.isoformat(), en=pick(en, fr)), code="declaration-rate-urgent",
                    fr=f"Déclaration de créance en projet (taux provisoire), forclusion après le {date_long(limit)} "
                       f"(art. L622-26 C. com.).{fr}")
 

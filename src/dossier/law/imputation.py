@@ -17,6 +17,7 @@ from ..records.model import Event, Invoice
 from .interest import DAYS_PER_YEAR, INDEMNITY, ONE_DAY, _Regime, _pieces, _running, public_deadline
 from .money import ZERO, as_str, cents, date_long, euros
 from .rates import RateTables
+from ..records.i18n import _
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def impute(event: Event, accounts: dict, fifo: list, regime: _Regime, tables: Ra
     if event.invoice:
         named = accounts.get(event.invoice)
         if named is None:
-            issues.append(warning(event.source, f"payment of {as_str(event.amount)} names invoice {event.invoice!r}, which this case does not have (on {day.isoformat()}): imputed to the invoice due first", "payment-invoice",
+            issues.append(warning(event.source, _("payment of {as_str} names invoice {invoice!r}, which this case does not have (on {day}): imputed to the invoice due first", as_str=as_str(event.amount), invoice=event.invoice, day=day.isoformat()), "payment-invoice",
                                   fr=f"Le paiement de {euros(event.amount)} du {date_long(day)} vise la facture «\u00a0{event.invoice}\u00a0», "
                                      "absente du dossier\u00a0: il est imputé sur la facture échue la première."))
         else:
@@ -196,15 +197,15 @@ def apply_credit_note(event: Event, accounts: dict, regime: _Regime, tables: Rat
     day, number = event.date, event.number or "?"
     acc = accounts.get(event.invoice)
     if acc is None or day < acc.inv.date:
-        why = "which this case does not have on that date" if acc is None else f"dated {acc.inv.date.isoformat()}, after the credit note"
-        issues.append(error(event.source, f"credit note {number} of {as_str(event.amount)} on {day.isoformat()} names invoice {event.invoice!r}, {why}: not applied", "credit-note-invoice",
+        why = _("which this case does not have on that date") if acc is None else _("dated {date}, after the credit note", date=acc.inv.date.isoformat())
+        issues.append(error(event.source, _("credit note {number} of {as_str} on {day} names invoice {invoice!r}, {why}: not applied", number=number, as_str=as_str(event.amount), day=day.isoformat(), invoice=event.invoice, why=why), "credit-note-invoice",
                             fr=f"Avoir {number} du {date_long(day)} non appliqué\u00a0: la facture «\u00a0{event.invoice}\u00a0» n’existe pas à cette date."))
         return None
     accrue(acc, day - ONE_DAY, regime, tables, used, missing)
     applied = min(event.amount, acc.principal)
     if event.amount > acc.principal:
-        issues.append(error(event.source, f"credit note {number} of {as_str(event.amount)} on {day.isoformat()} exceeds the principal still owed on invoice {acc.inv.number} that day ({as_str(acc.principal)}): "
-                                          "a credit note takes off at most the unpaid principal (record a refund of the rest outside the journal)", "credit-note-amount",
+        issues.append(error(event.source, _("credit note {number} of {as_str} on {day} exceeds the principal still owed on invoice {number2} that day ({as_str2}): "
+                                          "a credit note takes off at most the unpaid principal (record a refund of the rest outside the journal)", number=number, as_str=as_str(event.amount), day=day.isoformat(), number2=acc.inv.number, as_str2=as_str(acc.principal)), "credit-note-amount",
                             fr=f"L’avoir {number} de {euros(event.amount)} du {date_long(day)} dépasse le principal restant dû sur la facture {acc.inv.number} "
                                f"à cette date ({euros(acc.principal)})."))
     acc.principal -= applied

@@ -43,6 +43,7 @@ from .money import ZERO, as_str, date_long, euros
 from .rates import Rate, RateTables
 from .statement_issues import floor_issues, overpaid_issue, prescription_issues, rate_issues, term_issues
 from .statement_text import format_text, provisional_row_text, to_json
+from ..records.i18n import _
 
 __all__ = ["CreditNote", "Imputation", "InterestLine", "InvoiceStatement", "Statement", "format_text", "provisional_row_text", "statement", "to_json"]
 
@@ -147,13 +148,13 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         ((i, e) for i, e in enumerate(case.events) if e.type in ("payment", "credit_note") and e.date <= as_of and e.amount is not None),
         key=lambda pair: (pair[1].date, pair[0]),
     )
-    for _, event in journal:
+    for _unused, event in journal:
         if event.type == "credit_note":
             applied = apply_credit_note(event, accounts, regime, tables, used, missing, issues) if event.amount > 0 else None
             credits += [applied] if applied else []
             continue
         if event.amount <= 0:   # the loader refuses these; never let one make a balance negative
-            issues.append(warning(event.source, f"payment of {as_str(event.amount)} on {event.date.isoformat()} ignored: a payment is a positive amount", "payment-amount",
+            issues.append(warning(event.source, _("payment of {as_str} on {date} ignored: a payment is a positive amount", as_str=as_str(event.amount), date=event.date.isoformat()), "payment-amount",
                                   fr=f"Paiement de {euros(event.amount)} du {date_long(event.date)} écarté\u00a0: un paiement est un montant positif."))
             continue
         paid_total += event.amount
@@ -235,7 +236,7 @@ def statement(case: Case, project: Project, as_of: dt.date, tables: RateTables, 
         rate=regime.contract_rate,
         interest_from=min((acc.first_day for acc in fifo if acc.first_day is not None), default=None) if regime.kind == "legal" else None,
         interest_until=regime.stop,
-        provisional_rows=tuple(row for _, row in sorted(used.items())),
+        provisional_rows=tuple(row for _unused, row in sorted(used.items())),
         credits=tuple(credits),
         credited=sum((c.amount for c in credits), ZERO),
         disputes=disputes.of_case(case, as_of),

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..records.errors import Issue, Source, error, warning
 from ..records.model import Project, RateOverride
 from .money import date_long, percent
+from ..records.i18n import _, pick
 
 DATA = Path(__file__).parent / "data"
 
@@ -152,10 +153,10 @@ def _read_csv(name: str, table: str, half_years: bool) -> tuple[list[Rate], list
                 start = dt.date.fromisoformat(rec["start"])
                 rate = Decimal(rec["rate"])
             except (ValueError, InvalidOperation, TypeError):
-                issues.append(error(where, f"{table}: bad row {rec!r}", "rate-data"))
+                issues.append(error(where, _("{table}: bad row {rec!r}", table=table, rec=rec), "rate-data"))
                 continue
             if half_years and start != half_start(start):
-                issues.append(error(where, f"{table}: {start} is not the first day of a half-year", "rate-data"))
+                issues.append(error(where, _("{table}: {start} is not the first day of a half-year", table=table, start=start), "rate-data"))
                 continue
             flag = (rec.get("provisional") or "").strip().lower()
             rows.append(Rate(table, start, rate, (rec.get("source") or "").strip(), flag in ("yes", "true", "1"), where))
@@ -193,20 +194,20 @@ def _tables(overrides: tuple[RateOverride, ...]) -> tuple[RateTables, tuple[Issu
     for o in overrides:
         table = ALIASES.get(o.table, o.table)
         if table not in TABLES:
-            issues.append(error(o.source, f"rates: unknown table {o.table!r} (expected one of {', '.join(TABLES)})", "rate-override",
+            issues.append(error(o.source, _("rates: unknown table {table!r} (expected one of {value})", table=o.table, value=', '.join(TABLES)), "rate-override",
                                 fr=f"Taux\u00a0: table «\u00a0{o.table}\u00a0» inconnue (attendu\u00a0: {', '.join(TABLES)})."))
             continue
         if table != ECB_MRO and o.start != half_start(o.start):
             issues.append(error(
                 o.source,
-                f"rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {o.start.isoformat()}",
+                _("rates: {table} is fixed per half-year and must start on 1 January or 1 July, got {start}", table=table, start=o.start.isoformat()),
                 "rate-override",
                 fr=f"Taux\u00a0: {table} est fixé par semestre et commence le 1er\u00a0janvier ou le 1er\u00a0juillet, "
                    f"non le {date_long(o.start)}.",
             ))
             continue
         merged[table][o.start] = Rate(table, o.start, o.rate, o.source_text, False, o.source)
-    tables = RateTables(*(tuple(v for _, v in sorted(merged[t].items())) for t in TABLES))
+    tables = RateTables(*(tuple(v for _unused, v in sorted(merged[t].items())) for t in TABLES))
     return tables, tuple(issues)
 
 
@@ -225,11 +226,10 @@ NAMES_FR = {
 def missing_rate_message(table: str, day: dt.date) -> str:
     """The text of the error for a half-year with no known rate: what is missing and how to add it."""
     start = half_start(day)
-    what = NAMES[table]
-    when = f"on {start.isoformat()} (needed for {half_label(day)})" if table == ECB_MRO else f"for {half_label(day)}"
-    return (
-        f"no {what} known {when}; add it to dossier.yaml: "
-        f"`rates: [{{table: {table}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}]`"
+    what = pick(NAMES[table], NAMES_FR[table])
+    when = _("on {start} (needed for {half})", start=start.isoformat(), half=half_label(day)) if table == ECB_MRO else _("for {half}", half=half_label(day))
+    return _("no {what} known {when}; add it to dossier.yaml: ", what=what, when=when) + (
+        "`rates: [{table: %s, from: %s, rate: %s, source: \"%s\"}]`" % (table, start.isoformat(), _("<percent>"), _("<where it was published>"))
     )
 
 
@@ -260,7 +260,7 @@ def unconfirmed_issues(project: Project, as_of: dt.date) -> list[Issue]:
     Warned once for the project (on dossier.yaml), not once per case. A current half-year whose
     built-in row is provisional is left to the statements' own warnings (they name it when used).
     """
-    tables, _ = load_tables(project)
+    tables, _unused = load_tables(project)
     current, following = half_start(as_of), half_end(as_of) + dt.timedelta(days=1)
     halves = [current] + ([following] if (following - as_of).days <= WARN_DAYS else [])
     out = []
@@ -279,17 +279,17 @@ def _unconfirmed(source: Source, table: str, row: Rate, as_of: dt.date) -> Issue
     start = half_end(row.carried_from) + dt.timedelta(days=1) if row.carried else row.start
     started = start <= as_of
     if row.carried:
-        what = (f"the last known rate ({row.rate} % from {row.carried_from.isoformat()}) "
-                f"{'is' if started else 'will be'} carried forward and flagged provisional")
+        what = (_("the last known rate ({rate} % from {start}) is carried forward and flagged provisional", rate=row.rate, start=row.carried_from.isoformat()) if started
+                else _("the last known rate ({rate} % from {start}) will be carried forward and flagged provisional", rate=row.rate, start=row.carried_from.isoformat()))
         what_fr = (f"le dernier taux connu ({percent(row.rate)} au {date_long(row.carried_from)}) "
                    f"{'est' if started else 'sera'} reporté et signalé comme provisoire")
     else:
-        what = f"the provisional value {row.rate} % {'is' if started else 'will be'} used and flagged provisional"
+        what = _("the provisional value {rate} % is used and flagged provisional", rate=row.rate) if started else _("the provisional value {rate} % will be used and flagged provisional", rate=row.rate)
         what_fr = f"la valeur provisoire de {percent(row.rate)} {'est' if started else 'sera'} utilisée et signalée comme telle"
     return warning(
         source,
-        f"no confirmed {NAMES[table]} for {half_label(start)} (from {start.isoformat()}); {what}; "
-        f"{'add it to' if row.carried else 'confirm it in'} dossier.yaml when published: {row_to_add(table, start)}",
+        _("no confirmed {table} for {half_label} (from {start}); {what}; "
+        "{add} dossier.yaml when published: {row_to_add}", table=pick(NAMES[table], NAMES_FR[table]), half_label=half_label(start), start=start.isoformat(), what=what, add=_('add it to') if row.carried else _('confirm it in'), row_to_add=row_to_add(table, start)),
         "rate-unconfirmed",
         fr=f"Taux non confirmé\u00a0: {NAMES_FR[table]} du {half_label_fr(start)} (à compter du {date_long(start)})\u00a0; "
            f"{what_fr}\u00a0; l’ajouter dans dossier.yaml dès sa publication (rates:).",
@@ -307,8 +307,8 @@ def _shift(half: dt.date, n: int) -> dt.date:
 
 def _status(row: Rate) -> str:
     if row.carried:
-        return f"CARRIED FORWARD from {half_label(row.carried_from)}"
-    return "PROVISIONAL" if row.provisional else "confirmed"
+        return _("CARRIED FORWARD from {half}", half=half_label(row.carried_from))
+    return _("PROVISIONAL") if row.provisional else _("confirmed")
 
 
 def _source(row: Rate) -> str:
@@ -321,7 +321,7 @@ def _where(row: Rate) -> str:
     if row.carried:
         return "-"
     if row.origin is None or row.origin.path.startswith("dossier/law/data/"):
-        return "built-in"
+        return _("built-in")
     return f"{row.origin.path}:{row.origin.line}" if row.origin.line else row.origin.path
 
 
@@ -336,37 +336,37 @@ def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int 
     next), with its value, start, status (confirmed, provisional, carried forward) and source; then the rows to add."""
     halves = [_shift(half_start(as_of), n) for n in range(-before, after + 1)]
     first, last = halves[0], half_end(halves[-1])
-    out = [f"Rates as of {as_of.isoformat()}: {half_label(first)} to {half_label(last)} (annual %)", ""]
+    out = [_("Rates as of {date}: {first} to {last} (annual %)", date=as_of.isoformat(), first=half_label(first), last=half_label(last)), ""]
 
-    out.append("ECB main refinancing rate (ecb_mro), each change from its date:")
+    out.append(_("ECB main refinancing rate (ecb_mro), each change from its date:"))
     ecb = [r for r in tables.ecb_mro if first < r.start <= last]
     start_row = tables.ecb_on(first)
     if start_row is not None and not start_row.carried:
         ecb.insert(0, start_row)
-    rows = [("from", "rate", "status", "set in", "source")]
+    rows = [(_("from"), _("rate"), _("status"), _("set in"), _("source"))]
     rows += [(r.start.isoformat(), f"{r.rate} %", _status(r), _where(r), r.source) for r in ecb]
     out += _columns(rows)
     if tables.ecb_mro and tables.ecb_mro[-1].start < last:
         tail = tables.ecb_mro[-1]
-        out.append(f"  after {tail.start.isoformat()}: no change known; {tail.rate} % is carried forward, provisional")
+        out.append(_("  after {start}: no change known; {rate} % is carried forward, provisional", start=tail.start.isoformat(), rate=tail.rate))
 
-    out += ["", "L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year:"]
-    rows = [("half-year", "from", "ECB", "rate", "status", "source of the ECB rate")]
+    out += ["", _("L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year:")]
+    rows = [(_("half-year"), _("from"), _("ECB"), _("rate"), _("status"), _("source of the ECB rate"))]
     for half in halves:
         r = tables.ecb_anchor(half)
         if r is None:
-            rows.append((half_label(half), half.isoformat(), "-", "-", "UNKNOWN", ""))
+            rows.append((half_label(half), half.isoformat(), "-", "-", _("UNKNOWN"), ""))
             continue
         rows.append((half_label(half), half.isoformat(), f"{r.rate} %", f"{r.rate + 10} %", _status(r), _source(r)))
     out += _columns(rows)
 
     for table in (LEGAL_AUTRES_CAS, LEGAL_PARTICULIERS):
-        out += ["", f"Legal interest rate, {'autres cas' if table == LEGAL_AUTRES_CAS else 'particuliers'} ({table}), by half-year:"]
-        rows = [("half-year", "from", "rate", "status", "set in", "source")]
+        out += ["", _("Legal interest rate, {kind} ({table}), by half-year:", kind='autres cas' if table == LEGAL_AUTRES_CAS else 'particuliers', table=table)]
+        rows = [(_("half-year"), _("from"), _("rate"), _("status"), _("set in"), _("source"))]
         for half in halves:
             r = tables.legal(table, half)
             if r is None:
-                rows.append((half_label(half), half.isoformat(), "-", "UNKNOWN", "", ""))
+                rows.append((half_label(half), half.isoformat(), "-", _("UNKNOWN"), "", ""))
                 continue
             rows.append((half_label(half), half.isoformat(), f"{r.rate} %", _status(r), _where(r), _source(r)))
         out += _columns(rows)
@@ -374,7 +374,7 @@ def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int 
     todo = sorted({(TABLES.index(table), r.start) for half in halves for table in TABLES
                    if (r := tables.half_year(table, half)) is not None and r.provisional})
     if todo:
-        out += ["", "Not confirmed: once the official value is published, add under `rates:` in dossier.yaml:"]
-        out += [f"  - {{table: {TABLES[i]}, from: {start.isoformat()}, rate: <percent>, source: \"<where it was published>\"}}"
+        out += ["", _("Not confirmed: once the official value is published, add under `rates:` in dossier.yaml:")]
+        out += ["  - {table: %s, from: %s, rate: %s, source: \"%s\"}" % (TABLES[i], start.isoformat(), _("<percent>"), _("<where it was published>"))
                 for i, start in todo]
     return "\n".join(out) + "\n"

@@ -11,7 +11,8 @@ from ..records.model import Case, Event, Invoice, Project
 from . import prescription as presc
 from .interest import FLOOR_FACTOR, MAX_TERM_DAYS, ONE_DAY, _Regime
 from .money import ZERO, as_str, date_long, euros, percent
-from .rates import ECB_MRO, LEGAL_AUTRES_CAS, RateTables, half_label, half_label_fr, half_start, missing_rate_fr, missing_rate_message
+from .rates import ECB_MRO, LEGAL_AUTRES_CAS, NAMES_FR, RateTables, half_label, half_label_fr, half_start, missing_rate_fr, missing_rate_message
+from ..records.i18n import _, pick
 
 
 def rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
@@ -22,13 +23,13 @@ def rate_issues(project: Project, used: dict, missing: set) -> list[Issue]:
     names = {ECB_MRO: "ECB main refinancing rate", LEGAL_AUTRES_CAS: "legal interest rate (autres cas)"}
     names_fr = {ECB_MRO: "taux de refinancement de la BCE", LEGAL_AUTRES_CAS: "taux de l’intérêt légal applicable aux autres cas"}
     for (table, start), row in sorted(used.items()):
-        carried = f", carried forward from {half_label(row.carried_from)}" if row.carried else ""
+        carried = _(", carried forward from {half}", half=half_label(row.carried_from)) if row.carried else ""
         carried_fr = f", reporté du {half_label_fr(row.carried_from)}" if row.carried else ""
         out.append(warning(
             project.source,
-            f"a statement uses a provisional rate, not confirmed by a primary source: "
-            f"{names.get(table, table)} {row.rate} % from {start.isoformat()} ({half_label(start)}{carried}); "
-            f"{'add it to' if row.carried else 'replace it in'} dossier.yaml (rates:) once the official value is published",
+            _("a statement uses a provisional rate, not confirmed by a primary source: "
+            "{names} {rate} % from {start} ({half_label}{carried}); "
+            "{add} dossier.yaml (rates:) once the official value is published", names=pick(names.get(table, table), NAMES_FR.get(table, table)), rate=row.rate, start=start.isoformat(), half_label=half_label(start), carried=carried, add=_('add it to') if row.carried else _('replace it in')),
             "rate-provisional",
             fr=f"Taux provisoire\u00a0: une partie des intérêts utilise un taux non encore confirmé "
                f"({names_fr.get(table, table)} de {percent(row.rate)} à compter du {date_long(start)}{carried_fr})\u00a0; "
@@ -47,8 +48,8 @@ def term_issues(case: Case, invoices: list[Invoice]) -> list[Issue]:
         if term > MAX_TERM_DAYS:
             out.append(warning(
                 inv.source,
-                f"invoice {inv.number}: payment term of {term} days (due {inv.due.isoformat()}) exceeds the "
-                f"{MAX_TERM_DAYS} days after the invoice date allowed by art. L441-10 I C. com.",
+                _("invoice {number}: payment term of {term} days (due {due}) exceeds the "
+                "{max_term_days} days after the invoice date allowed by art. L441-10 I C. com.", number=inv.number, term=term, due=inv.due.isoformat(), max_term_days=MAX_TERM_DAYS),
                 "payment-term",
                 fr=f"Facture {inv.number}\u00a0: délai de paiement de {term}\u00a0jours (échéance au {date_long(inv.due)}), "
                    f"au-delà des {MAX_TERM_DAYS}\u00a0jours à compter de la date de facture permis par l’article L441-10 I "
@@ -77,8 +78,8 @@ def floor_issues(case: Case, regime: _Regime, tables: RateTables, results: list,
     source = case.interest.source if case.interest else case.source
     return [warning(
         source,
-        f"interest.rate {regime.contract_rate} % is below three times the legal interest rate between "
-        f"professionals (art. L441-10 II C. com.): {'; '.join(below)}",
+        _("interest.rate {contract_rate} % is below three times the legal interest rate between "
+        "professionals (art. L441-10 II C. com.): {value}", contract_rate=regime.contract_rate, value='; '.join(below)),
         "contract-rate-floor",
         fr=f"Le taux contractuel de {percent(regime.contract_rate)} est inférieur à trois fois le taux de l’intérêt légal "
            f"entre professionnels (article L441-10 II du code de commerce)\u00a0: {SEMI.join(below_fr)}.",
@@ -89,12 +90,12 @@ def prescription_issues(case: Case, prescription: dt.date | None, prescribed: bo
     if prescription is None:
         return []
     if prescribed:
-        return [warning(case.source, f"case {case.id}: the claim is time-barred since {(prescription + ONE_DAY).isoformat()} (last day to sue: {prescription.isoformat()}); it may still be asked for, never with a threat of court action", "prescribed",
+        return [warning(case.source, _("case {id}: the claim is time-barred since {value} (last day to sue: {prescription}); it may still be asked for, never with a threat of court action", id=case.id, value=(prescription + ONE_DAY).isoformat(), prescription=prescription.isoformat()), "prescribed",
                         fr=f"Créance prescrite depuis le {date_long(prescription + ONE_DAY)}\u00a0: plus d’action en justice possible, "
                            "aucune menace de procès. Le paiement peut encore être demandé à l’amiable.")]
     left = (prescription - as_of).days
     if left <= presc.NEAR_DAYS:
-        return [warning(case.source, f"case {case.id}: the claim is time-barred after {prescription.isoformat()} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", "prescription-near",
+        return [warning(case.source, _("case {id}: the claim is time-barred after {prescription} ({left} days left): only a court order served, an acknowledgment, a payment or a signed plan interrupts it, a formal notice does not", id=case.id, prescription=prescription.isoformat(), left=left), "prescription-near",
                         fr=_prescription_near_fr(case.debtor.kind, prescription, left))]
     return []
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .money import as_str, euros
 from .rates import Rate, half_label
+from ..records.i18n import _, pick
 
 
 def to_json(st) -> dict:
@@ -24,8 +25,8 @@ def to_json(st) -> dict:
 
 def format_text(st) -> str:
     """The statement as a plain-text table for the terminal (`dossier show ID`)."""
-    out = [f"Statement of account as of {st.as_of.isoformat()}"]
-    head = f"{'invoice':<14}{'date':<12}{'due':<12}{'amount':>12}{'principal':>12}{'interest':>10}{'indemnity':>10}{'late':>6}"
+    out = [_("Statement of account as of {date}", date=st.as_of.isoformat())]
+    head = f"{_('invoice'):<14}{_('date'):<12}{_('due'):<12}{_('amount'):>12}{_('principal'):>12}{_('interest'):>10}{_('indemnity'):>10}{_('late'):>6}"
     out += ["", head, "-" * len(head)]
     for r in st.invoices:
         out.append(
@@ -35,37 +36,38 @@ def format_text(st) -> str:
         for line in r.lines:
             mark = " *" if line.provisional else ""
             out.append(
-                f"    {line.start.isoformat()} → {line.end.isoformat()} {line.days:>4} d on {as_str(line.base):>10}"
-                f" at {line.rate:>6} % = {as_str(line.interest):>9}  {line.basis}{mark}"
+                _("    {start} → {end} {days:>4} d on {base:>10} at {rate:>6} % = {interest:>9}  {basis}{mark}", start=line.start.isoformat(),
+                  end=line.end.isoformat(), days=line.days, base=as_str(line.base), rate=line.rate, interest=as_str(line.interest), basis=line.basis, mark=mark)
             )
     out.append("-" * len(head))
-    out.append(f"{'total':<38}{as_str(st.amount):>12}{as_str(st.principal):>12}{as_str(st.interest):>10}{as_str(st.indemnity):>10}")
+    out.append(f"{_('total'):<38}{as_str(st.amount):>12}{as_str(st.principal):>12}{as_str(st.interest):>10}{as_str(st.indemnity):>10}")
     if st.payments:
-        out += ["", "Payments (interest first, then principal):"]
+        out += ["", _("Payments (interest first, then principal):")]
         for p in st.payments:
-            extra = f"  indemnity {as_str(p.to_indemnity)}" if p.to_indemnity else ""
-            extra += f"  unallocated {as_str(p.unallocated)}" if p.unallocated else ""
+            extra = _("  indemnity {amount}", amount=as_str(p.to_indemnity)) if p.to_indemnity else ""
+            extra += _("  unallocated {amount}", amount=as_str(p.unallocated)) if p.unallocated else ""
             out.append(
-                f"  {p.date.isoformat()}  {as_str(p.amount):>10}  {p.invoice or '-':<14} interest {as_str(p.to_interest)}"
-                f"  principal {as_str(p.to_principal)}{extra}"
+                f"  {p.date.isoformat()}  {as_str(p.amount):>10}  {p.invoice or '-':<14} "
+                + _("interest {interest}  principal {principal}", interest=as_str(p.to_interest), principal=as_str(p.to_principal)) + extra
             )
     out += [
         "",
-        f"Total due: {as_str(st.total)} (principal {as_str(st.principal)} + interest {as_str(st.interest)} + indemnity {as_str(st.indemnity)})",
-        f"Paid: {as_str(st.paid)}" + (f", unallocated: {as_str(st.unallocated)}" if st.unallocated else ""),
-        *([f"Credit notes: {as_str(st.credited)} (" + ", ".join(f"{c.number} {c.date.isoformat()} {c.invoice} {as_str(c.amount)}" for c in st.credits) + ")"] if st.credits else []),
+        _("Total due: {total} (principal {principal} + interest {interest} + indemnity {indemnity})", total=as_str(st.total), principal=as_str(st.principal), interest=as_str(st.interest), indemnity=as_str(st.indemnity)),
+        _("Paid: {amount}", amount=as_str(st.paid)) + (_(", unallocated: {amount}", amount=as_str(st.unallocated)) if st.unallocated else ""),
+        *([_("Credit notes: {amount} ({notes})", amount=as_str(st.credited), notes=", ".join(f"{c.number} {c.date.isoformat()} {c.invoice} {as_str(c.amount)}" for c in st.credits))] if st.credits else []),
         *([f"Trop-perçu à rembourser\u00a0: {euros(st.overpaid)}"] if st.overpaid > 0 else []),
-        f"Prescription: {st.prescription.isoformat() if st.prescription else '-'}" + (" (time-barred)" if st.prescribed else ""),
+        _("Prescription: {date}", date=st.prescription.isoformat() if st.prescription else '-') + (_(" (time-barred)") if st.prescribed else ""),
     ]
     if st.provisional:
-        out.append("* provisional rate: not yet confirmed by an official source")
+        out.append(_("* provisional rate: not yet confirmed by an official source"))
         out += [f"  {provisional_row_text(row)}" for row in st.provisional_rows]
     return "\n".join(out)
 
 
 def provisional_row_text(row: Rate) -> str:
     """One provisional row for the terminal: ``ECB main refinancing rate 2.40 % from 2027-01-01 (2027-S1): carried forward from 2026-S2``."""
-    from .rates import NAMES
+    from .rates import NAMES, NAMES_FR
 
-    why = f"carried forward from {half_label(row.carried_from)}" if row.carried else "announced, not confirmed"
-    return f"{NAMES.get(row.table, row.table)} {row.rate} % from {row.start.isoformat()} ({half_label(row.start)}): {why}"
+    why = _("carried forward from {half}", half=half_label(row.carried_from)) if row.carried else _("announced, not confirmed")
+    return _("{table} {rate} % from {start} ({half}): {why}", table=pick(NAMES.get(row.table, row.table), NAMES_FR.get(row.table, row.table)), rate=row.rate, start=row.start.isoformat(),
+             half=half_label(row.start), why=why)

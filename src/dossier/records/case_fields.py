@@ -25,13 +25,14 @@ from .model import (
     Chorus,
 )
 from .yamlsrc import Path
+from .i18n import _
 
 PAYMENT_PERIODS = (30, 50, 60)   # R2192-10 CCP: State and local bodies, public health establishments, public undertakings
 
 
 def _payment_period(r: Reader, value: Any, at: Path) -> Any:
     if isinstance(value, bool) or value not in PAYMENT_PERIODS:
-        return r.error(at, f"expected a payment period of 30, 50 or 60 days (R2192-10 CCP), got {shown(value)}")
+        return r.error(at, _("expected a payment period of 30, 50 or 60 days (R2192-10 CCP), got {shown}", shown=shown(value)))
     return int(value)
 
 
@@ -71,7 +72,7 @@ def _rate(r: Reader, value: Any, at: Path) -> Any:
     if value == "legal":
         return None
     if readers.parse_percent(value) is None:
-        return r.error(at, f'expected "legal" or an annual rate such as "12%", got {shown(value)}')
+        return r.error(at, _('expected "legal" or an annual rate such as "12%", got {shown}', shown=shown(value)))
     return readers.percent(r, value, at)
 
 
@@ -97,9 +98,9 @@ def _instalment(r: Reader, value: Any, at: Path) -> Any:
 def _invoice_numbers(r: Reader, value: Any, at: Path) -> Any:
     """A list of invoice numbers (`invoices:` of a dispute), read as a tuple."""
     if not isinstance(value, list):
-        return r.error(at, f"expected a list of invoice numbers, got {shown(value)}")
+        return r.error(at, _("expected a list of invoice numbers, got {shown}", shown=shown(value)))
     if not value:
-        return r.error(at, "expected at least one invoice number, got an empty list")
+        return r.error(at, _("expected at least one invoice number, got an empty list"))
     parts = [readers.text(r, v, at + (i,)) for i, v in enumerate(value)]
     return BAD if any(p is BAD for p in parts) else tuple(parts)
 
@@ -188,7 +189,7 @@ ALL_EVENT_FIELDS = {**EVENT_COMMON, **EVENT_READERS}
 def _event(r: Reader, value: Any, at: Path) -> Any:
     """One journal line; which fields it may and must have depends on its type."""
     if not isinstance(value, dict):
-        return r.error(at, f"expected an event (date, type, …), got {shown(value)}")
+        return r.error(at, _("expected an event (date, type, …), got {shown}", shown=shown(value)))
     etype = value.get("type")
     if not isinstance(etype, str) or etype not in EVENT_FIELDS:
         # the type itself is reported; check the other fields loosely

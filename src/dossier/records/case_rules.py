@@ -15,6 +15,7 @@ from . import identifiers
 from .fields import BAD, did_you_mean, one_of
 from .model import IMPLICIT_STEPS, Project, ScenarioChoice, choose_scenario
 from .yamlsrc import Path
+from .i18n import _
 
 class Finding(NamedTuple):
     at: Path
@@ -45,7 +46,7 @@ class Draft:
     def scenario_choice(self) -> ScenarioChoice:
         """The scenario the case will run, chosen as `Project.scenario_choice` does, from the fields that read cleanly."""
         debtor = self.fields.get("debtor") or {}
-        principal = sum((inv["amount"] for _, inv in self.items("invoices") if "amount" in inv), Decimal(0))
+        principal = sum((inv["amount"] for _unused, inv in self.items("invoices") if "amount" in inv), Decimal(0))
         return choose_scenario(self.project, self.fields.get("scenario"), debtor.get("kind"), debtor.get("qualification"), principal)
 
     @property
@@ -69,13 +70,13 @@ def creditor_known(d: Draft) -> Iterable[Finding]:
         return  # dossier.yaml names no creditor: its own error says so, once
     if "creditor" not in d.fields:
         if d.creditor_id is None:
-            yield Finding((), f'missing required field "creditor" (dossier.yaml has several creditors: {one_of(creditors)})')
+            yield Finding((), _('missing required field "creditor" (dossier.yaml has several creditors: {one_of})', one_of=one_of(creditors)))
         return
     name = d.fields["creditor"]
     if name not in d.project.creditors:
         hint = did_you_mean(name, creditors)
         tail = f'; did you mean "{hint}"?' if hint else f" (creditors: {one_of(creditors)})"
-        yield Finding(("creditor",), f'no creditor "{name}" in dossier.yaml{tail}')
+        yield Finding(("creditor",), _('no creditor "{name}" in dossier.yaml{tail}', name=name, tail=tail))
 
 
 def scenario_known(d: Draft) -> Iterable[Finding]:
@@ -86,13 +87,13 @@ def scenario_known(d: Draft) -> Iterable[Finding]:
         names = sorted(d.project.scenarios)
         hint = did_you_mean(name, names)
         tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(names)})"
-        yield Finding(("scenario",), f'no scenario "{name}"{tail}')
+        yield Finding(("scenario",), _('no scenario "{name}"{tail}', name=name, tail=tail))
 
 
 def due_not_before_date(d: Draft) -> Iterable[Finding]:
     for i, inv in d.items("invoices"):
         if "date" in inv and "due" in inv and inv["due"] < inv["date"]:
-            yield Finding(("invoices", i, "due"), f"expected a date on or after the invoice date {inv['date'].isoformat()}, got {inv['due'].isoformat()}")
+            yield Finding(("invoices", i, "due"), _("expected a date on or after the invoice date {date}, got {due}", date=inv['date'].isoformat(), due=inv['due'].isoformat()))
 
 
 def invoice_numbers_unique(d: Draft) -> Iterable[Finding]:
@@ -102,7 +103,7 @@ def invoice_numbers_unique(d: Draft) -> Iterable[Finding]:
         if number is None:
             continue
         if number in seen:
-            yield Finding(("invoices", i, "number"), f'duplicate invoice number "{number}" (also invoices[{seen[number]}])')
+            yield Finding(("invoices", i, "number"), _('duplicate invoice number "{number}" (also invoices[{number2}])', number=number, number2=seen[number]))
         else:
             seen[number] = i
 
@@ -115,7 +116,7 @@ def events_in_order(d: Draft) -> Iterable[Finding]:
         if day is None:
             continue
         if last is not None and day < last:
-            yield Finding(("events", i, "date"), f"expected a date on or after {last.isoformat()} (events are written oldest first), got {day.isoformat()}")
+            yield Finding(("events", i, "date"), _("expected a date on or after {last} (events are written oldest first), got {day}", last=last.isoformat(), day=day.isoformat()))
         else:
             last = day
 
@@ -127,7 +128,7 @@ def event_dates_consistent(d: Draft) -> Iterable[Finding]:
         for name in ("received", "until"):
             later = ev.get(name)
             if day is not None and later is not None and later < day:
-                yield Finding(("events", i, name), f"expected a date on or after the event's date {day.isoformat()}, got {later.isoformat()}")
+                yield Finding(("events", i, name), _("expected a date on or after the event's date {day}, got {later}", day=day.isoformat(), later=later.isoformat()))
 
 
 def event_steps_known(d: Draft) -> Iterable[Finding]:
@@ -144,29 +145,29 @@ def event_steps_known(d: Draft) -> Iterable[Finding]:
         if step is not None and step not in ids and step not in IMPLICIT_STEPS:
             hint = did_you_mean(step, ids)
             tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
-            yield Finding(("events", i, "step"), f'{named} has no step "{step}"{tail}')
+            yield Finding(("events", i, "step"), _('{named} has no step "{step}"{tail}', named=named, step=step, tail=tail))
 
 
 def event_invoices_known(d: Draft) -> Iterable[Finding]:
-    numbers = [inv["number"] for _, inv in d.items("invoices") if "number" in inv]
+    numbers = [inv["number"] for _unused, inv in d.items("invoices") if "number" in inv]
     for i, ev in d.items("events"):
         number = ev.get("invoice")
         if number is not None and number not in numbers:
             listed = one_of(numbers) if numbers else "none"
-            yield Finding(("events", i, "invoice"), f'no invoice "{number}" in this case (invoices: {listed})')
+            yield Finding(("events", i, "invoice"), _('no invoice "{number}" in this case (invoices: {listed})', number=number, listed=listed))
         for j, named in enumerate(ev.get("invoices") or ()):
             if named not in numbers:
                 listed = one_of(numbers) if numbers else "none"
-                yield Finding(("events", i, "invoices", j), f'no invoice "{named}" in this case (invoices: {listed})')
+                yield Finding(("events", i, "invoices", j), _('no invoice "{named}" in this case (invoices: {listed})', named=named, listed=listed))
 
 
 def credit_notes_within_invoices(d: Draft) -> Iterable[Finding]:
     """A credit note takes off at most what its invoice still has after the earlier ones (the ledger checks the payments too)."""
-    left = {inv["number"]: inv["amount"] for _, inv in d.items("invoices") if "number" in inv and "amount" in inv}
+    left = {inv["number"]: inv["amount"] for _unused, inv in d.items("invoices") if "number" in inv and "amount" in inv}
     for i, ev in d.items("events"):
         if ev.get("type") == "credit_note" and ev.get("invoice") in left and "amount" in ev:
             if ev["amount"] > left[ev["invoice"]]:
-                yield Finding(("events", i, "amount"), f'expected at most {left[ev["invoice"]]:.2f}, what is left of invoice "{ev["invoice"]}" after its earlier credit notes, got {ev["amount"]:.2f}')
+                yield Finding(("events", i, "amount"), _('expected at most {invoice:.2f}, what is left of invoice "{invoice2}" after its earlier credit notes, got {amount:.2f}', invoice=left[ev["invoice"]], invoice2=ev["invoice"], amount=ev["amount"]))
             left[ev["invoice"]] -= min(ev["amount"], left[ev["invoice"]])
 
 
@@ -175,7 +176,7 @@ def consumer_without_indemnity(d: Draft) -> Iterable[Finding]:
     debtor = d.fields.get("debtor") or {}
     interest = d.fields.get("interest") or {}
     if debtor.get("kind") == "consumer" and interest.get("indemnity") is True:
-        yield Finding(("interest", "indemnity"), "ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)", warning=True,
+        yield Finding(("interest", "indemnity"), _("ignored: a consumer owes no recovery indemnity (C. com. L441-10, CPCE L111-8)"), warning=True,
                       fr="Indemnité forfaitaire écartée (interest.indemnity)\u00a0: un particulier ne doit aucune indemnité de "
                          "recouvrement (art. L441-10 C. com., L111-8 CPCE).")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from .i18n import _
 
 
 def resolve_case_id(ids: Iterable[str], wanted: str, where: str) -> tuple[str | None, str]:
@@ -17,8 +18,8 @@ def resolve_case_id(ids: Iterable[str], wanted: str, where: str) -> tuple[str | 
     if len(matches) == 1:
         return matches[0], ""
     if matches:
-        return None, f'case id "{wanted}" is ambiguous: {", ".join(matches)}'
+        return None, _('case id "{wanted}" is ambiguous: {matches}', wanted=wanted, matches=", ".join(matches))
     close = [c for c in known if wanted and wanted in c]
     close += [c for c in difflib.get_close_matches(wanted, known, n=3, cutoff=0.85) if c not in close]
-    hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-    return None, f'no case "{wanted}" in {where}{hint}'
+    hint = _(" (did you mean {close}?)", close=', '.join(close[:3])) if close else ""
+    return None, _('no case "{wanted}" in {where}{hint}', wanted=wanted, where=where, hint=hint)

@@ -23,6 +23,7 @@ from .model import COURT_MIN_AMOUNT, Agency, Creditor, Guardrails, Project, Rate
 from .routing import DEFAULT_ROUTING, ROUTING, build_routing
 from .scenarios import builtin_scenarios, read_scenarios
 from .yamlsrc import Path, load_yaml
+from .i18n import _
 
 PROJECT_FILE = "dossier.yaml"
 RATE_TABLES = ("ecb_mro", "legal_autres_cas", "legal_particuliers")
@@ -40,7 +41,7 @@ def _window(r: Reader, value: Any, at: Path) -> Any:
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2) and (h2, m2) <= (24, 0):
             return (f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}")
-    return r.error(at, f'expected a time window such as "10:00-13:00", got {shown(value)}')
+    return r.error(at, _('expected a time window such as "10:00-13:00", got {shown}', shown=shown(value)))
 
 
 GUARDRAIL_FIELDS = {
@@ -66,7 +67,7 @@ def _rate_value(r: Reader, value: Any, at: Path) -> Any:
     """A rate in percent, 0 allowed (the ECB rate was 0 % from 2016 to 2022)."""
     d = readers.parse_percent(value)
     if d is None or d < 0 or d >= 100:
-        return r.error(at, f"expected a rate in percent such as 2.15, got {shown(value)}")
+        return r.error(at, _("expected a rate in percent such as 2.15, got {shown}", shown=shown(value)))
     return d
 
 
@@ -97,12 +98,12 @@ def _rates(r: Reader, value: Any, at: Path) -> tuple[RateOverride, ...] | None:
         here = at + (i,)
         start = row["from"]
         if row["table"] in HALF_YEAR_TABLES and (start.day, start.month) not in ((1, 1), (1, 7)):
-            r.error(here + ("from",), f"expected a half-year start (1 January or 1 July) for table {row['table']}, got {start.isoformat()}")
+            r.error(here + ("from",), _("expected a half-year start (1 January or 1 July) for table {table}, got {start}", table=row['table'], start=start.isoformat()))
             ok = False
             continue
         key = (row["table"], start)
         if key in seen:
-            r.error(here + ("from",), f"duplicate rate for table {row['table']} from {start.isoformat()} (also rates[{seen[key]}])")
+            r.error(here + ("from",), _("duplicate rate for table {table} from {start} (also rates[{key}])", table=row['table'], start=start.isoformat(), key=seen[key]))
             ok = False
             continue
         seen[key] = i
@@ -143,7 +144,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     for e in doc.errors:
         r.issues.append(error(Source(path, e.line, e.col), e.message))
     if doc.data is None and not doc.errors:
-        r.error((), "empty file: expected the project (site, creditor, scenario…)")
+        r.error((), _("empty file: expected the project (site, creditor, scenario…)"))
         return None, sort_issues(r.issues)
     if doc.data is None:
         return None, sort_issues(r.issues)
@@ -154,9 +155,9 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
 
     creditors: dict[str, Creditor] = {}
     if "creditor" in raw and "creditors" in raw:
-        r.error(("creditors",), "write either creditor: or creditors:, not both", key=True)
+        r.error(("creditors",), _("write either creditor: or creditors:, not both"), key=True)
     elif "creditor" not in raw and "creditors" not in raw:
-        r.error((), 'missing required field "creditor" (or "creditors")')
+        r.error((), _('missing required field "creditor" (or "creditors")'))
     elif "creditor" in got:
         creditors = {"default": got["creditor"]}
     elif "creditors" in got:
@@ -165,9 +166,9 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     agency_on = got.get("agency", False)
     agency: Agency | None = None
     if agency_on and "firm" not in raw:
-        r.error(("agency",), 'missing required field "firm": agency: true needs the recovery firm\'s identity (firm: name, address, siren…)')
+        r.error(("agency",), _('missing required field "firm": agency: true needs the recovery firm\'s identity (firm: name, address, siren…)'))
     elif "firm" in raw and raw.get("agency", False) is False:
-        r.warn(("firm",), "ignored: agency is not true", "Ignoré\u00a0: le mode agence (agency) n’est pas activé.")
+        r.warn(("firm",), _("ignored: agency is not true"), "Ignoré\u00a0: le mode agence (agency) n’est pas activé.")
     if agency_on and isinstance(got.get("firm"), dict) and "name" in got["firm"]:
         agency = Agency(source=r.source(("firm",)), **got["firm"])
 
@@ -182,9 +183,9 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
     elif "scenario" in got and default not in scenarios:
         hint = did_you_mean(default, scenarios)
         tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(sorted(scenarios))})"
-        r.error(("scenario",), f'no scenario "{default}"{tail}')
+        r.error(("scenario",), _('no scenario "{default}"{tail}', default=default, tail=tail))
     elif default not in scenarios and "scenarios" in got:
-        r.error(("scenarios",), f'no scenario "{default}", the default: name one with scenario: or define it here')
+        r.error(("scenarios",), _('no scenario "{default}", the default: name one with scenario: or define it here', default=default))
 
     routing = DEFAULT_ROUTING   # not written (or null): the default rules; ``routing: []``: none
     if "routing" in got:
@@ -225,11 +226,11 @@ def load_project(root: FsPath) -> tuple[Project | None, list[Issue]]:
     """Read and validate ``<root>/dossier.yaml``."""
     path = root / PROJECT_FILE
     if not path.is_file():
-        return None, [error(Source(PROJECT_FILE), "no project file here (run `dossier init` to create one)")]
+        return None, [error(Source(PROJECT_FILE), _("no project file here (run `dossier init` to create one)"))]
     try:
         data, issues = f.read_capped(path, PROJECT_FILE)
     except OSError as exc:
-        return None, [error(Source(PROJECT_FILE), f"cannot read the project file: {exc.strerror}")]
+        return None, [error(Source(PROJECT_FILE), _("cannot read the project file: {strerror}", strerror=exc.strerror))]
     if data is None:
         return None, issues
     text, issues = f.decode(data, PROJECT_FILE)

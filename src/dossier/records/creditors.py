@@ -14,6 +14,7 @@ from .errors import Issue, warning
 from .fields import BAD, Reader, record, shown
 from .model import Case, Creditor, Mandate, Mediator, Project
 from .yamlsrc import Path
+from .i18n import _
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -33,7 +34,7 @@ def _mediator(r: Reader, value: Any, at: Path) -> Any:
     if "name" not in got or any(k not in got and (k not in MEDIATOR_FIELDS or value[k] is not None) for k in value):
         return BAD   # a field missing, unknown or wrong: its error is reported above
     if not got.get("website") and not got.get("address"):
-        return r.error(at, "expected the mediator's website or address (C. consom. R616-1), got neither")
+        return r.error(at, _("expected the mediator's website or address (C. consom. R616-1), got neither"))
     return Mediator(source=r.source(at), **got)
 
 
@@ -88,7 +89,7 @@ def _placeholders(r: Reader, value: Any, at: Path) -> set[str]:
         items = [((key, i), line) for i, line in enumerate(v)] if isinstance(v, list) else [((key,), v)]
         for where, item in items:
             if isinstance(item, str) and PLACEHOLDER in item.upper():
-                r.error(at + where, f'placeholder "{PLACEHOLDER}" to fill in')
+                r.error(at + where, _('placeholder "{placeholder}" to fill in', placeholder=PLACEHOLDER))
                 found.add(key)
     return found
 
@@ -112,15 +113,15 @@ def read_creditor(r: Reader, value: Any, at: Path, creditor_id: str) -> Creditor
 
 def read_creditors(r: Reader, value: Any, at: Path) -> dict[str, Creditor] | None:
     if not isinstance(value, dict):
-        r.error(at, f"expected a mapping of creditors by id, got {shown(value)}")
+        r.error(at, _("expected a mapping of creditors by id, got {shown}", shown=shown(value)))
         return None
     if not value:
-        r.error(at, "expected at least one creditor, got an empty mapping")
+        r.error(at, _("expected at least one creditor, got an empty mapping"))
         return None
     out: dict[str, Creditor] = {}
     for key in sorted(value):
         if not _ID.fullmatch(key):
-            r.error(at + (key,), f'expected an id made of letters, digits, "_", "-" and ".", got {shown(key)}', key=True)
+            r.error(at + (key,), _('expected an id made of letters, digits, "_", "-" and ".", got {shown}', shown=shown(key)), key=True)
             continue
         c = read_creditor(r, value[key], at + (key,), key)
         if c is not None:
@@ -140,8 +141,8 @@ def mediator_issues(project: Project, cases: Iterable[Case]) -> list[Issue]:
         who, who_fr = (f"creditor {cid}", f"Le créancier {cid}") if cid != "default" else ("the creditor", "Le créancier")
         out.append(warning(
             creditor.source,
-            f"{who} has consumer cases but no mediator: (C. consom. R616-1 requires its name and contact details "
-            "in letters to consumers)",
+            _("{who} has consumer cases but no mediator: (C. consom. R616-1 requires its name and contact details "
+            "in letters to consumers)", who=who),
             "consumer-mediator-missing",
             f"{who_fr} a des dossiers contre des particuliers mais aucun médiateur de la consommation (mediator:)\u00a0: "
             "l’article R616-1 du Code de la consommation impose d’indiquer son nom et ses coordonnées "

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable, Literal
 
+from .i18n import _, ngettext
+
 Severity = Literal["error", "warning"]
 
 
@@ -47,7 +49,7 @@ class Issue:
     fr: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else _("warning: ")
         return f"{self.source}: {prefix}{one_line(self.message)}"
 
     def github(self) -> str:
@@ -107,8 +109,9 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
-# The subject a warning names at its start: "case <id>: …" or "case <id>, document <name>: …".
-_SUBJECT = re.compile(r"case (?P<case>[^\s,:]+)(?:, document (?P<doc>[^\s,:]+))?: ")
+# The subject a warning names at its start: "case <id>: …" or "case <id>, document <name>: …" (in French
+# « dossier <id>, document <name> : … »).
+_SUBJECT = re.compile(r"(?:case|dossier) (?P<case>[^\s,:]+)(?:, document (?P<doc>[^\s,:]+))?\u00a0?: ")
 MAX_NAMED = 4   # a grouped line names at most this many subjects, else the first MAX_NAMED - 1 and how many more
 
 
@@ -169,11 +172,14 @@ def _grouped(key: tuple[str, str, str], members: list[tuple[Issue, str]]) -> Iss
     names = [name for _, name in members]
     n = len(names)
     shown = names if n <= MAX_NAMED else names[:MAX_NAMED - 1]
-    more_en = f" and {n - len(shown)} more" if len(shown) < n else ""
+    more_en = _(" and {n} more", n=n - len(shown)) if len(shown) < n else ""
     more_fr = f" et {n - len(shown)} autres" if len(shown) < n else ""
     listed = ", ".join(shown)
     first = members[0][0]
-    message = f"{count(n, kind)} ({listed}{more_en}): {rest}"
+    message = (ngettext("{n} document ({listed}{more}): {rest}", "{n} documents ({listed}{more}): {rest}", n, listed=listed,
+                        more=more_en, rest=rest) if kind == "document" else
+               ngettext("{n} case ({listed}{more}): {rest}", "{n} cases ({listed}{more}): {rest}", n, listed=listed,
+                        more=more_en, rest=rest))
     frs = {issue.fr for issue, _ in members}
     fr = ""
     if len(frs) == 1 and first.fr:

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .errors import Issue, Source, error, warning
 from .yamlsrc import Path, YamlDoc, dotted
+from .i18n import _
 
 
 class _Bad:
@@ -93,7 +94,7 @@ FieldReader = Callable[[Reader, Any, Path], Any]
 
 def _prefixed(at: Path, message: str) -> str:
     name = dotted(at)
-    return f"{name}: {message}" if name else message
+    return _("{field}: {message}", field=name, message=message) if name else message
 
 
 def shown(value: Any) -> str:
@@ -146,7 +147,7 @@ def record(
     may give a better message for a field that is not in ``spec``.
     """
     if not isinstance(value, dict):
-        return r.error(at, f"expected {what}, got {shown(value)}")
+        return r.error(at, _("expected {what}, got {shown}", what=what, shown=shown(value)))
     out: dict[str, Any] = {}
     req = tuple(required)
     for key in value:
@@ -158,12 +159,12 @@ def record(
             continue
         hint = did_you_mean(key, spec)
         if hint:
-            r.error(at + (key,), f'unknown field; did you mean "{hint}"?', key=True)
+            r.error(at + (key,), _('unknown field; did you mean "{hint}"?', hint=hint), key=True)
         else:
-            r.error(at + (key,), f"unknown field (expected {one_of(sorted(spec))})", key=True)
+            r.error(at + (key,), _("unknown field (expected {one_of})", one_of=one_of(sorted(spec))), key=True)
     for name in req:
         if name not in value:
-            r.error(at, f'missing required field "{name}"')
+            r.error(at, _('missing required field "{name}"', name=name))
     for name, read in spec.items():
         if name not in value:
             continue
@@ -181,9 +182,9 @@ def list_of(read: FieldReader, *, what: str, allow_empty: bool = False) -> Field
 
     def read_list(r: Reader, value: Any, at: Path) -> Any:
         if not isinstance(value, list):
-            return r.error(at, f"expected a list of {what}, got {shown(value)}")
+            return r.error(at, _("expected a list of {what}, got {shown}", what=what, shown=shown(value)))
         if not value and not allow_empty:
-            return r.error(at, f"expected at least one of {what}, got an empty list")
+            return r.error(at, _("expected at least one of {what}, got an empty list", what=what))
         return [read(r, v, at + (i,)) for i, v in enumerate(value)]
 
     read_list.item, read_list.allow_empty = read, allow_empty   # type: ignore[attr-defined]   # for records/schema.py
@@ -198,7 +199,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Issue]]:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [error(Source(path, line, col), f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} (save the file as UTF-8)")]
+        return None, [error(Source(path, line, col), _("expected UTF-8 text, got the byte 0x{start:02x} (save the file as UTF-8)", start=data[exc.start]))]
 
 
 MAX_FILE_BYTES = 1_000_000   # a case is a few kilobytes; the largest demo file is under 10 kB
@@ -208,7 +209,7 @@ def oversized(size: int, path: str) -> list[Issue]:
     """A YAML file over the cap: refused whole, before it is parsed (a 10 MB file took 100 s and 1 GB)."""
     if size <= MAX_FILE_BYTES:
         return []
-    return [error(Source(path, 1, 1), f"expected a file of at most 1 MB ({MAX_FILE_BYTES:,} bytes), got {size:,} bytes (not read)")]
+    return [error(Source(path, 1, 1), _("expected a file of at most 1 MB ({max_file_bytes:,} bytes), got {size:,} bytes (not read)", max_file_bytes=MAX_FILE_BYTES, size=size))]
 
 
 def text_oversized(text: str, path: str) -> list[Issue]:
@@ -224,7 +225,7 @@ def read_capped(path: FsPath, rel: str) -> tuple[bytes | None, list[Issue]]:
     Raises OSError like ``read_bytes`` for the caller's own message.
     """
     if not path.is_file():
-        return None, [error(Source(rel), "expected a regular file, got something else (a folder, a pipe or a device: not read)")]
+        return None, [error(Source(rel), _("expected a regular file, got something else (a folder, a pipe or a device: not read)"))]
     too_big = oversized(path.stat().st_size, rel)
     if too_big:
         return None, too_big
@@ -241,4 +242,4 @@ def unprintable(text: str, path: str) -> list[Issue]:
     before = text[: m.start()]
     line = before.count("\n") + 1
     col = m.start() - (before.rfind("\n") + 1) + 1
-    return [error(Source(path, line, col), f"expected text, got the control character U+{ord(m.group()):04X} (is this a binary file?)")]
+    return [error(Source(path, line, col), _("expected text, got the control character U+{ord:04X} (is this a binary file?)", ord=ord(m.group())))]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import Issue, Source, error
 from .package import BUILTIN_TEMPLATES
+from .i18n import _
 
 # Exceptions that a value beyond what dates and Decimals can hold raises: the input is at fault, not dossier.
 OUT_OF_RANGE = (OverflowError, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero)
@@ -69,21 +70,21 @@ def failure_issue(source: Source, case_id: str | None, what: str, exc: Exception
     issue = getattr(exc, "issue", None)
     if isinstance(issue, Issue):
         return issue
-    who = f"case {case_id}" if case_id else "site"
+    who = _("case {case}", case=case_id) if case_id else _("site")
     who_fr = f"Dossier {case_id}" if case_id else "Site"
     template = _repository_template(exc)
     if template is not None:   # an override in the repository's templates/ failed: the user's to fix, at its line
-        return error(template, f"{who}: could not {what}: template {template.path}: {_detail(exc)}", "template",
+        return error(template, _("{who}: could not {what}: template {path}: {detail}", who=who, what=what, path=template.path, detail=_detail(exc)), "template",
                      fr=f"{who_fr}\u00a0: le modèle {template.path} est en erreur ({type(exc).__name__}).")
     if isinstance(exc, OUT_OF_RANGE) or (isinstance(exc, ValueError) and "out of range" in str(exc)):
-        return error(source, f"{who}: could not {what}: a date or an amount is beyond what can be computed "
-                             f"({_detail(exc)}); check the case's dates, amounts and day counts", "out-of-range",
+        return error(source, _("{who}: could not {what}: a date or an amount is beyond what can be computed "
+                             "({detail}); check the case's dates, amounts and day counts", who=who, what=what, detail=_detail(exc)), "out-of-range",
                      fr=f"{who_fr}\u00a0: calcul impossible, une date ou un montant est hors des limites "
                         "(vérifier les dates, montants et nombres de jours du dossier).")
     if isinstance(exc, UnicodeDecodeError):
-        return error(source, f"{who}: could not {what}: a template or file is not UTF-8 ({_detail(exc)}); "
-                             "save the repository's templates as UTF-8", "encoding",
+        return error(source, _("{who}: could not {what}: a template or file is not UTF-8 ({detail}); "
+                             "save the repository's templates as UTF-8", who=who, what=what, detail=_detail(exc)), "encoding",
                      fr=f"{who_fr}\u00a0: un modèle ou un fichier n’est pas encodé en UTF-8.")
-    return error(source, f"{who}: could not {what}: {_detail(exc)} (a bug in dossier: please report it)", "internal",
+    return error(source, _("{who}: could not {what}: {detail} (a bug in dossier: please report it)", who=who, what=what, detail=_detail(exc)), "internal",
                  fr=f"{who_fr}\u00a0: erreur interne de dossier ({type(exc).__name__})\u00a0; "
                     "merci de la signaler aux développeurs.")

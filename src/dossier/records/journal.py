@@ -11,6 +11,7 @@ from typing import Iterable
 from .errors import Issue, warning
 from .labels import EVENT_LABELS
 from .model import Case
+from .i18n import _
 
 
 def after_today(cases: Iterable[Case], today: dt.date) -> list[Issue]:
@@ -21,8 +22,8 @@ def after_today(cases: Iterable[Case], today: dt.date) -> list[Issue]:
             for name, day in (("date", e.date), ("received", e.received)):
                 if day is None or day <= today:
                     continue
-                what = f"the {e.type} event" if name == "date" else f"the receipt of the {e.type} event of {e.date.isoformat()}"
-                out.append(warning(e.source, f"events: {what} is dated {day.isoformat()}, after today ({today.isoformat()}): a typo?", "future-date",
+                what = _("the {type} event", type=e.type) if name == "date" else _("the receipt of the {type} event of {date}", type=e.type, date=e.date.isoformat())
+                out.append(warning(e.source, _("events: {what} is dated {day}, after today ({today}): a typo?", what=what, day=day.isoformat(), today=today.isoformat()), "future-date",
                                    fr=f"{EVENT_LABELS.get(e.type, e.type)} daté{'' if name == 'date' else ' (réception)'} du {day.strftime('%d/%m/%Y')}, "
                                       f"après la date du jour ({today.strftime('%d/%m/%Y')})\u00a0: erreur de saisie\u00a0?"))
     return out

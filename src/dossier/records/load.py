@@ -34,6 +34,7 @@ from .model import (
     Repository,
 )
 from .yamlsrc import load_yaml
+from .i18n import _
 
 CASES_DIR = "cases"
 CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -107,10 +108,10 @@ def _load_case(text: str, path: str, project: Project, root: FsPath) -> _Loaded:
         r.issues.append(error(Source(path, e.line, e.col), e.message))
     case_id = case_id_of(path)
     if not CASE_ID.fullmatch(case_id):
-        r.issues.append(error(Source(path), f'a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got {shown(case_id)}'))
+        r.issues.append(error(Source(path), _('a case id (the file or folder name) may use letters, digits, "_", "-" and "." only, got {shown}', shown=shown(case_id))))
     if doc.data is None:
         if not doc.errors:
-            r.error((), "empty file: expected a case (debtor, invoices, events…)")
+            r.error((), _("empty file: expected a case (debtor, invoices, events…)"))
         return _Loaded(None, r.issues, [])
     got = record(r, doc.data, (), CASE_FIELDS, ("debtor", "invoices"), what="a mapping of fields (debtor, invoices, events…)")
     if got is BAD:
@@ -159,14 +160,14 @@ def case_files(root: FsPath) -> tuple[list[str], list[Issue]]:
         elif name.endswith(".yaml"):
             rel = f"{CASES_DIR}/{name}"
         elif name.endswith(".yml"):
-            issues.append(warning(Source(f"{CASES_DIR}/{name}"), "ignored: case files end in .yaml",
+            issues.append(warning(Source(f"{CASES_DIR}/{name}"), _("ignored: case files end in .yaml"),
                                   fr="Fichier ignoré\u00a0: les fichiers de dossier se terminent par .yaml."))
             continue
         else:
             continue
         case_id = case_id_of(rel)
         if case_id in found:
-            issues.append(error(Source(rel), f'case "{case_id}" is also written in {found[case_id]}'))
+            issues.append(error(Source(rel), _('case "{case_id}" is also written in {case_id2}', case_id=case_id, case_id2=found[case_id])))
             continue
         found[case_id] = rel
     return sorted(found.values(), key=case_id_of), issues
@@ -177,10 +178,10 @@ def _read(root: FsPath, rel: str) -> tuple[str | None, list[Issue]]:
     path = root / rel
     try:
         if not path.resolve().is_relative_to(root.resolve()):
-            return None, [error(Source(rel), "expected a file inside the repository, got a link that leaves it (not read)")]
+            return None, [error(Source(rel), _("expected a file inside the repository, got a link that leaves it (not read)"))]
         data, issues = f.read_capped(path, rel)
     except (OSError, RuntimeError) as exc:
-        return None, [error(Source(rel), f"cannot read the file: {getattr(exc, 'strerror', None) or exc}")]
+        return None, [error(Source(rel), _("cannot read the file: {getattr}", getattr=getattr(exc, 'strerror', None) or exc))]
     if data is None:
         return None, issues
     return f.decode(data, rel)
@@ -197,7 +198,7 @@ def duplicate_numbers(refs: Iterable[NumberRef]) -> list[Issue]:
             continue   # within one file: reported by invoice_numbers_unique
         for ref in found:
             others = ", ".join(str(o.source) for o in sorted(found, key=lambda x: x.source) if o.source.path != ref.source.path)
-            issues.append(error(ref.source, f'{ref.field}: invoice number "{number}" of creditor "{creditor}" is also used in {others}'))
+            issues.append(error(ref.source, _('{field}: invoice number "{number}" of creditor "{creditor}" is also used in {others}', field=ref.field, number=number, creditor=creditor, others=others)))
     return issues
 
 

@@ -25,6 +25,7 @@ from .fields import (
     one_of,
     shown,
 )
+from .i18n import _
 
 
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,10 +56,10 @@ def control_problem(value: str, multiline: bool = False) -> str | None:
 
 def _text(r: Reader, value: Any, at: Path, multiline: bool) -> Any:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        return r.error(at, f"expected text, got {shown(value)}")
+        return r.error(at, _("expected text, got {shown}", shown=shown(value)))
     out = str(value).strip()
     if not out:
-        return r.error(at, "expected text, got an empty string")
+        return r.error(at, _("expected text, got an empty string"))
     problem = control_problem(out, multiline)
     if problem:
         return r.error(at, problem)
@@ -84,11 +85,11 @@ def date(r: Reader, value: Any, at: Path) -> Any:
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            return r.error(at, f"expected a real date, got {shown(value)}")
+            return r.error(at, _("expected a real date, got {shown}", shown=shown(value)))
     else:
-        return r.error(at, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+        return r.error(at, _("expected a date (YYYY-MM-DD), got {shown}", shown=shown(value)))
     if not MIN_DATE <= day <= MAX_DATE:
-        return r.error(at, f"expected a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}, got {day.isoformat()}")
+        return r.error(at, _("expected a date between {min_date} and {max_date}, got {day}", min_date=MIN_DATE.isoformat(), max_date=MAX_DATE.isoformat(), day=day.isoformat()))
     return day
 
 
@@ -106,18 +107,18 @@ def amount(r: Reader, value: Any, at: Path) -> Any:
     """Euros, greater than 0, at most two decimals, written as a YAML number (``4800.00``)."""
     d = _decimal(value)
     if d is None:
-        return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
+        return r.error(at, _("expected an amount in euros such as 1234.56, got {shown}", shown=shown(value)))
     if d <= 0:
-        return r.error(at, f"expected an amount greater than 0, got {shown(value)}")
+        return r.error(at, _("expected an amount greater than 0, got {shown}", shown=shown(value)))
     return _money(r, d, value, at)
 
 
 def _money(r: Reader, d: Decimal, value: Any, at: Path) -> Any:
     """The checks every amount shares: below `MAX_AMOUNT`, at most two decimals."""
     if d >= MAX_AMOUNT:
-        return r.error(at, f"expected an amount below 1000000000 euros, got {shown(value)}")
+        return r.error(at, _("expected an amount below 1000000000 euros, got {shown}", shown=shown(value)))
     if d.as_tuple().exponent < -2:  # type: ignore[operator]
-        return r.error(at, f"expected an amount with at most two decimals, got {shown(value)}")
+        return r.error(at, _("expected an amount with at most two decimals, got {shown}", shown=shown(value)))
     return d
 
 
@@ -125,9 +126,9 @@ def bound_amount(r: Reader, value: Any, at: Path) -> Any:
     """An amount that may be 0 (a threshold, not money owed)."""
     d = _decimal(value)
     if d is None:
-        return r.error(at, f"expected an amount in euros such as 1234.56, got {shown(value)}")
+        return r.error(at, _("expected an amount in euros such as 1234.56, got {shown}", shown=shown(value)))
     if d < 0:
-        return r.error(at, f"expected an amount of 0 or more, got {shown(value)}")
+        return r.error(at, _("expected an amount of 0 or more, got {shown}", shown=shown(value)))
     return _money(r, d, value, at)
 
 
@@ -136,11 +137,11 @@ def count(minimum: int, maximum: int = MAX_DAYS) -> FieldReader:
 
     def read(r: Reader, value: Any, at: Path) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            return r.error(at, f"expected a whole number, got {shown(value)}")
+            return r.error(at, _("expected a whole number, got {shown}", shown=shown(value)))
         if value < minimum:
-            return r.error(at, f"expected a whole number of {minimum} or more, got {value}")
+            return r.error(at, _("expected a whole number of {minimum} or more, got {value}", minimum=minimum, value=value))
         if value > maximum:
-            return r.error(at, f"expected a whole number of at most {maximum}, got {value}")
+            return r.error(at, _("expected a whole number of at most {maximum}, got {value}", maximum=maximum, value=value))
         return value
 
     read.bounds = (minimum, maximum)   # type: ignore[attr-defined]   # for records/schema.py
@@ -153,7 +154,7 @@ def days(minimum: int) -> FieldReader:
 
     def read(r: Reader, value: Any, at: Path) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_DAYS:
-            return r.error(at, f"expected a number of days of at most {MAX_DAYS} (ten years), got {value}")
+            return r.error(at, _("expected a number of days of at most {max_days} (ten years), got {value}", max_days=MAX_DAYS, value=value))
         return read_count(r, value, at)
 
     read.bounds = (minimum, MAX_DAYS)   # type: ignore[attr-defined]   # for records/schema.py
@@ -162,7 +163,7 @@ def days(minimum: int) -> FieldReader:
 
 def flag(r: Reader, value: Any, at: Path) -> Any:
     if not isinstance(value, bool):
-        return r.error(at, f"expected true or false, got {shown(value)}")
+        return r.error(at, _("expected true or false, got {shown}", shown=shown(value)))
     return value
 
 
@@ -172,7 +173,7 @@ def choice(options: Iterable[str]) -> FieldReader:
 
     def read(r: Reader, value: Any, at: Path) -> Any:
         if not isinstance(value, str) or value not in allowed:
-            return r.error(at, f"expected {one_of(allowed)}, got {shown(value)}")
+            return r.error(at, _("expected {one_of}, got {shown}", one_of=one_of(allowed), shown=shown(value)))
         return value
 
     read.options = allowed   # type: ignore[attr-defined]   # for records/schema.py
@@ -190,7 +191,7 @@ def choices(options: Iterable[str]) -> FieldReader:
         if any(v is BAD for v in out):
             return BAD
         if not out:
-            return r.error(at, "expected at least one value, got an empty list")
+            return r.error(at, _("expected at least one value, got an empty list"))
         return tuple(out)
 
     read.options, read.many = allowed, True   # type: ignore[attr-defined]   # for records/schema.py
@@ -204,9 +205,9 @@ def lines(r: Reader, value: Any, at: Path) -> Any:
         if problem:
             return r.error(at, problem)
         out = tuple(s.strip() for s in value.split("\n") if s.strip())
-        return out if out else r.error(at, "expected a list of address lines, got an empty string")
+        return out if out else r.error(at, _("expected a list of address lines, got an empty string"))
     if not isinstance(value, list):
-        return r.error(at, f"expected a list of address lines, got {shown(value)}")
+        return r.error(at, _("expected a list of address lines, got {shown}", shown=shown(value)))
     parts = [text(r, v, at + (i,)) for i, v in enumerate(value)]
     if any(p is BAD for p in parts):
         return BAD
@@ -216,13 +217,13 @@ def lines(r: Reader, value: Any, at: Path) -> Any:
 def siren(r: Reader, value: Any, at: Path) -> Any:
     """A SIREN: 9 digits, spaces allowed, an unquoted number accepted; kept as a string of digits."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return r.error(at, f"expected a SIREN of 9 digits, got {shown(value)}")
+        return r.error(at, _("expected a SIREN of 9 digits, got {shown}", shown=shown(value)))
     digits = _SPACES.sub("", str(value))
     if not _SIREN.match(digits):
-        return r.error(at, f"expected a SIREN of 9 digits, got {shown(value)}")
+        return r.error(at, _("expected a SIREN of 9 digits, got {shown}", shown=shown(value)))
     wrong = identifiers.problem("siren", digits)
     if wrong:
-        return r.error(at, f"{wrong}, got {shown(value)}")
+        return r.error(at, _("{wrong}, got {shown}", wrong=wrong, shown=shown(value)))
     return digits
 
 
@@ -260,20 +261,20 @@ def email(r: Reader, value: Any, at: Path) -> Any:
     the form mail.py puts in the headers.
     """
     if not isinstance(value, str) or not _EMAIL.fullmatch(value.strip()):
-        return r.error(at, f"expected an email address, got {shown(value)}")
+        return r.error(at, _("expected an email address, got {shown}", shown=shown(value)))
     local, domain = value.strip().rsplit("@", 1)
     if not local.isascii():
-        return r.error(at, f"expected an ASCII local part (before the @) in an email address, got {shown(value)}")
+        return r.error(at, _("expected an ASCII local part (before the @) in an email address, got {shown}", shown=shown(value)))
     if not _LOCAL.fullmatch(local):
-        return r.error(at, f"expected an email address, got {shown(value)}")
+        return r.error(at, _("expected an email address, got {shown}", shown=shown(value)))
     ascii_domain = domain
     if not domain.isascii():
         try:
             ascii_domain = domain.encode("idna").decode("ascii")
         except UnicodeError:
-            return r.error(at, f"expected an email domain that can be written in ASCII (IDNA), got {shown(value)}")
+            return r.error(at, _("expected an email domain that can be written in ASCII (IDNA), got {shown}", shown=shown(value)))
     if len(ascii_domain) > 253 or not all(_LABEL.fullmatch(label) for label in ascii_domain.split(".")):
-        return r.error(at, f"expected an email address, got {shown(value)}")
+        return r.error(at, _("expected an email address, got {shown}", shown=shown(value)))
     return f"{local}@{domain}"
 
 
@@ -283,35 +284,35 @@ _WEBSITE = re.compile(r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNO
 def website(r: Reader, value: Any, at: Path) -> Any:
     """A website address, written in full with its scheme (``https://www.exemple.fr``), one line, no space."""
     if not isinstance(value, str) or _CONTROL.search(value.strip()) or not _WEBSITE.match(value.strip()):
-        return r.error(at, f'expected a website address such as "https://www.exemple.fr", got {shown(value)}')
+        return r.error(at, _('expected a website address such as "https://www.exemple.fr", got {shown}', shown=shown(value)))
     return value.strip()
 
 
 def iban(r: Reader, value: Any, at: Path) -> Any:
     """An IBAN, spaces allowed, with its check digits verified (a wrong IBAN in a letter loses a payment)."""
     if not isinstance(value, str):
-        return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+        return r.error(at, _("expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown}", shown=shown(value)))
     problem = control_problem(value.strip())
     if problem:   # spaces are dropped to check it, but the IBAN is printed as written
         return r.error(at, problem)
     compact = _SPACES.sub("", value).upper()
     if not _IBAN.match(compact):
-        return r.error(at, f"expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown(value)}")
+        return r.error(at, _("expected an IBAN such as \"FR76 3000 4000 0312 3456 7890 143\", got {shown}", shown=shown(value)))
     moved = compact[4:] + compact[:4]
     if int("".join(str(int(c, 36)) for c in moved)) % 97 != 1:
-        return r.error(at, f"expected an IBAN with valid check digits, got {shown(value)}")
+        return r.error(at, _("expected an IBAN with valid check digits, got {shown}", shown=shown(value)))
     wrong = identifiers.problem("iban", compact)   # the length and form of its country's account number
     if wrong:
-        return r.error(at, f"{wrong}, got {shown(value)}")
+        return r.error(at, _("{wrong}, got {shown}", wrong=wrong, shown=shown(value)))
     return value.strip()
 
 
 def bic(r: Reader, value: Any, at: Path) -> Any:
     if not isinstance(value, str) or not _BIC.match(value.strip().upper()):
-        return r.error(at, f"expected a BIC of 8 or 11 characters such as \"BNPAFRPPXXX\", got {shown(value)}")
+        return r.error(at, _("expected a BIC of 8 or 11 characters such as \"BNPAFRPPXXX\", got {shown}", shown=shown(value)))
     wrong = identifiers.problem("bic", value.strip())   # its country code (letters 5 and 6) is one
     if wrong:
-        return r.error(at, f"{wrong}, got {shown(value)}")
+        return r.error(at, _("{wrong}, got {shown}", wrong=wrong, shown=shown(value)))
     return value.strip()
 
 
@@ -329,9 +330,9 @@ def percent(r: Reader, value: Any, at: Path) -> Any:
     """An annual rate in percent: ``12``, ``12.5``, ``"12%"``, ``"12,5 %"`` → ``Decimal('12.5')``; above 0, below 100."""
     d = parse_percent(value)
     if d is None:
-        return r.error(at, f"expected an annual rate such as \"12%\", got {shown(value)}")
+        return r.error(at, _("expected an annual rate such as \"12%\", got {shown}", shown=shown(value)))
     if not Decimal(0) < d < Decimal(100):
-        return r.error(at, f"expected a rate above 0 % and below 100 %, got {shown(value)}")
+        return r.error(at, _("expected a rate above 0 % and below 100 %, got {shown}", shown=shown(value)))
     return d
 
 
@@ -342,15 +343,15 @@ def piece(r: Reader, value: Any, at: Path) -> Any:
     out of the repository), then through symlinks; the file is never opened.
     """
     if not isinstance(value, str) or not value.strip():
-        return r.error(at, f"expected the path of a file, got {shown(value)}")
+        return r.error(at, _("expected the path of a file, got {shown}", shown=shown(value)))
     raw = value.strip()
     if _CONTROL.search(raw):
-        return r.error(at, f"expected the path of a file, got {shown(value)}")
+        return r.error(at, _("expected the path of a file, got {shown}", shown=shown(value)))
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw:
-        return r.error(at, f"expected a relative path with / separators inside the repository, got {shown(value)}")
+        return r.error(at, _("expected a relative path with / separators inside the repository, got {shown}", shown=shown(value)))
     rel = posixpath.normpath(posixpath.join(r.folder, raw)) if r.folder else posixpath.normpath(raw)
     if rel == ".." or rel.startswith("../") or rel == ".":
-        return r.error(at, f"expected a path inside the repository, got {shown(value)} (it leaves the repository)")
+        return r.error(at, _("expected a path inside the repository, got {shown} (it leaves the repository)", shown=shown(value)))
     if r.root is None:
         return rel
     root = r.resolved_root()
@@ -360,13 +361,13 @@ def piece(r: Reader, value: Any, at: Path) -> Any:
         exists = inside and resolved.exists()
         is_file = exists and resolved.is_file()
     except (OSError, RuntimeError, ValueError) as exc:
-        return r.error(at, f"cannot use the path {shown(value)}: {getattr(exc, 'strerror', None) or 'a symlink loop?'}")
+        return r.error(at, _("cannot use the path {shown}: {getattr}", shown=shown(value), getattr=getattr(exc, 'strerror', None) or 'a symlink loop?'))
     if not inside:
-        return r.error(at, f"expected a path inside the repository, got {shown(value)} (a link that leaves the repository)")
+        return r.error(at, _("expected a path inside the repository, got {shown} (a link that leaves the repository)", shown=shown(value)))
     if not exists:
-        return r.error(at, f"no such file: {rel}")
+        return r.error(at, _("no such file: {rel}", rel=rel))
     if not is_file:
-        return r.error(at, f"expected a file, got a folder: {rel}")
+        return r.error(at, _("expected a file, got a folder: {rel}", rel=rel))
     return rel
 
 
@@ -376,6 +377,6 @@ def pieces(r: Reader, value: Any, at: Path) -> Any:
         got = piece(r, value, at)
         return BAD if got is BAD else (got,)
     if not isinstance(value, list):
-        return r.error(at, f"expected a list of file paths, got {shown(value)}")
+        return r.error(at, _("expected a list of file paths, got {shown}", shown=shown(value)))
     out = [piece(r, v, at + (i,)) for i, v in enumerate(value)]
     return BAD if any(p is BAD for p in out) else tuple(out)

@@ -19,6 +19,7 @@ from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .labels import QUALIFICATION_LABELS
 from .model import DEBTOR_KINDS, QUALIFICATIONS, RoutingRule
 from .yamlsrc import Path
+from .i18n import _
 
 WHEN_FIELDS = {
     "debtor_kind": readers.choices(DEBTOR_KINDS),
@@ -108,13 +109,13 @@ def build_routing(r: Reader, rows: Any, at: Path, scenarios: dict[str, Any], wri
             if name not in written:   # a scenario written with errors has them reported already
                 hint = did_you_mean(name, scenarios)
                 tail = f'; did you mean "{hint}"?' if hint else ""
-                r.error(here + ("scenario",), f"expected one of the project's scenarios ({one_of(sorted(scenarios))}), got {shown(name)}{tail}")
+                r.error(here + ("scenario",), _("expected one of the project's scenarios ({one_of}), got {shown}{tail}", one_of=one_of(sorted(scenarios)), shown=shown(name), tail=tail))
             ok = False
             continue
         when = row.get("when") or {}
         lo, hi = when.get("amount_at_least"), when.get("amount_below")
         if lo is not None and hi is not None and hi <= lo:
-            r.error(here + ("when", "amount_below"), f"expected an amount above amount_at_least ({lo}), got {hi}")
+            r.error(here + ("when", "amount_below"), _("expected an amount above amount_at_least ({lo}), got {hi}", lo=lo, hi=hi))
             ok = False
             continue
         out.append(_rule(name, r.source(here), **when))

@@ -18,6 +18,7 @@ from .errors import Issue, Source, error, has_errors
 from .fields import BAD, Reader, one_of, record, shown
 from .model import CHANNELS, DEBTOR_KINDS, QUALIFICATIONS, Scenario, Step, StepCondition
 from .yamlsrc import Path, YamlDoc, load_yaml
+from .i18n import _
 
 BUILTIN_SCENARIOS = FsPath(__file__).parent.parent / "data" / "scenarios.yaml"
 BUILTIN_SCENARIOS_NAME = "dossier/data/scenarios.yaml"   # how issues in the built-in file are located
@@ -37,7 +38,7 @@ def _condition(r: Reader, value: Any, at: Path) -> Any:
         return BAD
     lo, hi = got.get("min_amount"), got.get("max_amount")
     if lo is not None and hi is not None and hi < lo:
-        return r.error(at + ("max_amount",), f"expected an amount of at least min_amount ({lo}), got {hi}")
+        return r.error(at + ("max_amount",), _("expected an amount of at least min_amount ({lo}), got {hi}", lo=lo, hi=hi))
     return StepCondition(source=r.source(at), **got)
 
 
@@ -71,21 +72,21 @@ def _steps_rules(r: Reader, name: str, steps: list[Any], at: Path) -> None:
         sid = s.get("id")
         if sid is not None:
             if sid in seen:
-                r.error(here + ("id",), f'duplicate step "{sid}" (also steps[{seen[sid]}])')
+                r.error(here + ("id",), _('duplicate step "{sid}" (also steps[{sid2}])', sid=sid, sid2=seen[sid]))
             else:
                 seen[sid] = i
         raw = _raw(r.doc, here)
         has_due, has_after = "after_due" in raw, "after" in raw
         if has_due and has_after:
-            r.error(here + ("after",), "write either after_due or after, not both")
+            r.error(here + ("after",), _("write either after_due or after, not both"))
         elif not has_due and not has_after:
-            r.error(here, 'missing required field "after_due" (or "after")')
+            r.error(here, _('missing required field "after_due" (or "after")'))
         after = s.get("after")
         if after and "step" in after:
             earlier = [x.get("id") for x in steps[:i] if x is not BAD and x.get("id")]
             if after["step"] not in earlier:
-                listed = f" ({one_of(earlier)})" if earlier else " (there is none)"
-                r.error(here + ("after", "step"), f'expected an earlier step of scenario "{name}"{listed}, got {shown(after["step"])}')
+                listed = f" ({one_of(earlier)})" if earlier else _(" (there is none)")
+                r.error(here + ("after", "step"), _('expected an earlier step of scenario "{name}"{listed}, got {shown}', name=name, listed=listed, shown=shown(after["step"])))
 
 
 def _raw(doc: YamlDoc, at: Path) -> dict[str, Any]:
@@ -118,14 +119,14 @@ def _build_step(r: Reader, s: dict[str, Any], at: Path) -> Step:
 def read_scenarios(r: Reader, value: Any, at: Path) -> dict[str, Scenario] | None:
     """``{name: {steps: [...]}}`` → scenarios; None when any of them has an error."""
     if not isinstance(value, dict):
-        r.error(at, f"expected a mapping of scenarios by name, got {shown(value)}")
+        r.error(at, _("expected a mapping of scenarios by name, got {shown}", shown=shown(value)))
         return None
     before = len(r.issues)
     out: dict[str, Scenario] = {}
     for name in sorted(value):
         here = at + (name,)
         if not _ID.fullmatch(name):
-            r.error(here, f'expected a scenario name made of letters, digits, "_", "-" and ".", got {shown(name)}', key=True)
+            r.error(here, _('expected a scenario name made of letters, digits, "_", "-" and ".", got {shown}', shown=shown(name)), key=True)
             continue
         got = record(r, value[name], here, {"steps": f.list_of(_step, what="steps")}, ("steps",), what="a scenario (steps: [...])")
         if got is BAD or "steps" not in got:

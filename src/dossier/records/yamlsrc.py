@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from .i18n import _
 
 try:  # the C composer is ten times faster (docs/performance.md)
     _Loader = yaml.CSafeLoader
@@ -118,9 +119,9 @@ def _parse(text: str, fast: bool) -> YamlDoc:
         if exc.context:
             context = exc.context
             if exc.context_mark is not None and exc.context_mark.line + 1 != line:
-                context += f" that starts on line {exc.context_mark.line + 1}"
+                context += _(" that starts on line {line}", line=exc.context_mark.line + 1)
             problem = f"{context}: {problem}" if "while" not in context else f"{problem} ({context})"
-        return YamlDoc(None, {}, (YamlError(line, col, f"YAML syntax error: {problem}"),))
+        return YamlDoc(None, {}, (YamlError(line, col, _("YAML syntax error: {problem}", problem=problem)),))
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return YamlDoc(None, {}, (YamlError(1, 1, f"YAML syntax error: {exc}"),))
     finally:

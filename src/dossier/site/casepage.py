@@ -28,6 +28,7 @@ from ..records.labels import (
     step_label,
 )
 from ..records.model import Repository
+from ..records.i18n import _
 
 # Issue codes that `flags()` puts first on the case page, in their own style.
 FLAGGED_CODES = frozenset({"prescribed", "prescription-near", "rate-provisional"})
@@ -77,15 +78,15 @@ def dispute_issues(case, statement, as_of: dt.date) -> list[Issue]:
             continue   # no interest for that period already (interest.suspensions)
         since = money.date_long(start.date)
         if end is None:
-            out.append(warning(start.source, f"penalties keep running through the dispute open since {start.date.isoformat()}; "
-                               "if it is well founded the debtor may refuse them for that period (C. civ. 1219)", "dispute-interest",
+            out.append(warning(start.source, _("penalties keep running through the dispute open since {date}; "
+                               "if it is well founded the debtor may refuse them for that period (C. civ. 1219)", date=start.date.isoformat()), "dispute-interest",
                                fr=f"Contestation en cours depuis le {since}\u00a0: les pénalités de retard continuent de courir. "
                                   "Si la contestation porte sur l’exécution de la prestation et s’avère fondée, le débiteur peut "
                                   "opposer l’exception d’inexécution (art.\u00a01219 C.\u00a0civ.)\u00a0: envisager de renoncer aux "
                                   "pénalités de la période contestée (suspends_interest: true sur la contestation)."))
         else:
-            out.append(warning(start.source, f"penalties are claimed for the dispute of {start.date.isoformat()} to {end.date.isoformat()}; "
-                               "if it was well founded the debtor may refuse them for that period (C. civ. 1219)", "dispute-interest",
+            out.append(warning(start.source, _("penalties are claimed for the dispute of {date} to {date2}; "
+                               "if it was well founded the debtor may refuse them for that period (C. civ. 1219)", date=start.date.isoformat(), date2=end.date.isoformat()), "dispute-interest",
                                fr=f"Contestation du {since}, levée le {money.date_long(end.date)}\u00a0: les pénalités de retard de "
                                   "cette période sont réclamées. Si la contestation était fondée (prestation reprise par le "
                                   "créancier), le débiteur peut les discuter (exception d’inexécution, art.\u00a01219 C.\u00a0civ.)\u00a0: "

@@ -33,6 +33,7 @@ from ..records.errors import Issue, Source, warning
 from ..records.guard import failure_issue
 from ..records.labels import step_label
 from ..records.model import Repository
+from ..records.i18n import _
 
 STATIC = Path(__file__).parent.parent / "static"
 PROJECT_FILE = "dossier.yaml"
@@ -98,7 +99,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
                                          by_case.get(r.case.id, {}), (case_issues or {}).get(r.case.id, ())),
                  debtor_url=f"{debtors.FOLDER}/{debtor_file[debtors.group_key(r.case)]}.html")
         except Exception as exc:   # noqa: BLE001 — one case's page never stops the others
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, "render its page", exc))
+            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("render its page"), exc))
     for d in debtors.debtor_pages(results, {row["id"]: row for row in rows}, home.claim_class):
         page(f"{debtors.FOLDER}/{d['file']}.html", "site/debtor.html", d=d)
     figures = charts.analytics(results, as_of, label=step_label)
@@ -127,7 +128,7 @@ def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, 
         except history.HistoryError:
             out[case_id] = []          # a case not committed yet has no history
         except Exception as exc:       # a broken or shallow clone must not stop the site
-            issues.append(warning(Source(PROJECT_FILE), f"the Git history of {case_id} is not shown: {exc}",
+            issues.append(warning(Source(PROJECT_FILE), _("the Git history of {case_id} is not shown: {exc}", case_id=case_id, exc=exc),
                                   fr=f"L’historique Git du dossier {case_id} n’est pas affiché\u00a0: {exc}"))
             out[case_id] = []
     return out

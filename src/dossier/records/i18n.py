@@ -1,0 +1,139 @@
+"""The language the command line speaks: French by default, English on request.
+
+Every message a user reads from the command line is written in English in the
+source, wrapped in ``_()`` (or ``ngettext()`` when it counts, ``N_()`` where it is
+only marked, such as a click help text) and translated from the gettext catalogs
+in ``dossier/locale/<lang>/LC_MESSAGES/dossier.po``, read at run time with Babel's
+``pofile`` reader (no compiled ``.mo``: nothing to build, the ``.po`` ships in the
+wheel as it is).
+
+The language is one process-wide setting, read from the environment when this
+module is imported and set again by the command line (``--lang``, else
+``DOSSIER_LANG``, else ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``en…`` is English,
+anything else French); it is read when a message is made: an
+`Issue` holds its text in the language of the run that made it. The tests set
+English (tests/conftest.py). Keyword arguments fill ``{name}`` placeholders after
+translation, so a translator sees and may move every placeholder:
+
+    _("case {case}: no invoice", case=case.id)
+    ngettext("{n} case checked", "{n} cases checked", n)
+
+Extraction and update (babel.cfg at the top of the project)::
+
+    pybabel extract -F babel.cfg -o src/dossier/locale/dossier.pot src/dossier
+    pybabel update -i src/dossier/locale/dossier.pot -d src/dossier/locale -D dossier --no-fuzzy-matching
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+LANGUAGES = ("fr", "en")
+DEFAULT = "fr"
+DOMAIN = "dossier"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_language = DEFAULT
+_catalogs: dict[str, dict[str, str | tuple[str, ...]]] = {}
+
+
+def language_from(option: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language asked for: `option` (``--lang``), else ``DOSSIER_LANG``, else the POSIX locale variables
+    in their order (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); ``en`` or ``en_US.UTF-8`` is English, anything
+    else (``fr_FR.UTF-8``, ``C``, unset) French."""
+    env = os.environ if environ is None else environ
+    for value in (option, env.get("DOSSIER_LANG"), env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")):
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    return DEFAULT
+
+
+_language = language_from()   # the environment's, until the command line's --lang says otherwise
+
+
+def set_language(lang: str) -> None:
+    """Set the process-wide language, ``fr`` or ``en`` (the command line does, once per run)."""
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
+    """msgid → translation (a tuple of plural forms for a plural message) of `lang`'s catalog; empty and
+    fuzzy entries left out, so that they fall back to the English msgid."""
+    if lang not in _catalogs:
+        from babel.messages.pofile import read_po
+
+        path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        table: dict[str, str | tuple[str, ...]] = {}
+        if path.is_file():
+            with path.open("rb") as f:
+                for message in read_po(f, locale=lang):
+                    if not message.id or message.fuzzy:
+                        continue
+                    if isinstance(message.id, tuple):
+                        forms = tuple(message.string)
+                        if all(forms):
+                            table[message.id[0]] = forms
+                    elif message.string:
+                        table[message.id] = message.string
+        _catalogs[lang] = table
+    return _catalogs[lang]
+
+
+def _(msgid: str, /, **values: object) -> str:
+    """`msgid` in the run's language, its ``{name}`` placeholders filled from `values`."""
+    found = catalog(_language).get(msgid)
+    text = found if isinstance(found, str) else msgid
+    return text.format(**values) if values else text
+
+
+gettext = _
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The form of a counted message for `n` (``{n}`` is filled with it): French uses the singular for 0 and 1
+    (« 0 dossier construit »), English for 1 only (« Built 0 cases »)."""
+    forms = catalog(_language).get(singular)
+    index = (0 if n <= 1 else 1) if _language == "fr" else (0 if n == 1 else 1)
+    if isinstance(forms, tuple) and len(forms) > index:
+        text = forms[index]
+    else:
+        text = singular if index == 0 else plural
+    return text.format(n=n, **values)
+
+
+def pick(english: str, french: str) -> str:
+    """Of a pair written in both languages in the source (a fragment of a message), the run's."""
+    return french if _language == "fr" else english
+
+
+def N_(msgid: str) -> str:
+    """Mark `msgid` for extraction without translating it now (translated where it is printed, with `_()`)."""
+    return msgid
+
+
+def extract(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel's Python extraction, plus the docstring of every click command (``@….command``, ``@….group``),
+    which click prints as the command's help (babel.cfg names this method for the package's modules)."""
+    import ast
+    import inspect
+    from io import BytesIO
+
+    from babel.messages.extract import extract_python
+
+    data = fileobj.read()
+    yield from extract_python(BytesIO(data), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(data)):
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ("command", "group")
+                for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield node.body[0].lineno, "", inspect.cleandoc(doc), []
