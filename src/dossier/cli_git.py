@@ -140,8 +140,8 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
         if problems:
             for p in problems:
                 click.echo(str(p), err=True)
-            click.echo("nothing was recorded: the document sent could not be archived; fix the above, or record "
-                       "with --no-archive a document not made by dossier", err=True)
+            click.echo(_("nothing was recorded: the document sent could not be archived; fix the above, or record "
+                       "with --no-archive a document not made by dossier"), err=True)
             sys.exit(1)
     ok, messages = record_changes(root, case_id, changes, commit=not batch["no_commit"], author=batch["author"],
                                   today=_as_of(None), files=files)   # the real date: an event after it is a typo
@@ -153,15 +153,15 @@ def record(case_id: str, event_type: str, value: str | None, author: str | None,
 
 @click.command()
 @click.argument("case_ids", nargs=-1, metavar="[ID]...")
-@click.option("--all", "every", is_flag=True, help="Every case.")
-@click.option("--from", "source", metavar="REV", help="Render from this revision (default: the commit that recorded each step).")
-@click.option("--dry-run", is_flag=True, help="Say what would be archived, write nothing.")
+@click.option("--all", "every", is_flag=True, help=N_("Every case."))
+@click.option("--from", "source", metavar="REV", help=N_("Render from this revision (default: the commit that recorded each step)."))
+@click.option("--dry-run", is_flag=True, help=N_("Say what would be archived, write nothing."))
 @_root_option
 def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run: bool, root: Path) -> None:
     """Archive the documents of steps recorded as sent before the archive existed: each rendered as of its sent
     date from the commit that recorded it, written in cases/ID/envoyes/, listed on its event, committed."""
     if bool(case_ids) == every:
-        raise click.UsageError("give case ids or --all")
+        raise click.UsageError(_("give case ids or --all"))
     root = _project_root(root)
     from .history.archive_past import archive_past, record_archive
     from .history.history import HistoryError
@@ -174,12 +174,12 @@ def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run:
     for m in outcome.messages:
         click.echo(m)
     for m in outcome.failed:
-        click.echo(f"not archived: {m}", err=True)
+        click.echo(_("not archived: {m}", m=m), err=True)
     ok, messages = (True, []) if dry_run else record_archive(root, outcome, source)
     for m in messages:
         click.echo(m, err=not ok)
     if not outcome.archived and not outcome.failed:
-        click.echo("nothing to archive: every step sent has its files")
+        click.echo(_("nothing to archive: every step sent has its files"))
     if not ok or outcome.failed:
         sys.exit(1)
 
@@ -201,7 +201,7 @@ def verify(site_dir: Path | None, root: Path | None) -> None:
             click.echo(p, err=True)
         if problems:
             sys.exit(1)
-        click.echo(f"{root}: every archived document is as it was sent.")
+        click.echo(_("{root}: every archived document is as it was sent.", root=root))
         return
     problems = verify_site(site_dir, root)
     for p in problems:

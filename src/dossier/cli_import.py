@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .cli_common import _project_root, _root_option
+from .records.i18n import N_, _, ngettext
 
 
 @click.group("import")
@@ -18,14 +19,14 @@ def import_group() -> None:
     """Import invoices (accounting CSV, FEC, Factur-X, UBL, CII), payments (camt.053/054, OFX, CSV) or a postal provider's receipts."""
 
 
-_dry_run = click.option("--dry-run", is_flag=True, help="Print what would be written and committed; write nothing.")
+_dry_run = click.option("--dry-run", is_flag=True, help=N_("Print what would be written and committed; write nothing."))
 
 
 @import_group.command("invoices")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_root_option
 @_dry_run
-@click.option("--creditor", default=None, help="The creditor (a key of creditors: in dossier.yaml) of invoices that name none.")
+@click.option("--creditor", default=None, help=N_("The creditor (a key of creditors: in dossier.yaml) of invoices that name none."))
 def invoices(files: tuple[Path, ...], root: Path | None, dry_run: bool, creditor: str | None) -> None:
     """Create or complete case files from invoices, in one commit; an invoice already there is skipped."""
     from .imports.run_invoices import import_invoices
@@ -34,15 +35,15 @@ def invoices(files: tuple[Path, ...], root: Path | None, dry_run: bool, creditor
     ok, plan, lines = import_invoices(root, list(files), dry_run=dry_run, creditor=creditor)
     if plan is not None:
         for line in plan.said:
-            click.echo(("would write " if dry_run else "") + line)
+            click.echo(_("would write {line}", line=line) if dry_run else line)
         for line in plan.skipped:
-            click.echo(f"skipped: {line}")
+            click.echo(_("skipped: {line}", line=line))
     if not ok:
         for line in lines:
             click.echo(line, err=True)
         sys.exit(1)
     if plan is not None and plan.empty:
-        click.echo("nothing to import: every invoice is already in its case")
+        click.echo(_("nothing to import: every invoice is already in its case"))
     for line in lines:
         click.echo(line)
 
@@ -52,7 +53,7 @@ def invoices(files: tuple[Path, ...], root: Path | None, dry_run: bool, creditor
 @_root_option
 @_dry_run
 @click.option("--unmatched", "unmatched_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the credits left for review (default: import-unmatched.csv beside the first file).")
+              help=N_("Where to write the credits left for review (default: import-unmatched.csv beside the first file)."))
 def payments(files: tuple[Path, ...], root: Path | None, dry_run: bool, unmatched_file: Path | None) -> None:
     """Record the credits of bank statements as payments, matched to invoices; the rest listed, never guessed."""
     from .imports.run_payments import import_payments
@@ -61,18 +62,19 @@ def payments(files: tuple[Path, ...], root: Path | None, dry_run: bool, unmatche
     ok, result, lines = import_payments(root, list(files), dry_run=dry_run, review=unmatched_file)
     if result is not None:
         for line in result.said:
-            click.echo(("would record " if dry_run else "") + line)
+            click.echo(_("would record {line}", line=line) if dry_run else line)
         for line in result.already:
-            click.echo(f"already recorded: {line}")
+            click.echo(_("already recorded: {line}", line=line))
         for line in result.review:
-            click.echo(f"to review: {line}")
+            click.echo(_("to review: {line}", line=line))
         if result.review_file:
-            click.echo(f"{len(result.review)} credit(s) to review written to {result.review_file}")
+            click.echo(ngettext("{n} credit to review written to {file}", "{n} credits to review written to {file}",
+                                 len(result.review), file=result.review_file))
     if not ok:
         for line in lines:
             click.echo(line, err=True)
         sys.exit(1)
     if result is not None and not result.changes:
-        click.echo("nothing to record: no new matched credit")
+        click.echo(_("nothing to record: no new matched credit"))
     for line in lines:
         click.echo(line)

@@ -8,6 +8,7 @@ import click
 
 from .cli_common import _as_of, _as_of_option, _format_option, _project_root, _report, _root_option
 from .cli_import import import_group
+from .records.i18n import N_, _, ngettext
 
 CHANNEL = click.Choice(["email", "letter", "lrar", "sms"])
 
@@ -27,28 +28,28 @@ def _say(outgoing, dry: bool) -> None:
         where = ", ".join(f.path for f in o.files) or "—"
         head = f"{o.case_id}  {o.step}  {o.channel}  → {o.to}"
         if o.problem:
-            click.echo(f"{head}\n    NOT SENT: {o.problem}")
+            click.echo(f"{head}\n    " + _("NOT SENT: {problem}", problem=o.problem))
         else:
             click.echo(f"{head}\n    {where}")
     n = sum(1 for o in outgoing if not o.problem)
     if not outgoing:
-        click.echo("nothing to send")
+        click.echo(_("nothing to send"))
     elif dry:
-        click.echo(f"dry run: {n} document{'s' if n != 1 else ''} would be sent; nothing was sent nor written "
-                   "(--yes to send)")
+        click.echo(ngettext("dry run: {n} document would be sent; nothing was sent nor written (--yes to send)",
+                            "dry run: {n} documents would be sent; nothing was sent nor written (--yes to send)", n))
 
 
 @click.command()
 @_root_option
 @_as_of_option
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only this case (repeatable).")
-@click.option("--channel", type=CHANNEL, help="Only this channel.")
-@click.option("--lre", is_flag=True, help="Send the registered letters as electronic registered letters (LRE).")
-@click.option("--smtp", "smtp_url", metavar="URL", help="smtp://host:587 (STARTTLS) or smtps://host:465 (TLS); "
-              "default: DOSSIER_SMTP_URL.")
+@click.option("--case", "cases", multiple=True, metavar="ID", help=N_("Only this case (repeatable)."))
+@click.option("--channel", type=CHANNEL, help=N_("Only this channel."))
+@click.option("--lre", is_flag=True, help=N_("Send the registered letters as electronic registered letters (LRE)."))
+@click.option("--smtp", "smtp_url", metavar="URL", help=N_("smtp://host:587 (STARTTLS) or smtps://host:465 (TLS); "
+              "default: DOSSIER_SMTP_URL."))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the postal and SMS batches are written (default: envois/DATE beside dossier.yaml).")
-@click.option("--yes", is_flag=True, help="Send (without it: a dry run that says what would go out).")
+              help=N_("Where the postal and SMS batches are written (default: envois/DATE beside dossier.yaml)."))
+@click.option("--yes", is_flag=True, help=N_("Send (without it: a dry run that says what would go out)."))
 def send(root: Path, as_of: str | None, cases: tuple[str, ...], channel: str | None, lre: bool, smtp_url: str | None,
          out_dir: Path | None, yes: bool) -> None:
     """The steps due today (« à envoyer »): emails through SMTP, letters and SMS as batches for a provider; each
@@ -73,20 +74,21 @@ def send(root: Path, as_of: str | None, cases: tuple[str, ...], channel: str | N
     try:
         report = sending.send(root, repo, outgoing, date, out_dir or root / "envois" / date.isoformat(), server)
     except KeyboardInterrupt:
-        click.echo("interrupted: what went out before is recorded (git log -1); run send again for the rest", err=True)
+        click.echo(_("interrupted: what went out before is recorded (git log -1); run send again for the rest"), err=True)
         sys.exit(130)
     _outcome(report)
 
 
 def _outcome(report) -> None:
     for o in report.sent:
-        click.echo(f"sent: {o.case_id} {o.step} ({o.channel}){'  ' + o.reference if o.reference else ''}")
+        click.echo(_("sent: {case} {step} ({channel})", case=o.case_id, step=o.step, channel=o.channel)
+                   + ("  " + o.reference if o.reference else ""))
     for path in report.written:
-        click.echo(f"written: {path}")
+        click.echo(_("written: {path}", path=path))
     for line in report.recorded:
         click.echo(line)
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}", note=note), err=True)
     for p in report.problems:
         click.echo(p, err=True)
     sys.exit(1 if report.problems else 0)
@@ -94,8 +96,8 @@ def _outcome(report) -> None:
 
 @click.command("record-due")
 @click.argument("what", type=click.Choice(["sent"]))
-@click.option("--channel", type=CHANNEL, help="Only the steps of this channel (letter: what you post yourself).")
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only this case (repeatable).")
+@click.option("--channel", type=CHANNEL, help=N_("Only the steps of this channel (letter: what you post yourself)."))
+@click.option("--case", "cases", multiple=True, metavar="ID", help=N_("Only this case (repeatable)."))
 @_root_option
 @_as_of_option
 def record_due(what: str, channel: str | None, cases: tuple[str, ...], root: Path, as_of: str | None) -> None:
@@ -108,7 +110,7 @@ def record_due(what: str, channel: str | None, cases: tuple[str, ...], root: Pat
     repo, results = _load(root, date)
     outgoing = sending.prepare(root, repo, results, date, cases, channel)
     if not outgoing:
-        click.echo("nothing due to record")
+        click.echo(_("nothing due to record"))
         return
     _say(outgoing, dry=False)
     _outcome(sending.send(root, repo, outgoing, date, root, transport=False))
@@ -126,7 +128,7 @@ def receipts(file: Path, root: Path, fmt: str) -> None:
     root = _project_root(root)
     outcome = rec.import_file(root, file, today=_as_of(None))
     for line in outcome.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(_("warning: {line}", line=line), err=True)
     for line in outcome.lines:
         click.echo(line)
     for line in outcome.errors:

@@ -183,30 +183,30 @@ def clerk_issues(case: Case, project: Project, choice: courts.CourtChoice, state
         creditor = project.creditors.get(case.creditor)
         if mandate is None:
             out.append(warning(creditor.source if creditor is not None else project.source,
-                               "mandate: missing: in agency mode the firm files as the creditor's mandatary and must "
+                               _("mandate: missing: in agency mode the firm files as the creditor's mandatary and must "
                                "attach the written mandate (art. 1407 CPC): add mandate: {date: …, piece: …} to the "
-                               "creditor in dossier.yaml or to the case", code="mandate-missing",
+                               "creditor in dossier.yaml or to the case"), code="mandate-missing",
                                fr="Mandat écrit manquant\u00a0: la société de recouvrement dépose la requête comme "
                                   "mandataire du créancier et doit joindre son mandat (art. 1407 CPC)\u00a0; ajouter "
                                   "mandate: {date: …, piece: …} au créancier dans dossier.yaml ou au dossier."))
         elif not mandate.piece:
-            out.append(warning(mandate.source, f"mandate: the mandate of {mandate.date.isoformat()} is not attached: "
-                                               "add its piece: (the signed copy) so that it is an exhibit",
+            out.append(warning(mandate.source, _("mandate: the mandate of {date} is not attached: "
+                                               "add its piece: (the signed copy) so that it is an exhibit", date=mandate.date.isoformat()),
                                code="mandate-not-attached",
                                fr=f"Mandat du {date_long(mandate.date)} non joint\u00a0: indiquer sa copie signée "
                                   "(piece:) pour qu’il figure au bordereau."))
     if choice.kind in COMMERCIAL_COURTS and not case.debtor.kbis:
-        out.append(warning(case.debtor.source, "debtor: no kbis: the greffe of the commercial court asks for a recent "
+        out.append(warning(case.debtor.source, _("debtor: no kbis: the greffe of the commercial court asks for a recent "
                                                "extract of the debtor's registration (extrait Kbis): add kbis: <path of "
-                                               "the PDF> to the debtor", code="kbis-missing",
+                                               "the PDF> to the debtor"), code="kbis-missing",
                            fr=f"Extrait Kbis de {case.debtor.name} manquant\u00a0: le greffe du tribunal le demande "
                               "(extrait récent)\u00a0; ajouter kbis: <chemin du PDF> au débiteur."))
     if getattr(statement, "debtor_kind", case.debtor.kind) == "consumer":
         for inv in case.invoices:
             if inv.delivered is None and inv in claimed_invoices(case, statement, date):
-                out.append(warning(inv.source, f"invoices: {inv.number} has no delivered: date: against a consumer the "
+                out.append(warning(inv.source, _("invoices: {number} has no delivered: date: against a consumer the "
                                                "two-year prescription runs from delivery or completion (C. consom. "
-                                               "L218-2), which the request states: add delivered: YYYY-MM-DD",
+                                               "L218-2), which the request states: add delivered: YYYY-MM-DD", number=inv.number),
                                    code="delivery-date-missing",
                                    fr=f"Facture {inv.number}\u00a0: date de livraison ou d’achèvement (delivered:) "
                                       "manquante\u00a0; contre un consommateur, la prescription de deux ans court de "

@@ -61,6 +61,7 @@ def outputs(docs: Iterable, repo_root: Path) -> tuple[dict[tuple[str, str], dict
     (case id, name) → {".pdf": the letter} (an email: {".eml": …, ".pdf": its attached letter}; an SMS:
     {".txt": …}); and a warning for each document whose archive cannot be trusted (it is rendered again)."""
     from ..records.errors import warning
+    from ..records.i18n import _
 
     out: dict[tuple[str, str], dict[str, bytes]] = {}
     issues = []
@@ -69,8 +70,8 @@ def outputs(docs: Iterable, repo_root: Path) -> tuple[dict[tuple[str, str], dict
             continue
         kept, problems = read(d.archived, repo_root)
         if problems:
-            issues += [warning(d.source, f"case {d.case_id}, document {d.name}: {p}; rendered again instead, "
-                                         f"which is not what was sent (dossier verify)", "archive",
+            issues += [warning(d.source, _("case {case_id}, document {name}: {p}; rendered again instead, "
+                                         "which is not what was sent (dossier verify)", case_id=d.case_id, name=d.name, p=p), "archive",
                                fr=f"{p.split(': ', 1)[0]}\u00a0: document archivé manquant ou modifié\u00a0; le "
                                   "document est régénéré, ce n’est pas celui qui a été envoyé.") for p in problems]
             continue

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records.errors import Issue, Source, error, has_errors
+from ..records.i18n import _
 
 ARCHIVE_DIR = "envoyes"
 SUFFIX = {"letter": ".pdf", "email": ".eml", "sms": ".txt"}   # what leaves, by document kind (a call sheet never does)
@@ -80,13 +81,13 @@ def change_files(root: Path, case_id: str, changes: list[dict], which: dict,
     try:
         text = (root / rel).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [error(Source(rel), f"cannot be read: {exc}", "archive")]
+        return [], [error(Source(rel), _("cannot be read: {exc}", exc=exc), "archive")]
     case, issues = load_case_text(text, rel, project, root)
     for change in changes:
         if case is not None and change["type"] == "sent" and _sent_event(case, change["step"], change["date"]) is not None:
             continue
         try:
-            text, _ = apply_change(text, change)
+            text, _changed = apply_change(text, change)
         except Refused as exc:
             return [], [] if invalid_ok else [error(Source(rel), str(exc), "archive")]
         case, issues = load_case_text(text, rel, project, root)
@@ -110,7 +111,8 @@ def case_step_files(root: Path, project: Any, case: Any, step: str, on: dt.date)
     event = _sent_event(case, step, on)
     at = event.source if event is not None else case.source
     if event is None:
-        return [], [error(at, f"case {case.id}: no sent event of {step} on {on.isoformat()} in the journal", "archive")]
+        return [], [error(at, _("case {case}: no sent event of {step} on {date} in the journal", case=case.id, step=step,
+                                  date=on.isoformat()), "archive")]
     result = compute_case(Repository(project, (case,)), case, on)
     docs = documents_for(case, project, result.statement, result.ladder, on, root)
     doc = next((d for d in reversed(docs) if d.state == "sent" and d.step_id == step and d.date == on), None)
@@ -119,9 +121,11 @@ def case_step_files(root: Path, project: Any, case: Any, step: str, on: dt.date)
         known = scenario.step(step)
         if known is not None and known.channel not in ("letter", "lrar", "email", "sms"):
             return [], []   # a call: nothing leaves the office
-        return [], [error(at, f"case {case.id}: the {step} sent on {on.isoformat()} has no document to archive "
-                              f"(no such step in the scenario {scenario.name})" if known is None else
-                          f"case {case.id}: the {step} sent on {on.isoformat()} has no document to archive", "archive")]
+        return [], [error(at, _("case {case}: the {step} sent on {date} has no document to archive "
+                                "(no such step in the scenario {scenario})", case=case.id, step=step, date=on.isoformat(),
+                                scenario=scenario.name) if known is None else
+                          _("case {case}: the {step} sent on {date} has no document to archive", case=case.id, step=step,
+                            date=on.isoformat()), "archive")]
     if doc.kind not in SUFFIX:
         return [], []
     issues = list(doc.issues) + mail.eml_issues(doc)
@@ -144,7 +148,7 @@ def _document_bytes(doc: Any, root: Path) -> bytes:
     letter = pdfmod.render_pdf(doc.html, root / doc.base_dir, root, doc.date, f"{doc.case_id}/{doc.name}").pdf
     if doc.kind == "letter":
         return letter
-    pieces, _ = _read_pieces(doc, root)
+    pieces, _problems = _read_pieces(doc, root)
     return mail.build_eml(doc, letter_pdf=letter, pieces=pieces)
 
 

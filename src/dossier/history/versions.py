@@ -21,6 +21,7 @@ from .history import LoggedCommit, Repo
 from .snapshots import Snapshots
 from ..records.config import PROJECT_FILE, read_project
 from ..records.errors import Issue, Source, error
+from ..records.i18n import _
 from ..records.fields import decode
 from ..records.load import load_case_text
 from ..records.model import Case, Project
@@ -175,10 +176,10 @@ class Walk:
     def _case(self, rev: str, path: str) -> tuple[Case | None, list[Issue]]:
         project_oid = self._blob(rev, PROJECT_FILE)
         if project_oid is None:
-            return None, [error(Source(PROJECT_FILE), "no project file at this revision")]
+            return None, [error(Source(PROJECT_FILE), _("no project file at this revision"))]
         oid = self._blob(rev, path)
         if oid is None:
-            return None, [error(Source(path), "no such case file at this revision")]
+            return None, [error(Source(path), _("no such case file at this revision"))]
         if self._load(rev, path) is None and self._project(project_oid) is None:
             return self._exact(rev, path)
         case, issues = self._loaded[(oid, path, project_oid)]

@@ -124,9 +124,9 @@ def check_formal_notice(ctx: Readiness) -> list[Issue]:
                                          "one{extra}", extra=extra), code="no-formal-notice",
                         fr=f"Aucune mise en demeure enregistrée au journal\u00a0: le juge en attend une{extra_fr}.")]
     if event.received is None and getattr(event, "unclaimed", None):   # issue 17: « avisé, non réclamé »
-        return [warning(event.source, f"events: the formal notice of {event.date.isoformat()} came back unclaimed on "
-                                      f"{event.unclaimed.isoformat()}: it was presented, its receipt is not proven; "
-                                      "send it again by simple letter and email, and keep the returned envelope (piece:)",
+        return [warning(event.source, _("events: the formal notice of {date} came back unclaimed on "
+                                      "{unclaimed}: it was presented, its receipt is not proven; "
+                                      "send it again by simple letter and email, and keep the returned envelope (piece:)", date=event.date.isoformat(), unclaimed=event.unclaimed.isoformat()),
                         code="unclaimed-notice",
                         fr=f"La mise en demeure du {date_long(event.date)} est revenue «\u00a0avisé, non réclamé\u00a0» le "
                            f"{date_long(event.unclaimed)} : présentée, sa réception n’est pas prouvée. La renvoyer "

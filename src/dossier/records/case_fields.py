@@ -115,19 +115,19 @@ def _archive_path(r: Reader, value: Any, at: Path) -> Any:
     """An archived file's path, relative to the repository's root (not to the case's folder, unlike a piece),
     with / separators, never leaving the repository; read lexically: the file itself is checked by `verify`."""
     if not isinstance(value, str) or not value.strip():
-        return r.error(at, f"expected the repository-relative path of an archived file, got {shown(value)}")
+        return r.error(at, _("expected the repository-relative path of an archived file, got {shown}", shown=shown(value)))
     raw = value.strip()
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw or any(ord(c) < 32 for c in raw):
-        return r.error(at, f"expected a relative path with / separators inside the repository, got {shown(value)}")
+        return r.error(at, _("expected a relative path with / separators inside the repository, got {shown}", shown=shown(value)))
     rel = posixpath.normpath(raw)
     if rel in (".", "..") or rel.startswith("../") or rel == ".git" or rel.startswith(".git/"):
-        return r.error(at, f"expected a path inside the repository, got {shown(value)} (it leaves the repository)")
+        return r.error(at, _("expected a path inside the repository, got {shown} (it leaves the repository)", shown=shown(value)))
     return rel
 
 
 def _sha256(r: Reader, value: Any, at: Path) -> Any:
     if not isinstance(value, str) or not SHA256.match(value.strip().lower()):
-        return r.error(at, f"expected a SHA-256 (64 hexadecimal digits), got {shown(value)}")
+        return r.error(at, _("expected a SHA-256 (64 hexadecimal digits), got {shown}", shown=shown(value)))
     return value.strip().lower()
 
 

@@ -230,26 +230,26 @@ def siren(r: Reader, value: Any, at: Path) -> Any:
 def siret(r: Reader, value: Any, at: Path) -> Any:
     """A SIRET (SIREN + 5-digit establishment number, 14 digits), spaces allowed, its check digit verified; kept as digits."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return r.error(at, f"expected a SIRET of 14 digits, got {shown(value)}")
+        return r.error(at, _("expected a SIRET of 14 digits, got {shown}", shown=shown(value)))
     digits = _SPACES.sub("", str(value))
     if not re.fullmatch(r"\d{14}", digits):
-        return r.error(at, f"expected a SIRET of 14 digits, got {shown(value)}")
+        return r.error(at, _("expected a SIRET of 14 digits, got {shown}", shown=shown(value)))
     wrong = identifiers.problem("siret", digits)
     if wrong:
-        return r.error(at, f"{wrong}, got {shown(value)}")
+        return r.error(at, _("{wrong}, got {shown}", wrong=wrong, shown=shown(value)))
     return digits
 
 
 def vat(r: Reader, value: Any, at: Path) -> Any:
     """An intra-EU VAT number (``FR15901234567``), spaces allowed, its check digits verified; kept as written."""
     if not isinstance(value, str) or not value.strip():
-        return r.error(at, f'expected a VAT number such as "FR15901234567", got {shown(value)}')
+        return r.error(at, _('expected a VAT number such as "FR15901234567", got {shown}', shown=shown(value)))
     problem = control_problem(value.strip())
     if problem:
         return r.error(at, problem)
     wrong = identifiers.problem("vat", value)
     if wrong:
-        return r.error(at, f"{wrong}, got {shown(value)}")
+        return r.error(at, _("{wrong}, got {shown}", wrong=wrong, shown=shown(value)))
     return value.strip()   # printed as written (« TVA FR 15 901 234 567 »)
 
 
