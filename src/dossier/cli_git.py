@@ -174,7 +174,7 @@ def archive(case_ids: tuple[str, ...], every: bool, source: str | None, dry_run:
     for m in outcome.messages:
         click.echo(m)
     for m in outcome.failed:
-        click.echo(_("not archived: {m}", m=m), err=True)
+        click.echo(_("not archived: {message}", message=m), err=True)
     ok, messages = (True, []) if dry_run else record_archive(root, outcome, source)
     for m in messages:
         click.echo(m, err=not ok)

@@ -70,8 +70,8 @@ def outputs(docs: Iterable, repo_root: Path) -> tuple[dict[tuple[str, str], dict
             continue
         kept, problems = read(d.archived, repo_root)
         if problems:
-            issues += [warning(d.source, _("case {case_id}, document {name}: {p}; rendered again instead, "
-                                         "which is not what was sent (dossier verify)", case_id=d.case_id, name=d.name, p=p), "archive",
+            issues += [warning(d.source, _("case {case}, document {name}: {problem}; rendered again instead, "
+                                         "which is not what was sent (dossier verify)", case=d.case_id, name=d.name, problem=p), "archive",
                                fr=f"{p.split(': ', 1)[0]}\u00a0: document archivé manquant ou modifié\u00a0; le "
                                   "document est régénéré, ce n’est pas celui qui a été envoyé.") for p in problems]
             continue
