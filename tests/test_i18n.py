@@ -99,8 +99,8 @@ def test_check_counts_in_french_and_english(demo_repo: Path) -> None:
     fr = run(["check", "--repo", str(demo_repo), "--as-of", AS_OF], "fr")
     en = run(["--lang", "en", "check", "--repo", str(demo_repo), "--as-of", AS_OF], "fr")
     assert fr.exit_code == en.exit_code == 0
-    assert fr.output.splitlines()[-1] == "16 dossiers vérifiés\u00a0: aucune erreur, 22 avertissements."
-    assert en.output.splitlines()[-1] == "16 cases checked: no errors, 22 warnings."
+    assert fr.output.splitlines()[-1] == "16 dossiers vérifiés\u00a0: aucune erreur, 24 avertissements."
+    assert en.output.splitlines()[-1] == "16 cases checked: no errors, 24 warnings."
     assert "dossier.yaml:1:1: avertissement\u00a0: un relevé utilise un taux provisoire" in fr.output
     assert "avertissement\u00a0: 4 documents (2026-038-vallons-du-lyonnais/01-relance-informelle, " in fr.output
     assert "warning: 4 documents (2026-038-vallons-du-lyonnais/01-relance-informelle, " in en.output
