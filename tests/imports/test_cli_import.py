@@ -25,7 +25,7 @@ def test_import_then_payments_then_nothing_twice(init_repo, tmp_path):
     assert paid.exit_code == 0, paid.output
     assert paid.output.startswith("case 2026-002-vidal-architectes: payment 2940.00 on 2026-11-12 for F2026-0202 (by reference")
     assert paid.output.splitlines()[-1].endswith("import payments: 1 payment in 1 case, 4 left for review")
-    assert "4 credit(s) to review written to" in paid.output
+    assert "4 credits to review written to" in paid.output
     again = runner.invoke(main, ["import", "payments", "--repo", str(init_repo), "--unmatched", str(review),
                                  str(fixture("statement.ofx"))])
     assert "nothing to record: no new matched credit" in again.output
