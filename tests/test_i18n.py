@@ -209,8 +209,8 @@ def test_french_catalog_is_clean() -> None:
         for en, fr in zip(ids, strings):
             if sorted(re.findall(r"\{(\w*)", en)) != sorted(re.findall(r"\{(\w*)", fr)):
                 bad.append(f"{en!r}: placeholders differ in {fr!r}")
-            if re.search(r" [:;?!»]|« |'", fr):
-                bad.append(f"{fr!r}: a plain space before : ; ? ! » or after «, or a straight apostrophe "
+            if re.search(r" [:;?!»]|« |'|(?<=[\w}]) %", fr):
+                bad.append(f"{fr!r}: a plain space before : ; ? ! % » or after «, or a straight apostrophe "
                            "(write U+00A0 and ’)")
     assert not bad, "\n".join(bad)
     stale = sorted(set(m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id) - set(source_messages()))
@@ -285,3 +285,22 @@ def test_the_catalogs_ship_in_the_wheel() -> None:
     for lang in ("fr", "en"):
         rel = f"locale/{lang}/LC_MESSAGES/dossier.po"
         assert (PACKAGE / rel).is_file() and any(fnmatch.fnmatch(rel, p) for p in patterns)
+
+
+def test_a_decimal_in_a_french_message_has_a_decimal_comma() -> None:
+    """« 2,40 % » and « 12 267,09 » in French (thousands with U+202F, as the documents), « 2.40 % » in English."""
+    from decimal import Decimal
+
+    from dossier.records import i18n
+
+    before = i18n.language()
+    try:
+        i18n.set_language("fr")
+        assert i18n._("the provisional value {rate} % is used and flagged provisional", rate=Decimal("2.40")) == \
+            "la valeur provisoire de 2,40\u00a0% est utilisée et signalée comme telle"
+        assert i18n._("{n}", n=Decimal("12267.09")) == "12\u202f267,09"
+        i18n.set_language("en")
+        assert i18n._("the provisional value {rate} % is used and flagged provisional", rate=Decimal("2.40")) == \
+            "the provisional value 2.40 % is used and flagged provisional"
+    finally:
+        i18n.set_language(before)

@@ -26,6 +26,7 @@ Extraction and update (babel.cfg at the top of the project)::
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
@@ -87,11 +88,20 @@ def catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
     return _catalogs[lang]
 
 
+def _localised(values: dict[str, object]) -> dict[str, object]:
+    """Decimal values written the French way in a French run (« 2,40 », « 12\u202f267,09 »), as the documents do."""
+    if _language != "fr":
+        return values
+    return {k: format(v, ",f").replace(",", "\u202f").replace(".", ",") if isinstance(v, Decimal) else v
+            for k, v in values.items()}
+
+
 def _(msgid: str, /, **values: object) -> str:
-    """`msgid` in the run's language, its ``{name}`` placeholders filled from `values`."""
+    """`msgid` in the run's language, its ``{name}`` placeholders filled from `values` (a Decimal written
+    with a decimal comma in French)."""
     found = catalog(_language).get(msgid)
     text = found if isinstance(found, str) else msgid
-    return text.format(**values) if values else text
+    return text.format(**_localised(values)) if values else text
 
 
 gettext = _
@@ -106,7 +116,7 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
         text = forms[index]
     else:
         text = singular if index == 0 else plural
-    return text.format(n=n, **values)
+    return text.format(n=n, **_localised(values))
 
 
 def pick(english: str, french: str) -> str:
