@@ -304,3 +304,17 @@ def test_a_decimal_in_a_french_message_has_a_decimal_comma() -> None:
             "the provisional value 2.40 % is used and flagged provisional"
     finally:
         i18n.set_language(before)
+
+
+def test_a_placeholder_with_its_own_format_keeps_it_in_french() -> None:
+    """``{amount:.2f}`` is formatted as written (a Decimal made a string would break it)."""
+    from decimal import Decimal
+
+    from dossier.records import i18n
+
+    before = i18n.language()
+    try:
+        i18n.set_language("fr")
+        assert i18n._("{a:.2f} and {b}", a=Decimal("600"), b=Decimal("1.5")) == "600.00 and 1,5"
+    finally:
+        i18n.set_language(before)

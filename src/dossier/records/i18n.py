@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from string import Formatter
 from pathlib import Path
 from typing import Mapping
 
@@ -88,12 +89,14 @@ def catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
     return _catalogs[lang]
 
 
-def _localised(values: dict[str, object]) -> dict[str, object]:
-    """Decimal values written the French way in a French run (« 2,40 », « 12\u202f267,09 »), as the documents do."""
-    if _language != "fr":
-        return values
-    return {k: format(v, ",f").replace(",", "\u202f").replace(".", ",") if isinstance(v, Decimal) else v
-            for k, v in values.items()}
+def _filled(text: str, values: dict[str, object]) -> str:
+    """`text` with its placeholders filled; in a French run a Decimal is written the French way (« 2,40 »,
+    « 12\u202f267,09 »), as the documents do, unless its placeholder carries a format of its own (``{x:.2f}``)."""
+    if _language == "fr":
+        specs = {name for _text, name, spec, _conv in Formatter().parse(text) if name and spec}
+        values = {k: format(v, ",f").replace(",", "\u202f").replace(".", ",")
+                  if isinstance(v, Decimal) and k not in specs else v for k, v in values.items()}
+    return text.format(**values)
 
 
 def _(msgid: str, /, **values: object) -> str:
@@ -101,7 +104,7 @@ def _(msgid: str, /, **values: object) -> str:
     with a decimal comma in French)."""
     found = catalog(_language).get(msgid)
     text = found if isinstance(found, str) else msgid
-    return text.format(**_localised(values)) if values else text
+    return _filled(text, values) if values else text
 
 
 gettext = _
@@ -116,7 +119,7 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
         text = forms[index]
     else:
         text = singular if index == 0 else plural
-    return text.format(n=n, **_localised(values))
+    return _filled(text, {"n": n, **values})
 
 
 def pick(english: str, french: str) -> str:
