@@ -19,6 +19,7 @@ from ..records import identifiers
 from .model import Buyer, Invoice, Problems
 
 logging.getLogger("factur-x").setLevel(logging.ERROR)   # the library logs every step at INFO
+logging.getLogger("pypdf").setLevel(logging.ERROR)      # « EOF marker not found » on a broken PDF: read_pdf says it in its own words
 
 CREDIT_NOTE_TYPES = ("381", "261", "262", "396", "502", "503")   # UNTDID 1001 credit notes
 SIREN_SCHEME, SIRET_SCHEME = "0002", "0009"
