@@ -136,6 +136,7 @@ class Server:
             raise
         self.port = self.httpd.server_address[1]
         self.builds = 0
+        self._seen: dict[str, tuple[int, int]] = {}
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -159,12 +160,15 @@ class Server:
         return True
 
     def watch(self) -> None:
-        """Poll the repository; rebuild when a file changes, appears or disappears."""
-        seen = snapshot(self.root)
+        """Poll the repository; rebuild when a file changes, appears or disappears.
+
+        Compared with the snapshot taken before the first build, so an edit made while
+        that build ran, or before this thread got its first turn, is not missed.
+        """
         while not self._stop.wait(self.interval):
             now = snapshot(self.root)
-            if now != seen:
-                seen = now
+            if now != self._seen:
+                self._seen = now
                 self.echo(_("Change detected, rebuilding…"))
                 try:
                     self.build()
@@ -172,6 +176,7 @@ class Server:
                     self.echo(_("Build crashed: {exc!r}", exc=exc))
 
     def start(self) -> None:
+        self._seen = snapshot(self.root)
         self.build()
         for target in (self.httpd.serve_forever, self.watch):
             t = threading.Thread(target=target, daemon=True)
