@@ -14,7 +14,7 @@ def commands() -> list[str]:
 def test_the_readme_has_a_build_command_and_a_test_command():
     build, test = commands()
     assert build.endswith(".venv/bin/dossier build")
-    assert test.endswith(".venv/bin/pytest")
+    assert test.endswith(".venv/bin/pytest -n auto")   # every core: pytest-xdist
 
 
 def test_ci_runs_the_readme_test_command_verbatim():

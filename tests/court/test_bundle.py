@@ -93,7 +93,7 @@ def test_dupont_request_has_the_parties_the_sum_and_its_breakdown(dupont):
         "À Madame, Monsieur le Président du tribunal des activités économiques de Lyon",
         "Atelier Martin SAS", "SAS, au capital de 20 000 €", "4 quai des Célestins, 69002 Lyon", "RCS Lyon 901 234 567",
         "Louise Martin, présidente",
-        "Dupont Rénovation SARL", "12 rue des Lilas, 69003 Lyon", "812345676", "Mme Claire Dupont, gérante",
+        "Dupont Rénovation SARL", "12 rue des Lilas, 69003 Lyon", "812 345 676", "Mme Claire Dupont, gérante",
         "3 827,16 €",                       # docs/format.md: principal after the payment of 20 March
         "27,16 €",                          # docs/format.md: interest of the first 17 days, paid by that payment
         "40,00 €", "art. L441-10 C. com.",
@@ -520,7 +520,7 @@ def test_vasseur_exhibits_carry_their_number_and_the_indemnity_is_articled(demo)
 
 def test_small_claims_letter_names_a_company_once(dupont):
     letter = " ".join(text(dupont[0].small_claims_pdf))
-    assert "Dupont Rénovation SARL, SIREN 812345676" in letter and "SARL, SARL" not in letter
+    assert "Dupont Rénovation SARL, SIREN 812 345 676" in letter and "SARL, SARL" not in letter
     assert "Atelier Martin SAS, dont le siège est" in letter and "SAS, SAS" not in letter
     assert "la facture suivante, demeurée partiellement impayée" in letter
     assert request_text.with_form("Dupont Rénovation", "SARL") == "Dupont Rénovation, SARL"

@@ -77,3 +77,12 @@ def test_problem_names_the_form_or_the_check_digit():
     assert identifiers.problem("bic", "BNPAZZPPXXX") == 'expected a BIC of 8 or 11 characters such as "BNPAFRPPXXX"'
     assert identifiers.siren_of("vat", "FR 15 901 234 567") == "901234567"
     assert identifiers.siren_of("vat", "DE136695976") is None
+
+
+def test_a_siren_or_siret_is_printed_in_groups_that_never_break():
+    nb = "\u00a0"
+    assert identifiers.display("siren", "732829320") == f"732{nb}829{nb}320"
+    assert identifiers.display("siren", "732 829 320") == f"732{nb}829{nb}320"
+    assert identifiers.display("siret", "90123456700013") == f"901{nb}234{nb}567{nb}00013"
+    assert identifiers.display("siren", "732829321") == "732829321"   # not a SIREN: as written, never reshaped
+    assert identifiers.display("vat", "FR15901234567") == "FR15901234567"

@@ -19,6 +19,7 @@ from jinja2.filters import do_join, make_attrgetter
 from markupsafe import Markup, escape
 
 from ..law import money
+from .phrases import _group_siren
 
 
 def _date_long(value: dt.date | None) -> str:
@@ -122,4 +123,5 @@ FILTERS: dict[str, Callable] = dict(
     nombre=_nombre,
     de=_de,
     capitalize_first=_capitalize_first,
+    siren=_group_siren,
 )

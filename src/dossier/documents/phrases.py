@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from ..law import money
+from ..records.identifiers import compact, display
 from ..records.model import Case
 
 # The tribunal administratif of a département (CJA R221-3), for the référé-provision against a public buyer.
@@ -68,8 +69,10 @@ def form_of(name: str, form: str | None) -> str | None:
 
 
 def _group_siren(siren: str) -> str:
-    digits = re.sub(r"\D", "", siren)
-    return " ".join(digits[i:i + 3] for i in range(0, len(digits), 3)) if len(digits) == 9 else siren
+    """A SIREN (or SIRET) as letters print it, in groups joined by no-break spaces: « 812 345 676 »."""
+    if not siren:
+        return ""
+    return display("siret" if len(compact(siren)) == 14 else "siren", siren)
 
 
 def place_of(address: Sequence[str]) -> str:

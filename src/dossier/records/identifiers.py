@@ -82,5 +82,14 @@ def consistency(siren: str | None, others: dict[str, str]) -> list[tuple[str, st
     return out
 
 
+def display(kind: str, value: str) -> str:
+    """A SIREN or SIRET as French documents print it, in groups joined by no-break spaces
+    (« 812 345 676 », « 812 345 676 00013 ») so it never breaks across lines; anything else as written."""
+    module = {"siren": _siren, "siret": _siret}.get(kind)
+    if module is None or problem(kind, value) is not None:
+        return value
+    return module.format(compact(value)).replace(" ", "\u00a0")
+
+
 def normalise_vat(value: str) -> str:
     return compact(value)
