@@ -167,22 +167,10 @@ def case_text(result: CaseResult, project: Project | None = None) -> str:
 
 
 def status_text(results: list[CaseResult]) -> str:
-    """`dossier status`: one line per case."""
-    from .law.money import as_str
+    """`dossier status`: one line per case (ladder/status.py)."""
+    from .ladder.status import status_row, status_table
 
-    marked = any(r.statement.provisional for r in results)
-    rows = [(_("case"), _("status"), _("total"), _("next action"), _("due"))]
-    for r in results:
-        nxt = r.next_action   # ladder/next_action.py: the action `due`, `show` and the site name
-        first = {"step": nxt.step, "due": nxt.due.isoformat()} if nxt else {"step": "", "due": ""}
-        total = as_str(r.statement.total) + ((" *" if r.statement.provisional else "  ") if marked else "")
-        rows.append((r.case.id, r.ladder.status, total, first["step"], first["due"]))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) if i != 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
-             for row in rows]
-    if marked:
-        lines += ["", _("* computed with a provisional rate (not yet confirmed, or carried forward): see `dossier rates`")]
-    return "\n".join(lines)
+    return status_table([status_row(r) for r in results])
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
