@@ -124,7 +124,7 @@ def status(root: Path, as_of: str | None, as_json: bool, no_index: bool, fmt: st
     from .ladder.status import status_table
 
     date = _as_of(as_of)
-    cases, issues = portfolio(root, date, use_index=not no_index)   # unchanged cases from the index (index.py)
+    cases, issues = portfolio(root, date, use_index=not no_index, want_json=as_json)
     if cases is None:
         _report(issues, fmt)
         sys.exit(1)

@@ -21,15 +21,17 @@ is only not written. It lives in ``.dossier-cache/index/`` with a ``.gitignore``
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import __version__
 from .ladder.agenda import AgendaItem, CaseLines, case_lines
@@ -38,7 +40,7 @@ from .records.errors import Issue, has_errors
 from .records.i18n import language
 
 INDEX_DIR = Path(".dossier-cache") / "index"
-INDEX_FILE = "status.json"
+INDEX_FILE, JSON_FILE = "status.json", "cases.json"
 FORMAT, VERSION = "dossier-index", 1
 PIECE_FIELDS = ("piece", "pieces", "kbis")   # the model's fields holding piece paths (tests/test_index.py checks)
 
@@ -53,15 +55,15 @@ class Portfolio:
     computed: int = 0     # cases computed by this run (the others came from the index)
 
 
-def portfolio(root: Path, as_of: dt.date, use_index: bool = True) -> tuple[Portfolio | None, list[Issue]]:
-    """Every case's status row, JSON and agenda lines on `as_of`; None and the issues when there is an error.
-
-    With `use_index`, unchanged cases come from the index and the index is brought up to date."""
+def portfolio(root: Path, as_of: dt.date, use_index: bool = True,
+              want_json: bool = False) -> tuple[Portfolio | None, list[Issue]]:
+    """Every case's status row, agenda lines (and `status --json` object, if `want_json`) on `as_of`; None and the
+    issues when there is an error. With `use_index`, unchanged cases come from the index, brought up to date."""
     root = Path(root)
     if use_index:
         for trust in (True, False):   # an index that does not read as written is ignored, and rewritten
             try:
-                found = _indexed(root, as_of, trust)
+                found = _indexed(root, as_of, trust, want_json)
             except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
                 continue
             if found is not None:
@@ -72,7 +74,7 @@ def portfolio(root: Path, as_of: dt.date, use_index: bool = True) -> tuple[Portf
     repo, results, issues = load_and_compute(root, as_of)
     if repo is None:
         return None, issues
-    return Portfolio([status_row(r) for r in results], [_case_json(r) for r in results],
+    return Portfolio([status_row(r) for r in results], [_case_json(r) for r in results] if want_json else [],
                      [case_lines(r.case, r.ladder, r.statement, as_of) for r in results], len(results)), issues
 
 
@@ -85,19 +87,23 @@ def _case_json(result: Any) -> dict[str, Any]:
 # --- the run through the index ----------------------------------------------------------------------------
 
 
-def _indexed(root: Path, as_of: dt.date, trust: bool = True) -> Portfolio | None:
-    """The portfolio from the index and the changed cases; None when the whole computation must say it."""
+def _indexed(root: Path, as_of: dt.date, trust: bool = True, want_json: bool = False) -> Portfolio | None:
+    """The portfolio from the index and the changed cases; None when the whole computation must say it.
+
+    The `status --json` objects are in a file of their own (`JSON_FILE`), read only when they are wanted."""
     from .records.load import case_files
 
     paths, listing = case_files(root)
     if has_errors(listing) or os.path.islink(root / "cases"):
         return None
     key = global_key(root, as_of)
-    where = root / INDEX_DIR / INDEX_FILE
-    stored = read_index(where, key) if trust else None
-    if stored is not None and not all(_piece_ok(root, rel) for rel in stored["project_pieces"]):
+    folder = root / INDEX_DIR
+    stored = read_index(folder / INDEX_FILE, key) if trust else None
+    pieces = _Pieces(root)
+    if stored is not None and not (isinstance(stored.get("project_pieces"), list) and pieces.all_ok(stored["project_pieces"])):
         stored = None
     old = stored["cases"] if stored is not None else {}
+    old_json = (read_index(folder / JSON_FILE, key) or {"cases": {}})["cases"] if want_json and stored is not None else {}
     entries: dict[str, dict[str, Any]] = {}
     todo: list[tuple[str, bytes, str]] = []
     for rel in paths:
@@ -106,27 +112,34 @@ def _indexed(root: Path, as_of: dt.date, trust: bool = True) -> Portfolio | None
             return None   # a link, a pipe, too large: read the exact way, which says why
         sha = hashlib.sha256(data).hexdigest()
         entry = old.get(rel)
-        if entry is not None and entry["sha"] == sha and all(_piece_ok(root, p) for p in entry["pieces"]):
+        if (entry is not None and entry["sha"] == sha and pieces.all_ok(entry["pieces"])
+                and (not want_json or old_json.get(rel, {}).get("sha") == sha)):
             entries[rel] = entry
         else:
             todo.append((rel, data, sha))
     project_pieces = stored["project_pieces"] if stored is not None else None
+    new_json: dict[str, dict[str, Any]] = {}
     if todo or project_pieces is None:
         project, project_pieces = _project(root, as_of, checked=stored is not None)
         if project is None:
             return None
         for rel, data, sha in todo:
-            entry = _compute(root, rel, data, sha, project, as_of)
-            if entry is None:
+            computed = _compute(root, rel, data, sha, project, as_of)
+            if computed is None:
                 return None
-            entries[rel] = entry
+            entries[rel], new_json[rel] = computed
     if _duplicates(entries.values()):
         return None
     ordered = [entries[rel] for rel in paths]
     if todo or stored is None or old.keys() != entries.keys():
-        write_index(root, key, {"project_pieces": project_pieces, "cases": entries})
-    return Portfolio([tuple(e["row"]) for e in ordered], [e["json"] for e in ordered],   # type: ignore[misc]
-                     [_lines_from(e["lines"]) for e in ordered], len(todo))
+        write_index(folder / INDEX_FILE, key, {"project_pieces": project_pieces, "cases": entries})
+        kept = old_json if want_json else (read_index(folder / JSON_FILE, key) or {"cases": {}})["cases"] if stored else {}
+        jsons = {rel: kept[rel] for rel in paths if rel in kept and kept[rel].get("sha") == entries[rel]["sha"]}
+        write_index(folder / JSON_FILE, key, {"cases": {**jsons, **new_json}})
+    json_of = {**old_json, **new_json}
+    return Portfolio([tuple(e["row"]) for e in ordered],   # type: ignore[misc]
+                     [json_of[rel]["json"] for rel in paths] if want_json else [],
+                     _decoded([e["lines"] for e in ordered]), len(todo))
 
 
 def _project(root: Path, as_of: dt.date, checked: bool) -> tuple[Any, list[str] | None]:
@@ -151,8 +164,10 @@ def _project(root: Path, as_of: dt.date, checked: bool) -> tuple[Any, list[str] 
     return project, sorted(set(pieces_of(project)))
 
 
-def _compute(root: Path, rel: str, data: bytes, sha: str, project: Any, as_of: dt.date) -> dict[str, Any] | None:
-    """The entry of one case file, computed as `load_and_compute` computes it; None on any error."""
+def _compute(root: Path, rel: str, data: bytes, sha: str, project: Any,
+             as_of: dt.date) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The entry of one case file and its `status --json` object, computed as `load_and_compute` computes them;
+    None on any error."""
     from .records import fields as f
     from .records.load import _load_case
     from .records.model import Repository
@@ -171,11 +186,11 @@ def _compute(root: Path, rel: str, data: bytes, sha: str, project: Any, as_of: d
     if has_errors(result.issues):
         return None
     lines = case_lines(result.case, result.ladder, result.statement, as_of)
-    return {"sha": sha, "pieces": sorted(set(pieces_of(loaded.case))),
-            "numbers": sorted([n.creditor, n.number] for n in loaded.numbers),
-            "row": list(status_row(result)), "json": _case_json(result),
-            "lines": {"actions": [[order, _item_json(i)] for order, i in lines.actions],
-                      "watched": [_item_json(i) for i in lines.watched]}}
+    return ({"sha": sha, "pieces": sorted(set(pieces_of(loaded.case))),
+             "numbers": sorted([n.creditor, n.number] for n in loaded.numbers), "row": list(status_row(result)),
+             "lines": {"actions": [[order, _item_json(i)] for order, i in lines.actions],
+                       "watched": [_item_json(i) for i in lines.watched]}},
+            {"sha": sha, "json": _case_json(result)})
 
 
 def _duplicates(entries: Iterable[dict[str, Any]]) -> bool:
@@ -193,7 +208,7 @@ def _duplicates(entries: Iterable[dict[str, Any]]) -> bool:
 
 def global_key(root: Path, as_of: dt.date) -> str:
     """The SHA-256 of every input shared by all cases (see the module's docstring)."""
-    parts = [FORMAT, VERSION, __version__, tool_digest(), language(), as_of.isoformat(), str(root.resolve()),
+    parts = [FORMAT, VERSION, ITEM_FIELDS, __version__, tool_digest(), language(), as_of.isoformat(), str(root.resolve()),
              _file_digest(root / "dossier.yaml"), _templates_digest(root / "templates")]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
@@ -248,13 +263,27 @@ def pieces_of(record: Any) -> Iterable[str]:
             yield from pieces_of(value)
 
 
-def _piece_ok(root: Path, rel: str) -> bool:
-    """`readers.piece`'s verdict: a file inside the repository, links resolved."""
-    try:
-        resolved = (root / rel).resolve()
-        return resolved.is_relative_to(root.resolve()) and resolved.is_file()
-    except (OSError, RuntimeError, ValueError):
-        return False
+class _Pieces:
+    """`readers.piece`'s verdict on a path: a file inside the repository, links resolved; each path asked once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root)
+        self.inside = os.path.join(os.path.realpath(root), "")
+        self.known: dict[str, bool] = {}
+
+    def ok(self, rel: str) -> bool:
+        known = self.known.get(rel)
+        if known is None:
+            try:
+                real = os.path.realpath(os.path.join(self.root, rel))
+                known = real.startswith(self.inside) and os.path.isfile(real)
+            except (OSError, ValueError):
+                known = False
+            self.known[rel] = known
+        return known
+
+    def all_ok(self, rels: Iterable[str]) -> bool:
+        return all(self.ok(rel) for rel in rels)
 
 
 def _plain_bytes(root: Path, rel: str) -> bytes | None:
@@ -284,17 +313,30 @@ def read_index(path: Path, key: str) -> dict[str, Any] | None:
             body = fh.read()
         if hashlib.sha256(body).hexdigest() != header.get("sha256"):
             return None
-        got = json.loads(body)
-        return got if isinstance(got.get("cases"), dict) and isinstance(got.get("project_pieces"), list) else None
+        with _no_gc():
+            got = json.loads(body)
+        return got if isinstance(got.get("cases"), dict) else None
     except (OSError, ValueError, AttributeError):
         return None
 
 
-def write_index(root: Path, key: str, body: dict[str, Any]) -> bool:
-    """Write the index atomically (a temporary file, then a rename); False when it cannot be written."""
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Python's cycle collector off while the index's many small objects are made (none of them is a cycle)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write_index(path: Path, key: str, body: dict[str, Any]) -> bool:
+    """Write an index file atomically (a temporary file, then a rename); False when it cannot be written."""
     from .records.files import write_atomic
 
-    folder = root / INDEX_DIR
+    folder = path.parent
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
     try:
@@ -305,35 +347,41 @@ def write_index(root: Path, key: str, body: dict[str, Any]) -> bool:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             write_atomic(ignore, b"# dossier's index of status and due (docs/performance.md): never committed\n*\n")
-        write_atomic(folder / INDEX_FILE, json.dumps(header).encode("utf-8") + b"\n" + data)
+        write_atomic(path, json.dumps(header).encode("utf-8") + b"\n" + data)
     except OSError:
         return False
     return True
 
 
-def _item_json(item: AgendaItem) -> dict[str, Any]:
-    return {fld.name: _value_json(getattr(item, fld.name)) for fld in fields(AgendaItem)}
+# An agenda line is kept as the list of its fields' values, in `AgendaItem`'s order (`ITEM_FIELDS`, in the
+# index: another layout is another index); dates in ISO form and amounts as decimal strings, by field.
+ITEM_FIELDS = [fld.name for fld in fields(AgendaItem)]
+DATES, AMOUNTS = ("due", "prescription"), ("amount",)
 
 
-def _value_json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return {"date": value.isoformat()}
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    raise TypeError(f"an agenda line holds a {type(value).__name__}")
+def _item_json(item: AgendaItem) -> list[Any]:
+    out = []
+    for name in ITEM_FIELDS:
+        value = getattr(item, name)
+        if name in DATES or name in AMOUNTS:
+            value = None if value is None else value.isoformat() if name in DATES else str(value)
+        elif value is not None and not isinstance(value, (str, int)):
+            raise TypeError(f"agenda line {name}: a {type(value).__name__}")   # never stored as something else
+        out.append(value)
+    return out
 
 
-def _value_from(value: Any) -> Any:
-    if isinstance(value, dict):
-        return Decimal(value["decimal"]) if "decimal" in value else dt.date.fromisoformat(value["date"])
-    return value
+_DECODE = [(lambda v: dt.date.fromisoformat(v) if v is not None else None) if name in DATES
+           else (lambda v: Decimal(v) if v is not None else None) if name in AMOUNTS else None for name in ITEM_FIELDS]
 
 
-def _lines_from(data: dict[str, Any]) -> CaseLines:
-    def item(d: dict[str, Any]) -> AgendaItem:
-        return AgendaItem(**{k: _value_from(v) for k, v in d.items()})
+def _item_from(values: list[Any]) -> AgendaItem:
+    if len(values) != len(ITEM_FIELDS):
+        raise ValueError("an agenda line of another layout")
+    return AgendaItem(*[v if decode is None else decode(v) for decode, v in zip(_DECODE, values)])
 
-    return CaseLines(tuple((int(order), item(i)) for order, i in data["actions"]),
-                     tuple(item(i) for i in data["watched"]))
+
+def _decoded(stored: list[dict[str, Any]]) -> list[CaseLines]:
+    with _no_gc():
+        return [CaseLines(tuple((int(order), _item_from(i)) for order, i in data["actions"]),
+                          tuple(_item_from(i) for i in data["watched"])) for data in stored]
