@@ -14,17 +14,22 @@ from pathlib import Path
 
 from . import __version__
 from .law import ledger
-from .documents import render
 from .ladder import guardrails, scenario
 from .records.errors import Issue, Source, has_errors, sort_issues, warning
 from .records.guard import failure_issue
 from .records.i18n import _, ngettext
-from .history.history import commit_of
 from .law import rates
 from .records.journal import after_today
 from .records.load import load_repository
 from .records.model import Case, Project, Repository
 from .ladder.result import CaseResult, compute_checked
+
+
+def commit_of(root: Path) -> str | None:
+    """`history.commit_of`, imported when a build asks: GitPython takes 0.3 s to import, and `show` never needs it."""
+    from .history.history import commit_of as head_commit
+
+    return head_commit(root)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ def load_and_compute(root: Path, as_of: dt.date) -> tuple[Repository | None, lis
     issues += guardrails.validate_scenarios(repo.project)
     _tables, rate_issues = rates.load_tables(repo.project)
     issues += rate_issues
+    from .documents import render   # Jinja and Markdown: imported by the commands that check the templates only
+
     issues += render.check_templates(Path(root))  # templates/: confined, UTF-8, valid Jinja
     issues += rates.unconfirmed_issues(repo.project, as_of)
     if any(i.code == "scenario-days" and i.severity == "error" for i in issues):
