@@ -7,9 +7,10 @@ across cases need (its invoice numbers). A run reads the case files as bytes, an
 whose bytes, or the pieces they name, changed.
 
 What an entry is valid for, and how it is checked (docs/performance.md, "The index"):
-- the whole index is keyed by the tool (its version and the SHA-256 of the package's files), the language,
-  the as-of date, the repository's folder, the project file's bytes and the templates folder; any change
-  of one of them, or a piece the project file names that is no longer a file, discards every entry;
+- the whole index is keyed by the tool (its version, the SHA-256 of the package's files, the versions of
+  Python, Babel and PyYAML), the language, the as-of date, the repository's folder, the project file's
+  bytes and the templates folder; any change of one of them, or a piece the project file names that is
+  no longer a file, discards every entry;
 - an entry is keyed by the SHA-256 of its case file's bytes; the pieces it names must still be files inside
   the repository.
 The index only holds cases without an error, and is written only by a run without one: a run that meets
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
@@ -208,7 +210,11 @@ def _duplicates(entries: Iterable[dict[str, Any]]) -> bool:
 
 def global_key(root: Path, as_of: dt.date) -> str:
     """The SHA-256 of every input shared by all cases (see the module's docstring)."""
-    parts = [FORMAT, VERSION, ITEM_FIELDS, __version__, tool_digest(), language(), as_of.isoformat(), str(root.resolve()),
+    import babel
+    import yaml
+
+    parts = [FORMAT, VERSION, ITEM_FIELDS, __version__, tool_digest(), sys.version, babel.__version__, yaml.__version__,
+             language(), as_of.isoformat(), str(root.resolve()),
              _file_digest(root / "dossier.yaml"), _templates_digest(root / "templates")]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
