@@ -38,7 +38,7 @@ from typing import Any, Iterable, Iterator
 from . import __version__
 from .ladder.agenda import AgendaItem, CaseLines, case_lines
 from .ladder.status import Row, status_row
-from .records.errors import Issue, has_errors
+from .records.errors import Issue, Source, has_errors
 from .records.i18n import language
 
 INDEX_DIR = Path(".dossier-cache") / "index"
@@ -250,23 +250,32 @@ def _templates_digest(folder: Path) -> list[Any]:
     return out
 
 
-def pieces_of(record: Any) -> Iterable[str]:
+def pieces_of(record: Any) -> list[str]:
     """Every piece path a record names (its fields `PIECE_FIELDS`, at any depth)."""
-    if is_dataclass(record):
-        for fld in fields(record):
-            value = getattr(record, fld.name)
-            if fld.name in PIECE_FIELDS and isinstance(value, str):
-                yield value
-            elif fld.name in PIECE_FIELDS and isinstance(value, tuple):
-                yield from (v for v in value if isinstance(v, str))
-            else:
-                yield from pieces_of(value)
-    elif isinstance(record, (tuple, list)):
-        for value in record:
-            yield from pieces_of(value)
-    elif isinstance(record, dict):
-        for value in record.values():
-            yield from pieces_of(value)
+    found: list[str] = []
+    stack = [record]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (tuple, list)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif not isinstance(value, _LEAVES) and is_dataclass(value):
+            for name in _field_names(type(value)):
+                inner = getattr(value, name)
+                if name in PIECE_FIELDS:
+                    found += [inner] if isinstance(inner, str) else [p for p in inner or () if isinstance(p, str)]
+                elif not isinstance(inner, _LEAVES):
+                    stack.append(inner)
+    return found
+
+
+_LEAVES = (str, int, float, Decimal, dt.date, type(None), Source)   # nothing below them names a piece
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(fld.name for fld in fields(cls))
 
 
 class _Pieces:
