@@ -22,28 +22,26 @@ is only not written. It lives in ``.dossier-cache/index/`` with a ``.gitignore``
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
 import stat
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from . import __version__
-from .ladder.agenda import AgendaItem, CaseLines, case_lines
+from .ladder.agenda import CaseLines, case_lines
 from .ladder.status import Row, status_row
 from .records.errors import Issue, Source, has_errors
 from .records.i18n import language
+from .index_file import FORMAT, ITEM_FIELDS, VERSION, decoded_lines, item_json, read_index, write_index
 
 INDEX_DIR = Path(".dossier-cache") / "index"
 INDEX_FILE, JSON_FILE = "status.json", "cases.json"
-FORMAT, VERSION = "dossier-index", 1
 PIECE_FIELDS = ("piece", "pieces", "kbis")   # the model's fields holding piece paths (tests/test_index.py checks)
 
 
@@ -141,7 +139,7 @@ def _indexed(root: Path, as_of: dt.date, trust: bool = True, want_json: bool = F
     json_of = {**old_json, **new_json}
     return Portfolio([tuple(e["row"]) for e in ordered],   # type: ignore[misc]
                      [json_of[rel]["json"] for rel in paths] if want_json else [],
-                     _decoded([e["lines"] for e in ordered]), len(todo))
+                     decoded_lines([e["lines"] for e in ordered]), len(todo))
 
 
 def _project(root: Path, as_of: dt.date, checked: bool) -> tuple[Any, list[str] | None]:
@@ -190,8 +188,8 @@ def _compute(root: Path, rel: str, data: bytes, sha: str, project: Any,
     lines = case_lines(result.case, result.ladder, result.statement, as_of)
     return ({"sha": sha, "pieces": sorted(set(pieces_of(loaded.case))),
              "numbers": sorted([n.creditor, n.number] for n in loaded.numbers), "row": list(status_row(result)),
-             "lines": {"actions": [[order, _item_json(i)] for order, i in lines.actions],
-                       "watched": [_item_json(i) for i in lines.watched]}},
+             "lines": {"actions": [[order, item_json(i)] for order, i in lines.actions],
+                       "watched": [item_json(i) for i in lines.watched]}},
             {"sha": sha, "json": _case_json(result)})
 
 
@@ -313,90 +311,3 @@ def _plain_bytes(root: Path, rel: str) -> bytes | None:
     with open(root / rel, "rb") as fh:
         data = fh.read(MAX_FILE_BYTES + 1)
     return data if len(data) <= MAX_FILE_BYTES else None
-
-
-# --- the file ---------------------------------------------------------------------------------------------
-
-
-def read_index(path: Path, key: str) -> dict[str, Any] | None:
-    """The index's body when it is sound and made for `key`; else None (never trusted, rewritten)."""
-    try:
-        with open(path, "rb") as fh:
-            header = json.loads(fh.readline())
-            if header.get("format") != FORMAT or header.get("version") != VERSION or header.get("key") != key:
-                return None
-            body = fh.read()
-        if hashlib.sha256(body).hexdigest() != header.get("sha256"):
-            return None
-        with _no_gc():
-            got = json.loads(body)
-        return got if isinstance(got.get("cases"), dict) else None
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Python's cycle collector off while the index's many small objects are made (none of them is a cycle)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def write_index(path: Path, key: str, body: dict[str, Any]) -> bool:
-    """Write an index file atomically (a temporary file, then a rename); False when it cannot be written."""
-    from .records.files import write_atomic
-
-    folder = path.parent
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
-    try:
-        for part in (folder.parent, folder):   # never through a link: the index is written in the repository only
-            if os.path.islink(part):
-                return False
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, b"# dossier's index of status and due (docs/performance.md): never committed\n*\n")
-        write_atomic(path, json.dumps(header).encode("utf-8") + b"\n" + data)
-    except OSError:
-        return False
-    return True
-
-
-# An agenda line is kept as the list of its fields' values, in `AgendaItem`'s order (`ITEM_FIELDS`, in the
-# index: another layout is another index); dates in ISO form and amounts as decimal strings, by field.
-ITEM_FIELDS = [fld.name for fld in fields(AgendaItem)]
-DATES, AMOUNTS = ("due", "prescription"), ("amount",)
-
-
-def _item_json(item: AgendaItem) -> list[Any]:
-    out = []
-    for name in ITEM_FIELDS:
-        value = getattr(item, name)
-        if name in DATES or name in AMOUNTS:
-            value = None if value is None else value.isoformat() if name in DATES else str(value)
-        elif value is not None and not isinstance(value, (str, int)):
-            raise TypeError(f"agenda line {name}: a {type(value).__name__}")   # never stored as something else
-        out.append(value)
-    return out
-
-
-_DECODE = [(lambda v: dt.date.fromisoformat(v) if v is not None else None) if name in DATES
-           else (lambda v: Decimal(v) if v is not None else None) if name in AMOUNTS else None for name in ITEM_FIELDS]
-
-
-def _item_from(values: list[Any]) -> AgendaItem:
-    if len(values) != len(ITEM_FIELDS):
-        raise ValueError("an agenda line of another layout")
-    return AgendaItem(*[v if decode is None else decode(v) for decode, v in zip(_DECODE, values)])
-
-
-def _decoded(stored: list[dict[str, Any]]) -> list[CaseLines]:
-    with _no_gc():
-        return [CaseLines(tuple((int(order), _item_from(i)) for order, i in data["actions"]),
-                          tuple(_item_from(i) for i in data["watched"])) for data in stored]
