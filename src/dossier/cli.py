@@ -81,6 +81,10 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
                         result.cases, date=date.isoformat(), out=out, files=ngettext("{n} file", "{n} files", result.files)))
 
 
+_index_option = click.option("--no-index", is_flag=True,
+                             help=N_("Compute every case again, without the index of .dossier-cache/index."))
+
+
 @main.command()
 @click.argument("case_id")
 @_root_option
@@ -111,22 +115,23 @@ def show(case_id: str, root: Path, as_of: str | None, as_json: bool, fmt: str) -
 @_root_option
 @_as_of_option
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the list of all cases in the docs/format.md form."))
+@_index_option
 @_format_option
-def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
+def status(root: Path, as_of: str | None, as_json: bool, no_index: bool, fmt: str) -> None:
     """Where every case stands."""
     root = _project_root(root)
-    from .build import load_and_compute, status_text
-    from .ladder.result import case_json
+    from .index import portfolio
+    from .ladder.status import status_table
 
     date = _as_of(as_of)
-    repo, results, issues = load_and_compute(root, date)
-    if repo is None:
+    cases, issues = portfolio(root, date, use_index=not no_index, want_json=as_json)
+    if cases is None:
         _report(issues, fmt)
         sys.exit(1)
     if as_json:
-        click.echo(json.dumps([case_json(r) for r in results], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(cases.cases_json, ensure_ascii=False, indent=2))
     else:
-        click.echo(status_text(results))
+        click.echo(status_table(cases.rows))
 
 
 @main.command()
@@ -134,19 +139,20 @@ def status(root: Path, as_of: str | None, as_json: bool, fmt: str) -> None:
 @_as_of_option
 @click.option("--days", default=14, show_default=True, help=N_("How many days ahead to list."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the agenda as JSON."))
+@_index_option
 @_format_option
-def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> None:
+def due(root: Path, as_of: str | None, days: int, as_json: bool, no_index: bool, fmt: str) -> None:
     """The agenda: what to send, call or file, and the court deadlines to follow."""
     root = _project_root(root)
+    from .index import portfolio
     from .ladder import agenda as agenda_mod
-    from .build import load_and_compute
 
     date = _as_of(as_of)
-    repo, results, issues = load_and_compute(root, date)
-    if repo is None:
+    cases, issues = portfolio(root, date, use_index=not no_index)   # unchanged cases from the index (index.py)
+    if cases is None:
         _report(issues, fmt)
         sys.exit(1)
-    ag = agenda_mod.agenda([(r.case, r.ladder, r.statement) for r in results], date, days)
+    ag = agenda_mod.gather(cases.lines, date, days)
     if as_json:
         click.echo(json.dumps(agenda_mod.to_json(ag), ensure_ascii=False, indent=2))
     else:

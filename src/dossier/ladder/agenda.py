@@ -15,9 +15,9 @@ gives the same bytes).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, NamedTuple, Protocol
 
 import icalendar
 
@@ -31,7 +31,7 @@ from .instalments import plan_lines
 from .steps import Ladder
 
 __all__ = ["COURT_CHANNELS", "COURT_STEPS", "KIND_LABELS", "KIND_OF", "KINDS", "court_label", "declaration_label",
-           "Agenda", "AgendaItem", "agenda", "court_items", "format_text", "groups", "to_ics", "to_json"]
+           "Agenda", "AgendaItem", "CaseLines", "agenda", "case_lines", "court_items", "gather", "format_text", "groups", "to_ics", "to_json"]
 
 BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"),
            ("later", "Délais de procédure à venir"))
@@ -132,18 +132,37 @@ def agenda(items: Iterable[tuple[Case, Ladder, StatementLike]], as_of: dt.date, 
     Each case's actions are `next_action.pending` (the one source of the next action): a case's first line
     here is its next action. A declaration of claim and a court deadline are listed at any distance.
     """
+    return gather([case_lines(case, lad, statement, as_of) for case, lad, statement in items], as_of, days)
+
+
+class CaseLines(NamedTuple):
+    """One case's agenda lines whatever the horizon (`bucket` left empty): what `dossier due` keeps of a case
+    in the index (index.py), so that an unchanged case is not computed again for another `--days`."""
+
+    actions: tuple[tuple[int, AgendaItem], ...]   # (ladder order, line) of every pending action
+    watched: tuple[AgendaItem, ...]                # the plan's instalments to watch
+
+
+def case_lines(case: Case, lad: Ladder, statement: StatementLike, as_of: dt.date) -> CaseLines:
+    """The lines of one case on `as_of`, for `gather`."""
+    limit = getattr(statement, "prescription", None)
+    near = limit if limit is not None and as_of <= limit <= as_of + dt.timedelta(days=PRESCRIPTION_NEAR_DAYS) else None
+    actions = tuple((a.order, _item(case, statement, a, "", near if a.kind != "follow" or a.step == COURT_STEPS["serve"] else None))
+                    for a in pending(case, lad, as_of))
+    return CaseLines(actions, tuple(instalment_items(case, lad, statement, as_of, as_of)))
+
+
+def gather(lines: Iterable[CaseLines], as_of: dt.date, days: int) -> Agenda:
+    """The agenda of `days` from each case's `case_lines`: the lines within the horizon, each in its bucket."""
     horizon = as_of + dt.timedelta(days=days)
     out: list[tuple[tuple[Any, ...], AgendaItem]] = []
     watched: list[AgendaItem] = []
-    for case, lad, statement in items:
-        limit = getattr(statement, "prescription", None)
-        near = limit if limit is not None and as_of <= limit <= as_of + dt.timedelta(days=PRESCRIPTION_NEAR_DAYS) else None
-        for a in pending(case, lad, as_of):
+    for case in lines:
+        for order, a in case.actions:
             if a.due > horizon and a.channel != "declaration" and a.kind != "follow":
                 continue
-            prescription = near if a.kind != "follow" or a.step == COURT_STEPS["serve"] else None
-            out.append(((a.due, case.id, a.order), _item(case, statement, a, _bucket(a.due, as_of, horizon), prescription)))
-        watched += instalment_items(case, lad, statement, as_of, horizon)
+            out.append(((a.due, a.case_id, order), replace(a, bucket=_bucket(a.due, as_of, horizon))))
+        watched += [replace(i, bucket=_bucket(i.due, as_of, horizon)) for i in case.watched]
     out.sort(key=lambda pair: pair[0])
     ordered = [item for _, item in out]
     return Agenda(

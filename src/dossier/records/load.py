@@ -9,6 +9,7 @@ files without errors.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path as FsPath
@@ -149,12 +150,14 @@ def case_files(root: FsPath) -> tuple[list[str], list[Issue]]:
         return [], []
     found: dict[str, str] = {}
     issues: list[Issue] = []
-    for entry in sorted(base.iterdir(), key=lambda p: p.name):
+    with os.scandir(base) as listing:   # its entries know whether they are folders: no stat each (10 000 claims)
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         if entry.is_dir():
-            if not (entry / PROJECT_FILE).is_file():
+            if not (base / name / PROJECT_FILE).is_file():
                 continue   # a folder of pieces
             rel = f"{CASES_DIR}/{name}/{PROJECT_FILE}"
         elif name.endswith(".yaml"):
