@@ -120,7 +120,7 @@ def encode(value: Any) -> Any:
 
 
 def decode(data: Any) -> Any:
-    """The values `encode` made; ValueError (or TypeError, KeyError) for anything else."""
+    """The values `encode` made; ValueError (or TypeError, KeyError, ArithmeticError) for anything else."""
     if data is None or isinstance(data, (bool, int, str)):
         return data
     if isinstance(data, list):
@@ -135,6 +135,8 @@ def decode(data: Any) -> Any:
         return tuple(decode(v) for v in data["$tuple"])
     if "$dict" in data:
         return {str(k): decode(v) for k, v in data["$dict"].items()}
+    if set(data) != {"$type", "fields"} or not isinstance(data["fields"], dict):
+        raise ValueError("not an encoded value")
     cls = TYPES[data["$type"]]   # KeyError: a type not on the list
     return cls(**{k: decode(v) for k, v in data["fields"].items()})
 
@@ -164,7 +166,7 @@ class CaseCache:
                 if all(isinstance(d, Document) for d in docs) and all(isinstance(i, Issue) for i in issues):
                     self.hits += 1
                     return list(docs), list(issues)
-            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError):
                 pass
         self.misses += 1
         return None
@@ -180,7 +182,7 @@ class CaseCache:
         blob = json.dumps(data, ensure_ascii=False).encode("utf-8")
         try:
             faithful = encode(decode(json.loads(blob))) == data   # every field, the French wording included
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, ArithmeticError):
             faithful = False
         if not faithful:
             return False   # not a faithful round trip: this case is rendered every time

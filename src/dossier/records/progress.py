@@ -41,7 +41,7 @@ def line(what: str, total: int, stream: TextIO | None = None,
         if pct == shown:
             return
         shown = pct
-        out.write("\r" + _("{what}: {done}/{total} ({pct} %)", what=what, done=done, total=total, pct=pct)
+        out.write("\r" + _("{what}: {done}/{total} ({pct}%)", what=what, done=done, total=total, pct=pct)
                   + ("\n" if done >= total else ""))
         out.flush()
 
