@@ -240,7 +240,12 @@ def _case_cache(folder: Path | None, repo: Repository, as_of: dt.date, root: Pat
     from .documents.cache import ContentCache, usable
     from .documents.case_cache import CaseCache
 
-    return CaseCache(ContentCache(Path(folder)), repo.project, as_of, root) if usable(Path(folder)) is None else None
+    if usable(Path(folder)) is not None:
+        return None
+    try:
+        return CaseCache(ContentCache(Path(folder)), repo.project, as_of, root)
+    except OSError:   # a templates/ file that cannot be read: no cache (render_documents reports the file)
+        return None
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
