@@ -4,8 +4,9 @@
 
 Makes a portfolio with `portfolio.py` (seeded; --commits 0: no Git), then runs,
 each as a fresh `dossier` process timed with its peak memory (ru_maxrss):
-- `build --no-pdf` cold (no cache), then with `--cache` cold, no-op, and
-  after one claim was changed and committed;
+- `build --no-pdf` cold (no cache), then with `--cache` cold, no-op (its
+  output compared byte for byte with the build without cache), and after one
+  claim was changed and committed (compared too when BENCH_CHECK_EDITED is set);
 - `show ID`, `status`, `due`;
 - with --pdf-claims K > 0, on a portfolio of K claims: the documents/s of
   `build` (PDFs, one process per job) beside the raw WeasyPrint ceiling on the
@@ -52,6 +53,13 @@ def run(label: str, args: list[str], cwd: Path) -> tuple[float, float, float]:
     return wall, cpu, peak
 
 
+def same(a: Path, b: Path) -> bool:
+    """Whether two folders hold the same files with the same bytes."""
+    def files(d: Path) -> dict[str, bytes]:
+        return {p.relative_to(d).as_posix(): p.read_bytes() for p in d.rglob("*") if p.is_file()}
+    return files(a) == files(b)
+
+
 def edit_one(repo: Path, git: bool) -> None:
     """Change one claim (a call added to its journal) and commit it."""
     case = sorted((repo / "cases").glob("*.yaml"))[0]
@@ -69,11 +77,15 @@ def scale(tmp: Path, claims: int, commits: int, jobs: int) -> None:
     print(f"{claims} claims, {commits} commits each, as of {AS_OF}, jobs={jobs}")
     site, cache = str(tmp / "site"), str(tmp / "cache")
     common = ["--as-of", AS_OF, "--no-pdf", "--out", site]
-    run("build --no-pdf (no cache)", ["build", *common], repo)
+    run("build --no-pdf (no cache)", ["build", "--as-of", AS_OF, "--no-pdf", "--out", str(tmp / "cold")], repo)
     run("build --no-pdf --cache: cold", ["build", *common, "--cache", cache], repo)
     run("build --no-pdf --cache: no-op", ["build", *common, "--cache", cache], repo)
+    print(f"  no-op output byte-identical to the build without cache: {same(tmp / 'cold', tmp / 'site')}")
     edit_one(repo, commits > 0)
     run("build --no-pdf --cache: one changed", ["build", *common, "--cache", cache], repo)
+    if os.environ.get("BENCH_CHECK_EDITED"):   # one more cold build (minutes at 1 000 claims), to compare
+        run("build --no-pdf (no cache), edited", ["build", "--as-of", AS_OF, "--no-pdf", "--out", str(tmp / "cold")], repo)
+        print(f"  one-changed output byte-identical to the build without cache: {same(tmp / 'cold', tmp / 'site')}")
     some = sorted((repo / "cases").glob("*.yaml"))[len(list((repo / "cases").glob("*.yaml"))) // 2].stem
     run("show ID", ["show", some, "--as-of", AS_OF], repo)
     run("status", ["status", "--as-of", AS_OF], repo)

@@ -35,6 +35,8 @@ def demo_cases() -> list[tuple[str, str, bool]]:
     for src in sorted((ROOT / "cases").iterdir()):
         if src.name == "pieces":
             continue
+        if src.is_dir() and not (src / "dossier.yaml").exists():
+            continue   # the archive of a case file (envoyes/): copied as it is by `write`
         if src.is_dir():
             out.append((src.name, (src / "dossier.yaml").read_text(encoding="utf-8"), True))
         else:
@@ -94,10 +96,12 @@ def write(dest: Path, claims: int, commits: int, seed: int, git: bool = True) ->
     base: dict[str, bytes] = {"dossier.yaml": (ROOT / "dossier.yaml").read_bytes()}
     for piece in sorted((ROOT / "cases" / "pieces").iterdir()):
         base[f"cases/pieces/{piece.name}"] = piece.read_bytes()
+    for archive in sorted((ROOT / "cases").glob("*/envoyes/*")):   # the demo's archived documents, at their own paths
+        base[archive.relative_to(ROOT).as_posix()] = archive.read_bytes()
     for case_id, _, folder, src in files:
         if folder:
             for piece in sorted(src.iterdir()):
-                if piece.name != "dossier.yaml":
+                if piece.name != "dossier.yaml" and piece.is_file():
                     base[f"cases/{case_id}/{piece.name}"] = piece.read_bytes()
     if not git:
         for rel, data in base.items():

@@ -210,3 +210,62 @@ def test_a_site_manifest_is_what_proves_a_folder_ours(demo_repo: Path, tmp_path:
     del data["inputs"]
     (tmp_path / "s" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
     assert not is_dossier_site(tmp_path / "s")
+
+
+# --- build --cache: every case's documents reused when unchanged (documents/case_cache.py), byte-identical output ---
+
+
+def _counted(monkeypatch) -> list:
+    """The per-case caches the builds of this test make, to read their hits and misses."""
+    import dossier.build as build_module
+
+    made, real = [], build_module._case_cache
+
+    def spy(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(build_module, "_case_cache", spy)
+    return made
+
+
+def test_a_cached_build_cold_warm_and_after_an_edit_is_byte_identical_to_a_cold_build(git_claims: Path, tmp_path: Path,
+                                                                                       monkeypatch):
+    day, cache = dt_of(AS_OF), tmp_path / "cache"
+    made = _counted(monkeypatch)
+    assert not build_site(git_claims, tmp_path / "cold", day, pdf=False).failed
+    assert made == [None]                                             # no --cache: no cache, nothing kept
+    assert not build_site(git_claims, tmp_path / "first", day, pdf=False, cache=cache).failed
+    assert not build_site(git_claims, tmp_path / "again", day, pdf=False, cache=cache).failed
+    assert [(c.hits, c.misses) for c in made[1:]] == [(0, 16), (16, 0)]
+    cold = tree(tmp_path / "cold")
+    assert tree(tmp_path / "first") == cold and tree(tmp_path / "again") == cold
+    case = git_claims / "cases" / "2026-014-dupont.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + "  - {date: 2026-11-20, type: call, outcome: promise}\n",
+                    encoding="utf-8")
+    subprocess.run(["git", "commit", "-qam", "un appel"], cwd=git_claims, env=isolated_env(date="2026-11-21T10:00:00+01:00"),
+                   check=True, capture_output=True)
+    assert not build_site(git_claims, tmp_path / "edited", day, pdf=False, cache=cache).failed
+    assert (made[-1].hits, made[-1].misses) == (15, 1)
+    assert not build_site(git_claims, tmp_path / "edited-cold", day, pdf=False).failed
+    edited = tree(tmp_path / "edited")
+    assert edited == tree(tmp_path / "edited-cold") != cold
+    assert edited["cases/2026-014-dupont/index.html"] != cold["cases/2026-014-dupont/index.html"]
+
+
+def test_a_cache_entry_altered_on_disk_is_rendered_again(demo_repo: Path, tmp_path: Path, monkeypatch):
+    day, cache = dt_of(AS_OF), tmp_path / "cache"
+    made = _counted(monkeypatch)
+    assert not build_site(demo_repo, tmp_path / "a", day, pdf=False, cache=cache).failed
+    for blob in cache.rglob("*.bin"):
+        blob.write_bytes(blob.read_bytes().replace(b"Madame", b"Monsieur"))
+    assert not build_site(demo_repo, tmp_path / "b", day, pdf=False, cache=cache).failed
+    assert made[-1].hits < 16 and made[-1].misses > 0
+    assert tree(tmp_path / "b") == tree(tmp_path / "a")
+
+
+def test_no_progress_line_when_standard_error_is_not_a_terminal(demo_repo: Path, tmp_path: Path):
+    result = CliRunner().invoke(main, ["build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf",
+                                       "--out", str(tmp_path / "site")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "documents:" not in result.output and "\r" not in result.output

@@ -186,7 +186,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
-    rebuild lays out only the documents whose inputs changed (cache.py).
+    rebuild lays out only the documents whose inputs changed (cache.py), and each
+    case's rendered documents, so that an unchanged case is not rendered again (case_cache.py).
     `jobs`: worker processes for the PDFs (default: one per CPU). `today` (the real date): events
     dated after it are warned of, as `check` does; build and check report the same warnings.
     """
@@ -210,7 +211,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
         pdfmod.use_cache(cache)
     try:
-        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1,
+                                       cached=_case_cache(cache, repo, as_of, root))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -227,15 +229,34 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     return BuildResult(tuple(issues), failed=False, cases=len(results), files=files)
 
 
+def _case_cache(folder: Path | None, repo: Repository, as_of: dt.date, root: Path):
+    """The per-case cache of rendered documents in `folder` (documents/case_cache.py), or None (no folder, or unusable)."""
+    if folder is None:
+        return None
+    from .documents.cache import ContentCache, usable
+    from .documents.case_cache import CaseCache
+
+    if usable(Path(folder)) is not None:
+        return None
+    try:
+        return CaseCache(ContentCache(Path(folder)), repo.project, as_of, root)
+    except OSError:   # a templates/ file that cannot be read: no cache (render_documents reports the file)
+        return None
+
+
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool, commit: str | None, jobs: int = 2) -> tuple[int, list[Issue]]:
-    """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
+            pdf: bool, commit: str | None, jobs: int = 2, cached=None) -> tuple[int, list[Issue]]:
+    """Documents (linted first), court bundles, site pages, manifest: all into `staging`.
+
+    `cached`: a case_cache.CaseCache, whence an unchanged case's documents come. On a terminal, a progress line."""
     from .documents import writing
     from .history.manifest import write_manifest
+    from .records import progress
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
-                                                              processes=jobs, provenance=provenance)
+                                                              processes=jobs, provenance=provenance, cached=cached,
+                                                              progress=progress.line(_("documents"), len(results)))
     if has_errors(issues):
         return 0, issues
     bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else \

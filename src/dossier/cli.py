@@ -59,7 +59,7 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
               help=N_("Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site)."))
 @click.option("--no-pdf", is_flag=True, help=N_("Skip PDF rendering (HTML, emails and the site only)."))
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=N_("Keep rendered PDFs in this folder and re-render only what changed (e.g. .dossier-cache)."))
+              help=N_("Keep rendered documents and PDFs in this folder and render again only what changed (e.g. .dossier-cache)."))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help=N_("Worker processes for the PDFs (default: one per CPU)."))
 @_format_option

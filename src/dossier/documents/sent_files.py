@@ -56,7 +56,7 @@ def eml_letter(eml: bytes, name: str) -> bytes | None:
     return None
 
 
-def outputs(docs: Iterable, repo_root: Path) -> tuple[dict[tuple[str, str], dict[str, bytes]], list]:
+def outputs(docs: Iterable, repo_root: Path, letters: bool = True) -> tuple[dict[tuple[str, str], dict[str, bytes]], list]:
     """The files a build writes for each archived document, taken from its archive instead of rendered:
     (case id, name) → {".pdf": the letter} (an email: {".eml": …, ".pdf": its attached letter}; an SMS:
     {".txt": …}); and a warning for each document whose archive cannot be trusted (it is rendered again)."""
@@ -75,7 +75,7 @@ def outputs(docs: Iterable, repo_root: Path) -> tuple[dict[tuple[str, str], dict
                                fr=f"{p.split(': ', 1)[0]}\u00a0: document archivé manquant ou modifié\u00a0; le "
                                   "document est régénéré, ce n’est pas celui qui a été envoyé.") for p in problems]
             continue
-        if ".eml" in kept:
+        if ".eml" in kept and letters:   # `letters` False (no PDF written): the email is not parsed
             letter = eml_letter(kept[".eml"], d.name)
             if letter is not None:
                 kept[".pdf"] = letter

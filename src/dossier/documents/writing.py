@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..records.files import write_atomic
 from ..records.errors import Issue, Source, error, warning
@@ -35,7 +35,7 @@ def write_documents(docs: Iterable[Document], out_dir: str | Path, repo_root: st
     docs = sorted(docs, key=lambda d: (d.case_id, d.name))
     written: list[Path] = []
     pdfs: dict[tuple[str, str], bytes] = {}
-    kept, issues = sent_files.outputs(docs, repo_root)   # a document sent and archived: its files as they left, never rendered again
+    kept, issues = sent_files.outputs(docs, repo_root, letters=pdf)   # a document sent and archived: its files as they left, never rendered again
     if pdf:
         from . import pdf as pdfmod
 
@@ -97,46 +97,64 @@ def digest(doc: Document) -> str:
     return hashlib.sha256(doc.html.encode("utf-8")).hexdigest()
 
 
-def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, repo_root: str | Path
+def render_documents(project: Project, results: Iterable[Any], as_of: dt.date, repo_root: str | Path,
+                     cached: Any = None, progress: Callable[[int], None] | None = None
                      ) -> tuple[list[Issue], dict[str, list[Document]]]:
     """Every case's documents rendered in memory and linted, each email's .eml assembled (without its PDF).
 
     What `dossier check` runs and what `build` runs before writing anything, so
     both give the same verdict. A case whose documents raise becomes an error at
     its file; the other cases are still rendered and reported.
+    `cached` (a case_cache.CaseCache): an unchanged case's documents and issues are taken from it, and a
+    rendered case's kept in it. `progress(n)` is told after each case (n: cases done).
     """
     from . import lint, mail
     from .parties import party_issues
 
     by_case: dict[str, list[Document]] = {}
     issues: list[Issue] = []
-    for r in results:
+    for done, r in enumerate(results, start=1):
+        hit = cached.get(r) if cached is not None else None
+        if hit is not None:
+            by_case[r.case.id], found = hit
+            issues += found
+            if progress is not None:
+                progress(done)
+            continue
+        found = []
         try:
             docs = documents_for(r.case, project, r.statement, r.ladder, as_of, repo_root)
             by_case[r.case.id] = docs
             for d in docs:
-                issues += d.issues
-                issues += mail.eml_issues(d)
-            issues += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
-            issues += party_issues(docs, r.case, project)
+                found += d.issues
+                found += mail.eml_issues(d)
+            found += lint.lint_documents([d for d in docs if d.html or d.text], r.case, project, r.statement, r.ladder)
+            found += party_issues(docs, r.case, project)
+            if cached is not None:
+                cached.put(r, docs, found)
         except Exception as exc:   # noqa: BLE001 — one case never stops the others
             by_case.setdefault(r.case.id, [])
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("render its documents"), exc))
+            found.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("render its documents"), exc))
+        issues += found
+        if progress is not None:
+            progress(done)
     return issues, by_case
 
 
 def build_documents(project: Project, results: Iterable[Any], as_of: dt.date, out_dir: str | Path,
-                    repo_root: str | Path, pdf: bool = True, processes: int = 2, provenance: str | None = None
+                    repo_root: str | Path, pdf: bool = True, processes: int = 2, provenance: str | None = None,
+                    cached: Any = None, progress: Callable[[int], None] | None = None
                     ) -> tuple[list[Path], list[Issue], dict[str, list[Document]]]:
     """What `dossier build` calls: every case's documents, linted, then written under ``out_dir/cases/<id>/``.
 
     `results` are objects with ``case``, ``statement`` and ``ladder`` (build.CaseResult).
     Returns (paths written, issues, documents by case id). Nothing is written when
     a template fails or a lint rule finds an error: the issues say why.
+    `cached` and `progress`: as for `render_documents`.
     """
     from ..records.errors import has_errors
 
-    issues, by_case = render_documents(project, results, as_of, repo_root)
+    issues, by_case = render_documents(project, results, as_of, repo_root, cached=cached, progress=progress)
     if has_errors(issues):
         return [], issues, by_case
     written, more = write_documents([d for docs in by_case.values() for d in docs], out_dir, repo_root,
