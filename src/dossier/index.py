@@ -38,6 +38,7 @@ from .ladder.agenda import CaseLines, case_lines
 from .ladder.status import Row, status_row
 from .records.errors import Issue, Source, has_errors
 from .records.i18n import language
+from .records.package import tool_digest
 from .index_file import FORMAT, ITEM_FIELDS, VERSION, decoded_lines, item_json, read_index, write_index
 
 INDEX_DIR = Path(".dossier-cache") / "index"
@@ -215,19 +216,6 @@ def global_key(root: Path, as_of: dt.date) -> str:
              language(), as_of.isoformat(), str(root.resolve()),
              _file_digest(root / "dossier.yaml"), _templates_digest(root / "templates")]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def tool_digest() -> str:
-    """The SHA-256 of the package's own files (code, rate tables, scenarios, catalogs): a changed tool is a new key."""
-    package = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        h.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def _file_digest(path: Path) -> str | None:

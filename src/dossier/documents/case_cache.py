@@ -36,7 +36,6 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +43,14 @@ from .. import __version__
 from ..records.errors import Issue, Source
 from ..records.i18n import language
 from ..records.model import SentFile
+from ..records.package import tool_digest
 from .cache import ContentCache, digest, file_sha256
 from .document import Document, EmailParts, Facts
 
 SCHEMA = "case-documents/1"   # a new format of entry: a new schema, hence new keys
-PACKAGE = Path(__file__).resolve().parent.parent
 TYPES = {t.__name__: t for t in (Document, EmailParts, Facts, Issue, Source, SentFile)}
 PATH_FIELDS = ("piece", "kbis", "path")   # fields of a case's records that name a repository file
 PATHS_FIELDS = ("pieces", "files")
-
-
-@lru_cache(maxsize=1)
-def tool_digest() -> str:
-    """The SHA-256 of every file of the installed `dossier` package (relative path and bytes), once per process."""
-    h = hashlib.sha256(__version__.encode("utf-8"))
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(b"\0" + path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def folder_digest(folder: Path) -> str:
