@@ -108,7 +108,7 @@ def build_routing(r: Reader, rows: Any, at: Path, scenarios: dict[str, Any], wri
         if name not in scenarios:
             if name not in written:   # a scenario written with errors has them reported already
                 hint = did_you_mean(name, scenarios)
-                tail = f'; did you mean "{hint}"?' if hint else ""
+                tail = _('; did you mean "{hint}"?', hint=hint) if hint else ""
                 r.error(here + ("scenario",), _("expected one of the project's scenarios ({one_of}), got {shown}{tail}", one_of=one_of(sorted(scenarios)), shown=shown(name), tail=tail))
             ok = False
             continue
