@@ -142,12 +142,12 @@ def speaking(lang: str) -> Iterator[None]:
         _language = before
 
 
-def money(amount: Decimal) -> str:
+def money(amount: Decimal, lang: str | None = None) -> str:
     """An amount in the run's language, rounded half-up to the cent: « 1\u202f234,56\u00a0€ » in French (as the
-    documents write it), « €1,234.56 » in English."""
+    documents write it), « €1,234.56 » in English (`lang`: that language rather than the run's)."""
     cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if cents < 0 else ""
-    if _language == "fr":
+    if (lang or _language) == "fr":
         return sign + format(abs(cents), ",.2f").replace(",", "\u202f").replace(".", ",") + "\u00a0€"
     return f"{sign}€{abs(cents):,.2f}"
 
@@ -160,15 +160,15 @@ def percent(rate: Decimal) -> str:
     return text.replace(".", ",") + "\u00a0%" if _language == "fr" else text + "%"
 
 
-def day(date: dt.date) -> str:
+def day(date: dt.date, lang: str | None = None) -> str:
     """A date in a table or a summary: « 28/11/2025 » in French, « 2025-11-28 » in English."""
-    return date.strftime("%d/%m/%Y") if _language == "fr" else date.isoformat()
+    return date.strftime("%d/%m/%Y") if (lang or _language) == "fr" else date.isoformat()
 
 
-def long_day(date: dt.date) -> str:
+def long_day(date: dt.date, lang: str | None = None) -> str:
     """A date in a sentence: « 1er décembre 2026 », « 22\u00a0novembre\u00a02026 » in French (as the documents),
     « 22 November 2026 » in English."""
-    if _language == "fr":
+    if (lang or _language) == "fr":
         month = FRENCH_MONTHS[date.month - 1]
         return f"{'1er' if date.day == 1 else date.day}\u00a0{month}\u00a0{date.year}"
     return f"{date.day} {ENGLISH_MONTHS[date.month - 1]} {date.year}"
