@@ -152,6 +152,20 @@ def money(amount: Decimal, lang: str | None = None) -> str:
     return f"{sign}€{abs(cents):,.2f}"
 
 
+def amount(value: Decimal, lang: str | None = None) -> str:
+    """An amount in a table's column, rounded half-up to the cent, no currency sign: « 4\u202f800,00 » in French
+    (the documents' thousands), « 4800.00 » in English (as the JSON)."""
+    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if (lang or _language) == "fr":
+        return format(cents, ",f").replace(",", "\u202f").replace(".", ",")
+    return f"{cents:.2f}"
+
+
+def decimal(value: Decimal, lang: str | None = None) -> str:
+    """A number as written, with a decimal comma in French (« 12,15 ») and a dot in English (« 12.15 »)."""
+    return str(value).replace(".", ",") if (lang or _language) == "fr" else str(value)
+
+
 def percent(rate: Decimal) -> str:
     """An annual rate with two to four decimals: « 12,15\u00a0% » in French (as the documents), « 12.15% » in English."""
     text = f"{rate:.4f}"
