@@ -75,7 +75,7 @@ def test_a_tracking_export_becomes_delivery_changes():
             "1A 3,NPAI,01/12/2026,c/relance_ferme/2026-11-24\n"
             "1A 4,Perdu,01/12/2026,c/relance_ferme/2026-11-24\n").encode("utf-8")
     rows, problems = receipts.read(data, "suivi.csv")
-    assert problems == ["suivi.csv:6: unknown status « Perdu »; row skipped"]
+    assert problems == ['suivi.csv:6: unknown status "Perdu"; row skipped']
     assert [(r.status, r.date) for r in rows] == [("pending", dt.date(2026, 11, 25)), ("received", dt.date(2026, 11, 26)),
                                                   ("unclaimed", dt.date(2026, 12, 12)), ("returned", dt.date(2026, 12, 1))]
     sent = {("a", "mise_en_demeure", NOV_24): Event(NOV_24, "sent", Source("a.yaml", 9), step="mise_en_demeure"),
@@ -87,7 +87,7 @@ def test_a_tracking_export_becomes_delivery_changes():
                "received": dt.date(2026, 11, 26)}],
         "b": [{"type": "delivery", "step": "mise_en_demeure", "sent_on": NOV_24, "date": NOV_24, "unclaimed": dt.date(2026, 12, 12)}],
         "c": [{"type": "delivery", "step": "relance_ferme", "sent_on": NOV_24, "date": NOV_24, "tracking": "1A 3"}]}
-    assert warnings == ["suivi.csv:5: the relance_ferme of case c sent on 2026-11-24 came back « NPAI »: check the debtor's address"]
+    assert warnings == ['suivi.csv:5: the relance_ferme of case c sent on 2026-11-24 came back "NPAI": check the debtor\'s address']
     assert receipts.unclaimed_warnings(batch, {("b", "mise_en_demeure")})[0].startswith(
         "the formal notice of 2026-11-24 sent to case b came back unclaimed (avisé, non réclamé) on 2026-12-12")
 
