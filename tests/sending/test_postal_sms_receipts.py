@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from dossier.records.i18n import speaking
 from dossier.records.errors import Source
 from dossier.records.model import Event
 from dossier.sending import postal, receipts, sms
@@ -76,6 +77,8 @@ def test_a_tracking_export_becomes_delivery_changes():
             "1A 4,Perdu,01/12/2026,c/relance_ferme/2026-11-24\n").encode("utf-8")
     rows, problems = receipts.read(data, "suivi.csv")
     assert problems == ['suivi.csv:6: unknown status "Perdu"; row skipped']
+    with speaking("fr"):
+        assert receipts.read(data, "suivi.csv")[1] == ["suivi.csv:6\u00a0: statut inconnu «\u00a0Perdu\u00a0»\u00a0; ligne ignorée"]
     assert [(r.status, r.date) for r in rows] == [("pending", dt.date(2026, 11, 25)), ("received", dt.date(2026, 11, 26)),
                                                   ("unclaimed", dt.date(2026, 12, 12)), ("returned", dt.date(2026, 12, 1))]
     sent = {("a", "mise_en_demeure", NOV_24): Event(NOV_24, "sent", Source("a.yaml", 9), step="mise_en_demeure"),
