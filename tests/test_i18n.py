@@ -148,8 +148,10 @@ def test_rates_and_init_in_both_languages(tmp_path: Path, monkeypatch: pytest.Mo
     fr = run(["init", "fr"], "fr")
     assert "créé fr/dossier.yaml" in fr.output.splitlines()
     assert fr.output.splitlines()[-1].startswith("Ensuite\u00a0: remplir chaque «\u00a0À COMPLÉTER\u00a0» de fr/dossier.yaml")
+    assert "dépôt Git créé dans fr" in fr.output.splitlines()
     en = run(["init", "en"], "en")
     assert "created en/dossier.yaml" in en.output.splitlines()
+    assert "initialised a Git repository in en" in en.output.splitlines()
 
 
 def test_help_in_both_languages() -> None:

@@ -20,9 +20,9 @@ def test_addresses_in_the_six_lines_la_poste_reads():
         ("Mairie de Saint-Genis-Laval", "Service comptabilité", "Bâtiment B", "2 place Joseph-Rollet", "BP 80",
          "69230 SAINT GENIS LAVAL"), [])
     lines, problems = postal.address_lines("X", None, ("rue sans code",))
-    assert problems == ["no line « postcode town » at the end of the address (NF Z10-011 line 6)"]
+    assert problems == ['no line "postcode town" at the end of the address (NF Z10-011 line 6)']
     assert postal.long_lines(("Communauté de communes des Vallons du Lyonnais", "", "", "", "", "69000 LYON")) == [
-        "L1 « Communauté de communes des Vallons du Lyonnais » is 46 characters (at most 38)"]
+        'L1 "Communauté de communes des Vallons du Lyonnais" is 46 characters (at most 38)']
 
 
 def test_an_lre_needs_an_email_and_a_consumers_prior_consent():
