@@ -353,6 +353,20 @@ def test_money_and_dates_of_the_messages_are_the_documents_in_french() -> None:
         "-€1,234.50", "8.00%", "1 December 2026", "2026-03-04", "4800.00")
 
 
+def test_french_runs_print_no_english_sentence(demo_repo: Path) -> None:
+    """`check`, `due`, `status` and `show` read in French from end to end (YAML snippets such as
+    ``{table: ecb_mro, from: …}`` and addresses left aside: they are to be copied as they are)."""
+    english = re.compile(r"\b(the|and|is|of|with|no|from|to|by|on|in)\b")
+    found = []
+    for args in (["check"], ["due"], ["status"], ["show", "2026-014"], ["show", "2026-027"], ["show", "2026-020"]):
+        out = run([*args, "--repo", str(demo_repo), "--as-of", AS_OF], "fr").output
+        for line in out.splitlines():
+            text = re.sub(r"\{[^}]*\}|https?://\S+|\S+@\S+", "", line)
+            if english.search(text):
+                found.append(f"{' '.join(args)}: {line}")
+    assert not found, "\n".join(found)
+
+
 # --- the catalogs are whole ---------------------------------------------------------------------------------
 
 
