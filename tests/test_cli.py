@@ -71,7 +71,9 @@ def test_show_says_which_ladder_a_case_runs_and_which_rule_chose_it(demo_repo: P
     # Mme Ferrand, a consumer without scenario: the second default routing rule gives her the consumers' ladder.
     text = run("show", "2026-033-ferrand", "--repo", str(demo_repo), "--as-of", AS_OF)
     assert text.exit_code == 0, text.output
-    assert text.output.splitlines()[1] == "scenario: consommateur (règle de routage n°\u00a02\u00a0: débiteur particulier)"
+    assert text.output.splitlines()[1] == "scenario: consommateur (routing rule 2: consumer debtor)"
+    fr = run("--lang", "fr", "show", "2026-033-ferrand", "--repo", str(demo_repo), "--as-of", AS_OF)
+    assert fr.output.splitlines()[1] == "scénario\u00a0: consommateur (règle de routage n°\u00a02\u00a0: débiteur particulier)"
     shown = json.loads(run("show", "2026-018-saint-genis-laval", "--repo", str(demo_repo), "--as-of", AS_OF, "--json").output)
     assert list(shown)[:5] == ["id", "creditor", "as_of", "status", "scenario"]
     assert shown["scenario"] == {"name": "public", "chosen_by": "scénario du dossier"}
@@ -240,7 +242,7 @@ L441-10 C. com. rate (ECB rate on 1 January or 1 July + 10 points), by half-year
   2031-S1    2031-01-01  2.50 %  12.50 %  confirmed                     BCE, 2031
   2031-S2    2031-07-01  2.50 %  12.50 %  CARRIED FORWARD from 2031-S1  -
 
-Legal interest rate, autres cas (legal_autres_cas), by half-year:
+Legal interest rate, other cases (legal_autres_cas), by half-year:
   half-year  from        rate    status                        set in           source
   2029-S2    2029-07-01  3.10 %  confirmed                     dossier.yaml:7   arrêté 2029-S2
   2030-S1    2030-01-01  3.20 %  confirmed                     dossier.yaml:8   arrêté 2030-S1
@@ -248,7 +250,7 @@ Legal interest rate, autres cas (legal_autres_cas), by half-year:
   2031-S1    2031-01-01  3.40 %  confirmed                     dossier.yaml:10  arrêté 2031-S1
   2031-S2    2031-07-01  3.40 %  CARRIED FORWARD from 2031-S1  -                -
 
-Legal interest rate, particuliers (legal_particuliers), by half-year:
+Legal interest rate, consumers (legal_particuliers), by half-year:
   half-year  from        rate    status                        set in           source
   2029-S2    2029-07-01  5.10 %  confirmed                     dossier.yaml:11  arrêté 2029-S2
   2030-S1    2030-01-01  5.10 %  CARRIED FORWARD from 2029-S2  -                -

@@ -148,8 +148,10 @@ def test_rates_and_init_in_both_languages(tmp_path: Path, monkeypatch: pytest.Mo
     fr = run(["init", "fr"], "fr")
     assert "créé fr/dossier.yaml" in fr.output.splitlines()
     assert fr.output.splitlines()[-1].startswith("Ensuite\u00a0: remplir chaque «\u00a0À COMPLÉTER\u00a0» de fr/dossier.yaml")
+    assert "dépôt Git créé dans fr" in fr.output.splitlines()
     en = run(["init", "en"], "en")
     assert "created en/dossier.yaml" in en.output.splitlines()
+    assert "initialised a Git repository in en" in en.output.splitlines()
 
 
 def test_help_in_both_languages() -> None:
@@ -166,6 +168,203 @@ def test_help_in_both_languages() -> None:
     fr = run(["--lang", "fr", "build", "--help"], "en").output
     assert "Ne pas produire les PDF (HTML," in fr
     assert "Skip PDF rendering" in run(["build", "--help"], "en").output
+
+
+def test_due_in_both_languages(demo_repo: Path) -> None:
+    """`dossier due`: every line in the run's language; French as the documents write amounts and dates."""
+    fr = run(["due", "--repo", str(demo_repo), "--as-of", AS_OF], "fr").output.rstrip("\n").splitlines()
+    en = run(["due", "--repo", str(demo_repo), "--as-of", AS_OF], "en").output.rstrip("\n").splitlines()
+    assert fr[:6] == [
+        "Agenda au 24\u00a0novembre\u00a02026\u00a0: 7 en retard, 0 aujourd’hui, 6 dans les 14 prochains jours, "
+        "1 délai de procédure plus tard",
+        "",
+        "EN RETARD",
+        "  À envoyer — 3 dossiers, 8\u202f269,20\u00a0€",
+        "    15/10/2026 (+40 j)  2026-028-brasserie-du-parc        Brasserie du Parc SARL             "
+        "3\u202f254,74\u00a0€  Mise en demeure (recommandé AR)",
+        "    12/11/2026 (+12 j)  2026-033-ferrand                  Mme Sylvie Ferrand                 "
+        "1\u202f188,00\u00a0€  Mise en demeure (recommandé AR)",
+    ]
+    assert en[:6] == [
+        "Agenda as of 24 November 2026: 7 overdue, 0 today, 6 in the next 14 days, 1 court deadline later",
+        "",
+        "OVERDUE",
+        "  To send — 3 cases, €8,269.20",
+        "    2026-10-15 (+40 d)  2026-028-brasserie-du-parc        Brasserie du Parc SARL             "
+        "€3,254.74  Formal notice (registered letter with receipt)",
+        "    2026-11-12 (+12 d)  2026-033-ferrand                  Mme Sylvie Ferrand                 "
+        "€1,188.00  Formal notice (registered letter with receipt)",
+    ]
+    assert "LATER: COURT DEADLINES BEYOND 14 DAYS" in en and "PLUS TARD\u00a0: DÉLAIS DE PROCÉDURE AU-DELÀ DE 14 JOURS" in fr
+    assert ("    2027-01-27          2026-027-garnier                  M. Julien Garnier                  €6,888.19  Have the "
+            "order of 27 October 2026 served by a judicial officer by 27 January 2027 (within 3 months, art. 1411 CPC)") in en
+    assert ("    27/01/2027          2026-027-garnier                  M. Julien Garnier                  6\u202f888,19\u00a0€  "
+            "Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de justice au plus tard le "
+            "27\u00a0janvier\u00a02027 (délai de 3 mois, art. 1411 CPC)") in fr
+    assert "PAYMENT PLAN INSTALMENTS (PAYMENTS EXPECTED)" in en and "ÉCHÉANCES DES ÉCHÉANCIERS (PAIEMENTS ATTENDUS)" in fr
+    assert en[-1].endswith("€1,220.00  Instalment 5/6 of the payment plan of 10 July 2026, to come")
+    assert fr[-1].endswith("1\u202f220,00\u00a0€  Échéance 5/6 de l’échéancier du 10\u00a0juillet\u00a02026, à venir")
+    # the columns line up by characters (a French amount's narrow no-break space is one): every action of the
+    # overdue and coming days starts its wording in one column
+    actions = [line for line in fr if line.startswith("    ") and "2026-027" not in line and "2026-020" not in line]
+    assert len({line.index("€  ") for line in actions}) == 1
+
+
+def test_show_and_status_tables_in_both_languages(one_case: Path) -> None:
+    """`show`'s statement and `status`: French headings and « 4 800,00 » in French, English and dot decimals in
+    English, each column padded by characters (the narrow no-break space of a French amount is one)."""
+    fr = run(["show", "2026-014", "--repo", str(one_case), "--as-of", AS_OF], "fr").output.splitlines()
+    en = run(["show", "2026-014", "--repo", str(one_case), "--as-of", AS_OF], "en").output.splitlines()
+    assert fr[0] == "2026-014-dupont — Dupont Rénovation SARL — état\u00a0: en cours"
+    assert en[0] == "2026-014-dupont — Dupont Rénovation SARL — status: open"
+    assert fr[1] == "scénario\u00a0: standard (scénario par défaut du projet)"
+    assert en[1] == "scenario: standard (the project's default)"
+    assert fr[5:8] == ["facture       date        échéance         montant   principal  intérêts indemnité retard",
+                       "-" * 89,
+                       "F2026-031     2026-02-01  2026-03-03      4\u202f800,00    3\u202f827,16    321,07     40,00    266"]
+    assert en[5:8] == ["invoice       date        due               amount   principal  interest indemnity   late",
+                       "-" * 89,
+                       "F2026-031     2026-02-01  2026-03-03       4800.00     3827.16    321.07     40.00    266"]
+    assert ("Total dû\u00a0: 4\u202f188,23\u00a0€ (principal 3\u202f827,16\u00a0€ + intérêts 321,07\u00a0€ + "
+            "indemnité 40,00\u00a0€)") in fr
+    assert "Total due: €4,188.23 (principal €3,827.16 + interest €321.07 + indemnity €40.00)" in en
+    assert "Prochaine action\u00a0: 2026-05-04  tribunal  injonction_de_payer (Requête en injonction de payer)" in fr
+    assert "Next action: 2026-05-04  court  injonction_de_payer (Application for an order for payment)" in en
+    fr = run(["status", "--repo", str(one_case), "--as-of", AS_OF], "fr").output.splitlines()
+    en = run(["status", "--repo", str(one_case), "--as-of", AS_OF], "en").output.splitlines()
+    assert fr[:2] == ["dossier          état           total  prochaine action     échéance",
+                      "2026-014-dupont  en cours  4\u202f188,23 *  injonction_de_payer  2026-05-04"]
+    assert en[:2] == ["case             status      total  next action          due",
+                      "2026-014-dupont  open    4188.23 *  injonction_de_payer  2026-05-04"]
+
+
+def test_rates_in_both_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    fr = run(["rates", "--as-of", AS_OF], "fr").output.splitlines()
+    en = run(["rates", "--as-of", AS_OF], "en").output.splitlines()
+    assert "  2025-04-23  2,40\u00a0%  confirmé    intégré      https://" in "\n".join(fr)
+    assert "  2025-04-23  2.40 %  confirmed    built-in  https://" in "\n".join(en)
+    assert "Taux de l’intérêt légal, particuliers (legal_particuliers), par semestre\u00a0:" in fr
+    assert "Legal interest rate, consumers (legal_particuliers), by half-year:" in en
+
+
+@pytest.fixture
+def history(tmp_path: Path):
+    """A claims repository with three commits on one case: created, an amount corrected, a formal notice sent."""
+    from gitrepo import LOUISE, PAUL, GitRepo
+
+    g = GitRepo(tmp_path / "git")
+    case = ("debtor: {name: Dupont Rénovation SARL, kind: professional, address: [\"12 rue des Lilas\", \"69003 Lyon\"]}\n"
+            "invoices:\n  - {number: FA-1, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}\nevents:\n"
+            "  - {date: 2025-11-20, type: sent, step: relance_informelle}\n")
+    g.write("cases/2026-014-dupont.yaml", case)
+    g.commit("ouverture", LOUISE, "2025-11-21T09:00:00+01:00")
+    g.write("cases/2026-014-dupont.yaml", case.replace("2350.40", "2530.40"))
+    g.commit("montant", PAUL, "2025-11-24T14:30:00+01:00")
+    g.write("cases/2026-014-dupont.yaml", case.replace("2350.40", "2530.40")
+            + "  - {date: 2025-12-01, type: sent, step: mise_en_demeure, received: 2025-12-03}\n"
+            + "  - {date: 2025-12-05, type: payment, amount: 600.00, invoice: FA-1}\n")
+    g.commit("mise en demeure", LOUISE, "2025-12-05T10:00:00+01:00")
+    return g
+
+
+def test_log_in_both_languages(history) -> None:
+    fr = run(["log", "2026-014", "--repo", str(history.path)], "fr").output.splitlines()
+    en = run(["log", "2026-014", "--repo", str(history.path)], "en").output.splitlines()
+    assert [line for line in fr if line.startswith("    ")] == [
+        "    - mise en demeure envoyée le 01/12/2025, reçue le 03/12/2025",
+        "    - paiement de 600,00\u00a0€ enregistré le 05/12/2025 sur la facture FA-1",
+        "    - montant de la facture FA-1\u00a0: 2\u202f350,40\u00a0€ → 2\u202f530,40\u00a0€",
+        "    - dossier créé\u00a0: 1 facture, 2\u202f350,40\u00a0€, 1 événement au journal",
+    ]
+    assert [line for line in en if line.startswith("    ")] == [
+        "    - formal notice sent on 2025-12-01, received on 2025-12-03",
+        "    - payment of €600.00 recorded on 2025-12-05 on invoice FA-1",
+        "    - amount of invoice FA-1: €2,350.40 → €2,530.40",
+        "    - case created: 1 invoice, €2,350.40, 1 event in the journal",
+    ]
+    assert run(["log", "2027", "--repo", str(history.path)], "en").output.endswith(
+        'no case "2027" in cases/ nor in its history\n')
+
+
+def test_diff_in_both_languages(history) -> None:
+    fr = run(["diff", "HEAD~1", "HEAD", "--repo", str(history.path), "--as-of", "2026-06-30"], "fr").output
+    en = run(["diff", "HEAD~1", "HEAD", "--repo", str(history.path), "--as-of", "2026-06-30"], "en").output
+    head = history.git("rev-parse", "--short=7", "HEAD~1").strip(), history.head()[:7]
+    assert fr.splitlines()[:12] == [
+        f"## dossier diff\u00a0: HEAD~1 ({head[0]}) → HEAD ({head[1]})", "",
+        "1 dossier modifié, calculs au 30/06/2026.", "",
+        "### 2026-014-dupont — Dupont Rénovation SARL", "",
+        "Changements dans le dossier\u00a0:", "",
+        "- mise en demeure envoyée le 01/12/2025, reçue le 03/12/2025",
+        "- paiement de 600,00\u00a0€ enregistré le 05/12/2025 sur la facture FA-1", "",
+        "Calculé au 30/06/2026\u00a0:",
+    ]
+    assert en.splitlines()[:12] == [
+        f"## dossier diff: HEAD~1 ({head[0]}) → HEAD ({head[1]})", "",
+        "1 case changed, computed as of 2026-06-30.", "",
+        "### 2026-014-dupont — Dupont Rénovation SARL", "",
+        "Changes in the case:", "",
+        "- formal notice sent on 2025-12-01, received on 2025-12-03",
+        "- payment of €600.00 recorded on 2025-12-05 on invoice FA-1", "",
+        "Computed as of 2026-06-30:",
+    ]
+    assert "| | avant | après |" in fr and "| Total dû | " in fr and "| Intérêts | " in fr
+    assert "| | before | after |" in en and "| Total due | " in en and "| Interest | " in en
+    none = run(["diff", "HEAD", "HEAD", "--repo", str(history.path), "--as-of", "2026-06-30"], "en").output
+    assert none.splitlines()[2] == "No case changed."
+
+
+def test_an_english_build_writes_the_same_site_as_a_french_one(demo_repo: Path, tmp_path: Path) -> None:
+    """The documents, the bundles and the site are French whatever the command line speaks (the case pages'
+    history from Git included)."""
+    from gitrepo import GitRepo
+
+    from conftest import tree
+
+    GitRepo(demo_repo, project=(demo_repo / "dossier.yaml").read_text(encoding="utf-8")).commit("démo")
+    fr = run(["build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out", str(tmp_path / "fr")], "fr")
+    en = run(["--lang", "en", "build", "--repo", str(demo_repo), "--as-of", AS_OF, "--no-pdf", "--out",
+              str(tmp_path / "en")], "fr")
+    assert fr.exit_code == en.exit_code == 0, en.output
+    assert en.output.splitlines()[-1].startswith("Built 16 cases as of 2026-11-24 into ")
+    assert tree(tmp_path / "en") == tree(tmp_path / "fr")
+    assert "créé\u00a0: 1 facture" in (tmp_path / "en" / "cases" / "2026-014-dupont" / "index.html").read_text(encoding="utf-8")
+
+
+def test_money_and_dates_of_the_messages_are_the_documents_in_french() -> None:
+    """records/i18n.py formats as law/money.py in French (one look for the documents and the messages)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from dossier.law.money import date_long, euros, percent
+
+    set_language("fr")
+    for x in ("0", "0.5", "1234.5", "-12.345", "1234567.891"):
+        assert i18n.money(Decimal(x)) == euros(Decimal(x))
+    for r in ("12.15", "8", "2.4375"):
+        assert i18n.percent(Decimal(r)) == percent(Decimal(r))
+    for d in (dt.date(2026, 12, 1), dt.date(2026, 8, 22)):
+        assert i18n.long_day(d) == date_long(d)
+    assert (i18n.day(dt.date(2026, 3, 4)), i18n.amount(Decimal("4800"))) == ("04/03/2026", "4\u202f800,00")
+    set_language("en")
+    assert (i18n.money(Decimal("-1234.5")), i18n.percent(Decimal("8")), i18n.long_day(dt.date(2026, 12, 1)),
+            i18n.day(dt.date(2026, 3, 4)), i18n.amount(Decimal("4800"))) == (
+        "-€1,234.50", "8.00%", "1 December 2026", "2026-03-04", "4800.00")
+
+
+def test_french_runs_print_no_english_sentence(demo_repo: Path) -> None:
+    """`check`, `due`, `status` and `show` read in French from end to end (YAML snippets such as
+    ``{table: ecb_mro, from: …}`` and addresses left aside: they are to be copied as they are)."""
+    english = re.compile(r"\b(the|and|is|of|with|no|from|to|by|on|in)\b")
+    found = []
+    for args in (["check"], ["due"], ["status"], ["show", "2026-014"], ["show", "2026-027"], ["show", "2026-020"]):
+        out = run([*args, "--repo", str(demo_repo), "--as-of", AS_OF], "fr").output
+        for line in out.splitlines():
+            text = re.sub(r"\{[^}]*\}|https?://\S+|\S+@\S+", "", line)
+            if english.search(text):
+                found.append(f"{' '.join(args)}: {line}")
+    assert not found, "\n".join(found)
 
 
 # --- the catalogs are whole ---------------------------------------------------------------------------------

@@ -155,19 +155,32 @@ def _site(repo: Repository, results: list[CaseResult], as_of: dt.date, out: Path
 
 def case_text(result: CaseResult, project: Project | None = None) -> str:
     """`dossier show ID`: the statement as a terminal table, then the next actions; with `project`, the ladder and why."""
-    lines = [_("{case} — {debtor} — status: {status}", case=result.case.id, debtor=result.case.debtor.name, status=result.ladder.status), ""]
+    from .records.i18n import language
+    from .records.labels import CHANNEL_LABELS, STATUS_LABELS
+    from .records.labels_en import say
+
+    lines = [_("{case} — {debtor} — status: {status}", case=result.case.id, debtor=result.case.debtor.name,
+               status=say(STATUS_LABELS, result.ladder.status)), ""]
     if project is not None:
         choice = project.scenario_choice(result.case)
-        lines[1:1] = [_("scenario: {name} ({chosen_by})", name=choice.name, chosen_by=choice.chosen_by)]
+        chosen_by = choice.chosen_by   # the French of the JSON; in English, the same said in English
+        if language() == "en":
+            from .records.routing import rule_label_en
+
+            chosen_by = choice.why + (f": {rule_label_en(choice.rule)}" if choice.by == "routing" and choice.rule else "")
+        lines[1:1] = [_("scenario: {name} ({chosen_by})", name=choice.name, chosen_by=chosen_by)]
     lines.append(ledger.format_text(result.statement))
     actions = scenario.to_json(result.ladder)
     nxt = result.next_action
     if nxt is not None:   # the one next action (ladder/next_action.py), as `due`, `status` and the site name it
-        lines += ["", _("Next action: {due}  {channel}  {step} ({wording})", due=nxt.due.isoformat(), channel=nxt.channel, step=nxt.step, wording=nxt.wording)
+        lines += ["", _("Next action: {due}  {channel}  {step} ({wording})", due=nxt.due.isoformat(),
+                        channel=say(CHANNEL_LABELS, nxt.channel), step=nxt.step, wording=nxt.said)
                   + (ngettext(", replaces {n} earlier step overdue", ", replaces {n} earlier steps overdue", nxt.earlier) if nxt.earlier else "")]
     if actions:
         lines += ["", _("Next actions:")]
-        lines += [f"  {a['due']}  {a['channel']:<11} {a['step']}" for a in actions]
+        channels = [say(CHANNEL_LABELS, a["channel"]) for a in actions]
+        width = max(11, *(len(c) + 1 for c in channels))
+        lines += [f"  {a['due']}  {c:<{width}}{a['step']}" for a, c in zip(actions, channels)]
     warnings = [i for i in result.issues if i.severity == "warning"]
     if warnings:
         lines += ["", _("Warnings:")] + [f"  {w}" for w in sort_issues(warnings)]

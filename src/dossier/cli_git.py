@@ -28,7 +28,7 @@ def log(case_id: str, root: Path, as_of: str | None) -> None:
     try:
         entries = caselog.case_log(root, found if rel else case_id, _as_of(as_of) if as_of else None)
     except HistoryError as exc:
-        click.echo(str(exc) if rel else f"{found}; {exc}", err=True)
+        click.echo(str(exc) if rel else _("{found}; {error}", found=found, error=exc), err=True)
         sys.exit(1)
     if not entries:
         click.echo(_("{file}: not committed yet, no history", file=rel), err=True)

@@ -67,7 +67,7 @@ def git_init(directory: Path, files: list[str]) -> tuple[list[str], list[str]]:
     if done.returncode != 0:
         return [], [_("git init: {value}", value=' '.join(done.stderr.split()))]
     env = dict(os.environ)
-    notes = [f"initialised a Git repository in {directory}"]
+    notes = [_("initialised a Git repository in {directory}", directory=directory)]
     name = env.get("GIT_AUTHOR_NAME") or git("config", "user.name").stdout.strip()
     email = env.get("GIT_AUTHOR_EMAIL") or git("config", "user.email").stdout.strip()
     if not (name and email):

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from dossier.records.i18n import set_language
 from dossier.history import caselog, history, revdiff
 from dossier.history.caselog import LogEntry, case_log
 from dossier.history.history import blob_ids, commit_of
 
 from gitrepo import LOUISE, PAUL, GitRepo
+
+
+@pytest.fixture(autouse=True)
+def french(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These summaries are pinned in French, the command line's default (tests/test_i18n.py pins the English)."""
+    monkeypatch.setenv("DOSSIER_LANG", "fr")
+    set_language("fr")
+
 
 NN, NB = "\u202f", "\u00a0"
 
@@ -61,9 +70,9 @@ def test_case_log_summaries_authors_dates(repo: GitRepo):
         ("Louise Martin", dt.datetime(2025, 11, 28, 17, 5, tzinfo=tz(1)),
          (f"paiement de 600,00{NB}€ enregistré le 28/11/2025 sur la facture FA-2025-301",)),
         ("Paul Girard", dt.datetime(2025, 11, 24, 14, 30, tzinfo=tz(1)),
-         (f"montant de la facture FA-2025-301 : 2{NN}350,40{NB}€ → 2{NN}530,40{NB}€",)),
+         (f"montant de la facture FA-2025-301\u00a0: 2{NN}350,40{NB}€ → 2{NN}530,40{NB}€",)),
         ("Louise Martin", dt.datetime(2025, 11, 21, 9, 0, tzinfo=tz(1)),
-         (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)),
+         (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)),
     ]
     assert [e.commit for e in log] == shas
     assert log[0] == LogEntry(shas[0], "Paul Girard", dt.datetime(2025, 12, 2, 11, 0, tzinfo=tz(1)),
@@ -79,13 +88,13 @@ def test_case_log_comment_only_rename_and_other_cases(repo: GitRepo):
     repo.commit("Dupont: renommé", PAUL, "2025-12-04T10:00:00+01:00")
     log = case_log(repo.path, "2026-014-dupont-renovation")
     assert [e.summaries for e in log[:2]] == [
-        ("dossier renommé : 2026-014-dupont → 2026-014-dupont-renovation",),
+        ("dossier renommé\u00a0: 2026-014-dupont → 2026-014-dupont-renovation",),
         ("mise en forme ou commentaires modifiés, aucune donnée changée",),
     ]
     assert len(log) == 6   # the rename followed back to the creation
-    assert log[-1].summaries == (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)
+    assert log[-1].summaries == (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)
     assert [e.summaries for e in case_log(repo.path, "2026-015-autre")] == [
-        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)]
+        (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",)]
 
 
 def test_case_log_invalid_version_and_deleted_case(repo: GitRepo):
@@ -99,8 +108,8 @@ def test_case_log_invalid_version_and_deleted_case(repo: GitRepo):
     log = case_log(repo.path, "2026-014-dupont")
     assert [e.summaries for e in log[:3]] == [
         ("dossier supprimé",),
-        ("dossier corrigé : il est de nouveau valide",),
-        ('version non valide : cases/2026-014-dupont.yaml:7:50: invoices[0].due: expected a date (YYYY-MM-DD), got "31/10/2025"',),
+        ("dossier corrigé\u00a0: il est de nouveau valide",),
+        ('version non valide\u00a0: cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu "31/10/2025"',),
     ]
 
 
@@ -115,13 +124,14 @@ def test_folder_case_pieces(tmp_path: Path):
         "amount: 2350.40}", "amount: 2350.40, piece: pieces/FA-2025-301.pdf}"))
     g.commit("commune: pièce liée", PAUL, "2026-01-07T10:00:00+01:00")
     assert [e.summaries for e in case_log(g.path, "2026-020-commune")] == [
-        ("pièce de la facture FA-2025-301 ajoutée : cases/2026-020-commune/pieces/FA-2025-301.pdf",),
-        ("pièce ajoutée : cases/2026-020-commune/pieces/FA-2025-301.pdf",),
-        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+        ("pièce de la facture FA-2025-301 ajoutée\u00a0: cases/2026-020-commune/pieces/FA-2025-301.pdf",),
+        ("pièce ajoutée\u00a0: cases/2026-020-commune/pieces/FA-2025-301.pdf",),
+        (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
     ]
 
 
 def test_unknown_case_and_not_a_repository(repo: GitRepo, tmp_path: Path):
+    set_language("en")
     with pytest.raises(history.HistoryError, match='no case "2026-999" in cases/ nor in its history'):
         case_log(repo.path, "2026-999")
     (tmp_path / "plain").mkdir()
@@ -171,11 +181,11 @@ E = lambda amount: amount.replace(" ", NN) + NB + "€"   # noqa: E731  "5 430,0
 DUPONT = f"""\
 ### 2026-014-dupont — Dupont Rénovation SARL
 
-Changements dans le dossier :
+Changements dans le dossier\u00a0:
 
 - paiement de {E("600,00")} enregistré le 28/11/2025 sur la facture FA-2025-301
 
-Calculé au 30/06/2026 :
+Calculé au 30/06/2026\u00a0:
 
 | | avant | après |
 |---|---:|---:|
@@ -192,18 +202,18 @@ def test_diff_working_tree_against_merge_base(branch: GitRepo):
     base = branch.git("rev-parse", "--short=7", "main").strip()
     md = revdiff.diff(branch.path, dt.date(2026, 6, 30))
     assert md == f"""\
-## dossier diff : {base} → arbre de travail
+## dossier diff\u00a0: {base} → arbre de travail
 
 3 dossiers modifiés, calculs au 30/06/2026.
 
 {DUPONT}
 ### 2026-015-durand — Durand Charpente SAS
 
-Changements dans le dossier :
+Changements dans le dossier\u00a0:
 
-- montant de la facture FB-2025-317 : {E("3 079,60")} → {E("3 097,60")}
+- montant de la facture FB-2025-317\u00a0: {E("3 079,60")} → {E("3 097,60")}
 
-Calculé au 30/06/2026 :
+Calculé au 30/06/2026\u00a0:
 
 | | avant | après |
 |---|---:|---:|
@@ -213,11 +223,11 @@ Calculé au 30/06/2026 :
 
 ### 2026-016-leroy — Leroy Paysage EURL
 
-Changements dans le dossier :
+Changements dans le dossier\u00a0:
 
-- dossier créé : 2 factures, {E("5 430,00")}, 1 événement au journal
+- dossier créé\u00a0: 2 factures, {E("5 430,00")}, 1 événement au journal
 
-Calculé au 30/06/2026 :
+Calculé au 30/06/2026\u00a0:
 
 | | avant | après |
 |---|---:|---:|
@@ -229,7 +239,7 @@ Calculé au 30/06/2026 :
 | Prochaine action | — | Mise en demeure (15/12/2025) |
 | Prescription | — | 01/10/2030 |
 
-Devient à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.
+Devient à faire\u00a0: Relance amiable, Appel, Relance ferme, Mise en demeure.
 """
     assert revdiff.diff(branch.path, dt.date(2026, 6, 30)) == md   # deterministic
 
@@ -238,10 +248,10 @@ def test_diff_between_two_revisions_and_no_change(branch: GitRepo):
     main = branch.git("rev-parse", "--short=7", "main").strip()
     head = branch.head()[:7]
     assert revdiff.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD") == (
-        f"## dossier diff : main ({main}) → HEAD ({head})\n\n1 dossier modifié, calculs au 30/06/2026.\n\n{DUPONT}")
+        f"## dossier diff\u00a0: main ({main}) → HEAD ({head})\n\n1 dossier modifié, calculs au 30/06/2026.\n\n{DUPONT}")
     assert revdiff.diff(branch.path, dt.date(2026, 6, 30), "HEAD", "HEAD") == (
-        f"## dossier diff : HEAD ({head}) → HEAD ({head})\n\nAucun dossier modifié.\n")
-    with pytest.raises(history.HistoryError, match='unknown revision "nope"'):
+        f"## dossier diff\u00a0: HEAD ({head}) → HEAD ({head})\n\nAucun dossier modifié.\n")
+    with pytest.raises(history.HistoryError, match='révision inconnue «\u00a0nope\u00a0»'):
         revdiff.diff(branch.path, dt.date(2026, 6, 30), "nope")
 
 
@@ -256,9 +266,9 @@ def test_diff_invalid_case(branch: GitRepo):
         "",
         "### 2026-014-dupont — Dupont Rénovation SARL",
         "",
-        '> ⚠ après : non valide (cases/2026-014-dupont.yaml:7:50: invoices[0].due: expected a date (YYYY-MM-DD), got "31/10/2025")',
+        '> ⚠ après\u00a0: non valide (cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu "31/10/2025")',
         "",
-        "Calculé au 30/06/2026 :",
+        "Calculé au 30/06/2026\u00a0:",
         "",
         "| | avant | après |",
         "|---|---:|---:|",
@@ -270,7 +280,7 @@ def test_diff_invalid_case(branch: GitRepo):
         "| Prochaine action | Mise en demeure (15/12/2025) | — |",
         "| Prescription | 15/10/2030 | — |",
         "",
-        "N'est plus à faire : Relance amiable, Appel, Relance ferme, Mise en demeure.",
+        "N’est plus à faire\u00a0: Relance amiable, Appel, Relance ferme, Mise en demeure.",
     ]
 
 
@@ -289,10 +299,10 @@ def test_diff_project_change_shows_only_cases_whose_figures_change(branch: GitRe
         "",
         "### 2026-014-dupont — Dupont Rénovation SARL",
         "",
-        '> ⚠ après : non valide (cases/2026-014-dupont.yaml:10:42: events[0].step: scenario "petit_montant" '
-        'has no step "relance_informelle"; did you mean "relance_amiable"?)',
+        '> ⚠ après\u00a0: non valide (cases/2026-014-dupont.yaml:10:42: events[0].step\u00a0: le scénario «\u00a0petit_montant\u00a0» '
+        'n’a pas d’étape «\u00a0relance_informelle\u00a0»\u00a0; vouliez-vous dire «\u00a0relance_amiable\u00a0»\u00a0?)',
         "",
-        "Calculé au 30/06/2026 :",
+        "Calculé au 30/06/2026\u00a0:",
     ]
 
 
@@ -307,7 +317,7 @@ def test_log_reads_pieces_kept_outside_cases(tmp_path: Path):
     logs = caselog.case_logs(g.path, ["2026-014-dupont"])
     assert [e.summaries for e in logs["2026-014-dupont"]] == [
         ("adresse du débiteur modifiée",),
-        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+        (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
     ]
 
 
@@ -350,12 +360,13 @@ def test_cli_log_and_diff(repo: GitRepo, branch: GitRepo):
     ]
     result = runner.invoke(main, ["log", "2027", "--repo", str(repo.path)])
     assert (result.exit_code, result.stderr) == (
-        1, f'no case "2027" in {repo.path / "cases"}; no case "2027" in cases/ nor in its history\n')
+        1, f'pas de dossier «{NB}2027{NB}» dans {repo.path / "cases"}{NB}; pas de dossier «{NB}2027{NB}» dans cases/ ni '
+           'dans son historique\n')
     result = runner.invoke(main, ["diff", "main", "HEAD", "--as-of", "2026-06-30", "--repo", str(branch.path)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == revdiff.diff(branch.path, dt.date(2026, 6, 30), "main", "HEAD")
     result = runner.invoke(main, ["diff", "nope", "--repo", str(branch.path), "--as-of", "2026-06-30"])
-    assert (result.exit_code, result.stderr) == (1, 'unknown revision "nope"\n')
+    assert (result.exit_code, result.stderr) == (1, f'révision inconnue «{NB}nope{NB}»\n')
 
 
 def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
@@ -376,10 +387,10 @@ def test_claims_repository_in_a_subfolder(tmp_path: Path, monkeypatch):
     assert record_event(claims, "2026-014", event)[0]
     assert [e.summaries for e in case_log(claims, "2026-014-dupont")] == [
         (f"paiement de 100,00{NB}€ enregistré le 06/01/2026",),
-        (f"dossier créé : 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
+        (f"dossier créé\u00a0: 2 factures, 5{NN}430,00{NB}€, 1 événement au journal",),
     ]
     md = revdiff.diff(claims, dt.date(2026, 6, 30), "HEAD~1", "HEAD")
-    assert md.splitlines()[4:9] == ["### 2026-014-dupont — Dupont Rénovation SARL", "", "Changements dans le dossier :", "",
+    assert md.splitlines()[4:9] == ["### 2026-014-dupont — Dupont Rénovation SARL", "", "Changements dans le dossier\u00a0:", "",
                                     f"- paiement de 100,00{NB}€ enregistré le 06/01/2026"]
     assert commit_of(claims) == g.head()
 
@@ -394,11 +405,11 @@ def test_diff_renamed_case_is_one_section(branch: GitRepo):
         "",
         "### 2026-015-durand-charpente — Durand Charpente SAS",
         "",
-        "Changements dans le dossier :",
+        "Changements dans le dossier\u00a0:",
         "",
-        "- dossier renommé : 2026-015-durand → 2026-015-durand-charpente",
+        "- dossier renommé\u00a0: 2026-015-durand → 2026-015-durand-charpente",
         "",
-        "Calculé au 30/06/2026 :",
+        "Calculé au 30/06/2026\u00a0:",
         "",
     ]
 

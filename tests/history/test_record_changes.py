@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dossier.records.i18n import set_language
 from dossier.cli import main
 from dossier.history.record import record_changes, record_event, split_then
 from dossier.history.record_changes import apply_change, change_from_args
@@ -444,6 +445,12 @@ def test_the_log_says_an_inserted_payment_a_receipt_and_a_qualification_as_what_
                         "receipt mise_en_demeure on 2026-04-19; qualify oubli"]
     log = caselog.case_log(repo.path, "2026-014-dupont")
     assert [e.summaries for e in log[:2]] == [
-        ("qualification du débiteur : — → simple oubli", "paiement de 250,00\u00a0€ enregistré le 15/03/2026",
-         "envoi du 17/04/2026 corrigé : date de réception : — → 19/04/2026"),
+        ("debtor's qualification: — → mere oversight", "payment of €250.00 recorded on 2026-03-15",
+         "sending of 2026-04-17 corrected: date of receipt: — → 2026-04-19"),
+        ("formal notice sent on 2026-04-17",)]
+    set_language("fr")   # the command line's default
+    log = caselog.case_log(repo.path, "2026-014-dupont")
+    assert [e.summaries for e in log[:2]] == [
+        ("qualification du débiteur\u00a0: — → simple oubli", "paiement de 250,00\u00a0€ enregistré le 15/03/2026",
+         "envoi du 17/04/2026 corrigé\u00a0: date de réception\u00a0: — → 19/04/2026"),
         ("mise en demeure envoyée le 17/04/2026",)]

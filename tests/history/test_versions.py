@@ -3,9 +3,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from dossier.records.i18n import set_language
 from dossier.history import caselog, history, versions
 
 from gitrepo import LOUISE, PAUL, GitRepo
+
+
+@pytest.fixture(autouse=True)
+def french(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These summaries are pinned in French, the command line's default (tests/test_i18n.py pins the English)."""
+    monkeypatch.setenv("DOSSIER_LANG", "fr")
+    set_language("fr")
+
 
 CASE = """\
 debtor:
@@ -39,9 +50,9 @@ def test_one_git_log_for_every_case(tmp_path: Path, monkeypatch):
     logs = caselog.case_logs(g.path, [f"2026-{i:03d}-x" for i in range(4)])
     assert len(calls) == 1
     assert {case_id: [e.summaries for e in log] for case_id, log in logs.items()}["2026-002-x"] == [
-        ("appel téléphonique du 22/11/2025 : promesse de paiement",),
-        ("appel téléphonique du 21/11/2025 : promesse de paiement",),
-        ("dossier créé : 1 facture, 2\u202f350,40\u00a0€, 1 événement au journal",),
+        ("appel téléphonique du 22/11/2025\u00a0: promesse de paiement",),
+        ("appel téléphonique du 21/11/2025\u00a0: promesse de paiement",),
+        ("dossier créé\u00a0: 1 facture, 2\u202f350,40\u00a0€, 1 événement au journal",),
     ]
     # the site asks case by case: the same walk answers (no second `git log` at the same HEAD)
     for i in range(4):
@@ -62,7 +73,7 @@ def test_new_file_like_another_is_created_not_renamed(tmp_path: Path):
     g.write("cases/2026-002-b.yaml", CASE)
     g.commit("b", PAUL, "2025-12-02T10:00:00+01:00")
     assert [e.summaries for e in caselog.case_log(g.path, "2026-002-b")] == [
-        ("dossier créé : 1 facture, 2\u202f350,40\u00a0€, 1 événement au journal",)]
+        ("dossier créé\u00a0: 1 facture, 2\u202f350,40\u00a0€, 1 événement au journal",)]
 
 
 def test_piece_missing_in_its_commit_is_invalid_even_if_present_now(tmp_path: Path):
@@ -75,7 +86,7 @@ def test_piece_missing_in_its_commit_is_invalid_even_if_present_now(tmp_path: Pa
     g.commit("pièce", PAUL, "2025-12-02T10:00:00+01:00")
     log = caselog.case_log(g.path, "2026-001-a")
     assert [e.summaries for e in log] == [(
-        "version non valide : cases/2026-001-a.yaml:6:86: invoices[0].piece: no such file: cases/pieces/FA.pdf",)]
+        "version non valide\u00a0: cases/2026-001-a.yaml:6:86: invoices[0].piece\u00a0: fichier introuvable\u00a0: cases/pieces/FA.pdf",)]
 
 
 def test_touching_follows_renames(tmp_path: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from dossier.records.i18n import speaking
 from dossier.imports.matcher import match, open_amounts
 from dossier.imports.model import Credit
 from dossier.records.errors import Source
@@ -55,6 +56,11 @@ def test_a_name_and_an_amount_that_fit_two_cases_are_left_for_review():
     found = match(credit("1200.00", "VIREMENT", name="DUPONT RENOVATION"), [DUPONT, DURAND, DUPONT_BIS])
     assert found.case is None
     assert found.why == "1200.00 fits several cases of that name: 2026-014-dupont, 2026-016-dupont-bis"
+    with speaking("fr"):   # the command line's default
+        found = match(credit("1200.00", "VIREMENT", name="DUPONT RENOVATION"), [DUPONT, DURAND, DUPONT_BIS])
+        other = match(credit("999.00", "PAIEMENT", iban="FR7610107001011234567890129"), [DUPONT, DURAND])
+    assert found.why == "1\u202f200,00 correspond à plusieurs dossiers de ce nom\u00a0: 2026-014-dupont, 2026-016-dupont-bis"
+    assert other.why == "l’IBAN est celui du débiteur dans 2026-014-dupont, mais 999,00 n’y est aucun montant ouvert"
 
 
 def test_open_amounts_take_off_payments_and_credit_notes_naming_the_invoice():

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import icalendar
+import pytest
 
+from dossier.records.i18n import set_language
 from dossier.ladder import agenda, scenario
 from dossier.law.money import euros
 from dossier.records.errors import Source
@@ -15,6 +17,13 @@ from dossier.records.model import Case, Creditor, Debtor, Event, Invoice, Projec
 D = dt.date
 SRC = Source("t.yaml", 1, 1)
 AS_OF = D(2026, 3, 20)   # a Friday
+
+
+@pytest.fixture(autouse=True)
+def french(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dossier due` is pinned in French, the command line's default (tests/test_i18n.py pins the English)."""
+    monkeypatch.setenv("DOSSIER_LANG", "fr")
+    set_language("fr")
 
 
 @dataclass(frozen=True)

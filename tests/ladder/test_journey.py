@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.records.i18n import speaking
 from dossier.court import bundle
 from dossier.court.readiness import refusal
 from dossier.ladder import agenda
@@ -101,7 +102,10 @@ def test_the_journey_step_by_step(repo):
     assert refused is not None and plain(refused.motif) == ("Pas de requête : principal exigible de 0,87 €, sous le seuil "
                                                             "de 100,00 € (court_min_amount) ; un dernier courrier, ou "
                                                             "passer le solde en perte.")
-    text = agenda.format_text(agenda.agenda([(repo.cases[0], r.ladder, r.statement)], D(2026, 7, 20), 14))
+    ag = agenda.agenda([(repo.cases[0], r.ladder, r.statement)], D(2026, 7, 20), 14)
+    assert "To close (balance under the court threshold)" in agenda.format_text(ag)
+    with speaking("fr"):   # `dossier due` in French, the command line's default
+        text = agenda.format_text(ag)
     assert "À clore (solde sous le seuil judiciaire)" in text and "À déposer" not in text
     assert isinstance(bundle.build_bundle(repo.cases[0], repo.project, r.statement, r.ladder, D(2026, 7, 13), ROOT,
                                           pdf=False), type(refused))

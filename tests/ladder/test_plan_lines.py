@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.records.i18n import speaking
 from dossier.ladder import agenda
 from dossier.ladder.instalments import plan_lines
 from dossier.ladder.result import compute_case
@@ -53,7 +54,8 @@ def test_due_lists_a_late_instalment_while_the_plan_holds_then_the_ladder_takes_
     def watched(day):
         r = compute_case(demo, c, day)
         ag = agenda.agenda([(r.case, r.ladder, r.statement)], day, 14)
-        return [(i.step, i.due, i.text) for i in ag.instalments], agenda.format_text(ag)
+        with speaking("fr"):   # `dossier due` in French, the command line's default
+            return [(i.step, i.due, i.text) for i in ag.instalments], agenda.format_text(ag)
 
     # 14 October: the third instalment (12 October) is late, the plan's grace runs to 17 October
     lines, text = watched(D(2026, 10, 14))

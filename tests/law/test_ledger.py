@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from dossier.records.i18n import speaking
 from dossier.law import ledger
 from dossier.documents import render
 from dossier.records.errors import Source
@@ -442,8 +443,18 @@ def test_format_text_shows_lines_payments_and_totals():
     text = ledger.format_text(stmt(FORMAT_CASE, "2026-06-30"))
     assert "    2026-03-04 → 2026-03-20   17 d on    4800.00 at  12.15 % =     27.16  art. L441-10 C. com." in text
     assert "  2026-03-20     1000.00  F2026-031      interest 27.16  principal 972.84" in text
-    assert "Total due: 3997.11 (principal 3827.16 + interest 129.95 + indemnity 40.00)" in text
+    assert "Total due: €3,997.11 (principal €3,827.16 + interest €129.95 + indemnity €40.00)" in text
     assert "Prescription: 2031-03-20" in text
+    assert "invoice       date        due               amount   principal  interest indemnity   late" in text
+    assert "F2026-031     2026-02-01  2026-03-03       4800.00     3827.16    129.95     40.00    119" in text
+    with speaking("fr"):   # the command line's default: French headings, « 4 800,00 », padded by characters
+        text = ledger.format_text(stmt(FORMAT_CASE, "2026-06-30"))
+    assert "facture       date        échéance         montant   principal  intérêts indemnité retard" in text
+    assert "F2026-031     2026-02-01  2026-03-03      4\u202f800,00    3\u202f827,16    129,95     40,00    119" in text
+    assert "    2026-03-04 → 2026-03-20   17 j sur   4\u202f800,00 à  12,15\u00a0% =     27,16  art. L441-10 C. com." in text
+    assert "  2026-03-20    1\u202f000,00  F2026-031      intérêts 27,16  principal 972,84" in text
+    assert ("Total dû\u00a0: 3\u202f997,11\u00a0€ (principal 3\u202f827,16\u00a0€ + intérêts 129,95\u00a0€ + indemnité "
+            "40,00\u00a0€)") in text
 
 
 def test_decompte_partial_in_french():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from dossier.records.i18n import speaking
 from dossier.law import ledger, rates
 from dossier.records.errors import Source
 from dossier.records.model import Case, Debtor, Event, Invoice, Project, Scenario, Step
@@ -180,7 +181,9 @@ def test_an_overpayment_is_a_trop_percu_to_refund_with_a_warning_at_the_payment_
     assert (issue.code, issue.severity) == ("overpaid", "warning")
     assert str(issue) == "t.yaml:22:5: warning: case c: payments exceed the amount owed by 21600.00 €: trop-perçu to refund (from the payment of 2026-03-01)"
     assert issue.fr.startswith("Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€.")
-    assert "Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€" in ledger.format_text(st).splitlines()
+    assert "Overpaid, to refund: €21,600.00" in ledger.format_text(st).splitlines()
+    with speaking("fr"):
+        assert "Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€" in ledger.format_text(st).splitlines()
 
 
 def test_payments_plus_a_credit_note_beyond_the_balance_leave_an_overpayment():
@@ -245,8 +248,8 @@ def test_check_show_and_the_case_page_tell_the_trop_percu_and_the_event_after_to
 
     show = CliRunner().invoke(main, ["show", "2026-099-lambert", "--repo", str(demo_repo), "--as-of", "2026-11-24"], env=env)
     assert show.exit_code == 0, show.output
-    assert "Trop-perçu à rembourser\u00a0: 21\u202f600,00\u00a0€" in show.output.splitlines()
-    assert "Credit notes: 500.00 (AV-2026-004 2026-03-01 F2026-091 500.00)" in show.output.splitlines()
+    assert "Overpaid, to refund: €21,600.00" in show.output.splitlines()
+    assert "Credit notes: €500.00 (AV-2026-004 2026-03-01 F2026-091 500.00)" in show.output.splitlines()
 
     out = tmp_path / "site"
     build = CliRunner().invoke(main, ["build", "--repo", str(demo_repo), "--as-of", "2026-11-24", "--no-pdf", "--out", str(out)], env=env)

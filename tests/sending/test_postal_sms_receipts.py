@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from dossier.records.i18n import speaking
 from dossier.records.errors import Source
 from dossier.records.model import Event
 from dossier.sending import postal, receipts, sms
@@ -19,9 +20,9 @@ def test_addresses_in_the_six_lines_la_poste_reads():
         ("Mairie de Saint-Genis-Laval", "Service comptabilité", "Bâtiment B", "2 place Joseph-Rollet", "BP 80",
          "69230 SAINT GENIS LAVAL"), [])
     lines, problems = postal.address_lines("X", None, ("rue sans code",))
-    assert problems == ["no line « postcode town » at the end of the address (NF Z10-011 line 6)"]
+    assert problems == ['no line "postcode town" at the end of the address (NF Z10-011 line 6)']
     assert postal.long_lines(("Communauté de communes des Vallons du Lyonnais", "", "", "", "", "69000 LYON")) == [
-        "L1 « Communauté de communes des Vallons du Lyonnais » is 46 characters (at most 38)"]
+        'L1 "Communauté de communes des Vallons du Lyonnais" is 46 characters (at most 38)']
 
 
 def test_an_lre_needs_an_email_and_a_consumers_prior_consent():
@@ -75,7 +76,9 @@ def test_a_tracking_export_becomes_delivery_changes():
             "1A 3,NPAI,01/12/2026,c/relance_ferme/2026-11-24\n"
             "1A 4,Perdu,01/12/2026,c/relance_ferme/2026-11-24\n").encode("utf-8")
     rows, problems = receipts.read(data, "suivi.csv")
-    assert problems == ["suivi.csv:6: unknown status « Perdu »; row skipped"]
+    assert problems == ['suivi.csv:6: unknown status "Perdu"; row skipped']
+    with speaking("fr"):
+        assert receipts.read(data, "suivi.csv")[1] == ["suivi.csv:6\u00a0: statut inconnu «\u00a0Perdu\u00a0»\u00a0; ligne ignorée"]
     assert [(r.status, r.date) for r in rows] == [("pending", dt.date(2026, 11, 25)), ("received", dt.date(2026, 11, 26)),
                                                   ("unclaimed", dt.date(2026, 12, 12)), ("returned", dt.date(2026, 12, 1))]
     sent = {("a", "mise_en_demeure", NOV_24): Event(NOV_24, "sent", Source("a.yaml", 9), step="mise_en_demeure"),
@@ -87,7 +90,7 @@ def test_a_tracking_export_becomes_delivery_changes():
                "received": dt.date(2026, 11, 26)}],
         "b": [{"type": "delivery", "step": "mise_en_demeure", "sent_on": NOV_24, "date": NOV_24, "unclaimed": dt.date(2026, 12, 12)}],
         "c": [{"type": "delivery", "step": "relance_ferme", "sent_on": NOV_24, "date": NOV_24, "tracking": "1A 3"}]}
-    assert warnings == ["suivi.csv:5: the relance_ferme of case c sent on 2026-11-24 came back « NPAI »: check the debtor's address"]
+    assert warnings == ['suivi.csv:5: the relance_ferme of case c sent on 2026-11-24 came back "NPAI": check the debtor\'s address']
     assert receipts.unclaimed_warnings(batch, {("b", "mise_en_demeure")})[0].startswith(
         "the formal notice of 2026-11-24 sent to case b came back unclaimed (avisé, non réclamé) on 2026-12-12")
 

@@ -121,7 +121,7 @@ def test_letters_posted_by_hand_then_the_receipts_export_sets_received_and_the_c
                       ";9Z 000;Distribué;01/12/2026\n", encoding="utf-8")
     imported = run(claims, "import", "receipts", str(export))
     assert imported.exit_code == 0, imported.output
-    assert "warning: suivi.csv:5: no sent letter matches « 9Z 000 »; row skipped" in imported.output
+    assert 'warning: suivi.csv:5: no sent letter matches "9Z 000"; row skipped' in imported.output
     assert ("warning: the formal notice of 2026-11-24 sent to case 2026-028-brasserie-du-parc came back unclaimed "
             "(avisé, non réclamé) on 2026-12-02") in imported.output
     ferrand = (claims.path / "cases/2026-033-ferrand.yaml").read_text(encoding="utf-8")

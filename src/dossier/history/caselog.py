@@ -1,4 +1,4 @@
-"""A case's log: every commit that touched its file, said in plain French, and who wrote each event.
+"""A case's log: every commit that touched its file, said in plain words, and who wrote each event.
 
 Renames are followed and a folder case's pieces count; each commit is said by
 comparing the case as its parent left it with the case as it left it
@@ -21,12 +21,13 @@ from ..records.config import PROJECT_FILE
 from ..records.errors import has_errors
 from ..records.load import CASES_DIR
 from ..records.model import Case
-from ..records.i18n import _
+from ..records.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One commit that touched a case, with what it changed in plain French."""
+    """One commit that touched a case, with what it changed in plain words (in the run's language: the site
+    asks for its timelines in French)."""
 
     commit: str
     author: str
@@ -53,7 +54,7 @@ def up_to(entries: "list[LogEntry] | tuple[LogEntry, ...]", until: dt.date | Non
 
 @git_errors
 def case_log(root: Path, case_id: str, until: dt.date | None = None) -> list[LogEntry]:
-    """Every commit that touched the case, newest first, each with its plain-French summaries;
+    """Every commit that touched the case, newest first, each with its plain summaries;
     with `until`, only the commits dated on or before it.
 
     Raises `HistoryError` outside Git, or for a case neither in the working tree nor in the history."""
@@ -136,30 +137,30 @@ def _log(repo: Repo, prefix: str, walk: "versions.Walk", commits: list[str], see
 
 def _summaries(snaps: "versions.Walk", repo: Repo, prefix: str, rev_a: str | None, path_a: str | None,
                rev_b: str | None, path_b: str | None) -> list[str]:
-    """What changed in one case between two revisions, in French; never empty."""
+    """What changed in one case between two revisions, in the run's language; never empty."""
     before, issues_a = snaps.case(rev_a, path_a) if rev_a or path_a else (None, [])
     after, issues_b = snaps.case(rev_b, path_b)
     if path_b is None and path_a is not None:
-        return ["dossier supprimé"]
+        return [_("case deleted")]
     if after is None:
         first = next((i for i in issues_b if i.severity == "error"), None)
-        return [f"version non valide : {first}" if first else "version non valide"]
+        return [_("invalid version: {issue}", issue=first) if first else _("invalid version")]
     if before is None and path_a is not None and has_errors(issues_a):
-        return ["dossier corrigé : il est de nouveau valide"]
+        return [_("case corrected: it is valid again")]
     out = semantic.case_changes(before, after)
     if out:
         return out
     pieces = _piece_changes(repo, prefix, rev_a, rev_b, path_b)
-    return pieces or ["mise en forme ou commentaires modifiés, aucune donnée changée"]
+    return pieces or [_("layout or comments changed, no data changed")]
 
 
 def _piece_changes(repo: Repo, prefix: str, rev_a: str | None, rev_b: str | None, path: str) -> list[str]:
     """For a folder case: pieces added, replaced or removed beside the case file."""
     if posixpath.basename(path) != PROJECT_FILE or rev_a is None:
         return []
-    words = {"A": "pièce ajoutée", "M": "pièce remplacée", "D": "pièce retirée"}
+    words = {"A": N_("piece added: {piece}"), "M": N_("piece replaced: {piece}"), "D": N_("piece removed: {piece}")}
     out = []
     for status, rel in history.folder_changes(repo, prefix, rev_a, rev_b, posixpath.dirname(path) + "/"):
         if posixpath.basename(rel) != PROJECT_FILE and status in words:
-            out.append(f"{words[status]} : {rel}")
+            out.append(_(words[status], piece=rel))
     return out

@@ -17,13 +17,13 @@ from pathlib import Path
 from . import history, semantic
 from .history import git_errors
 from .snapshots import Snapshots
-from .wording import plural
 from ..records.config import PROJECT_FILE
 from ..records.errors import Issue
-from ..records.labels import STATUS_LABELS, step_label
+from ..records.i18n import N_, _, day, money, ngettext
+from ..records.labels import STATUS_LABELS
+from ..records.labels_en import say, step as step_label
 from ..records.load import CASES_DIR
 from ..records.model import Case, Repository
-from ..law.money import date_short, euros
 
 WORKTREE = None  # the revision name of the working tree
 
@@ -56,8 +56,8 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
     root = Path(root)
     a = history.resolve(repo, rev_a).hexsha if rev_a else history.default_base(repo)
     b = history.resolve(repo, rev_b).hexsha if rev_b else WORKTREE
-    label_a = _label(rev_a, a) if a else "aucun commit"
-    label_b = _label(rev_b, b) if b else "arbre de travail"
+    label_a = _label(rev_a, a) if a else _("no commit")
+    label_b = _label(rev_b, b) if b else _("working tree")
     pairs = history.changed(repo, prefix, a, b)
     diffs = []
     with Snapshots(repo, prefix, root) as snaps:
@@ -83,9 +83,9 @@ def diff(root: Path, as_of: dt.date, rev_a: str | None = None, rev_b: str | None
             after, issues_b = snaps.case(b, pb)
             problems = []
             if pa and before is None:
-                problems.append("avant : " + _first_error(issues_a))
+                problems.append(_("before: {problem}", problem=_first_error(issues_a)))
             if pb and after is None:
-                problems.append("après : " + _first_error(issues_b))
+                problems.append(_("after: {problem}", problem=_first_error(issues_b)))
             ja = _figures(snaps, a, before, as_of)
             jb = _figures(snaps, b, after, as_of)
             summaries = [] if problems else semantic.case_changes(before, after)
@@ -102,13 +102,13 @@ def _figures(snaps: Snapshots, rev: str | None, case: Case | None, as_of: dt.dat
 
     if case is None:
         return None
-    project, _ = snaps.project(rev)
+    project, _issues = snaps.project(rev)
     return case_json(compute_case(Repository(project, (case,)), case, as_of))
 
 
 def _first_error(issues: list[Issue]) -> str:
     first = next((i for i in issues if i.severity == "error"), None)
-    return f"non valide ({first})" if first else "non valide"
+    return _("invalid ({issue})", issue=first) if first else _("invalid")
 
 
 def _label(given: str | None, sha: str) -> str:
@@ -130,7 +130,8 @@ class CaseDiff:
     problems: tuple[str, ...] = ()   # why a side could not be computed (validation errors)
 
 
-AMOUNT_ROWS = (("principal", "Principal"), ("interest", "Intérêts"), ("indemnity", "Indemnités"), ("total", "Total dû"))
+AMOUNT_ROWS = (("principal", N_("Principal")), ("interest", N_("Interest")), ("indemnity", N_("Indemnities")),
+               ("total", N_("Total due")))
 
 
 def _next_action(j: dict | None) -> str:
@@ -138,8 +139,8 @@ def _next_action(j: dict | None) -> str:
         return "—"
     a = j.get("next_action")   # ladder/next_action.py: the one `due`, `status` and the site name
     if not a:
-        return "aucune"
-    return f"{step_label(a['step'])} ({date_short(dt.date.fromisoformat(a['due']))})"
+        return _("none")
+    return f"{step_label(a['step'])} ({day(dt.date.fromisoformat(a['due']))})"
 
 
 def _due_now(j: dict | None, as_of: dt.date) -> list[str]:
@@ -151,23 +152,23 @@ def _due_now(j: dict | None, as_of: dt.date) -> list[str]:
 def computed_rows(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
     """The figures that differ, as (label, before, after); the total always."""
     def amount(j: dict | None, key: str) -> str:
-        return euros(Decimal(j[key])) if j else "—"
+        return money(Decimal(j[key])) if j else "—"
 
     rows = []
     for key, label in AMOUNT_ROWS:
         a, b = amount(before, key), amount(after, key)
         if a != b or key == "total":
-            rows.append((label, a, b))
-    status = [STATUS_LABELS.get(j["status"], j["status"]) if j else "—" for j in (before, after)]
+            rows.append((_(label), a, b))
+    status = [say(STATUS_LABELS, j["status"]) if j else "—" for j in (before, after)]
     if status[0] != status[1]:
-        rows.append(("Statut", status[0], status[1]))
+        rows.append((_("Status"), status[0], status[1]))
     nxt = (_next_action(before), _next_action(after))
     if nxt[0] != nxt[1]:
-        rows.append(("Prochaine action", nxt[0], nxt[1]))
-    pres = [date_short(dt.date.fromisoformat(j["prescription"])) if j and j.get("prescription") else "—"
+        rows.append((_("Next action"), nxt[0], nxt[1]))
+    pres = [day(dt.date.fromisoformat(j["prescription"])) if j and j.get("prescription") else "—"
             for j in (before, after)]
     if pres[0] != pres[1]:
-        rows.append(("Prescription", pres[0], pres[1]))
+        rows.append((_("Limitation date"), pres[0], pres[1]))
     return rows
 
 
@@ -178,31 +179,33 @@ def _cell(text: str) -> str:
 def case_markdown(d: CaseDiff, as_of: dt.date) -> str:
     lines = [f"### {d.case_id} — {_cell(d.debtor)}", ""]
     if d.summaries:
-        lines += ["Changements dans le dossier :", ""] + [f"- {_cell(s)}" for s in d.summaries] + [""]
+        lines += [_("Changes in the case:"), ""] + [f"- {_cell(s)}" for s in d.summaries] + [""]
     elif not d.problems:
-        lines += ["Aucun changement dans les données du dossier (mise en forme, commentaires ou pièces).", ""]
+        lines += [_("No change in the case's data (layout, comments or pieces)."), ""]
     for p in d.problems:
         lines += [f"> ⚠ {_cell(p)}", ""]
     if d.before is None and d.after is None:
         return "\n".join(lines)
-    lines += [f"Calculé au {date_short(as_of)} :", "", "| | avant | après |", "|---|---:|---:|"]
+    before, after = _("before"), _("after")
+    lines += [_("Computed as of {date}:", date=day(as_of)), "", f"| | {before} | {after} |", "|---|---:|---:|"]
     lines += [f"| {label} | {_cell(a)} | {_cell(b)} |" for label, a, b in computed_rows(d.before, d.after)]
     lines.append("")
     was, now = _due_now(d.before, as_of), _due_now(d.after, as_of)
     became = [s for s in now if s not in was]
     ceased = [s for s in was if s not in now]
     if became:
-        lines += ["Devient à faire : " + ", ".join(step_label(s) for s in became) + ".", ""]
+        lines += [_("Now due: {steps}.", steps=", ".join(step_label(s) for s in became)), ""]
     if ceased:
-        lines += ["N'est plus à faire : " + ", ".join(step_label(s) for s in ceased) + ".", ""]
+        lines += [_("No longer due: {steps}.", steps=", ".join(step_label(s) for s in ceased)), ""]
     return "\n".join(lines)
 
 
 def diff_markdown(diffs: list[CaseDiff], label_a: str, label_b: str, as_of: dt.date) -> str:
     """The whole pull-request comment: a heading, then one section per changed case, sorted by id."""
-    head = [f"## dossier diff : {label_a} → {label_b}", ""]
+    head = [_("## dossier diff: {before} → {after}", before=label_a, after=label_b), ""]
     if not diffs:
-        return "\n".join(head + ["Aucun dossier modifié.", ""])
-    head += [f"{plural(len(diffs), 'dossier modifié', 'dossiers modifiés')}, calculs au {date_short(as_of)}.", ""]
+        return "\n".join(head + [_("No case changed."), ""])
+    head += [ngettext("{n} case changed, computed as of {date}.", "{n} cases changed, computed as of {date}.", len(diffs),
+                      date=day(as_of)), ""]
     body = [case_markdown(d, as_of) for d in sorted(diffs, key=lambda d: d.case_id)]
     return "\n".join(head) + "\n" + "\n".join(body)

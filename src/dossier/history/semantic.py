@@ -1,7 +1,7 @@
-"""Record-level differences: two versions of a case compared, each change one French sentence.
+"""Record-level differences: two versions of a case compared, each change one sentence in the run's language.
 
 Reviewers read a change to a dossier as what it means ("paiement de 600,00 €
-enregistré le 28/11/2025"), not as YAML lines. Everything here is pure: two
+enregistré le 28/11/2025", "payment of €600.00 recorded on 2025-11-28"), not as YAML lines. Everything here is pure: two
 `Case` values (either may be ``None``: created, deleted) give a list of
 sentences, one per change, in a stable order (debtor, terms, invoices, journal).
 The rules compare; the words they use are in `wording`.
@@ -15,89 +15,91 @@ from typing import Any, Callable
 
 from ..records.labels import CONTRACT_LABELS, KIND_LABELS, QUALIFICATION_LABELS
 from ..records.model import Case, Event, Invoice
-from ..law.money import date_short, euros, percent
-from .wording import EVENT_FIELD_WORDS, EVENT_NOUNS, arrow, event_summary, feminine_event, plural
+from ..records.i18n import _, day, money, ngettext, percent
+from ..records.labels_en import say
+from .wording import EVENT_FIELD_WORDS, arrow, event_edited, event_summary
 
 # ---------------------------------------------------------------- whole case
 
 def case_changes(before: Case | None, after: Case | None) -> list[str]:
-    """One French sentence per change between two versions of a case (``None``: absent)."""
+    """One sentence per change between two versions of a case (``None``: absent)."""
     if before is None and after is None:
         return []
     if before is None:
         assert after is not None
         return [created(after)]
     if after is None:
-        return ["dossier supprimé"]
+        return [_("case deleted")]
     out: list[str] = []
     if before.id != after.id:
-        out.append(f"dossier renommé : {before.id} → {after.id}")
+        out.append(_("case renamed: {before} → {after}", before=before.id, after=after.id))
     for rule in CASE_RULES:
         out += rule(before, after)
     return out
 
 
 def created(case: Case) -> str:
-    total = sum((i.amount for i in case.invoices), Decimal("0"))
-    text = f"dossier créé : {plural(len(case.invoices), 'facture')}, {euros(total)}"
+    total = money(sum((i.amount for i in case.invoices), Decimal("0")))
+    invoices = ngettext("{n} invoice", "{n} invoices", len(case.invoices))
     if case.events:
-        text += f", {plural(len(case.events), 'événement')} au journal"
-    return text
+        return _("case created: {invoices}, {total}, {events} in the journal", invoices=invoices, total=total,
+                 events=ngettext("{n} event", "{n} events", len(case.events)))
+    return _("case created: {invoices}, {total}", invoices=invoices, total=total)
 
 
 def _debtor(a: Case, b: Case) -> list[str]:
     x, y = a.debtor, b.debtor
     out = []
     if x.name != y.name:
-        out.append(arrow("nom du débiteur", x.name, y.name))
+        out.append(arrow(_("debtor's name"), x.name, y.name))
     if x.kind != y.kind:
-        out.append(arrow("qualité du débiteur", x.kind, y.kind, lambda k: KIND_LABELS.get(k, k)))
+        out.append(arrow(_("debtor's kind"), x.kind, y.kind, lambda k: say(KIND_LABELS, k)))
     if x.siren != y.siren:
-        out.append(arrow("SIREN du débiteur", x.siren, y.siren))
+        out.append(arrow(_("debtor's SIREN"), x.siren, y.siren))
     if x.address != y.address:
-        out.append("adresse du débiteur modifiée")
+        out.append(_("debtor's address changed"))
     if x.email != y.email:
-        out.append("courriel du débiteur modifié")
+        out.append(_("debtor's email changed"))
     if x.phone != y.phone:
-        out.append("téléphone du débiteur modifié")
+        out.append(_("debtor's phone changed"))
     if x.contact != y.contact:
-        out.append("contact chez le débiteur modifié")
+        out.append(_("contact at the debtor changed"))
     if x.qualification != y.qualification:
-        out.append(arrow("qualification du débiteur", x.qualification, y.qualification,
-                          lambda q: QUALIFICATION_LABELS.get(q, q) if q else "—"))
+        out.append(arrow(_("debtor's qualification"), x.qualification, y.qualification,
+                          lambda q: say(QUALIFICATION_LABELS, q) if q else "—"))
     if x.legal_form != y.legal_form:
-        out.append(arrow("forme juridique du débiteur", x.legal_form, y.legal_form))
+        out.append(arrow(_("debtor's legal form"), x.legal_form, y.legal_form))
     if x.representative != y.representative:
-        out.append("représentant légal du débiteur modifié")
+        out.append(_("debtor's legal representative changed"))
     if x.birth != y.birth:
-        out.append("date et lieu de naissance du débiteur modifiés")
+        out.append(_("debtor's date and place of birth changed"))
     return out
 
 
 def _terms(a: Case, b: Case) -> list[str]:
     out = []
     if a.creditor != b.creditor:
-        out.append(arrow("créancier", a.creditor, b.creditor))
+        out.append(arrow(_("creditor"), a.creditor, b.creditor))
     if a.scenario != b.scenario:
-        out.append(arrow("scénario", a.scenario or "par défaut", b.scenario or "par défaut"))
+        out.append(arrow(_("scenario"), a.scenario or _("default"), b.scenario or _("default")))
     if a.court != b.court:
-        out.append(arrow("tribunal compétent", a.court, b.court))
+        out.append(arrow(_("competent court"), a.court, b.court))
     ca, cb = a.contract, b.contract
     if (ca and ca.kind) != (cb and cb.kind):
-        out.append(arrow("fondement de la créance", ca and ca.kind, cb and cb.kind,
-                          lambda k: CONTRACT_LABELS.get(k, k) if k else "—"))
+        out.append(arrow(_("basis of the claim"), ca and ca.kind, cb and cb.kind,
+                          lambda k: say(CONTRACT_LABELS, k) if k else "—"))
     if (ca and ca.date) != (cb and cb.date):
-        out.append(arrow("date du contrat", ca and ca.date, cb and cb.date))
+        out.append(arrow(_("date of the contract"), ca and ca.date, cb and cb.date))
     pa, pb = (ca.pieces if ca else ()), (cb.pieces if cb else ())
-    out += [f"pièce ajoutée au contrat : {p}" for p in pb if p not in pa]
-    out += [f"pièce retirée du contrat : {p}" for p in pa if p not in pb]
+    out += [_("piece added to the contract: {piece}", piece=p) for p in pb if p not in pa]
+    out += [_("piece removed from the contract: {piece}", piece=p) for p in pa if p not in pb]
     ia, ib = a.interest, b.interest
     ra, rb = (ia.rate if ia else None), (ib.rate if ib else None)
     if ra != rb:
-        out.append(arrow("taux d'intérêt", ra, rb, lambda r: "légal" if r is None else percent(r)))
+        out.append(arrow(_("interest rate"), ra, rb, lambda r: _("legal") if r is None else percent(r)))
     da, db = (ia.indemnity if ia else True), (ib.indemnity if ib else True)
     if da != db:
-        out.append("indemnité forfaitaire de 40 € " + ("réclamée" if db else "plus réclamée"))
+        out.append(_("fixed indemnity of €40 claimed") if db else _("fixed indemnity of €40 no longer claimed"))
     return out
 
 
@@ -107,10 +109,11 @@ def _invoices(a: Case, b: Case) -> list[str]:
     out = []
     for inv in b.invoices:
         if inv.number not in old:
-            out.append(f"facture {inv.number} ajoutée : {euros(inv.amount)}, échéance {date_short(inv.due)}")
+            out.append(_("invoice {number} added: {amount}, due {due}", number=inv.number, amount=money(inv.amount),
+                         due=day(inv.due)))
             continue
         out += _invoice_changes(old[inv.number], inv)
-    out += [f"facture {inv.number} retirée" for inv in a.invoices if inv.number not in new]
+    out += [_("invoice {number} removed", number=inv.number) for inv in a.invoices if inv.number not in new]
     return out
 
 
@@ -118,16 +121,17 @@ def _invoice_changes(x: Invoice, y: Invoice) -> list[str]:
     n = y.number
     out = []
     if x.amount != y.amount:
-        out.append(arrow(f"montant de la facture {n}", x.amount, y.amount))
+        out.append(arrow(_("amount of invoice {number}", number=n), x.amount, y.amount))
     if x.date != y.date:
-        out.append(arrow(f"date de la facture {n}", x.date, y.date))
+        out.append(arrow(_("date of invoice {number}", number=n), x.date, y.date))
     if x.due != y.due:
-        out.append(arrow(f"échéance de la facture {n}", x.due, y.due))
+        out.append(arrow(_("due date of invoice {number}", number=n), x.due, y.due))
     if x.delivered != y.delivered:
-        out.append(arrow(f"date de livraison de la facture {n}", x.delivered, y.delivered))
+        out.append(arrow(_("delivery date of invoice {number}", number=n), x.delivered, y.delivered))
     if x.piece != y.piece:
-        out.append(f"pièce de la facture {n} " + ("ajoutée : " + y.piece if y.piece and not x.piece else
-                                                   "retirée" if not y.piece else "remplacée : " + y.piece))
+        out.append(_("piece of invoice {number} added: {piece}", number=n, piece=y.piece) if y.piece and not x.piece else
+                   _("piece of invoice {number} removed", number=n) if not y.piece else
+                   _("piece of invoice {number} replaced: {piece}", number=n, piece=y.piece))
     return out
 
 
@@ -143,7 +147,7 @@ def _events(a: Case, b: Case) -> list[str]:
         # an event edited in place: same type, same position
         while olds and news and olds[0].type == news[0].type:
             out.append(_event_edit(olds.pop(0), news.pop(0)))
-        out += [f"événement supprimé du journal : {event_summary(e)}" for e in olds]
+        out += [_("event removed from the journal: {event}", event=event_summary(e)) for e in olds]
         out += [event_summary(e) for e in news]
     return out
 
@@ -169,17 +173,17 @@ def _event_edit(x: Event, y: Event) -> str:
         va, vb = _plain(getattr(x, name)), _plain(getattr(y, name))
         if va == vb:
             continue
-        word = EVENT_FIELD_WORDS.get(name, name)
         if name == "instalments":
-            changes.append(f"{word} modifiées")
-        elif name in ("note", "reference"):
-            changes.append(f"{word} modifiée")
+            changes.append(_("instalments changed"))
+        elif name == "note":
+            changes.append(_("note changed"))
+        elif name == "reference":
+            changes.append(_("reference changed"))
         elif name == "tracking":
-            changes.append(f"{word} modifié")
+            changes.append(_("tracking number changed"))
         else:
-            changes.append(arrow(word, va, vb))
-    noun = EVENT_NOUNS.get(x.type, x.type)
-    return f"{noun} du {date_short(x.date)} corrigé" + ("e" if feminine_event(x) else "") + " : " + ", ".join(changes)
+            changes.append(arrow(_(EVENT_FIELD_WORDS[name]) if name in EVENT_FIELD_WORDS else name, va, vb))
+    return event_edited(x, changes)
 
 
 CASE_RULES: list[Callable[[Case, Case], list[str]]] = [_debtor, _terms, _invoices, _events]

@@ -1,10 +1,10 @@
-"""The French wording of record values and journal events, for the changes of a case.
+"""The wording of record values and journal events, for the changes of a case, in the run's language.
 
-The nouns and participles of the journal's events (« mise en demeure envoyée »,
-« paiement du 28/11/2025 corrigé », with their gender), the words for event
-fields, a value as a reader expects it (euros, dd/mm/yyyy, oui/non), and
-`event_summary`: what one event records, as one clause. Pure: values in,
-French out.
+Each sentence is one message of the catalog (records/i18n.py), written in English in the source: French
+makes the participle agree with its noun (« mise en demeure envoyée », « paiement du 28/11/2025 corrigé »),
+so a step or an event type has a sentence of its own. The words for event fields, a value as a reader
+expects it (an amount, a date, yes/no), and `event_summary`: what one event records, as one clause.
+Pure: values in, text out.
 """
 from __future__ import annotations
 
@@ -12,144 +12,157 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..records.labels import CLOSING_REASON_LABELS, OUTCOME_LABELS, PROCEDURE_LABELS
+from ..records.i18n import N_, _, day, money, ngettext
+from ..records.labels import CLOSING_REASON_LABELS, OUTCOME_LABELS
+from ..records.labels_en import say
 from ..records.model import Event
-from ..law.money import date_short, euros
 
-# step id → (noun phrase, feminine?) : "mise en demeure envoyée", "appel téléphonique effectué"
-STEP_PHRASES: dict[str, tuple[str, bool]] = {
-    "relance_informelle": ("relance informelle", True),
-    "relance_amiable": ("relance amiable", True),
-    "appel": ("appel téléphonique", False),
-    "relance_ferme": ("relance ferme", True),
-    "mise_en_demeure": ("mise en demeure", True),
-    "injonction_de_payer": ("requête en injonction de payer", True),
-    "declaration_creance": ("déclaration de créance", True),
-    "sms": ("SMS", False),
+# step id → what a `sent` event of it says (« mise en demeure envoyée le 28/11/2025 »), then with its receipt;
+# a whole sentence each, so that French makes the participle agree with the step's noun.
+STEP_SENT: dict[str, tuple[str, str]] = {
+    "relance_informelle": (N_("informal reminder sent on {date}"), N_("informal reminder sent on {date}, received on {received}")),
+    "relance_amiable": (N_("amicable reminder sent on {date}"), N_("amicable reminder sent on {date}, received on {received}")),
+    "appel": (N_("phone call made on {date}"), N_("phone call made on {date}, received on {received}")),
+    "relance_ferme": (N_("firm reminder sent on {date}"), N_("firm reminder sent on {date}, received on {received}")),
+    "mise_en_demeure": (N_("formal notice sent on {date}"), N_("formal notice sent on {date}, received on {received}")),
+    "injonction_de_payer": (N_("application for an order for payment sent on {date}"),
+                            N_("application for an order for payment sent on {date}, received on {received}")),
+    "declaration_creance": (N_("proof of claim sent on {date}"), N_("proof of claim sent on {date}, received on {received}")),
+    "sms": (N_("SMS sent on {date}"), N_("SMS sent on {date}, received on {received}")),
 }
-# Nouns inside a sentence (« paiement du 28/11/2025 corrigé »), with the gender the participle takes.
-EVENT_NOUNS = {
-    "sent": "envoi",
-    "payment": "paiement",
-    "call": "appel",
-    "promise": "promesse de paiement",
-    "dispute": "contestation",
-    "dispute_resolved": "fin de contestation",
-    "plan": "échéancier",
-    "acknowledgment": "reconnaissance de dette",
-    "insolvency": "procédure collective",
-    "filed": "requête",
-    "order": "ordonnance",
-    "served": "signification",
-    "opposition": "opposition",
-    "closed": "clôture",
-    "credit_note": "avoir",
+OTHER_STEP_SENT = (N_("step \"{step}\" done on {date}"), N_("step \"{step}\" done on {date}, received on {received}"))
+# « paiement du 28/11/2025 corrigé : montant : … » — the noun and its participle's gender, one sentence per event type.
+EVENT_EDITED = {
+    "sent": N_("sending of {date} corrected: {changes}"),
+    "payment": N_("payment of {date} corrected: {changes}"),
+    "call": N_("call of {date} corrected: {changes}"),
+    "promise": N_("promise to pay of {date} corrected: {changes}"),
+    "dispute": N_("dispute of {date} corrected: {changes}"),
+    "dispute_resolved": N_("end of dispute of {date} corrected: {changes}"),
+    "plan": N_("payment plan of {date} corrected: {changes}"),
+    "acknowledgment": N_("acknowledgment of debt of {date} corrected: {changes}"),
+    "insolvency": N_("insolvency proceedings of {date} corrected: {changes}"),
+    "filed": N_("application of {date} corrected: {changes}"),
+    "order": N_("order of {date} corrected: {changes}"),
+    "served": N_("service of {date} corrected: {changes}"),
+    "opposition": N_("opposition of {date} corrected: {changes}"),
+    "closed": N_("closing of {date} corrected: {changes}"),
+    "credit_note": N_("credit note of {date} corrected: {changes}"),
 }
+OTHER_EVENT_EDITED = N_("event \"{type}\" of {date} corrected: {changes}")
 EVENT_FIELD_WORDS = {
-    "date": "date",
-    "step": "étape",
-    "amount": "montant",
-    "invoice": "facture",
-    "reference": "référence",
-    "tracking": "numéro de suivi",
-    "received": "date de réception",
-    "outcome": "issue",
-    "note": "note",
-    "until": "échéance promise",
-    "instalments": "échéances",
-    "signed": "signature",
-    "procedure": "procédure",
-    "published": "publication au BODACC",
-    "reason": "motif",
-    "court": "tribunal",
-    "piece": "pièce",
+    "date": N_("date"),
+    "step": N_("step"),
+    "amount": N_("amount"),
+    "invoice": N_("invoice"),
+    "reference": N_("reference"),
+    "tracking": N_("tracking number"),
+    "received": N_("date of receipt"),
+    "outcome": N_("outcome"),
+    "note": N_("note"),
+    "until": N_("date promised"),
+    "instalments": N_("instalments"),
+    "signed": N_("signature"),
+    "procedure": N_("procedure"),
+    "published": N_("publication in the BODACC"),
+    "reason": N_("reason"),
+    "court": N_("court"),
+    "piece": N_("piece"),
 }
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """``2 factures``, ``1 facture``."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def value(v: Any) -> str:
-    """A field value as a reader expects it: euros, dd/mm/yyyy, oui/non, or the text."""
+    """A field value as a reader expects it: an amount, a date, yes/no, or the text (in the run's language)."""
     if v is None or v == "" or v == ():
         return "—"
     if isinstance(v, bool):
-        return "oui" if v else "non"
+        return _("yes") if v else _("no")
     if isinstance(v, Decimal):
-        return euros(v)
+        return money(v)
     if isinstance(v, dt.date):
-        return date_short(v)
+        return day(v)
     if isinstance(v, tuple):
         return ", ".join(value(x) for x in v)
     return str(v)
 
 
 def arrow(label: str, a: Any, b: Any, render: Callable[[Any], str] = value) -> str:
-    return f"{label} : {render(a)} → {render(b)}"
-
-
-def feminine_event(e: Event) -> bool:
-    """Whether the noun of the event (`EVENT_NOUNS`) is feminine: « promesse … corrigée »."""
-    return e.type in ("promise", "dispute", "dispute_resolved", "acknowledgment", "insolvency", "filed",
-                      "order", "served", "opposition", "closed")
+    """``montant de la facture FA-1 : 2 350,40 € → 2 530,40 €`` (`label` already in the run's language)."""
+    return _("{label}: {before} → {after}", label=label, before=render(a), after=render(b))
 
 
 # ---------------------------------------------------------------- one event
 
-def step_phrase(step: str | None, done: str = "envoyé") -> str:
-    """``mise en demeure envoyée``, ``appel téléphonique effectué``, ``étape « x » faite``."""
-    if step in STEP_PHRASES:
-        noun, feminine = STEP_PHRASES[step]
-        verb = "effectué" if step == "appel" else done
-        return f"{noun} {verb}{'e' if feminine else ''}"
-    return f"étape « {step} » faite"
+def sent_phrase(step: str | None, date: dt.date, received: dt.date | None = None) -> str:
+    """``mise en demeure envoyée le 28/11/2025``, ``appel téléphonique effectué le …``, ``étape « x » faite le …``."""
+    plain, with_receipt = STEP_SENT.get(step or "", OTHER_STEP_SENT)
+    if received:
+        return _(with_receipt, step=step, date=day(date), received=day(received))
+    return _(plain, step=step, date=day(date))
 
 
 def event_summary(e: Event) -> str:
     """What an event records, as one clause: ``paiement de 600,00 € enregistré le 28/11/2025``."""
-    d = date_short(e.date)
+    d = day(e.date)
     t = e.type
     if t == "sent":
-        text = f"{step_phrase(e.step)} le {d}"
-        if e.received:
-            text += f", reçue le {date_short(e.received)}" if STEP_PHRASES.get(e.step or "", ("", True))[1] \
-                else f", reçu le {date_short(e.received)}"
-        return text
+        return sent_phrase(e.step, e.date, e.received)
     if t == "payment":
-        text = f"paiement de {euros(e.amount or Decimal('0'))} enregistré le {d}"
-        return text + (f" sur la facture {e.invoice}" if e.invoice else "")
+        if e.invoice:
+            return _("payment of {amount} recorded on {date} on invoice {invoice}", amount=money(e.amount or Decimal("0")),
+                     date=d, invoice=e.invoice)
+        return _("payment of {amount} recorded on {date}", amount=money(e.amount or Decimal("0")), date=d)
     if t == "call":
-        text = f"appel téléphonique du {d}"
-        return text + (f" : {OUTCOME_LABELS.get(e.outcome, e.outcome)}" if e.outcome else "")
+        if e.outcome:
+            return _("phone call of {date}: {outcome}", date=d, outcome=say(OUTCOME_LABELS, e.outcome))
+        return _("phone call of {date}", date=d)
     if t == "promise":
-        text = f"promesse de paiement notée le {d}"
-        return text + (f", pour le {date_short(e.until)}" if e.until else "")
+        if e.until:
+            return _("promise to pay noted on {date}, for {until}", date=d, until=day(e.until))
+        return _("promise to pay noted on {date}", date=d)
     if t == "dispute":
-        return f"contestation du débiteur enregistrée le {d}"
+        return _("dispute by the debtor recorded on {date}", date=d)
     if t == "dispute_resolved":
-        return f"contestation levée le {d}"
+        return _("dispute resolved on {date}", date=d)
     if t == "plan":
-        total = sum((i.amount for i in e.instalments), Decimal("0"))
-        state = "signé" if e.signed else "proposé"
-        return f"échéancier de {plural(len(e.instalments), 'échéance')} ({euros(total)}) {state} le {d}"
+        total = money(sum((i.amount for i in e.instalments), Decimal("0")))
+        n = len(e.instalments)
+        if e.signed:
+            return ngettext("payment plan of {n} instalment ({total}) signed on {date}",
+                            "payment plan of {n} instalments ({total}) signed on {date}", n, total=total, date=d)
+        return ngettext("payment plan of {n} instalment ({total}) proposed on {date}",
+                        "payment plan of {n} instalments ({total}) proposed on {date}", n, total=total, date=d)
     if t == "acknowledgment":
-        return f"reconnaissance de dette enregistrée le {d}"
+        return _("acknowledgment of debt recorded on {date}", date=d)
     if t == "credit_note":
-        return f"avoir {e.number or ''} de {euros(e.amount or Decimal('0'))} sur la facture {e.invoice} émis le {d}".replace("avoir  ", "avoir ")
+        values = dict(amount=money(e.amount or Decimal("0")), invoice=e.invoice, date=d)
+        if e.number:
+            return _("credit note {number} of {amount} on invoice {invoice} issued on {date}", number=e.number, **values)
+        return _("credit note of {amount} on invoice {invoice} issued on {date}", **values)
     if t == "insolvency":
-        text = f"{PROCEDURE_LABELS.get(e.procedure or '', 'procédure collective')} enregistré" + \
-               ("e" if e.procedure in ("sauvegarde", "liquidation") or not e.procedure else "") + f" le {d}"
-        return text + (f" (BODACC du {date_short(e.published)})" if e.published else "")
+        procedure = {"sauvegarde": N_("safeguard proceedings recorded on {date}"),
+                     "redressement": N_("judicial reorganisation recorded on {date}"),
+                     "liquidation": N_("judicial liquidation recorded on {date}")}.get(
+                         e.procedure or "", N_("insolvency proceedings recorded on {date}"))
+        text = _(procedure, date=d)
+        return _("{what} (BODACC of {date})", what=text, date=day(e.published)) if e.published else text
     if t == "filed":
-        return f"requête déposée le {d}" + (f" devant {e.court}" if e.court else "")
+        if e.court:
+            return _("application filed on {date} with {court}", date=d, court=e.court)
+        return _("application filed on {date}", date=d)
     if t == "order":
-        return f"ordonnance rendue le {d}"
+        return _("order made on {date}", date=d)
     if t == "served":
-        return f"ordonnance signifiée le {d}"
+        return _("order served on {date}", date=d)
     if t == "opposition":
-        return f"opposition formée le {d}"
+        return _("opposition lodged on {date}", date=d)
     if t == "closed":
-        return f"dossier clos le {d}" + (f" ({CLOSING_REASON_LABELS.get(e.reason or '', e.reason)})" if e.reason else "")
-    return f"événement « {t} » enregistré le {d}"
+        if e.reason:
+            return _("case closed on {date} ({reason})", date=d, reason=say(CLOSING_REASON_LABELS, e.reason))
+        return _("case closed on {date}", date=d)
+    return _("event \"{type}\" recorded on {date}", type=t, date=d)
+
+
+def event_edited(e: Event, changes: list[str]) -> str:
+    """``paiement du 28/11/2025 corrigé : montant : 600,00 € → 650,00 €``."""
+    return _(EVENT_EDITED.get(e.type, OTHER_EVENT_EDITED), type=e.type, date=day(e.date), changes=", ".join(changes))

@@ -7,6 +7,7 @@ dossier.yaml names the heading exactly, and wins over the preset.
 from __future__ import annotations
 
 from .text import fold
+from ..records.i18n import _
 
 _COMMON = {
     "number": ["N° facture", "Numéro de facture", "Numéro facture", "No facture", "Facture", "Numéro", "N° pièce", "Pièce"],
@@ -66,8 +67,8 @@ def resolve(headings: list[str], preset: dict[str, list[str]], common: dict[str,
         if fold(heading) in folded:
             out[name] = folded[fold(heading)]
         else:
-            missing.append(f'no column "{heading}" (import.columns.{name} in dossier.yaml); '
-                           f'columns: {", ".join(headings)}')
+            missing.append(_('no column "{heading}" (import.columns.{name} in dossier.yaml); columns: {columns}',
+                             heading=heading, name=name, columns=", ".join(headings)))
     for name in list(common) + [k for k in preset if k not in common]:
         if name in out or name in written:
             continue

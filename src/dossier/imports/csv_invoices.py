@@ -9,6 +9,7 @@ from ..records import identifiers
 from .columns import invoice_columns
 from .model import Buyer, Invoice, Problems
 from .text import amount, date, decode, fold, rows
+from ..records.i18n import _
 
 REQUIRED = ("number", "date", "amount", "name")
 KINDS = {"professional": "professional", "professionnel": "professional", "pro": "professional", "entreprise": "professional",
@@ -49,28 +50,28 @@ def _invoice(row: dict[str, str], cols: dict[str, str], where: str, problems: Pr
     value = amount(cell("amount"))
     bad = []
     if not number:
-        bad.append("no invoice number")
+        bad.append(_("no invoice number"))
     if not name:
-        bad.append("no client name")
+        bad.append(_("no client name"))
     if day is None:
-        bad.append(f'expected an invoice date (dd/mm/yyyy), got "{cell("date")}"')
+        bad.append(_('expected an invoice date (dd/mm/yyyy), got "{got}"', got=cell("date")))
     if due is None:
-        bad.append(f'expected a due date (dd/mm/yyyy), got "{due_text}"')
+        bad.append(_('expected a due date (dd/mm/yyyy), got "{got}"', got=due_text))
     elif day is not None and due < day:
-        bad.append(f"expected a due date on or after the invoice date {day.isoformat()}, got {due.isoformat()}")
+        bad.append(_("expected a due date on or after the invoice date {date}, got {got}", date=day.isoformat(), got=due.isoformat()))
     if value is None or value == 0:
-        bad.append(f'expected an amount such as "1 234,56", got "{cell("amount")}"')
+        bad.append(_('expected an amount such as "1 234,56", got "{got}"', got=cell("amount")))
     kind = KINDS.get(fold(cell("kind")), None) if cell("kind") else "professional"
     given = identifiers.compact(cell("siren") or cell("siret"))
     if not cell("kind") and given[:1] in ("1", "2"):
         kind = "public"   # the SIREN of a public body starts with 1 or 2 (INSEE); a kind column says otherwise
     if kind is None:
-        bad.append(f'expected a client type (professionnel, particulier, public), got "{cell("kind")}"')
+        bad.append(_('expected a client type (professionnel, particulier, public), got "{got}"', got=cell("kind")))
     ids = {k: identifiers.compact(cell(k)) for k in ("siren", "siret", "vat") if cell(k)}
     for k, v in ids.items():
         wrong = identifiers.problem(k, v)
         if wrong:
-            bad.append(f'{k}: {wrong}, got "{cell(k)}"')
+            bad.append(_('{field}: {problem}, got "{got}"', field=k, problem=wrong, got=cell(k)))
     if bad:
         for message in bad:
             problems.add(where, message)

@@ -17,6 +17,7 @@ import facturx
 
 from ..records import identifiers
 from .model import Buyer, Invoice, Problems
+from ..records.i18n import _
 
 logging.getLogger("factur-x").setLevel(logging.ERROR)   # the library logs every step at INFO
 logging.getLogger("pypdf").setLevel(logging.ERROR)      # « EOF marker not found » on a broken PDF: read_pdf says it in its own words
@@ -56,19 +57,19 @@ def _invoice(xml: bytes, where: str, problems: Problems, piece: tuple[str, bytes
     due = d.get("BT-9")
     bad = []
     if not number:
-        bad.append("no invoice number (BT-1)")
+        bad.append(_("no invoice number (BT-1)"))
     if not isinstance(day, dt.date):
-        bad.append("no issue date (BT-2)")
+        bad.append(_("no issue date (BT-2)"))
     if not isinstance(due, dt.date):
-        bad.append("no payment due date (BT-9)")
+        bad.append(_("no payment due date (BT-9)"))
     elif isinstance(day, dt.date) and due < day:
-        bad.append(f"expected a due date (BT-9) on or after the issue date {day.isoformat()}, got {due.isoformat()}")
+        bad.append(_("expected a due date (BT-9) on or after the issue date {date}, got {got}", date=day.isoformat(), got=due.isoformat()))
     if total in (None, ""):
-        bad.append("no total amount (BT-112)")
+        bad.append(_("no total amount (BT-112)"))
     if not buyer_d.get("name"):
-        bad.append("no buyer name (BG-7)")
+        bad.append(_("no buyer name (BG-7)"))
     if (d.get("BT-5") or "EUR") != "EUR":
-        bad.append(f'expected an invoice in euros, got the currency {d.get("BT-5")}')
+        bad.append(_("expected an invoice in euros, got the currency {currency}", currency=d.get("BT-5")))
     if bad:
         for message in bad:
             problems.add(where, message)
@@ -83,7 +84,7 @@ def _invoice(xml: bytes, where: str, problems: Problems, piece: tuple[str, bytes
     buyer = Buyer(name=buyer_d["name"], kind=kind, siren=siren, siret=siret, vat=buyer_d.get("vat_identifier"),
                   address=address, email=email)
     preceding = [ref.get("BT-25") for ref in d.get("BG-3") or [] if ref.get("BT-25")]
-    seller_siren, _ = _legal_ids(d.get("BG-4") or {})
+    seller_siren, _seller_ids = _legal_ids(d.get("BG-4") or {})
     return Invoice(number=str(number), date=day, due=due, amount=abs(Decimal(str(total))).quantize(Decimal("0.01")),
                    buyer=buyer, source=where, credit_note=str(d.get("BT-3")) in CREDIT_NOTE_TYPES,
                    invoice=preceding[0] if preceding else None, piece=piece, seller_siren=seller_siren)

@@ -18,6 +18,7 @@ from ..records.model import Case, Project
 from .casefile import case_text
 from .model import Buyer, Invoice
 from .text import fold, slug
+from ..records.i18n import N_, _
 
 
 @dataclass
@@ -72,18 +73,20 @@ def plan_invoices(project: Project, cases: list[Case], paths: dict[str, str], in
     for inv in sorted(invoices, key=lambda i: (i.credit_note, i.date, i.number)):
         creditor = creditor_of(inv, project, chosen)
         if creditor is None:
-            problems.append(f"{inv.source}: invoice {inv.number}: which creditor? the project has several; "
-                            f"give --creditor or a creditor column")
+            problems.append(_("{source}: invoice {number}: which creditor? the project has several; give --creditor or a "
+                              "creditor column", source=inv.source, number=inv.number))
             continue
         if inv.credit_note:
             _credit_note(inv, creditor, have, holder, credit_notes, plan, problems)
             continue
         if (creditor, inv.number) in have:
             case, old = have[(creditor, inv.number)]
-            plan.skipped.append(f"{inv.source}: invoice {inv.number} already in case {case.id}{_differs(inv, old)}")
+            plan.skipped.append(_("{source}: invoice {number} already in case {case}", source=inv.source, number=inv.number,
+                                  case=case.id) + _differs(inv, old))
             continue
         if (creditor, inv.number) in holder:
-            plan.skipped.append(f"{inv.source}: invoice {inv.number} given twice in this import; the first one is kept")
+            plan.skipped.append(_("{source}: invoice {number} given twice in this import; the first one is kept",
+                                  source=inv.source, number=inv.number))
             continue
         target = _target(inv, creditor, cases, paths, targets, taken)
         entry = {"number": inv.number, "date": inv.date, "due": inv.due, "amount": inv.amount}
@@ -119,28 +122,32 @@ def plan_invoices(project: Project, cases: list[Case], paths: dict[str, str], in
 def _credit_note(inv: Invoice, creditor: str, have: dict, holder: dict, credit_notes: set, plan: Plan,
                  problems: list[str]) -> None:
     if not inv.invoice:
-        problems.append(f"{inv.source}: credit note {inv.number}: which invoice does it reduce? (no invoice given)")
+        problems.append(_("{source}: credit note {number}: which invoice does it reduce? (no invoice given)",
+                          source=inv.source, number=inv.number))
         return
     event = {"date": inv.date, "type": "credit_note", "number": inv.number, "invoice": inv.invoice, "amount": inv.amount}
     if (creditor, inv.invoice) in holder:
         holder[(creditor, inv.invoice)].events.append(event)
         return
     if (creditor, inv.invoice) not in have:
-        problems.append(f"{inv.source}: credit note {inv.number} reduces invoice {inv.invoice}, found in no case")
+        problems.append(_("{source}: credit note {number} reduces invoice {invoice}, found in no case", source=inv.source,
+                          number=inv.number, invoice=inv.invoice))
         return
-    case, _ = have[(creditor, inv.invoice)]
+    case, _old = have[(creditor, inv.invoice)]
     if (case.id, inv.number) in credit_notes:
-        plan.skipped.append(f"{inv.source}: credit note {inv.number} already in case {case.id}")
+        plan.skipped.append(_("{source}: credit note {number} already in case {case}", source=inv.source, number=inv.number,
+                              case=case.id))
         return
     plan.changes.setdefault(case.id, []).append(event)
     plan.said.append(f"case {case.id}: credit note {inv.number} on invoice {inv.invoice} ({inv.amount:.2f})")
 
 
 def _differs(inv: Invoice, old) -> str:
-    diffs = [f"{name} {new} in the file, {was} in the case" for name, new, was in
-             (("amount", f"{inv.amount:.2f}", f"{old.amount:.2f}"), ("due", inv.due, old.due), ("date", inv.date, old.date))
+    diffs = [_("{field} {new} in the file, {was} in the case", field=_(name), new=new, was=was) for name, new, was in
+             ((N_("amount"), f"{inv.amount:.2f}", f"{old.amount:.2f}"), (N_("due"), inv.due, old.due),
+              (N_("date"), inv.date, old.date))
              if str(new) != str(was)]
-    return f" (kept as written; differs: {'; '.join(diffs)})" if diffs else ""
+    return _(" (kept as written; differs: {diffs})", diffs=_("; ").join(diffs)) if diffs else ""
 
 
 def _target(inv: Invoice, creditor: str, cases: list[Case], paths: dict[str, str], targets: dict, taken: set) -> _Target:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from ..records.model import Case
 from .model import Credit
 from .text import fold, slug
+from ..records.i18n import N_, _
 
 MIN_NUMBER = 4   # an invoice number shorter than this (once compacted) is too common a string to match on
 
@@ -64,27 +65,35 @@ def match(credit: Credit, cases: list[Case]) -> Match:
         numbers = named[by_id[0].id]
         return Match(credit, by_id[0], numbers[0] if len(numbers) == 1 else None, "reference")
     if len(by_id) > 1:
-        return Match(credit, why="the reference names several cases: " + ", ".join(c.id for c in by_id))
+        return Match(credit, why=_("the reference names several cases: {cases}", cases=", ".join(c.id for c in by_id)))
     by_number = [c for c in cases if named[c.id]]
     if len(by_number) == 1:
         numbers = named[by_number[0].id]
         return Match(credit, by_number[0], numbers[0] if len(numbers) == 1 else None, "reference")
     if len(by_number) > 1:
-        return Match(credit, why="the reference names invoices of several cases: " + ", ".join(c.id for c in by_number))
+        return Match(credit, why=_("the reference names invoices of several cases: {cases}", cases=", ".join(c.id for c in by_number)))
     if credit.iban:
         iban = _compact(credit.iban)
         payers = [c for c in cases if c.debtor.iban and _compact(c.debtor.iban) == iban]
         if payers:
-            return _by_amount(credit, payers, "iban", "IBAN")
+            return _by_amount(credit, payers, "iban")
     name = set(slug(credit.name, 200).split("-")) if credit.name else set()
     named_cases = [c for c in cases if name and set(slug(c.debtor.name, 200).split("-")) <= name | {"client"}
                    and slug(c.debtor.name) != "client"]
     if named_cases:
-        return _by_amount(credit, named_cases, "name", "name")
-    return Match(credit, why="no case's reference, IBAN or name in this credit")
+        return _by_amount(credit, named_cases, "name")
+    return Match(credit, why=_("no case's reference, IBAN or name in this credit"))
 
 
-def _by_amount(credit: Credit, cases: list[Case], rule: str, what: str) -> Match:
+CENT = Decimal("0.01")
+# Why an amount matched by IBAN or by name is left for review, one sentence per rule (French says « l’IBAN », « le nom »).
+NO_OPEN_AMOUNT = {"iban": N_("the IBAN is the debtor's in {cases}, but {amount} is no open amount there"),
+                  "name": N_("the name is the debtor's in {cases}, but {amount} is no open amount there")}
+SEVERAL_FIT = {"iban": N_("{amount} fits several cases of that IBAN: {cases}"),
+               "name": N_("{amount} fits several cases of that name: {cases}")}
+
+
+def _by_amount(credit: Credit, cases: list[Case], rule: str) -> Match:
     fits = []
     for case in cases:
         invoices, total = open_amounts(case)
@@ -96,6 +105,5 @@ def _by_amount(credit: Credit, cases: list[Case], rule: str, what: str) -> Match
     if len(fits) == 1:
         return Match(credit, fits[0][0], fits[0][1], rule)
     if not fits:
-        return Match(credit, why=f"the {what} is the debtor's in {', '.join(c.id for c in cases)}, "
-                                 f"but {credit.amount:.2f} is no open amount there")
-    return Match(credit, why=f"{credit.amount:.2f} fits several cases of that {what}: {', '.join(c.id for c, _ in fits)}")
+        return Match(credit, why=_(NO_OPEN_AMOUNT[rule], cases=", ".join(c.id for c in cases), amount=credit.amount.quantize(CENT)))
+    return Match(credit, why=_(SEVERAL_FIT[rule], amount=credit.amount.quantize(CENT), cases=", ".join(c.id for c, _invoice in fits)))

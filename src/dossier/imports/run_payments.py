@@ -17,6 +17,7 @@ from ..records.load import load_repository
 from . import camt, csv_payments, ofx
 from .matcher import match
 from .model import Credit, Problems
+from ..records.i18n import _
 
 
 @dataclass
@@ -55,7 +56,8 @@ def plan_payments(cases: list, credits: list[Credit]) -> Result:
     seen: set[str] = set()
     for credit in sorted(credits, key=lambda c: (c.date, c.id)):
         if credit.id in recorded:
-            result.already.append(f"{credit.id} ({credit.date.isoformat()}, {credit.amount:.2f}) in case {recorded[credit.id]}")
+            result.already.append(_("{id} ({date}, {amount}) in case {case}", id=credit.id, date=credit.date.isoformat(),
+                                    amount=f"{credit.amount:.2f}", case=recorded[credit.id]))
             continue
         if credit.id in seen:
             continue

@@ -22,9 +22,11 @@ from typing import Any, Iterable, NamedTuple, Protocol
 import icalendar
 
 from ..records.guard import single_line
+from ..records.i18n import N_, _, day, language, long_day, money, ngettext
 from ..records.labels import CHANNEL_LABELS, step_label
+from ..records.labels_en import say, step
 from ..records.model import Case
-from ..law.money import as_str, date_long, date_short, euros
+from ..law.money import as_str, date_long, euros
 from .next_action import (COURT_CHANNELS, COURT_STEPS, KIND_LABELS, KIND_OF, KINDS, NextAction, court_actions,
                           court_label, declaration_label, pending)
 from .instalments import plan_lines
@@ -63,11 +65,19 @@ class AgendaItem:
     earlier: int = 0     # earlier due steps of the same case this one replaces
     prescription: dt.date | None = None   # the last day to sue, when it is near (PRESCRIPTION_NEAR_DAYS)
     text: str | None = None      # a court deadline's own French wording (it names its dates)
+    text_en: str | None = None   # the same in English, for `dossier due --lang en`
     alert: bool = False          # a lapsed order: the right it gave is lost
 
     @property
     def label(self) -> str:
         return self.text or step_label(self.step)
+
+    @property
+    def said(self) -> str:
+        """`label` in the command line's language."""
+        if language() == "en":
+            return self.text_en or self.text or step(self.step)
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ def _item(case: Case, statement: StatementLike, a: NextAction, bucket: str, pres
         earlier=a.earlier,
         prescription=prescription,
         text=a.text,
+        text_en=a.text_en,
         alert=a.alert,
     )
 
@@ -164,7 +175,7 @@ def gather(lines: Iterable[CaseLines], as_of: dt.date, days: int) -> Agenda:
             out.append(((a.due, a.case_id, order), replace(a, bucket=_bucket(a.due, as_of, horizon))))
         watched += [replace(i, bucket=_bucket(i.due, as_of, horizon)) for i in case.watched]
     out.sort(key=lambda pair: pair[0])
-    ordered = [item for _, item in out]
+    ordered = [item for _key, item in out]
     return Agenda(
         as_of=as_of,
         days=days,
@@ -193,7 +204,9 @@ def instalment_items(case: Case, lad: Ladder, statement: StatementLike, as_of: d
         AgendaItem(case_id=case.id, step=f"echeance-{i.number}", due=i.due, channel="payment", template=None,
                    amount=i.amount, debtor=case.debtor.name, phone=case.debtor.phone, email=case.debtor.email,
                    kind="instalment", bucket=_bucket(i.due, as_of, horizon),
-                   text=f"Échéance {i.number}/{count} de l’échéancier du {date_long(plan.event.date)}, {i.status_label}")
+                   text=f"Échéance {i.number}/{count} de l’échéancier du {date_long(plan.event.date)}, {i.status_label}",
+                   text_en=f"Instalment {i.number}/{count} of the payment plan of {long_day(plan.event.date, 'en')}, "
+                           f"{INSTALMENT_STATUS_EN[i.status]}")
         for i in plan.instalments if i.status == "upcoming" or (i.status == "late" and holding)
     ]
 
@@ -205,7 +218,7 @@ def groups(items: Iterable[AgendaItem]) -> list[tuple[str, str, list[AgendaItem]
     """
     items = list(items)
     out = []
-    for kind, label, _ in KINDS:
+    for kind, label, _channels in KINDS:
         chosen = [i for i in items if i.kind == kind]
         if chosen:
             amounts = {i.case_id: i.amount for i in chosen}
@@ -215,53 +228,62 @@ def groups(items: Iterable[AgendaItem]) -> list[tuple[str, str, list[AgendaItem]
 
 def _bucket_title(name: str, agenda: Agenda) -> str:
     if name == "overdue":
-        return "En retard"
+        return _("Overdue")
     if name == "today":
-        return f"Aujourd’hui, {date_long(agenda.as_of)}"
+        return _("Today, {date}", date=long_day(agenda.as_of))
     if name == "later":
-        return f"Plus tard\u00a0: délais de procédure au-delà de {_plural(agenda.days, 'jour')}"
-    return f"Dans les {agenda.days} prochains jours" if agenda.days != 1 else "Demain"
+        return ngettext("Later: court deadlines beyond {n} day", "Later: court deadlines beyond {n} days", agenda.days)
+    return _("In the next {days} days", days=agenda.days) if agenda.days != 1 else _("Tomorrow")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
+# The kinds of action (next_action.KINDS), as the command line names them.
+KIND_TITLES = {"send": N_("To send"), "call": N_("To call"), "file": N_("To file"), "follow": N_("To follow (court)"),
+               "close": N_("To close (balance under the court threshold)")}
+INSTALMENT_STATUS_EN = {"paid": "paid", "late": "late", "upcoming": "to come"}
 
 
 def format_text(agenda: Agenda) -> str:
-    """The agenda for `dossier due`: French, one line per action, grouped by urgency then by kind."""
+    """The agenda for `dossier due`, in the run's language: one line per action, grouped by urgency then by kind."""
     counts = [len(agenda.overdue), len(agenda.today), len(agenda.upcoming)]
-    lines = [
-        f"Agenda au {date_long(agenda.as_of)}\u00a0: {counts[0]} en retard, {counts[1]} aujourd’hui, "
-        f"{counts[2]} dans les {agenda.days} prochains jours"
-        + (f", {_plural(len(agenda.later), 'délai')} de procédure plus tard" if agenda.later else ""),
-    ]
+    head = ngettext("Agenda as of {date}: {overdue} overdue, {today} today, {upcoming} in the next {n} day",
+                    "Agenda as of {date}: {overdue} overdue, {today} today, {upcoming} in the next {n} days", agenda.days,
+                    date=long_day(agenda.as_of), overdue=counts[0], today=counts[1], upcoming=counts[2])
+    if agenda.later:
+        head += ngettext(", {n} court deadline later", ", {n} court deadlines later", len(agenda.later))
+    lines = [head]
     if not agenda.items and not agenda.instalments:
-        lines += ["", "Rien à faire."]
+        lines += ["", _("Nothing to do.")]
         return "\n".join(lines) + "\n"
     widths = _widths(agenda.items + agenda.instalments)
-    for name, _ in BUCKETS:
+    for name, _unused in BUCKETS:
         items = agenda.bucket(name)
         if not items:
             continue
         lines += ["", _bucket_title(name, agenda).upper()]
-        for _, label, chosen, total in groups(items):
-            cases = len({i.case_id for i in chosen})
-            lines.append(f"  {label} — {_plural(cases, 'dossier')}, {euros(total)}")
+        for kind, _label, chosen, total in groups(items):
+            cases = ngettext("{n} case", "{n} cases", len({i.case_id for i in chosen}))
+            lines.append(f"  {_(KIND_TITLES[kind]) if kind in KIND_TITLES else _label} — {cases}, {money(total)}")
             for i in chosen:
                 lines.append("    " + _line(i, agenda.as_of, widths))
     watched = [i for i in agenda.instalments if i.due <= agenda.as_of + dt.timedelta(days=agenda.days)]
     if watched:
-        lines += ["", "ÉCHÉANCES DES ÉCHÉANCIERS (PAIEMENTS ATTENDUS)"]
+        lines += ["", _("PAYMENT PLAN INSTALMENTS (PAYMENTS EXPECTED)")]
         lines += ["    " + _line(i, agenda.as_of, widths) for i in watched]
     return "\n".join(lines) + "\n"
 
 
+def _plural(n: int, word: str) -> str:
+    """French, for the calendar feed (the site's): « 2 étapes »."""
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
 def _widths(items: tuple[AgendaItem, ...]) -> tuple[int, int, int]:
-    """Column widths fitted to the content: case id, debtor (at most DEBTOR_WIDTH), amount."""
+    """Column widths fitted to the content: case id, debtor (at most DEBTOR_WIDTH), amount (in characters: the
+    narrow no-break space of a French amount is one)."""
     return (
         max((len(i.case_id) for i in items), default=0),
         min(max((len(i.debtor) for i in items), default=0), DEBTOR_WIDTH),
-        max((len(euros(i.amount)) for i in items), default=0),
+        max((len(money(i.amount)) for i in items), default=0),
     )
 
 
@@ -270,18 +292,18 @@ DEBTOR_WIDTH = 32
 
 def _line(item: AgendaItem, as_of: dt.date, widths: tuple[int, int, int]) -> str:
     late = (as_of - item.due).days
-    when = date_short(item.due) + (f" (+{late} j)" if late > 0 else "")
+    when = day(item.due) + (_(" (+{n} d)", n=late) if late > 0 else "")
     # a court deadline's wording names who acts; a ladder step says its channel
-    what = ("⚠ " if item.alert else "") + (item.label if item.text or item.kind == "instalment" else
-                                          f"{item.label} ({CHANNEL_LABELS.get(item.channel, item.channel)})")
+    what = ("⚠ " if item.alert else "") + (item.said if item.text or item.kind == "instalment" else
+                                          f"{item.said} ({say(CHANNEL_LABELS, item.channel)})")
     if item.earlier:
-        what += f", remplace {_plural(item.earlier, 'étape')} en retard"
+        what += ngettext(", replaces {n} overdue step", ", replaces {n} overdue steps", item.earlier)
     if item.kind == "call" and item.phone:
         what += f", {item.phone}"
     if item.prescription is not None:
-        what += f" — prescription le {date_long(item.prescription)}"
+        what += _(" — time-barred on {date}", date=long_day(item.prescription))
     debtor = item.debtor if len(item.debtor) <= widths[1] else item.debtor[: widths[1] - 1] + "…"
-    return f"{when:<19} {item.case_id:<{widths[0]}}  {debtor:<{widths[1]}}  {euros(item.amount):>{widths[2]}}  {what}"
+    return f"{when:<19} {item.case_id:<{widths[0]}}  {debtor:<{widths[1]}}  {money(item.amount):>{widths[2]}}  {what}"
 
 
 def to_json(agenda: Agenda) -> dict[str, Any]:

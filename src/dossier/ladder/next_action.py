@@ -20,7 +20,9 @@ from typing import Any
 
 from ..law import court
 from ..law.money import date_long, date_short
+from ..records.i18n import language, long_day
 from ..records.labels import step_label
+from ..records.labels_en import step
 from ..records.model import Case
 from .steps import Ladder
 
@@ -55,6 +57,7 @@ class NextAction:
     earlier: int = 0               # earlier due steps of the same case this one replaces
     limit: dt.date | None = None   # a legal limit apart from the due date (the declaration's forclusion)
     text: str | None = None        # the full French wording, when the step's name is not enough (court, declaration)
+    text_en: str | None = None     # the same in English (`dossier due --lang en`)
     alert: bool = False            # a lapsed order: the right it gave is lost
     order: int = 0                 # rank among the case's actions (ladder order, then court deadlines)
 
@@ -65,8 +68,15 @@ class NextAction:
 
     @property
     def wording(self) -> str:
-        """What the agenda says: the full wording when there is one, else the step's name."""
+        """What the agenda says: the full wording when there is one, else the step's name (French: the site's)."""
         return self.text or self.label
+
+    @property
+    def said(self) -> str:
+        """`wording` in the command line's language (records/i18n.py)."""
+        if language() == "en":
+            return self.text_en or self.text or step(self.step)
+        return self.wording
 
 
 def court_label(d: court.Deadline) -> str:
@@ -90,6 +100,32 @@ def court_label(d: court.Deadline) -> str:
     return "Ordonnance exécutoire faute d’opposition (art. 1422 CPC) — faire exécuter par un commissaire de justice"
 
 
+def court_label_en(d: court.Deadline) -> str:
+    """`court_label` in English, for the command line."""
+    order = long_day(d.order, "en") if d.order else "—"
+    months = court.service_months(d.order) if d.order else 6
+    if d.kind == "serve":
+        return (f"Have the order of {order} served by a judicial officer by {long_day(d.date, 'en')} "
+                f"(within {months} months, art. 1411 CPC)")
+    if d.kind == "lapsed":
+        how = (f"served on {long_day(d.served, 'en')}, after the {months} months" if d.served
+               else f"not served within {months} months")
+        return f"Order of {order} lapsed — {how} (art. 1411 CPC): file a new application"
+    if d.kind == "opposition":
+        served = long_day(d.served, "en") if d.served else "—"
+        return f"End of the debtor's time to oppose (1 month after service on {served}, art. 1416 CPC)"
+    if d.order and d.order >= court.SERVICE_REFORM:
+        return ("Order enforceable if the registry has notified no opposition (decree 2026-96) — "
+                "have it enforced by a judicial officer")
+    return "Order enforceable for want of opposition (art. 1422 CPC) — have it enforced by a judicial officer"
+
+
+def declaration_label_en(limit: dt.date | None) -> str:
+    """`declaration_label` in English, for the command line."""
+    tail = f" (time-barred on {limit.isoformat()})" if limit else ""
+    return f"File the proof of claim with the court-appointed administrator{tail}"
+
+
 def declaration_label(limit: dt.date | None) -> str:
     """The wording of a declaration of claim: do it now, the limit is a forclusion (C. com. L622-26)."""
     tail = f" (forclusion le {date_short(limit)})" if limit else ""
@@ -107,7 +143,8 @@ def court_actions(case: Case, as_of: dt.date, first: int = 0) -> list[NextAction
         if d.kind == "opposition" and d.date < as_of:
             continue
         out.append(NextAction(case.id, COURT_STEPS[d.kind], d.date, COURT_CHANNELS[d.kind], "follow",
-                              text=court_label(d), alert=d.kind == "lapsed", order=first + len(out)))
+                              text=court_label(d), text_en=court_label_en(d), alert=d.kind == "lapsed",
+                              order=first + len(out)))
     return out
 
 
@@ -124,6 +161,7 @@ def pending(case: Case, lad: Ladder, as_of: dt.date) -> list[NextAction]:
         NextAction(case.id, a.step, a.due, a.channel, KIND_OF.get(a.channel, "send"), template=a.template,
                    amount=a.amount, earlier=earlier, limit=a.limit,
                    text=declaration_label(a.limit) if a.channel == "declaration" else getattr(a, "text", None),
+                   text_en=declaration_label_en(a.limit) if a.channel == "declaration" else getattr(a, "text_en", None),
                    order=rank[a.step])
         for a, earlier in chosen
     ]

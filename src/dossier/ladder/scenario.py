@@ -51,7 +51,7 @@ from .steps import (  # noqa: F401 — the ladder's vocabulary, re-exported for 
     is_formal_notice,
     threatens_court,
 )
-from ..records.i18n import _
+from ..records.i18n import _, money
 
 
 # --- the ladder ---------------------------------------------------------------------------------
@@ -157,7 +157,9 @@ def _suggestion(f: Facts, day: dt.date) -> Action:
     st = f.statement
     text = (f"Solde de {euros(st.total)} sous le seuil de {euros(f.project.court_min_amount)} pour agir en justice\u00a0: "
             "un dernier courrier, ou le passer en perte et clore le dossier")
-    return Action(SUGGESTION_STEP, day, "suggestion", None, f.case.id, st.total, text=text)
+    text_en = (f"Balance of {money(st.total, 'en')} under the threshold of {money(f.project.court_min_amount, 'en')} to go to "
+               "court: a last letter, or write it off and close the case")
+    return Action(SUGGESTION_STEP, day, "suggestion", None, f.case.id, st.total, text=text, text_en=text_en)
 
 
 def status(case: Case, project: Project, as_of: dt.date, statement: StatementLike) -> str:

@@ -70,6 +70,7 @@ class Action:
     amount: Decimal
     limit: dt.date | None = None   # the last day allowed by law, when it differs from `due` (declaration of claim)
     text: str | None = None        # its own French wording (a suggestion that closes the ladder)
+    text_en: str | None = None     # the same in English (`dossier due --lang en`)
 
 
 @dataclass(frozen=True)

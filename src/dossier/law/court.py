@@ -34,7 +34,7 @@ from ..records.errors import Issue, Source, error, warning
 from . import calendar
 from ..records.model import Case, Event
 from .money import date_long
-from ..records.i18n import _
+from ..records.i18n import _, pick
 
 CourtKind = Literal[
     "tribunal_de_commerce",
@@ -217,12 +217,12 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
     src = case.source
     if not choice.in_scope:
         if choice.kind == "tribunal_administratif":
-            return [error(src, "court: a public buyer's debt under a public contract goes to the tribunal "
-                               "administratif (référé-provision, CJA R541-1), not to an injonction de payer; "
-                               "no bundle is built", code="court-public",
-                          fr="Tribunal\u00a0: la créance d’une personne publique née d’un marché public relève du tribunal "
-                             "administratif (référé-provision, art. R541-1 CJA), non de l’injonction de payer\u00a0; "
-                             "aucun dossier de requête n’est constitué.")]
+            fr = ("Tribunal\u00a0: la créance d’une personne publique née d’un marché public relève du tribunal "
+                  "administratif (référé-provision, art. R541-1 CJA), non de l’injonction de payer\u00a0; "
+                  "aucun dossier de requête n’est constitué.")
+            return [error(src, pick("court: a public buyer's debt under a public contract goes to the tribunal "
+                                    "administratif (référé-provision, CJA R541-1), not to an injonction de payer; "
+                                    "no bundle is built", fr), code="court-public", fr=fr)]
         return [error(src, _("court: consumer credit and residential leases (juge des contentieux de la protection) "
                            "are out of scope; no bundle is built"), code="court-scope",
                       fr="Tribunal\u00a0: le crédit à la consommation et les baux d’habitation (juge des contentieux de la "
@@ -230,13 +230,12 @@ def court_issues(case: Case, choice: CourtChoice) -> list[Issue]:
     issues: list[Issue] = []
     if not choice.name and choice.presumed:
         where = f"{choice.town} ({choice.postcode})"
-        issues.append(warning(src, f"court: missing; the debtor's seat is in {where}, a seat of a tribunal des activités "
-                                   f"économiques: the request is addressed to the {choice.presumed}; set court: to "
-                                   "confirm", code="court-missing",
-                              fr=f"Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à {where}, siège "
-                                 f"d’un tribunal des activités économiques\u00a0; la requête est adressée au "
-                                 f"{choice.presumed[:1].lower()}{choice.presumed[1:]}, à confirmer dans la fiche du "
-                                 "dossier."))
+        fr = (f"Tribunal non renseigné (court:)\u00a0: le siège du débiteur est à {where}, siège "
+              f"d’un tribunal des activités économiques\u00a0; la requête est adressée au "
+              f"{choice.presumed[:1].lower()}{choice.presumed[1:]}, à confirmer dans la fiche du dossier.")
+        issues.append(warning(src, pick(f"court: missing; the debtor's seat is in {where}, a seat of a tribunal des "
+                                        f"activités économiques: the request is addressed to the {choice.presumed}; set "
+                                        "court: to confirm", fr), code="court-missing", fr=fr))
     elif not choice.name:
         where = (f"{choice.town} ({choice.postcode})" if choice.town else
                  "the debtor's town (no postcode found in debtor.address)")

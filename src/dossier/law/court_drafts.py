@@ -156,16 +156,17 @@ def draft_issue(case: Case, rows: Sequence[rates.Rate], urgent: Any = None) -> I
               f"published>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
     row_fr = (f"{{table: {example.table}, from: {example.start.isoformat()}, rate: <taux>, source: \"<publication "
               f"officielle>\"}}" if example else "{table: …, from: …, rate: …, source: …}")
+    french = (f"Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire ({fr})\u00a0; la requête, le "
+              f"bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention «\u00a0{DRAFT_MARK}\u00a0». "
+              f"Vérifier le taux officiel (BCE\u00a0: ecb.europa.eu\u00a0; taux légal\u00a0: arrêté publié au Journal "
+              f"officiel) et l’ajouter dans dossier.yaml, rubrique rates: - {row_fr}\u00a0; la mention disparaît alors."
+              + (way_out(urgent, rows)[1] if urgent is not None else ""))
     return warning(
         case.source,
-        f"interest: computed with a provisional rate ({en}): the request, the list of exhibits and the small-claims "
-        f"letter are drafts marked \"{DRAFT_MARK}\"; check the official rate (ECB: ecb.europa.eu; legal rate: the "
-        f"arrêté in the Journal officiel) and add it to dossier.yaml, rates: - {row_en}"
-        + (way_out(urgent, rows)[0] if urgent is not None else ""),
+        pick(f"interest: computed with a provisional rate ({en}): the request, the list of exhibits and the small-claims "
+             f"letter are drafts marked \"{DRAFT_MARK}\"; check the official rate (ECB: ecb.europa.eu; legal rate: the "
+             f"arrêté in the Journal officiel) and add it to dossier.yaml, rates: - {row_en}"
+             + (way_out(urgent, rows)[0] if urgent is not None else ""), french),
         code="draft-provisional-rate",
-        fr=f"Requête en projet\u00a0: les intérêts sont calculés avec un taux provisoire ({fr})\u00a0; la requête, le "
-           f"bordereau et la lettre «\u00a0petites créances\u00a0» portent la mention «\u00a0{DRAFT_MARK}\u00a0». "
-           f"Vérifier le taux officiel (BCE\u00a0: ecb.europa.eu\u00a0; taux légal\u00a0: arrêté publié au Journal "
-           f"officiel) et l’ajouter dans dossier.yaml, rubrique rates: - {row_fr}\u00a0; la mention disparaît alors."
-           + (way_out(urgent, rows)[1] if urgent is not None else ""),
+        fr=french,
     )

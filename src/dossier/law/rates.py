@@ -27,7 +27,7 @@ from pathlib import Path
 from ..records.errors import Issue, Source, error, warning
 from ..records.model import Project, RateOverride
 from .money import date_long, percent
-from ..records.i18n import _, pick
+from ..records.i18n import _, decimal, language, pick
 
 DATA = Path(__file__).parent / "data"
 
@@ -325,8 +325,14 @@ def _where(row: Rate) -> str:
     return f"{row.origin.path}:{row.origin.line}" if row.origin.line else row.origin.path
 
 
+def _pct(rate: Decimal) -> str:
+    """A rate in a column: « 3,15\u00a0% » in French, « 3.15 % » in English."""
+    return f"{decimal(rate)}\u00a0%" if language() == "fr" else f"{rate} %"
+
+
 def _columns(rows: list[tuple[str, ...]]) -> list[str]:
-    """Left-aligned columns two spaces apart (the last one is free text)."""
+    """Left-aligned columns two spaces apart (the last one is free text), padded by characters (an accent or a
+    no-break space is one)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
 
@@ -344,7 +350,7 @@ def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int 
     if start_row is not None and not start_row.carried:
         ecb.insert(0, start_row)
     rows = [(_("from"), _("rate"), _("status"), _("set in"), _("source"))]
-    rows += [(r.start.isoformat(), f"{r.rate} %", _status(r), _where(r), r.source) for r in ecb]
+    rows += [(r.start.isoformat(), _pct(r.rate), _status(r), _where(r), r.source) for r in ecb]
     out += _columns(rows)
     if tables.ecb_mro and tables.ecb_mro[-1].start < last:
         tail = tables.ecb_mro[-1]
@@ -357,18 +363,19 @@ def tables_text(tables: RateTables, as_of: dt.date, before: int = 3, after: int 
         if r is None:
             rows.append((half_label(half), half.isoformat(), "-", "-", _("UNKNOWN"), ""))
             continue
-        rows.append((half_label(half), half.isoformat(), f"{r.rate} %", f"{r.rate + 10} %", _status(r), _source(r)))
+        rows.append((half_label(half), half.isoformat(), _pct(r.rate), _pct(r.rate + 10), _status(r), _source(r)))
     out += _columns(rows)
 
     for table in (LEGAL_AUTRES_CAS, LEGAL_PARTICULIERS):
-        out += ["", _("Legal interest rate, {kind} ({table}), by half-year:", kind='autres cas' if table == LEGAL_AUTRES_CAS else 'particuliers', table=table)]
+        kind = _("other cases") if table == LEGAL_AUTRES_CAS else _("consumers")
+        out += ["", _("Legal interest rate, {kind} ({table}), by half-year:", kind=kind, table=table)]
         rows = [(_("half-year"), _("from"), _("rate"), _("status"), _("set in"), _("source"))]
         for half in halves:
             r = tables.legal(table, half)
             if r is None:
                 rows.append((half_label(half), half.isoformat(), "-", _("UNKNOWN"), "", ""))
                 continue
-            rows.append((half_label(half), half.isoformat(), f"{r.rate} %", _status(r), _where(r), _source(r)))
+            rows.append((half_label(half), half.isoformat(), _pct(r.rate), _status(r), _where(r), _source(r)))
         out += _columns(rows)
 
     todo = sorted({(TABLES.index(table), r.start) for half in halves for table in TABLES

@@ -123,7 +123,9 @@ def overpaid_issue(case: Case, payment: Event | None, overpaid) -> list[Issue]:
     """Payments beyond everything owed: a trop-perçu the creditor must refund (C. civ. 1302-1), at the payment that overran."""
     if payment is None or overpaid <= ZERO:
         return []
-    return [warning(payment.source, f"case {case.id}: payments exceed the amount owed by {as_str(overpaid)} €: trop-perçu to refund "
-                                    f"(from the payment of {payment.date.isoformat()})", "overpaid",
+    return [warning(payment.source, pick(f"case {case.id}: payments exceed the amount owed by {as_str(overpaid)} €: trop-perçu "
+                                         f"to refund (from the payment of {payment.date.isoformat()})",
+                                         f"dossier {case.id}\u00a0: les paiements dépassent la somme due de {euros(overpaid)}\u00a0: "
+                                         f"trop-perçu à rembourser (paiement du {payment.date.isoformat()})"), "overpaid",
                     fr=f"Trop-perçu à rembourser\u00a0: {euros(overpaid)}. Les paiements dépassent la somme due (paiement du "
                        f"{date_long(payment.date)})\u00a0; le débiteur doit être remboursé (art. 1302-1 C. civ.).")]

@@ -75,7 +75,7 @@ def creditor_known(d: Draft) -> Iterable[Finding]:
     name = d.fields["creditor"]
     if name not in d.project.creditors:
         hint = did_you_mean(name, creditors)
-        tail = f'; did you mean "{hint}"?' if hint else f" (creditors: {one_of(creditors)})"
+        tail = _('; did you mean "{hint}"?', hint=hint) if hint else _(" (creditors: {names})", names=one_of(creditors))
         yield Finding(("creditor",), _('no creditor "{name}" in dossier.yaml{tail}', name=name, tail=tail))
 
 
@@ -86,7 +86,7 @@ def scenario_known(d: Draft) -> Iterable[Finding]:
     if choice.by == "case" and name not in d.project.scenarios:
         names = sorted(d.project.scenarios)
         hint = did_you_mean(name, names)
-        tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(names)})"
+        tail = _('; did you mean "{hint}"?', hint=hint) if hint else _(" (scenarios: {names})", names=one_of(names))
         yield Finding(("scenario",), _('no scenario "{name}"{tail}', name=name, tail=tail))
 
 
@@ -139,12 +139,13 @@ def event_steps_known(d: Draft) -> Iterable[Finding]:
     if choice.by != "case" and d.project.routing and not d.routing_inputs_known:
         return  # the ladder depends on a kind or an amount in error, reported at its field
     ids = [s.id for s in scenario.steps]
-    named = f'scenario "{scenario.name}" ({choice.why})' if choice.by == "routing" else f'scenario "{scenario.name}"'
+    named = (_('scenario "{name}" ({why})', name=scenario.name, why=choice.why) if choice.by == "routing"
+             else _('scenario "{name}"', name=scenario.name))
     for i, ev in d.items("events"):
         step = ev.get("step")
         if step is not None and step not in ids and step not in IMPLICIT_STEPS:
             hint = did_you_mean(step, ids)
-            tail = f'; did you mean "{hint}"?' if hint else f" (its steps: {one_of(ids)})"
+            tail = _('; did you mean "{hint}"?', hint=hint) if hint else _(" (its steps: {names})", names=one_of(ids))
             yield Finding(("events", i, "step"), _('{named} has no step "{step}"{tail}', named=named, step=step, tail=tail))
 
 

@@ -182,7 +182,7 @@ def read_project(text: str, root: FsPath, path: str = PROJECT_FILE) -> tuple[Pro
         pass  # defined, with errors of its own reported above
     elif "scenario" in got and default not in scenarios:
         hint = did_you_mean(default, scenarios)
-        tail = f'; did you mean "{hint}"?' if hint else f" (scenarios: {one_of(sorted(scenarios))})"
+        tail = _('; did you mean "{hint}"?', hint=hint) if hint else _(" (scenarios: {names})", names=one_of(sorted(scenarios)))
         r.error(("scenario",), _('no scenario "{default}"{tail}', default=default, tail=tail))
     elif default not in scenarios and "scenarios" in got:
         r.error(("scenarios",), _('no scenario "{default}", the default: name one with scenario: or define it here', default=default))

@@ -25,11 +25,13 @@ Extraction and update (babel.cfg at the top of the project)::
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
-from decimal import Decimal
+from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 from string import Formatter
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -125,6 +127,71 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
 def pick(english: str, french: str) -> str:
     """Of a pair written in both languages in the source (a fragment of a message), the run's."""
     return french if _language == "fr" else english
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """The run's language set to `lang` for a block (the site and the documents are French whatever the
+    command line speaks: what they borrow from the messages, such as a case's history, is made in French)."""
+    global _language
+    before = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _language = before
+
+
+def money(amount: Decimal, lang: str | None = None) -> str:
+    """An amount in the run's language, rounded half-up to the cent: « 1\u202f234,56\u00a0€ » in French (as the
+    documents write it), « €1,234.56 » in English (`lang`: that language rather than the run's)."""
+    cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if cents < 0 else ""
+    if (lang or _language) == "fr":
+        return sign + format(abs(cents), ",.2f").replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+    return f"{sign}€{abs(cents):,.2f}"
+
+
+def amount(value: Decimal, lang: str | None = None) -> str:
+    """An amount in a table's column, rounded half-up to the cent, no currency sign: « 4\u202f800,00 » in French
+    (the documents' thousands), « 4800.00 » in English (as the JSON)."""
+    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if (lang or _language) == "fr":
+        return format(cents, ",f").replace(",", "\u202f").replace(".", ",")
+    return f"{cents:.2f}"
+
+
+def decimal(value: Decimal, lang: str | None = None) -> str:
+    """A number as written, with a decimal comma in French (« 12,15 ») and a dot in English (« 12.15 »)."""
+    return str(value).replace(".", ",") if (lang or _language) == "fr" else str(value)
+
+
+def percent(rate: Decimal) -> str:
+    """An annual rate with two to four decimals: « 12,15\u00a0% » in French (as the documents), « 12.15% » in English."""
+    text = f"{rate:.4f}"
+    while text.endswith("0") and len(text.split(".")[1]) > 2:
+        text = text[:-1]
+    return text.replace(".", ",") + "\u00a0%" if _language == "fr" else text + "%"
+
+
+def day(date: dt.date, lang: str | None = None) -> str:
+    """A date in a table or a summary: « 28/11/2025 » in French, « 2025-11-28 » in English."""
+    return date.strftime("%d/%m/%Y") if (lang or _language) == "fr" else date.isoformat()
+
+
+def long_day(date: dt.date, lang: str | None = None) -> str:
+    """A date in a sentence: « 1er décembre 2026 », « 22\u00a0novembre\u00a02026 » in French (as the documents),
+    « 22 November 2026 » in English."""
+    if (lang or _language) == "fr":
+        month = FRENCH_MONTHS[date.month - 1]
+        return f"{'1er' if date.day == 1 else date.day}\u00a0{month}\u00a0{date.year}"
+    return f"{date.day} {ENGLISH_MONTHS[date.month - 1]} {date.year}"
+
+
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre")
 
 
 def N_(msgid: str) -> str:

@@ -19,7 +19,8 @@ from .fields import BAD, Reader, did_you_mean, one_of, record, shown
 from .labels import QUALIFICATION_LABELS
 from .model import DEBTOR_KINDS, QUALIFICATIONS, RoutingRule
 from .yamlsrc import Path
-from .i18n import _
+from .i18n import _, money
+from .labels_en import KIND, QUALIFICATION
 
 WHEN_FIELDS = {
     "debtor_kind": readers.choices(DEBTOR_KINDS),
@@ -76,6 +77,23 @@ def rule_label(debtor_kind: tuple[str, ...] = (), amount_below: Decimal | None =
     return ", ".join(parts) or "tout dossier"
 
 
+def rule_label_en(rule: RoutingRule) -> str:
+    """`rule_label` in English, for the command line run in English: « public debtor », « amount below €500 »."""
+    def either(words: list[str]) -> str:
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+    parts = []
+    if rule.debtor_kind:
+        parts.append(either([KIND.get(k, k) for k in rule.debtor_kind]) + " debtor")
+    if rule.amount_at_least is not None:
+        parts.append(f"amount of at least {money(rule.amount_at_least, 'en')}")
+    if rule.amount_below is not None:
+        parts.append(f"amount below {money(rule.amount_below, 'en')}")
+    if rule.qualification:
+        parts.append("qualification " + either([QUALIFICATION.get(q, q) for q in rule.qualification]))
+    return ", ".join(parts) or "any case"
+
+
 def _rule(scenario: str, source: Source, **when: Any) -> RoutingRule:
     return RoutingRule(scenario=scenario, source=source, label=rule_label(**when), **when)
 
@@ -108,7 +126,7 @@ def build_routing(r: Reader, rows: Any, at: Path, scenarios: dict[str, Any], wri
         if name not in scenarios:
             if name not in written:   # a scenario written with errors has them reported already
                 hint = did_you_mean(name, scenarios)
-                tail = f'; did you mean "{hint}"?' if hint else ""
+                tail = _('; did you mean "{hint}"?', hint=hint) if hint else ""
                 r.error(here + ("scenario",), _("expected one of the project's scenarios ({one_of}), got {shown}{tail}", one_of=one_of(sorted(scenarios)), shown=shown(name), tail=tail))
             ok = False
             continue

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .errors import Source
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,12 @@ class ScenarioChoice:
 
     @property
     def why(self) -> str:
-        """The reason in English, for messages of `check`: "the case's scenario", "routing rule 2", "the project's default"."""
-        return {"case": "the case's scenario", "routing": f"routing rule {self.number}"}.get(self.by, "the project's default")
+        """The reason in the run's language, for messages of `check`: "the case's scenario", "routing rule 2", "the project's default"."""
+        if self.by == "case":
+            return _("the case's scenario")
+        if self.by == "routing":
+            return _("routing rule {number}", number=self.number)
+        return _("the project's default")
 
     def to_json(self) -> dict[str, str]:
         return {"name": self.name, "chosen_by": self.chosen_by}

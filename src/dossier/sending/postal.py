@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..records.i18n import _
+
 LINE_MAX = 38                               # NF Z10-011: 38 characters a line, spaces included
 KINDS = {"letter": "lettre", "lrar": "lrar", "lre": "lre"}
 COLUMNS = ("reference", "case", "step", "date", "kind", "file", "sha256", "pages", "l1", "l2", "l3", "l4", "l5", "l6",
@@ -71,7 +73,7 @@ def address_lines(name: str, contact: str | None, address: tuple[str, ...]) -> t
         code, town = _POSTCODE.match(rest.pop()).groups()
         lines[5] = f"{code} {_plain(town).upper()}"
     else:
-        problems.append("no line « postcode town » at the end of the address (NF Z10-011 line 6)")
+        problems.append(_('no line "postcode town" at the end of the address (NF Z10-011 line 6)'))
     street = next((n for n in reversed(range(len(rest))) if _STREET.match(rest[n])), None)
     if street is None and rest and not _BOX.match(rest[-1]):
         street = len(rest) - 1
@@ -87,8 +89,8 @@ def address_lines(name: str, contact: str | None, address: tuple[str, ...]) -> t
 
 def long_lines(lines: tuple[str, ...]) -> list[str]:
     """The lines over NF Z10-011's 38 characters (a provider may cut them: shorten the name or the address)."""
-    return [f"L{n + 1} « {text} » is {len(text)} characters (at most {LINE_MAX})" for n, text in enumerate(lines)
-            if len(text) > LINE_MAX]
+    return [_('L{n} "{text}" is {length} characters (at most {most})', n=n + 1, text=text, length=len(text), most=LINE_MAX)
+            for n, text in enumerate(lines) if len(text) > LINE_MAX]
 
 
 def _plain(text: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from pathlib import Path
 
 from . import postal
+from ..records.i18n import _
 
 HEADERS = {
     "reference": ("reference", "ref", "ref client", "reference client", "votre reference", "client reference", "id"),
@@ -102,10 +103,11 @@ def read(data: bytes, name: str = "receipts.csv") -> tuple[list[Row], list[str]]
         status = status_of(cell("status"))
         day = _date(cell("date"))
         if status is None:
-            problems.append(f"{name}:{n}: unknown status « {cell('status')} »; row skipped")
+            problems.append(_('{file}:{line}: unknown status "{status}"; row skipped', file=name, line=n, status=cell("status")))
             continue
         if day is None and status != "pending":
-            problems.append(f"{name}:{n}: « {cell('date')} » is not a date (2026-04-19 or 19/04/2026); row skipped")
+            problems.append(_('{file}:{line}: "{got}" is not a date (2026-04-19 or 19/04/2026); row skipped', file=name, line=n,
+                              got=cell("date")))
             continue
         out.append(Row(n, cell("reference"), cell("tracking"), status, day, cell("status")))
     return out, problems
@@ -124,7 +126,8 @@ def changes_for(rows: list[Row], sent: dict[tuple[str, str, dt.date], Any],
         if key is None or key not in sent:
             key = by_tracking.get(row.tracking.replace(" ", "")) if row.tracking else None
         if key is None:
-            warnings.append(f"{name}:{row.line}: no sent letter matches « {row.reference or row.tracking} »; row skipped")
+            warnings.append(_('{file}:{line}: no sent letter matches "{reference}"; row skipped', file=name, line=row.line,
+                              reference=row.reference or row.tracking))
             continue
         change = merged.setdefault(key, {"type": "delivery", "step": key[1], "sent_on": key[2], "date": key[2]})
         event = sent[key]
@@ -135,10 +138,11 @@ def changes_for(rows: list[Row], sent: dict[tuple[str, str, dt.date], Any],
         elif row.status == "unclaimed" and event.unclaimed != row.date:
             change["unclaimed"] = row.date
         elif row.status == "returned":
-            warnings.append(f"{name}:{row.line}: the {key[1]} of case {key[0]} sent on {key[2].isoformat()} came back "
-                            f"« {row.said} »: check the debtor's address")
+            warnings.append(_('{file}:{line}: the {step} of case {case} sent on {date} came back "{said}": check the '
+                              "debtor's address", file=name, line=row.line, step=key[1], case=key[0], date=key[2].isoformat(),
+                              said=row.said))
     batch: dict[str, list[dict]] = {}
-    for (case, _, _), change in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1])):
+    for (case, _step, _date), change in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1])):
         if len(change) > 4:
             batch.setdefault(case, []).append(change)
     return batch, warnings

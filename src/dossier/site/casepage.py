@@ -124,7 +124,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "flags": flags(r, as_of),
         "warnings": sorted({*(i for i in r.issues if i.code not in FLAGGED_CODES),
                             *(i for i in extra if i.code not in SAID_BY_FLAGS)},
-                           key=lambda i: (i.severity, i.message, str(i.source))),
+                           key=lambda i: (i.severity, i.fr or i.message, str(i.source))),   # the French shown: one order
         "steps": steps,
         "next_action": _next_action(r),
         "plan": _plan(r),
@@ -134,7 +134,7 @@ def case_context(repo: Repository, r, as_of: dt.date, files: list[dict], history
         "documents": [d for d in files if d["folder"] == ""],
         "lint": [
             {"document": document_label(name), "severity": i.severity, "message": i.fr or i.message}
-            for name, d in sorted((docs or {}).items()) for i in sorted(d.issues, key=lambda i: (i.severity, i.message))
+            for name, d in sorted((docs or {}).items()) for i in sorted(d.issues, key=lambda i: (i.severity, i.fr or i.message))
         ],
         "bundle": bundle,
     }

@@ -33,7 +33,7 @@ from ..records.errors import Issue, Source, warning
 from ..records.guard import failure_issue
 from ..records.labels import step_label
 from ..records.model import Repository
-from ..records.i18n import _
+from ..records.i18n import _, speaking
 
 STATIC = Path(__file__).parent.parent / "static"
 PROJECT_FILE = "dossier.yaml"
@@ -124,7 +124,8 @@ def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, 
     out = {}
     for case_id in case_ids:
         try:
-            out[case_id] = list(caselog.case_log(Path(root), case_id))
+            with speaking("fr"):   # the site is French whatever the command line speaks
+                out[case_id] = list(caselog.case_log(Path(root), case_id))
         except history.HistoryError:
             out[case_id] = []          # a case not committed yet has no history
         except Exception as exc:       # a broken or shallow clone must not stop the site
