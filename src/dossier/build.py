@@ -186,13 +186,15 @@ def status_text(results: list[CaseResult]) -> str:
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
-               jobs: int | None = None, today: dt.date | None = None) -> BuildResult:
+               jobs: int | None = None, today: dt.date | None = None, shard: tuple[int, int] | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
     rebuild lays out only the documents whose inputs changed (cache.py).
     `jobs`: worker processes for the PDFs (default: one per CPU). `today` (the real date): events
     dated after it are warned of, as `check` does; build and check report the same warnings.
+    `shard` (K, N): only the documents, bundles and case pages of the cases of shard K of N, and a
+    shard manifest; `dossier merge` assembles the shards (shards.py).
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -214,7 +216,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
         pdfmod.use_cache(cache)
     try:
-        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1)
+        files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1,
+                                       shard=shard)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -232,10 +235,15 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool, commit: str | None, jobs: int = 2) -> tuple[int, list[Issue]]:
-    """Documents (linted first), court bundles, site pages, manifest: all into `staging`."""
+            pdf: bool, commit: str | None, jobs: int = 2, shard: tuple[int, int] | None = None) -> tuple[int, list[Issue]]:
+    """Documents (linted first), court bundles, site pages, manifest: all into `staging`.
+
+    With `shard`, the documents, bundles and case pages of that shard's cases only, and its shard manifest."""
+    from . import shards
     from .documents import writing
     from .history.manifest import write_manifest
+
+    every, results = results, shards.own(results, shard)
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
@@ -247,10 +255,13 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
-    pages, site_issues = _site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
-                               case_issues=by_case)
+    pages, site_issues = _site(repo, every, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
+                               case_issues=by_case, keep=shards.keep(results, shard))
     issues += site_issues
-    write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
+    if shard is None:
+        write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
+    else:
+        shards.write_shard_manifest(staging, root, as_of, pdf, commit, shard, results, docs_by_case)
     return len(written) + bundle_files + pages + 1, issues
 
 
