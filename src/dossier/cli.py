@@ -103,7 +103,7 @@ def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: 
 def merge(shard_dirs: tuple[Path, ...], root: Path, out: Path | None, fmt: str, verbose: bool) -> None:
     """Assemble the folders of `dossier build --shard K/N` (every K once) into the site one machine would build."""
     root = _project_root(root)
-    from .shards import merge as merge_shards
+    from .merge import merge as merge_shards
 
     out = out if out is not None else root / "site"
     result = merge_shards(root, list(shard_dirs), out)
@@ -190,11 +190,13 @@ def due(root: Path, as_of: str | None, days: int, as_json: bool, fmt: str) -> No
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--shards", type=click.IntRange(min=1), default=1, show_default=True,
+              help=N_("CI builds in this many parallel jobs (dossier build --shard K/N, then dossier merge)."))
+def init(directory: Path, shards: int) -> None:
     """Create a new claims repository (an example case, CI workflows) in Git, with a first commit."""
     from .scaffold import git_init, scaffold
 
-    written, problems = scaffold(directory)
+    written, problems = scaffold(directory, shards=shards)
     for p in problems:
         click.echo(p, err=True)
     if problems:
