@@ -250,7 +250,7 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
                                                               processes=jobs, provenance=provenance)
     if has_errors(issues):
         return 0, issues
-    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else \
+    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root, jobs) if pdf else \
         (0, _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False))   # not written, but warned of as by check
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
@@ -266,49 +266,78 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
 
 
 def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, root: Path,
-                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None) -> list[Issue]:
+                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None, jobs: int = 1) -> list[Issue]:
     """The court bundle of every case whose court step is due or done, made (HTML only unless `pdf`); its issues.
 
     `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
+    `jobs` above 1: one case per task in that many worker processes (forked: they share the inputs, and each
+    keeps its own font configuration, as the documents' PDF workers do); the issues come back in case order.
     """
+    from functools import partial
+
     from .court import bundle
 
-    issues: list[Issue] = []
-    for r in results:
-        if bundle.refusal(r.case, r.statement, r.ladder) is not None:
-            continue  # not due, paused, prescribed, paid or closed: the site says why
-        try:
-            made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
-                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
-        except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("build the court bundle"), exc))
-            continue
-        if isinstance(made, bundle.Refusal):
-            issues.append(warning(r.case.source, _("case {case}: no court bundle: {why}", case=r.case.id, why=made.message), "bundle",
-                                  fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))
-            issues += [i for i in made.issues if i.severity == "warning"]
-            continue
-        issues += made.issues
-        if made_out is not None:
-            made_out(r.case, made)
-    return issues
+    due = [r for r in results if bundle.refusal(r.case, r.statement, r.ladder) is None]   # else: the site says why
+    one = partial(_bundle_of, repo, docs_by_case, as_of, root, pdf, pdfs_of, made_out)
+    if jobs <= 1 or len(due) <= 1:
+        return [i for r in due for i in one(r)]
+    import multiprocessing
+
+    from .documents import pdf as pdfmod
+
+    global _BUNDLE_TASK
+    _BUNDLE_TASK = (one, due)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(due)), initializer=pdfmod._warm) as pool:
+            found = pool.map(_bundle_task, range(len(due)), chunksize=1)
+    finally:
+        _BUNDLE_TASK = None
+    return [i for issues in found for i in issues]
+
+
+_BUNDLE_TASK = None   # (the function, the cases) that the forked bundle workers read
+
+
+def _bundle_task(index: int) -> list[Issue]:
+    one, due = _BUNDLE_TASK
+    return one(due[index])
+
+
+def _bundle_of(repo: Repository, docs_by_case: dict, as_of: dt.date, root: Path, pdf: bool, pdfs_of, made_out,
+               r: CaseResult) -> list[Issue]:
+    """One case's court bundle, made and given to `made_out`; its issues (see _bundle_issues)."""
+    from .court import bundle
+
+    try:
+        made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
+                                   documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
+    except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
+        return [failure_issue(Source(r.case.path, 1, 1), r.case.id, _("build the court bundle"), exc)]
+    if isinstance(made, bundle.Refusal):
+        return [warning(r.case.source, _("case {case}: no court bundle: {why}", case=r.case.id, why=made.message), "bundle",
+                        fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}")] + \
+            [i for i in made.issues if i.severity == "warning"]
+    if made_out is not None:
+        made_out(r.case, made)
+    return list(made.issues)
 
 
 def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
-             root: Path) -> tuple[int, list[Issue]]:
-    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
-    from .court import bundle_files
+             root: Path, jobs: int = 1) -> tuple[int, list[Issue]]:
+    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`.
 
-    written: list[Path] = []
+    Each case's bundle is written by the process that made it (a worker, with `jobs` above 1): counted from the folders."""
+    from .court import bundle_files
 
     def pdfs_of(case_id: str) -> dict[str, bytes]:
         return {p.stem: p.read_bytes() for p in sorted((staging / "cases" / case_id).glob("*.pdf"))}
 
     def write(case: Case, made: "bundle_files.Bundle") -> None:
-        written.extend(bundle_files.write_bundle(made, staging / "cases" / case.id / "injonction"))
+        bundle_files.write_bundle(made, staging / "cases" / case.id / "injonction")
 
-    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write)
-    return len(written), issues
+    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write, jobs=jobs)
+    written = sum(1 for r in results for p in (staging / "cases" / r.case.id / "injonction").rglob("*") if p.is_file())
+    return written, issues
 
 
 def _publish(staging: Path, out: Path, root: Path) -> Issue | None:
