@@ -184,6 +184,19 @@ def test_merge_refuses_a_file_changed_since_its_shard_was_built(demo_repo: Path,
     assert not (tmp_path / "merged").exists()
 
 
+def test_merge_copies_nothing_from_outside_a_shard_folder(demo_repo: Path, tmp_path: Path, four: list[Path]):
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not for the site\n")
+    (four[1] / "notes.txt").symlink_to(secret)
+    data = json.loads((four[1] / "manifest.json").read_text(encoding="utf-8"))
+    data["files"]["notes.txt"] = hashlib.sha256(b"not for the site\n").hexdigest()
+    (four[1] / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    result = merge(demo_repo, tmp_path / "merged", *four)
+    assert result.exit_code == 1
+    assert f"{four[1]}/notes.txt: outside its shard folder (a symbolic link)" in result.output
+    assert not (tmp_path / "merged").exists()
+
+
 def test_a_file_two_shards_hold_must_be_the_same_bytes(demo_repo: Path, tmp_path: Path, four: list[Path]):
     for folder, text in ((four[0], b"one\n"), (four[2], b"two\n")):
         (folder / "notes.txt").write_bytes(text)

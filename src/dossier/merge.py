@@ -29,6 +29,9 @@ def _copy(shards: list[tuple[Path, dict]], staging: Path) -> tuple[int, list[Iss
     origin: dict[str, Path] = {}
     for folder, data in shards:
         for rel, sha in sorted(data["files"].items()):
+            if not (folder / rel).resolve().is_relative_to(folder.resolve()):   # a link out of the shard
+                issues.append(error(Source(str(folder / rel)), _("outside its shard folder (a symbolic link)"), "shard"))
+                continue
             try:
                 content = (folder / rel).read_bytes()
             except OSError as exc:
