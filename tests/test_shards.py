@@ -101,11 +101,11 @@ def test_shards_of_a_git_repository_merge_with_its_timelines_and_commit(demo_rep
         subprocess.run(["git", *args], cwd=demo_repo, env=env, check=True, capture_output=True)
     one = tmp_path / "one"
     build(demo_repo, one, "--no-pdf")
-    folders = shards(demo_repo, tmp_path, 4, "--no-pdf")
-    assert merge(demo_repo, tmp_path / "merged", *folders).exit_code == 0
-    expected, merged = tree(one), tree(tmp_path / "merged")
-    assert json.loads(merged["manifest.json"])["commit"] == subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=demo_repo, capture_output=True, text=True).stdout.strip()
+    folders = shards(demo_repo, tmp_path, 4, "--no-pdf")   # outside the checkout, merged into its site/, as CI does
+    assert merge(demo_repo, demo_repo / "site", *folders).exit_code == 0
+    expected, merged = tree(one), tree(demo_repo / "site")
+    built = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo_repo, capture_output=True, text=True).stdout.strip()
+    assert json.loads(merged["manifest.json"])["commit"] == built
     assert sorted(merged) == sorted(expected)
     assert [rel for rel in expected if expected[rel] != merged[rel]] == []
     # a new commit: the shards are of another build
@@ -114,7 +114,9 @@ def test_shards_of_a_git_repository_merge_with_its_timelines_and_commit(demo_rep
         subprocess.run(["git", *args], cwd=demo_repo, env=env, check=True, capture_output=True)
     result = merge(demo_repo, tmp_path / "merged", *folders)
     assert result.exit_code == 1
-    assert "the shards were built from " in result.output and "merge in a checkout of the same commit" in result.output
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=demo_repo, capture_output=True, text=True).stdout.strip()
+    assert (f"{demo_repo}: the repository is at commit {head}, the shards were built from {built}: "
+            "merge in a checkout of the same commit\n") in result.output and "merge in a checkout of the same commit" in result.output
 
 
 def test_shards_with_pdfs_and_court_bundles_merge_byte_identical(demo_repo: Path, tmp_path: Path):
