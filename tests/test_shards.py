@@ -53,7 +53,8 @@ def test_the_partition_is_a_stable_hash_of_the_case_id(demo_repo: Path):
 
 @pytest.mark.parametrize("text,expected", [("1/4", (1, 4)), ("4/4", (4, 4)), (" 2 / 3 ", (2, 3)), ("1/1", (1, 1)),
                                            ("0/4", None), ("5/4", None), ("1/0", None), ("-1/4", None), ("4", None),
-                                           ("a/b", None), ("1/4/2", None), ("", None)])
+                                           ("a/b", None), ("1/4/2", None), ("", None),
+                                           ("²/4", None), ("1/٤", None), ("1/10000000000", None)])
 def test_parse_shard(text: str, expected):
     assert parse_shard(text) == expected
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -34,10 +35,10 @@ SHARD = "shard"   # the manifest entry of a shard
 
 def parse_shard(text: str) -> tuple[int, int] | None:
     """``"K/N"`` as (K, N) with 1 ≤ K ≤ N, else None."""
-    k, sep, n = text.strip().partition("/")
-    if not (sep and k.strip().isdigit() and n.strip().isdigit()):
+    found = re.fullmatch(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*", text)
+    if found is None:
         return None
-    k_int, n_int = int(k), int(n)
+    k_int, n_int = int(found.group(1)), int(found.group(2))
     return (k_int, n_int) if 1 <= k_int <= n_int else None
 
 
@@ -77,7 +78,7 @@ def write_shard_manifest(staging: Path, root: Path, as_of: dt.date, pdf: bool, c
     return target
 
 
-# --- merge ---------------------------------------------------------------------------------------------
+# --- what dossier merge (merge.py) checks --------------------------------------------------------------
 
 
 def read_shard(folder: Path) -> tuple[dict | None, list[Issue]]:
