@@ -237,7 +237,7 @@ def test_merge_publishes_only_where_a_build_may(demo_repo: Path, tmp_path: Path,
     assert tree(mine) == {"notes.txt": b"mine\n"}
     result = merge(demo_repo, four[0], *four)
     assert result.exit_code == 1
-    assert f"--out {four[0]}: is one of the shards: merge into another folder" in result.output
+    assert f"--out {four[0]}: is or holds one of the shards: merge into another folder" in result.output
     assert (four[0] / "manifest.json").is_file()
     site = tmp_path / "site"
     build(demo_repo, site, "--no-pdf")   # a previous site is replaced whole

@@ -59,9 +59,9 @@ def merge(root: Path, folders: list[Path], out: Path) -> BuildResult:
 
     root, out = Path(root).resolve(), Path(out).resolve()
     folders = [Path(f).resolve() for f in folders]
-    if out in folders:
-        return BuildResult((error(Source(f"--out {out}"), _("is one of the shards: merge into another folder"), "out-refused"),),
-                           failed=True)
+    if any(f.is_relative_to(out) for f in folders):   # the swap would remove the shards
+        return BuildResult((error(Source(f"--out {out}"), _("is or holds one of the shards: merge into another folder"),
+                                  "out-refused"),), failed=True)
     refused = check_out(root, out)
     if refused is not None:
         return BuildResult((refused,), failed=True)
