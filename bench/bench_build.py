@@ -80,7 +80,8 @@ def main() -> int:
                                    AS_OF, out, repo, pdf=pdf, processes=args.processes)
         written, _, by_case = docs_out
         n_docs = sum(len(v) for v in by_case.values())
-        (bundles, t_bundles) = timed("court bundles", build._bundles, repo_model, results, by_case, AS_OF, out, repo) if pdf else ((0, []), 0.0)
+        (bundles, t_bundles) = timed("court bundles", build._bundles, repo_model, results, by_case, AS_OF, out, repo,
+                                       jobs=args.processes) if pdf else ((0, []), 0.0)
         all_docs = [d for k in sorted(by_case) for d in by_case[k]]
         (_, t_site) = timed("site pages and exports", site.write_site, repo_model, results, AS_OF, out, repo,
                             pdf=pdf, documents=all_docs, commit=None)

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "dossier"
 # Lowest first: a module may import from its own stage or from a stage before it, never after.
 STAGES = ("records", "law", "ladder", "documents", "court", "history", "imports", "sending", "site", "build", "cli")
 # The top-level modules and the stage each belongs to: the pipeline, then the commands that run it.
-TOP = {"__init__": "records", "build": "build", "index": "build", "index_file": "build", "cli": "cli", "cli_common": "cli", "cli_git": "cli", "cli_send": "cli", "serve": "cli",
+TOP = {"__init__": "records", "build": "build", "index": "build", "index_file": "build", "shards": "build", "merge": "build", "cli": "cli", "cli_common": "cli", "cli_git": "cli", "cli_send": "cli", "serve": "cli",
        "verify": "cli", "scaffold": "cli", "cli_import": "cli"}
 # A module a reader holds in mind: ~400 lines (docs/architecture.md).
 MAX_LINES = 400

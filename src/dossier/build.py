@@ -195,7 +195,7 @@ def status_text(results: list[CaseResult]) -> str:
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: Path | None = None,
-               jobs: int | None = None, today: dt.date | None = None) -> BuildResult:
+               jobs: int | None = None, today: dt.date | None = None, shard: tuple[int, int] | None = None) -> BuildResult:
     """Check, compute, render into a staging folder, then publish it as `out` in one swap.
 
     `cache`: a folder where rendered PDFs are kept by content hash, so that a
@@ -203,6 +203,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
     case's rendered documents, so that an unchanged case is not rendered again (case_cache.py).
     `jobs`: worker processes for the PDFs (default: one per CPU). `today` (the real date): events
     dated after it are warned of, as `check` does; build and check report the same warnings.
+    `shard` (K, N): only the documents, bundles and case pages of the cases of shard K of N, and a
+    shard manifest; `dossier merge` assembles the shards (shards.py).
     """
     from .site.outdir import check_out, remove_leftovers
 
@@ -225,7 +227,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, pdf: bool = True, cache: P
         pdfmod.use_cache(cache)
     try:
         files, render_issues = _render(repo, results, as_of, staging, root, pdf, commit, jobs or os.cpu_count() or 1,
-                                       cached=_case_cache(cache, repo, as_of, root))
+                                       cached=_case_cache(cache, repo, as_of, root), shard=shard)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -258,13 +260,18 @@ def _case_cache(folder: Path | None, repo: Repository, as_of: dt.date, root: Pat
 
 
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
-            pdf: bool, commit: str | None, jobs: int = 2, cached=None) -> tuple[int, list[Issue]]:
+            pdf: bool, commit: str | None, jobs: int = 2, cached=None,
+            shard: tuple[int, int] | None = None) -> tuple[int, list[Issue]]:
     """Documents (linted first), court bundles, site pages, manifest: all into `staging`.
 
-    `cached`: a case_cache.CaseCache, whence an unchanged case's documents come. On a terminal, a progress line."""
+    `cached`: a case_cache.CaseCache, whence an unchanged case's documents come. On a terminal, a progress line.
+    With `shard`, the documents, bundles and case pages of that shard's cases only, and its shard manifest."""
+    from . import shards
     from .documents import writing
     from .history.manifest import write_manifest
     from .records import progress
+
+    every, results = results, shards.own(results, shard)
 
     provenance = f"dossier {__version__}; commit {commit or 'none (not in Git)'}; as-of {as_of.isoformat()}"
     written, issues, docs_by_case = writing.build_documents(repo.project, results, as_of, staging, root, pdf=pdf,
@@ -272,62 +279,94 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
                                                               progress=progress.line(_("documents"), len(results)))
     if has_errors(issues):
         return 0, issues
-    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root) if pdf else \
+    bundle_files, bundle_issues = _bundles(repo, results, docs_by_case, as_of, staging, root, jobs) if pdf else \
         (0, _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=False))   # not written, but warned of as by check
     issues += bundle_issues
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
-    pages, site_issues = _site(repo, results, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
-                               case_issues=by_case)
+    pages, site_issues = _site(repo, every, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
+                               case_issues=by_case, keep=shards.keep(results, shard))
     issues += site_issues
-    write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
+    if shard is None:
+        write_manifest(staging, root, as_of, pdf=pdf, commit=commit)
+    else:
+        shards.write_shard_manifest(staging, root, as_of, pdf, commit, shard, results, docs_by_case)
     return len(written) + bundle_files + pages + 1, issues
 
 
 def _bundle_issues(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, root: Path,
-                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None) -> list[Issue]:
+                   pdf: bool = False, pdfs_of=lambda case_id: {}, made_out=None, jobs: int = 1) -> list[Issue]:
     """The court bundle of every case whose court step is due or done, made (HTML only unless `pdf`); its issues.
 
     `made_out(case, bundle)` receives each bundle made (build writes it); one case's failure is an error at its file.
+    `jobs` above 1: one case per task in that many worker processes (forked: they share the inputs, and each
+    keeps its own font configuration, as the documents' PDF workers do); the issues come back in case order.
     """
+    from functools import partial
+
     from .court import bundle
 
-    issues: list[Issue] = []
-    for r in results:
-        if bundle.refusal(r.case, r.statement, r.ladder) is not None:
-            continue  # not due, paused, prescribed, paid or closed: the site says why
-        try:
-            made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
-                                       documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
-        except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
-            issues.append(failure_issue(Source(r.case.path, 1, 1), r.case.id, _("build the court bundle"), exc))
-            continue
-        if isinstance(made, bundle.Refusal):
-            issues.append(warning(r.case.source, _("case {case}: no court bundle: {why}", case=r.case.id, why=made.message), "bundle",
-                                  fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}"))
-            issues += [i for i in made.issues if i.severity == "warning"]
-            continue
-        issues += made.issues
-        if made_out is not None:
-            made_out(r.case, made)
-    return issues
+    due = [r for r in results if bundle.refusal(r.case, r.statement, r.ladder) is None]   # else: the site says why
+    one = partial(_bundle_of, repo, docs_by_case, as_of, root, pdf, pdfs_of, made_out)
+    if jobs <= 1 or len(due) <= 1:
+        return [i for r in due for i in one(r)]
+    import multiprocessing
+
+    from .documents import pdf as pdfmod
+
+    global _BUNDLE_TASK
+    _BUNDLE_TASK = (one, due)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(due)), initializer=pdfmod._warm) as pool:
+            found = pool.map(_bundle_task, range(len(due)), chunksize=1)
+    finally:
+        _BUNDLE_TASK = None
+    return [i for issues in found for i in issues]
+
+
+_BUNDLE_TASK = None   # (the function, the cases) that the forked bundle workers read
+
+
+def _bundle_task(index: int) -> list[Issue]:
+    one, due = _BUNDLE_TASK
+    return one(due[index])
+
+
+def _bundle_of(repo: Repository, docs_by_case: dict, as_of: dt.date, root: Path, pdf: bool, pdfs_of, made_out,
+               r: CaseResult) -> list[Issue]:
+    """One case's court bundle, made and given to `made_out`; its issues (see _bundle_issues)."""
+    from .court import bundle
+
+    try:
+        made = bundle.build_bundle(r.case, repo.project, r.statement, r.ladder, as_of, root,
+                                   documents=docs_by_case.get(r.case.id, ()), document_pdfs=pdfs_of(r.case.id), pdf=pdf)
+    except Exception as exc:   # noqa: BLE001 — one case's bundle never stops the others
+        return [failure_issue(Source(r.case.path, 1, 1), r.case.id, _("build the court bundle"), exc)]
+    if isinstance(made, bundle.Refusal):
+        return [warning(r.case.source, _("case {case}: no court bundle: {why}", case=r.case.id, why=made.message), "bundle",
+                        fr=f"Pas de dossier d’injonction de payer\u00a0: {made.motif}")] + \
+            [i for i in made.issues if i.severity == "warning"]
+    if made_out is not None:
+        made_out(r.case, made)
+    return list(made.issues)
 
 
 def _bundles(repo: Repository, results: list[CaseResult], docs_by_case: dict, as_of: dt.date, staging: Path,
-             root: Path) -> tuple[int, list[Issue]]:
-    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`."""
-    from .court import bundle_files
+             root: Path, jobs: int = 1) -> tuple[int, list[Issue]]:
+    """The injonction de payer bundle of every case whose court step is due or done, written under `staging`.
 
-    written: list[Path] = []
+    Each case's bundle is written by the process that made it (a worker, with `jobs` above 1): counted from the folders."""
+    from .court import bundle_files
 
     def pdfs_of(case_id: str) -> dict[str, bytes]:
         return {p.stem: p.read_bytes() for p in sorted((staging / "cases" / case_id).glob("*.pdf"))}
 
     def write(case: Case, made: "bundle_files.Bundle") -> None:
-        written.extend(bundle_files.write_bundle(made, staging / "cases" / case.id / "injonction"))
+        bundle_files.write_bundle(made, staging / "cases" / case.id / "injonction")
 
-    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write)
-    return len(written), issues
+    issues = _bundle_issues(repo, results, docs_by_case, as_of, root, pdf=True, pdfs_of=pdfs_of, made_out=write, jobs=jobs)
+    written = sum(1 for r in results for p in (staging / "cases" / r.case.id / "injonction").rglob("*") if p.is_file())
+    return written, issues
 
 
 def _publish(staging: Path, out: Path, root: Path) -> Issue | None:

@@ -62,27 +62,62 @@ def check(root: Path, as_of: str | None, fmt: str, verbose: bool) -> None:
               help=N_("Keep rendered documents and PDFs in this folder and render again only what changed (e.g. .dossier-cache)."))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help=N_("Worker processes for the PDFs (default: one per CPU)."))
+@click.option("--shard", metavar="K/N", default=None,
+              help=N_("Build only shard K of N (the cases whose id hashes to it); assemble the shards with `dossier merge`."))
 @_format_option
 @_verbose_option
 def build(root: Path, as_of: str | None, out: Path | None, no_pdf: bool, cache: Path | None, jobs: int | None,
-          fmt: str, verbose: bool) -> None:
+          shard: str | None, fmt: str, verbose: bool) -> None:
     """Compute every case and write the site, the documents and the exports."""
+    from .shards import parse_shard
+
+    part = parse_shard(shard) if shard is not None else None
+    if shard is not None and part is None:
+        raise click.BadParameter(_("expected K/N with 1 ≤ K ≤ N, got {value!r}", value=shard), param_hint="'--shard'")
     root = _project_root(root)
     from .build import build_site
 
     date = _as_of(as_of)
     out = out if out is not None else root / "site"
-    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs, today=_as_of(None))
+    result = build_site(root, out, date, pdf=not no_pdf, cache=cache, jobs=jobs, today=_as_of(None), shard=part)
     _report(result.issues, fmt, verbose)
     if result.failed:
         click.echo(_("Build failed: nothing was written."), err=True)
         sys.exit(1)
+    if part is not None:
+        click.echo(_("Built shard {k}/{n} as of {date} into {out} ({files}); assemble the shards with dossier merge.",
+                     k=part[0], n=part[1], date=date.isoformat(), out=out,
+                     files=ngettext("{n} file", "{n} files", result.files)))
+        return
     click.echo(ngettext("Built {n} case as of {date} into {out} ({files}).", "Built {n} cases as of {date} into {out} ({files}).",
                         result.cases, date=date.isoformat(), out=out, files=ngettext("{n} file", "{n} files", result.files)))
 
 
 _index_option = click.option("--no-index", is_flag=True,
                              help=N_("Compute every case again, without the index of .dossier-cache/index."))
+
+
+@main.command()
+@click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@_root_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help=N_("Output folder, replaced whole: missing, empty or a previous dossier site (default: <repo>/site)."))
+@_format_option
+@_verbose_option
+def merge(shard_dirs: tuple[Path, ...], root: Path, out: Path | None, fmt: str, verbose: bool) -> None:
+    """Assemble the folders of `dossier build --shard K/N` (every K once) into the site one machine would build."""
+    root = _project_root(root)
+    from .merge import merge as merge_shards
+
+    out = out if out is not None else root / "site"
+    result = merge_shards(root, list(shard_dirs), out)
+    _report(result.issues, fmt, verbose)
+    if result.failed:
+        click.echo(_("Merge failed: nothing was written."), err=True)
+        sys.exit(1)
+    click.echo(ngettext("Merged {n} shard into {out}: {cases} ({files}).", "Merged {n} shards into {out}: {cases} ({files}).",
+                        len(shard_dirs), out=out, cases=ngettext("{n} case", "{n} cases", result.cases),
+                        files=ngettext("{n} file", "{n} files", result.files)))
 
 
 @main.command()
@@ -161,11 +196,13 @@ def due(root: Path, as_of: str | None, days: int, as_json: bool, no_index: bool,
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--shards", type=click.IntRange(min=1), default=1, show_default=True,
+              help=N_("CI builds in this many parallel jobs (dossier build --shard K/N, then dossier merge)."))
+def init(directory: Path, shards: int) -> None:
     """Create a new claims repository (an example case, CI workflows) in Git, with a first commit."""
     from .scaffold import git_init, scaffold
 
-    written, problems = scaffold(directory)
+    written, problems = scaffold(directory, shards=shards)
     for p in problems:
         click.echo(p, err=True)
     if problems:

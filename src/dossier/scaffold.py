@@ -19,6 +19,8 @@ FALLBACK_AUTHOR = ("dossier init", "init@dossier.invalid")   # when Git knows no
 FIRST_COMMIT = "dossier init: project file, example case, CI workflows, editor schemas, pre-commit hook"
 SCHEMA_DIR = Path(".dossier") / "schema"   # case.json, project.json: refreshed with `dossier schema case|project`
 DOTTED = ("gitignore", "github", "vscode", "pre-commit-config.yaml")   # stored without their dot in the package
+WORKFLOW = Path(".github") / "workflows" / "dossier.yml"
+SHARDED = Path(__file__).parent / "data" / "ci" / "dossier-shards.yml"   # `init --shards N`: the build over N jobs
 
 
 def schema_files() -> dict[Path, bytes]:
@@ -27,11 +29,22 @@ def schema_files() -> dict[Path, bytes]:
             for kind, make in SCHEMAS.items()}
 
 
-def scaffold(directory: Path) -> tuple[list[str], list[str]]:
-    """Copy the starter files and write the schemas into `directory`; refuse to overwrite anything already there."""
+def sharded_workflow(shards: int) -> bytes:
+    """The CI workflow that builds in `shards` parallel jobs (a GitHub Actions matrix) and merges them."""
+    text = SHARDED.read_text(encoding="utf-8")
+    return text.replace("__MATRIX__", ", ".join(str(k) for k in range(1, shards + 1))).replace("__N__", str(shards)).encode("utf-8")
+
+
+def scaffold(directory: Path, shards: int = 1) -> tuple[list[str], list[str]]:
+    """Copy the starter files and write the schemas into `directory`; refuse to overwrite anything already there.
+
+    `shards` above 1: the build workflow (``.github/workflows/dossier.yml``) is the matrix one, whose jobs
+    each build one shard (`dossier build --shard K/N`) before one job merges them (`dossier merge`)."""
     sources = sorted(p for p in INIT.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files = {_target_name(src.relative_to(INIT)): src.read_bytes() for src in sources}
     files.update(schema_files())
+    if shards > 1:
+        files[WORKFLOW] = sharded_workflow(shards)
     targets = sorted((Path(directory) / rel, data) for rel, data in files.items())
     clashes = [str(t) for t, _unused in targets if t.exists()]
     if clashes:

@@ -43,7 +43,8 @@ ASSETS = ("site.css", "site.js")
 def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root: Path, pdf: bool = True,
                documents: Iterable = (), commit: str | None = None,
                case_issues: dict[str, list[Issue]] | None = None,
-               sink: Callable[[str, bytes], None] | None = None, git_history: bool = True) -> tuple[int, list[Issue]]:
+               sink: Callable[[str, bytes], None] | None = None, git_history: bool = True,
+               keep: Callable[[str], bool] | None = None, files: dict[str, list[dict]] | None = None) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
@@ -52,6 +53,9 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     `sink(rel, data)`, when given, receives each file instead of `out` (`dossier check` renders in memory);
     `git_history` False leaves Git out of the case timelines (check: it reads no history, the slow part).
     A case page that cannot be rendered is an error at its case; the other pages are still rendered.
+    `keep(rel)`, when given, says which files to render and write (a shard: its own cases' pages; a merge: the
+    portfolio pages), and `files` (`casepage.case_files` by case id) replaces what would be read from `out`
+    (a merge: the shards' records); see shards.py.
     """
     issues: list[Issue] = []
     written = 0
@@ -62,6 +66,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
 
     def put(rel: str, data: bytes) -> None:
         nonlocal written
+        if keep is not None and not keep(rel):
+            return
         if sink is not None:
             sink(rel, data)
         else:
@@ -69,6 +75,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         written += 1
 
     def page(rel: str, template: str, **context) -> None:
+        if keep is not None and not keep(rel):
+            return
         root_rel = "../" * rel.count("/")
         html = render.render(template, {**common, "root": root_rel, "page": rel, **context}, str(root))
         put(rel, html.encode("utf-8"))
@@ -81,7 +89,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     by_case: dict[str, dict] = {}
     for d in documents:
         by_case.setdefault(d.case_id, {})[d.name] = d
-    files = {r.case.id: casepage.case_files(out, r.case.id, by_case.get(r.case.id, {})) for r in results}
+    if files is None:
+        files = {r.case.id: casepage.case_files(out, r.case.id, by_case.get(r.case.id, {})) for r in results}
     home_agenda, ag = home.agenda_sections(results, as_of, files)
     clients = creditors.creditor_pages(repo.project, results, {row["id"]: row for row in rows}, home.claim_class) \
         if creditors.wanted(repo.project) else []
@@ -91,8 +100,9 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         page(f"{creditors.FOLDER}/{c['file']}.html", "site/creditor.html", c=c)
         put(f"{creditors.FOLDER}/{c['file']}.csv", exports.cases_csv(c["rows"]))
         put(f"{creditors.FOLDER}/{c['file']}.json", creditors.creditor_json(c["results"]))
-    history = _history(root, [r.case.id for r in results], issues) if git_history else {}
-    for r in results:
+    pages = [r for r in results if keep is None or keep(f"cases/{r.case.id}/index.html")]
+    history = _history(root, [r.case.id for r in pages], issues) if git_history and pages else {}
+    for r in pages:
         try:
             page(f"cases/{r.case.id}/index.html", "site/case.html",
                  **casepage.case_context(repo, r, as_of, files[r.case.id], history.get(r.case.id, []),
