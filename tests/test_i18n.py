@@ -208,6 +208,9 @@ def test_due_in_both_languages(demo_repo: Path) -> None:
     # overdue and coming days starts its wording in one column
     actions = [line for line in fr if line.startswith("    ") and "2026-027" not in line and "2026-020" not in line]
     assert len({line.index("€  ") for line in actions}) == 1
+    one = run(["due", "--repo", str(demo_repo), "--as-of", AS_OF, "--days", "1"], "fr").output.splitlines()[0]
+    assert one == ("Agenda au 24\u00a0novembre\u00a02026\u00a0: 7 en retard, 0 aujourd’hui, 0 d’ici 1 jour, "
+                   "1 délai de procédure plus tard")   # one day: singular, not « dans les 1 prochains jours »
 
 
 def test_show_and_status_tables_in_both_languages(one_case: Path) -> None:
