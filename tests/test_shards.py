@@ -243,3 +243,19 @@ def test_merge_publishes_only_where_a_build_may(demo_repo: Path, tmp_path: Path,
     build(demo_repo, site, "--no-pdf")   # a previous site is replaced whole
     assert merge(demo_repo, site, *four).exit_code == 0
     assert json.loads((site / "manifest.json").read_text(encoding="utf-8")).get("shard") is None
+
+
+def test_verify_rebuilds_a_shard_as_a_shard(demo_repo: Path, tmp_path: Path):
+    """`dossier verify` on a shard folder rebuilds that shard (not the whole site) and names an altered file."""
+    env = isolated_env()
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "claims"]):
+        subprocess.run(["git", *args], cwd=demo_repo, env=env, check=True, capture_output=True)
+    folder = shards(demo_repo, tmp_path, 4, "--no-pdf")[0]
+    ok = run("verify", str(folder), "--repo", str(demo_repo))
+    assert ok.exit_code == 0, ok.output
+    page = next(sorted(folder.glob("cases/*/index.html")).__iter__())
+    page.write_bytes(page.read_bytes() + b"\n")
+    altered = run("verify", str(folder), "--repo", str(demo_repo))
+    rel = page.relative_to(folder).as_posix()
+    assert altered.exit_code == 1
+    assert altered.output == f"{rel}: altered since the build (SHA-256 differs from the manifest)\n"   # the rest rebuilt equal

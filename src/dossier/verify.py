@@ -46,13 +46,14 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     if data.get("version") and data["version"] != __version__:
         problems.append(_("built with dossier {version}, verified with {current}: differences may come from the tool", version=data['version'], current=__version__))
     as_of = dt.date.fromisoformat(data["as_of"])   # load_manifest checked it
+    shard = _shard(data)   # a shard of `build --shard K/N` is verified against a rebuild of that shard
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
         try:
             claims = history.checkout(root, commit, Path(tmp) / "repo")
         except history.HistoryError as exc:
             return problems + [str(exc)]
         out = Path(tmp) / "site"
-        result = build_site(claims, out, as_of, pdf=bool(data.get("pdf", True)))
+        result = build_site(claims, out, as_of, pdf=bool(data.get("pdf", True)), shard=shard)
         if result.failed:
             return problems + [_("the rebuild of {commit} as of {as_of} failed:", commit=commit[:7], as_of=as_of)] + [f"  {i}" for i in result.issues]
         rebuilt = output_files(out)
@@ -60,6 +61,17 @@ def verify_site(site_dir: Path, root: Path | None = None) -> list[str]:
     return problems + _compare(recorded, rebuilt, _("not produced by a rebuild of {commit} as of {as_of}", **rebuild),
                                _("produced by a rebuild of {commit} as of {as_of}, not in the manifest", **rebuild),
                                _("differs from a rebuild of {commit} as of {as_of}", **rebuild))
+
+
+def _shard(data: dict) -> tuple[int, int] | None:
+    """(K, N) when the manifest is a shard's (shards.py), else None."""
+    from .shards import SHARD
+
+    entry = data.get(SHARD)
+    if isinstance(entry, dict) and isinstance(entry.get("index"), int) and isinstance(entry.get("count"), int) \
+            and 1 <= entry["index"] <= entry["count"]:
+        return entry["index"], entry["count"]
+    return None
 
 
 def _compare(recorded: dict[str, str], actual: dict[str, str], missing: str, extra: str, differs: str) -> list[str]:
