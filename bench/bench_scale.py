@@ -99,6 +99,8 @@ def ceiling(tmp: Path, claims: int, jobs: int) -> None:
     from dossier.documents import writing
 
     repo = portfolio.write(tmp / "pdfclaims", claims, 0, seed=18, git=False)
+    for sent in sorted(repo.glob("cases/**/envoyes")):   # every document laid out by both sides, none copied from an archive
+        shutil.rmtree(sent)
     as_of = dt.date.fromisoformat(AS_OF)
     loaded, results, _ = build.load_and_compute(repo, as_of)
     _, by_case = writing.render_documents(loaded.project, results, as_of, repo)
@@ -115,7 +117,8 @@ def ceiling(tmp: Path, claims: int, jobs: int) -> None:
           f"jobs={jobs}, failed={result.failed}")
     print(f"  raw WeasyPrint (render_many)          {raw:8.2f} s  {len(docs) / raw:6.1f} documents/s")
     print(f"  dossier build (everything)           {whole:8.2f} s  {len(docs) / whole:6.1f} documents/s"
-          f"  = {100 * raw / whole:.0f} % of the ceiling")
+          f"  = {100 * raw / whole:.0f} % of the ceiling (a lower bound: the build also lays out"
+          f" {pdfs - len(docs)} court papers and merges the bundles)")
 
 
 def main() -> int:
