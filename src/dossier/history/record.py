@@ -23,7 +23,7 @@ from .lock import LOCK_WAIT, Refused, repository_lock
 from .record_changes import (EDITS, apply_change, change_from_args, changes_from_parts, describe, event_from_args,
                              future_dates, split_then)
 from .record_text import event_line, insert_event
-from ..records.i18n import _
+from ..records.i18n import _, speaking
 
 __all__ = ["batch_message", "change_from_args", "changes_from_parts", "commit_message", "record_batch", "event_from_args", "event_line", "find_case",
            "insert_event", "record_changes", "record_event", "split_then"]
@@ -43,8 +43,10 @@ def find_case(root: Path, case_id: str) -> tuple[str | None, str]:
 
 def commit_message(case_id: str, changes: list[dict], lines: list[str]) -> str:
     """``record(2026-014-dupont): payment 600.00 on 2026-11-28``, then the YAML line written; for several
-    changes, each said in the subject (joined by ``; ``) and their lines in the body, in order."""
-    subject = "; ".join(describe(c) for c in changes)
+    changes, each said in the subject (joined by ``; ``) and their lines in the body, in order. In English
+    whatever the command line speaks: a repository's history reads in one language."""
+    with speaking("en"):
+        subject = "; ".join(describe(c) for c in changes)
     return f"record({case_id}): {subject}\n\n" + "".join(line + "\n" for line in lines)
 
 
@@ -54,7 +56,9 @@ def batch_message(batch: dict[str, list[dict]], lines: list[list[str]], subject:
     subject = subject or f"record: {count} change{'s' if count > 1 else ''} in {len(batch)} case{'s' if len(batch) > 1 else ''}"
     body = ""
     for (case_id, changes), case_lines in zip(batch.items(), lines):
-        body += f"\n{case_id}: " + "; ".join(describe(c) for c in changes) + "\n" + "".join(f"  {line}\n" for line in case_lines)
+        with speaking("en"):   # as commit_message
+            said = "; ".join(describe(c) for c in changes)
+        body += f"\n{case_id}: " + said + "\n" + "".join(f"  {line}\n" for line in case_lines)
     return subject + "\n" + body
 
 
