@@ -34,7 +34,7 @@ def invoices(files: tuple[Path, ...], root: Path | None, dry_run: bool, creditor
     root = _project_root(root)
     ok, plan, lines = import_invoices(root, list(files), dry_run=dry_run, creditor=creditor)
     if plan is not None:
-        for line in plan.said:
+        for line in plan.shown:
             click.echo(_("would write {line}", line=line) if dry_run else line)
         for line in plan.skipped:
             click.echo(_("skipped: {line}", line=line))
@@ -61,7 +61,7 @@ def payments(files: tuple[Path, ...], root: Path | None, dry_run: bool, unmatche
     root = _project_root(root)
     ok, result, lines = import_payments(root, list(files), dry_run=dry_run, review=unmatched_file)
     if result is not None:
-        for line in result.said:
+        for line in result.shown:
             click.echo(_("would record {line}", line=line) if dry_run else line)
         for line in result.already:
             click.echo(_("already recorded: {line}", line=line))

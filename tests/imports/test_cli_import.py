@@ -38,3 +38,25 @@ def test_a_file_that_is_no_statement_is_refused(init_repo, tmp_path):
     assert out.exit_code == 1
     assert out.output.splitlines()[-2:] == [f"{odd}: expected a camt.053 or camt.054 XML, an OFX or a CSV bank statement",
                                             "nothing was recorded"]
+
+
+def test_in_french_the_screen_speaks_french_and_the_commit_stays_english(init_repo, tmp_path):
+    """What an import does is said in the run's language; the commit message that records it stays in English."""
+    runner = CliRunner()
+    plan = runner.invoke(main, ["--lang", "fr", "import", "invoices", "--repo", str(init_repo), "--dry-run",
+                                str(fixture("F2026-0203.pdf"))])
+    assert plan.output.splitlines()[0].endswith("cases/2026-002-traiteur-lamy.yaml\u00a0: nouveau dossier, Traiteur Lamy SAS, "
+                                                "factures F2026-0203 (720,00)")
+    assert runner.invoke(main, ["--lang", "fr", "import", "invoices", "--repo", str(init_repo),
+                                str(fixture("F2026-0202.pdf"))]).exit_code == 0
+    paid = runner.invoke(main, ["--lang", "fr", "import", "payments", "--repo", str(init_repo), "--unmatched",
+                                str(tmp_path / "revoir.csv"), str(fixture("statement.ofx"))])
+    assert paid.exit_code == 0, paid.output
+    assert paid.output.startswith("dossier 2026-002-vidal-architectes\u00a0: paiement de 2\u202f940,00 le 12/11/2026 pour la "
+                                  "facture F2026-0202 (rapproché par référence\u00a0; opération ")
+    assert "\n2026-002-vidal-architectes: payment 2940.00 on 2026-11-12\n" in git(init_repo, "log", "-1", "--format=%B")
+    assert "cases/2026-002-vidal-architectes.yaml: new case, Vidal Architectes" in git(init_repo, "log", "-2", "--format=%B")
+    odd = tmp_path / "notes.pdf"
+    odd.write_bytes(b"%PDF-1.4\n")
+    refused = runner.invoke(main, ["--lang", "fr", "import", "payments", "--repo", str(init_repo), str(odd)])
+    assert refused.output.splitlines()[-1] == "rien n’a été enregistré"

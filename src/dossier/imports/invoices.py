@@ -18,7 +18,7 @@ from ..records.model import Case, Project
 from .casefile import case_text
 from .model import Buyer, Invoice
 from .text import fold, slug
-from ..records.i18n import N_, _
+from ..records.i18n import N_, _, amount, both
 
 
 @dataclass
@@ -26,7 +26,8 @@ class Plan:
     new_cases: dict[str, str] = field(default_factory=dict)          # repository-relative path → YAML text
     changes: dict[str, list[dict]] = field(default_factory=dict)     # case id → changes (record_changes)
     pieces: dict[str, bytes] = field(default_factory=dict)           # repository-relative path → PDF bytes
-    said: list[str] = field(default_factory=list)                    # what the import does, one line each
+    said: list[str] = field(default_factory=list)                    # what the import does, one line each (English: the commit)
+    shown: list[str] = field(default_factory=list)                   # the same lines in the run's language (the screen)
     skipped: list[str] = field(default_factory=list)                 # what it leaves, and why
 
     def new_cases_bytes(self) -> dict[str, bytes]:
@@ -106,16 +107,16 @@ def plan_invoices(project: Project, cases: list[Case], paths: dict[str, str], in
             several = len(project.creditors) > 1
             plan.new_cases[rel] = case_text(target.buyer, target.creditor if several else None, target.invoices,
                                             target.events, origins)
-            plan.said.append(f"{rel}: new case, {target.buyer.name}, invoices "
-                             + ", ".join(f"{i['number']} ({i['amount']:.2f})" for i in target.invoices)
-                             + (f", credit notes {', '.join(e['number'] for e in target.events)}" if target.events else ""))
+            _tell(plan, lambda: _("{file}: new case, {debtor}, invoices {invoices}", file=rel, debtor=target.buyer.name,
+                                  invoices=", ".join(f"{i['number']} ({amount(i['amount'])})" for i in target.invoices))
+                  + (_(", credit notes {numbers}", numbers=", ".join(e["number"] for e in target.events)) if target.events else ""))
         else:
             changes = [{"type": "invoice", "invoice": i} for i in target.invoices] + target.events
             if changes:
                 plan.changes.setdefault(target.case_id, []).extend(changes)
-                plan.said.append(f"{paths[target.case_id]}: " + ", ".join(
-                    f"invoice {c['invoice']['number']} added" if c["type"] == "invoice" else f"credit note {c['number']}"
-                    for c in changes))
+                _tell(plan, lambda: f"{paths[target.case_id]}: " + ", ".join(
+                    _("invoice {number} added", number=c["invoice"]["number"]) if c["type"] == "invoice"
+                    else _("credit note {number}", number=c["number"]) for c in changes))
     return plan, problems
 
 
@@ -139,7 +140,15 @@ def _credit_note(inv: Invoice, creditor: str, have: dict, holder: dict, credit_n
                               case=case.id))
         return
     plan.changes.setdefault(case.id, []).append(event)
-    plan.said.append(f"case {case.id}: credit note {inv.number} on invoice {inv.invoice} ({inv.amount:.2f})")
+    _tell(plan, lambda: _("case {case}: credit note {number} on invoice {invoice} ({amount})", case=case.id,
+                          number=inv.number, invoice=inv.invoice, amount=amount(inv.amount)))
+
+
+def _tell(plan: Plan, make) -> None:
+    """A line of what the import does: in English for the commit message, in the run's language for the screen."""
+    english, here = both(make)
+    plan.said.append(english)
+    plan.shown.append(here)
 
 
 def _differs(inv: Invoice, old) -> str:

@@ -9,6 +9,7 @@ from ..records.load import load_repository
 from . import csv_invoices, einvoice, fec
 from .invoices import Plan, plan_invoices, validate_new
 from .model import Invoice, Problems
+from ..records.i18n import _
 
 
 def read_invoices(paths: list[Path], options) -> tuple[list[Invoice], list[str]]:
@@ -41,16 +42,17 @@ def import_invoices(root: Path, paths: list[Path], dry_run: bool = False, credit
     """(ok, the plan, messages): the messages are the problems when not ok, else the commit line (or nothing to do)."""
     repo, issues = load_repository(root)
     if repo is None:
-        return False, None, ["the repository does not validate; run dossier check:"] + \
+        return False, None, [_("the repository does not validate; run dossier check:")] + \
             [str(i) for i in issues if i.severity == "error"]
     if creditor is not None and creditor not in repo.project.creditors:
-        return False, None, [f'--creditor: no creditor "{creditor}" in dossier.yaml ({", ".join(repo.project.creditors)})']
+        return False, None, [_('--creditor: no creditor "{creditor}" in dossier.yaml ({names})', creditor=creditor,
+                                    names=", ".join(repo.project.creditors))]
     invoices, problems = read_invoices(paths, repo.project.imports)
     if problems:
-        return False, None, problems + ["nothing was imported"]
+        return False, None, problems + [_("nothing was imported")]
     plan, problems = plan_invoices(repo.project, list(repo.cases), case_paths(root), invoices, creditor)
     if problems:
-        return False, plan, problems + ["nothing was imported"]
+        return False, plan, problems + [_("nothing was imported")]
     if dry_run or plan.empty:
         return True, plan, []
     created = []
@@ -66,7 +68,7 @@ def import_invoices(root: Path, paths: list[Path], dry_run: bool = False, credit
     if not ok:
         for target in created:
             target.unlink(missing_ok=True)
-        return False, plan, lines + ["nothing was imported"]
+        return False, plan, lines + [_("nothing was imported")]
     return True, plan, lines
 
 

@@ -17,13 +17,17 @@ from ..records.load import load_repository
 from . import camt, csv_payments, ofx
 from .matcher import match
 from .model import Credit, Problems
-from ..records.i18n import _
+from ..records.i18n import N_, _, amount, both, day
+
+#: The matcher's rule that found the case, as said in a line (the English words are the rule's code).
+RULES = {"reference": N_("reference"), "iban": N_("iban"), "name": N_("name")}
 
 
 @dataclass
 class Result:
     changes: dict[str, list[dict]] = field(default_factory=dict)
-    said: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)      # what is recorded, in English (the commit message)
+    shown: list[str] = field(default_factory=list)     # the same lines in the run's language (the screen)
     already: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     review_rows: list[list[str]] = field(default_factory=list)
@@ -77,8 +81,12 @@ def plan_payments(cases: list, credits: list[Credit]) -> Result:
             event["reference"] = reference
         event["transaction"] = credit.id
         result.changes.setdefault(found.case.id, []).append(event)
-        result.said.append(f"case {found.case.id}: payment {credit.amount:.2f} on {credit.date.isoformat()}"
-                           + (f" for {found.invoice}" if found.invoice else "") + f" (by {found.rule}; id {credit.id})")
+        english, here = both(lambda: _("case {case}: payment {amount} on {date}", case=found.case.id,
+                                       amount=amount(credit.amount), date=day(credit.date))
+                             + (_(" for {invoice}", invoice=found.invoice) if found.invoice else "")
+                             + _(" (by {rule}; id {id})", rule=_(RULES.get(found.rule, found.rule)), id=credit.id))
+        result.said.append(english)
+        result.shown.append(here)
     return result
 
 
@@ -94,11 +102,11 @@ def import_payments(root: Path, paths: list[Path], dry_run: bool = False, review
                     author: str | None = None) -> tuple[bool, Result | None, list[str]]:
     repo, issues = load_repository(root)
     if repo is None:
-        return False, None, ["the repository does not validate; run dossier check:"] + \
+        return False, None, [_("the repository does not validate; run dossier check:")] + \
             [str(i) for i in issues if i.severity == "error"]
     credits, problems = read_credits(paths, repo.project.imports)
     if problems:
-        return False, None, problems + ["nothing was recorded"]
+        return False, None, problems + [_("nothing was recorded")]
     result = plan_payments(list(repo.cases), credits)
     if result.review_rows and not dry_run:
         result.review_file = review or paths[0].with_name(paths[0].stem + "-a-revoir.csv")
@@ -109,4 +117,4 @@ def import_payments(root: Path, paths: list[Path], dry_run: bool = False, review
     subject = (f"import payments: {count} payment{'s' if count > 1 else ''} in {len(result.changes)} "
                f"case{'s' if len(result.changes) > 1 else ''}, {len(result.review)} left for review")
     ok, lines = record_batch(root, result.changes, subject=subject, author=author)
-    return ok, result, lines if ok else lines + ["nothing was recorded"]
+    return ok, result, lines if ok else lines + [_("nothing was recorded")]

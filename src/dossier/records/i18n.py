@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from string import Formatter
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -140,6 +140,14 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         _language = before
+
+
+def both(make: Callable[[], str]) -> tuple[str, str]:
+    """What `make` says in English (for what is recorded, such as a commit message) and in the run's language
+    (for the screen): one message, written once with `_()`, in the two places that need it."""
+    with speaking("en"):
+        english = make()
+    return english, make()
 
 
 def money(amount: Decimal, lang: str | None = None) -> str:
