@@ -166,35 +166,6 @@ def test_to_json():
     assert got["later"] == []
 
 
-def test_ics_parses_back_with_the_right_dates():
-    data = agenda.to_ics(agenda.agenda(portfolio(), AS_OF, 14))
-    cal = icalendar.Calendar.from_ical(data)
-    assert str(cal["prodid"]) == "-//dossier//agenda//FR"
-    events = cal.walk("VEVENT")
-    got = [(str(e["uid"]), e.decoded("dtstart"), e.decoded("dtend")) for e in events]
-    assert got == [
-        ("2026-016-bati-sud-declaration_creance@dossier", D(2026, 2, 2), D(2026, 2, 3)),
-        ("2026-017-lenoir-injonction_de_payer@dossier", D(2026, 3, 10), D(2026, 3, 11)),
-        ("2026-014-dupont-relance_amiable@dossier", D(2026, 3, 18), D(2026, 3, 19)),
-        ("2026-015-martin-relance_informelle@dossier", D(2026, 3, 20), D(2026, 3, 21)),
-        ("2026-014-dupont-appel@dossier", D(2026, 3, 25), D(2026, 3, 26)),
-        ("2026-015-martin-relance_amiable@dossier", D(2026, 3, 30), D(2026, 3, 31)),
-        ("2026-014-dupont-relance_ferme@dossier", D(2026, 4, 2), D(2026, 4, 3)),
-    ]
-    assert all(type(e.decoded("dtstart")) is dt.date for e in events)   # all-day events
-    assert str(events[0]["summary"]) == "À déposer\u00a0: Déclarer la créance au mandataire judiciaire (forclusion le 02/04/2026) — Bâti Sud SAS"
-    assert events[4].decoded("dtstamp") == dt.datetime(2026, 3, 20, 0, 0, tzinfo=dt.timezone.utc)
-    assert str(events[4]["summary"]) == "À appeler\u00a0: Appel — Dupont Rénovation SARL"
-    assert "Téléphone\u00a0: +33 4 72 00 00 01" in str(events[4]["description"])
-    assert b"DTSTART;VALUE=DATE:20260325\r\n" in data
-
-
-def test_ics_is_deterministic():
-    a = agenda.to_ics(agenda.agenda(portfolio(), AS_OF, 14))
-    b = agenda.to_ics(agenda.agenda(list(reversed(portfolio())), AS_OF, 14))
-    assert a == b
-
-
 def test_step_labels():
     assert agenda.step_label("mise_en_demeure") == "Mise en demeure"
     assert agenda.step_label("relance_7") == "Relance 7"
@@ -226,14 +197,16 @@ def test_demo_portfolio_agenda_and_its_icalendar_feed():
         ("later", "signification", D(2027, 1, 27), "follow")]
     assert "Faire signifier l’ordonnance du 27\u00a0octobre\u00a02026 par un commissaire de justice au plus tard le " \
            "27\u00a0janvier\u00a02027" in agenda.format_text(ag)
-    cal = icalendar.Calendar.from_ical(agenda.to_ics(ag))
-    events = cal.walk("VEVENT")
-    # the actions, then one event per instalment to come (the kept plan of 2026-020: 30 November and 31 December)
-    assert [(str(e["uid"]), e.decoded("dtstart")) for e in events] == [(f"{i.case_id}-{i.step}@dossier", i.due) for i in ag.items] + [
-        ("2026-020-boulangerie-klein-echeance-5@dossier", D(2026, 11, 30)),
-        ("2026-020-boulangerie-klein-echeance-6@dossier", D(2026, 12, 31))]
-    assert str(events[-1]["summary"]) == f"Paiement attendu\u00a0: {euros(Decimal('1220'))} — Boulangerie Klein SARL"
-    assert len({str(e["uid"]) for e in events}) == len(events)
+    # the site's calendar (site/calendar.py, tests/site/test_agenda_ics.py) has every action once, at its date
+    # or, overdue, on the as-of date, and one event per instalment to come (the kept plan of 2026-020)
+    from dossier.site import calendar, home
+
+    events = icalendar.Calendar.from_ical(calendar.to_ics(results, ag, as_of, home.claim_class, "agenda")).walk("VEVENT")
+    uids = {str(e["uid"]): e.decoded("dtstart") for e in events}
+    assert {f"{i.case_id}-{i.step}@dossier": max(i.due, as_of) for i in ag.items}.items() <= uids.items()
+    assert uids["2026-020-boulangerie-klein-echeance-5@dossier"] == D(2026, 11, 30)
+    assert uids["2026-020-boulangerie-klein-echeance-6@dossier"] == D(2026, 12, 31)
+    assert len(uids) == len(events)
     # `dossier due` lists the instalment of the next 14 days, not the one of 31 December
     text = agenda.format_text(ag)
     assert ("30/11/2026          2026-020-boulangerie-klein        Boulangerie Klein SARL             "
@@ -351,6 +324,16 @@ def test_an_opposition_ends_the_court_deadlines():
     assert agenda.agenda([filed("2026-040-a", D(2026, 4, 3), *events)], D(2026, 4, 3), 14).items == ()
 
 
+def ics(portfolio, ag) -> bytes:
+    """The site's calendar (site/calendar.py) of a portfolio of (case, ladder, statement), filed cases only."""
+    from types import SimpleNamespace
+
+    from dossier.site import calendar
+
+    results = [SimpleNamespace(case=c, ladder=ld, statement=st) for c, ld, st in portfolio]
+    return calendar.to_ics(results, ag, ag.as_of, lambda r: "filed", "Recouvrement — agenda")
+
+
 def test_court_deadlines_in_text_json_and_icalendar():
     as_of = D(2026, 11, 24)
     portfolio = [
@@ -393,7 +376,7 @@ def test_court_deadlines_in_text_json_and_icalendar():
         "due": "2027-01-27", "channel": "commissaire", "kind": "follow", "amount": "5312.40", "days_late": 0,
         "earlier": 0, "prescription": None, "alert": False,
     }]
-    data = agenda.to_ics(ag)
+    data = ics(portfolio, ag)
     events = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert [(str(e["uid"]), e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
         ("2026-042-c-delai_opposition@dossier", D(2026, 11, 30), D(2026, 12, 1)),
@@ -401,11 +384,13 @@ def test_court_deadlines_in_text_json_and_icalendar():
         ("2026-042-c-execution@dossier", D(2026, 12, 1), D(2026, 12, 2)),
         ("2026-041-b-signification@dossier", D(2027, 1, 27), D(2027, 1, 28)),   # past the horizon, still in the feed
     ]
-    assert str(events[3]["summary"]) == ("À suivre (procédure)\u00a0: Faire signifier l’ordonnance du 27\u00a0octobre"
+    assert str(events[3]["summary"]) == ("Délai légal\u00a0: Faire signifier l’ordonnance du 27\u00a0octobre"
                                          "\u00a02026 par un commissaire de justice au plus tard le 27\u00a0janvier"
                                          "\u00a02027 (délai de 3 mois, art. 1411 CPC) — Menuiserie Test SARL")
     assert str(events[3]["description"]).split("\n")[2:] == [
-        "Échéance\u00a0: 27\u00a0janvier\u00a02027 (commissaire de justice)", "Montant\u00a0: 5\u202f312,40\u00a0€"]
+        "Échéance\u00a0: 27\u00a0janvier\u00a02027 (commissaire de justice)", "Montant\u00a0: 5\u202f312,40\u00a0€",
+        "Fiche du dossier\u00a0: cases/2026-041-b/index.html"]
+    assert [str(a["action"]) for a in events[3].walk("VALARM")] == ["DISPLAY"]   # a legal deadline: a reminder before it
     # the UID stays when the date moves: a later as-of gives the same event, updated, not a second one
-    again = icalendar.Calendar.from_ical(agenda.to_ics(agenda.agenda(portfolio, D(2026, 11, 25), 14))).walk("VEVENT")
+    again = icalendar.Calendar.from_ical(ics(portfolio, agenda.agenda(portfolio, D(2026, 11, 25), 14))).walk("VEVENT")
     assert {str(e["uid"]) for e in again} == {str(e["uid"]) for e in events}

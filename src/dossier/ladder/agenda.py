@@ -8,9 +8,8 @@ listed each at its date. A case in litigation (a request filed) has no ladder
 step left: its lines are the court deadlines (`court.court_deadlines`: serve
 the order, the debtor's opposition window, enforceability, a lapsed order),
 kind "À suivre (procédure)". A legal deadline is fatal and rare, so it is
-listed whatever the horizon: past the next days, in a fourth section. `format_text` is ``dossier due``; `to_ics` is the
-site's ``agenda.ics`` (all-day events, stable UIDs, no clock: the same input
-gives the same bytes).
+listed whatever the horizon: past the next days, in a fourth section. `format_text` is ``dossier due``; the site's
+``agenda.ics`` is made from the same agenda by `site/calendar.py`.
 """
 from __future__ import annotations
 
@@ -19,21 +18,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable, NamedTuple, Protocol
 
-import icalendar
 
-from ..records.guard import single_line
 from ..records.i18n import N_, _, day, language, long_day, money, ngettext
 from ..records.labels import CHANNEL_LABELS, step_label
 from ..records.labels_en import say, step
 from ..records.model import Case
-from ..law.money import as_str, date_long, euros
+from ..law.money import as_str, date_long
 from .next_action import (COURT_CHANNELS, COURT_STEPS, KIND_LABELS, KIND_OF, KINDS, NextAction, court_actions,
                           court_label, declaration_label, pending)
 from .instalments import plan_lines
 from .steps import Ladder
 
 __all__ = ["COURT_CHANNELS", "COURT_STEPS", "KIND_LABELS", "KIND_OF", "KINDS", "court_label", "declaration_label",
-           "Agenda", "AgendaItem", "CaseLines", "agenda", "case_lines", "court_items", "gather", "format_text", "groups", "to_ics", "to_json"]
+           "Agenda", "AgendaItem", "CaseLines", "agenda", "case_lines", "court_items", "gather", "format_text", "groups", "to_json"]
 
 BUCKETS = (("overdue", "En retard"), ("today", "Aujourd’hui"), ("upcoming", "Prochains jours"),
            ("later", "Délais de procédure à venir"))
@@ -334,55 +331,3 @@ def to_json(agenda: Agenda) -> dict[str, Any]:
         "later": [item(i) for i in agenda.later],
         "instalments": [item(i) for i in agenda.instalments],
     }
-
-
-def to_ics(agenda: Agenda, name: str = "Recouvrement — agenda") -> bytes:
-    """An iCalendar feed of the agenda: one all-day event per action at its due date.
-
-    UIDs are ``<case>-<step>@dossier`` so that calendar applications update an action
-    rather than duplicate it; DTSTAMP is the as-of date (no clock), so the bytes only
-    change when the actions do.
-    """
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//dossier//agenda//FR")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", single_line(name))   # the site title: a line break would break the file
-    stamp = dt.datetime.combine(agenda.as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    for i in agenda.items:
-        ev = icalendar.Event()
-        ev.add("uid", f"{i.case_id}-{i.step}@dossier")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", i.due)
-        ev.add("dtend", i.due + dt.timedelta(days=1))
-        ev.add("summary", f"{KIND_LABELS[i.kind]}\u00a0: {i.label} — {i.debtor}")
-        channel = CHANNEL_LABELS.get(i.channel, i.channel)
-        details = [f"Dossier {i.case_id}"] + (
-            [f"{i.label} ({channel}), due le {date_long(i.due)}"] if i.text is None
-            else [i.label, f"Échéance\u00a0: {date_long(i.due)} ({channel})"]
-        ) + [f"Montant\u00a0: {euros(i.amount)}"]
-        if i.kind == "call" and i.phone:
-            details.append(f"Téléphone\u00a0: {i.phone}")
-        if i.earlier:
-            details.append(f"Remplace {_plural(i.earlier, 'étape')} en retard")
-        if i.prescription is not None:
-            details.append(f"Prescription le {date_long(i.prescription)}\u00a0: agir avant cette date")
-        ev.add("description", "\n".join(details))
-        ev.add("categories", [KIND_LABELS[i.kind]])
-        ev.add("transp", "TRANSPARENT")
-        cal.add_component(ev)
-    for i in agenda.instalments:
-        if i.due < agenda.as_of:
-            continue   # one event per instalment to come; a late one is in `dossier due`
-        ev = icalendar.Event()
-        ev.add("uid", f"{i.case_id}-{i.step}@dossier")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", i.due)
-        ev.add("dtend", i.due + dt.timedelta(days=1))
-        ev.add("summary", f"Paiement attendu : {euros(i.amount)} — {i.debtor}")
-        ev.add("description", "\n".join([f"Dossier {i.case_id}", i.label, f"Montant : {euros(i.amount)}"]))
-        ev.add("categories", ["Échéancier"])
-        ev.add("transp", "TRANSPARENT")
-        cal.add_component(ev)
-    return cal.to_ical()
