@@ -215,29 +215,31 @@ def test_a_site_manifest_is_what_proves_a_folder_ours(demo_repo: Path, tmp_path:
 # --- build --cache: every case's documents reused when unchanged (documents/case_cache.py), byte-identical output ---
 
 
-def _counted(monkeypatch) -> list:
-    """The per-case caches the builds of this test make, to read their hits and misses."""
+def _counted(monkeypatch, name: str = "_case_cache") -> list:
+    """The per-case caches (of documents, or `_log_cache`: of timelines) the builds of this test make, to read
+    their hits and misses."""
     import dossier.build as build_module
 
-    made, real = [], build_module._case_cache
+    made, real = [], getattr(build_module, name)
 
     def spy(*args, **kwargs):
         made.append(real(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(build_module, "_case_cache", spy)
+    monkeypatch.setattr(build_module, name, spy)
     return made
 
 
 def test_a_cached_build_cold_warm_and_after_an_edit_is_byte_identical_to_a_cold_build(git_claims: Path, tmp_path: Path,
                                                                                        monkeypatch):
     day, cache = dt_of(AS_OF), tmp_path / "cache"
-    made = _counted(monkeypatch)
+    made, logs = _counted(monkeypatch), _counted(monkeypatch, "_log_cache")
     assert not build_site(git_claims, tmp_path / "cold", day, pdf=False).failed
-    assert made == [None]                                             # no --cache: no cache, nothing kept
+    assert made == [None] and logs == [None]                          # no --cache: no cache, nothing kept
     assert not build_site(git_claims, tmp_path / "first", day, pdf=False, cache=cache).failed
     assert not build_site(git_claims, tmp_path / "again", day, pdf=False, cache=cache).failed
     assert [(c.hits, c.misses) for c in made[1:]] == [(0, 16), (16, 0)]
+    assert [(c.hits, c.misses) for c in logs[1:]] == [(0, 16), (16, 0)]   # the timelines too (history/log_cache.py)
     cold = tree(tmp_path / "cold")
     assert tree(tmp_path / "first") == cold and tree(tmp_path / "again") == cold
     case = git_claims / "cases" / "2026-014-dupont.yaml"
@@ -247,6 +249,7 @@ def test_a_cached_build_cold_warm_and_after_an_edit_is_byte_identical_to_a_cold_
                    check=True, capture_output=True)
     assert not build_site(git_claims, tmp_path / "edited", day, pdf=False, cache=cache).failed
     assert (made[-1].hits, made[-1].misses) == (15, 1)
+    assert (logs[-1].hits, logs[-1].misses) == (15, 1)                # only the edited case's log is worked out
     assert not build_site(git_claims, tmp_path / "edited-cold", day, pdf=False).failed
     edited = tree(tmp_path / "edited")
     assert edited == tree(tmp_path / "edited-cold") != cold

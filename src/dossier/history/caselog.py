@@ -69,12 +69,13 @@ def case_logs(root: Path, case_ids: list[str], until: dt.date | None = None, pre
     """`case_log` of several cases at once, from one walk of the history (the site's timelines);
     a case not committed yet has an empty log. `prefetch`: read the versions of every case of the
     working tree at once, for the next cases asked one by one."""
-    return {case_id: up_to(h.log, until) for case_id, h in case_histories(root, case_ids, prefetch).items()}
+    return {case_id: up_to(h.log, until) for case_id, h in case_histories(root, case_ids, prefetch, credit=False).items()}
 
 
 @git_errors
-def case_histories(root: Path, case_ids: list[str], prefetch: bool = False) -> dict[str, CaseHistory]:
-    """Logs and event authorship of several cases, from one walk of the history (`versions.Walk`).
+def case_histories(root: Path, case_ids: list[str], prefetch: bool = False, credit: bool = True) -> dict[str, CaseHistory]:
+    """Logs and event authorship of several cases, from one walk of the history (`versions.Walk`);
+    `credit` False leaves the authorship out (`recorded_by` empty: the current versions are not read).
 
     The current version is the working tree's (else the last committed one). An
     event is credited to the commit that wrote it in its present form: an event
@@ -96,6 +97,9 @@ def case_histories(root: Path, case_ids: list[str], prefetch: bool = False) -> d
             found: list[Case | None] = []
             if case_id in logs:
                 entries, found = _log(repo, prefix, walk, *logs[case_id])
+            if not credit:
+                out[case_id] = CaseHistory(tuple(entries), ())
+                continue
             live = next((rel for rel in history.candidates(case_id) if (root / rel).is_file()), None)
             current = snaps.case(None, live)[0] if live else None
             out[case_id] = CaseHistory(tuple(entries), _credit(entries, found, current))

@@ -27,7 +27,7 @@ from ..records.files import write_atomic
 from ..law import money
 from .. import __version__
 from . import calendar, casepage, charts, creditors, debtors, exports, home, trends
-from ..history import caselog, history
+from ..history import caselog, history, log_cache
 from ..documents import render
 from ..records.errors import Issue, Source, warning
 from ..records.guard import failure_issue
@@ -44,7 +44,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
                documents: Iterable = (), commit: str | None = None,
                case_issues: dict[str, list[Issue]] | None = None,
                sink: Callable[[str, bytes], None] | None = None, git_history: bool = True,
-               keep: Callable[[str], bool] | None = None, files: dict[str, list[dict]] | None = None) -> tuple[int, list[Issue]]:
+               keep: Callable[[str], bool] | None = None, files: dict[str, list[dict]] | None = None,
+               timelines=None) -> tuple[int, list[Issue]]:
     """Write every page and export of the site into `out`; returns (files written, issues).
 
     `documents` (documents.Document values, optional) add each document's state and date
@@ -55,7 +56,8 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     A case page that cannot be rendered is an error at its case; the other pages are still rendered.
     `keep(rel)`, when given, says which files to render and write (a shard: its own cases' pages; a merge: the
     portfolio pages), and `files` (`casepage.case_files` by case id) replaces what would be read from `out`
-    (a merge: the shards' records); see shards.py.
+    (a merge: the shards' records); see shards.py. `timelines` (history/log_cache.py `LogCache`), when given,
+    keeps each case's Git log so that an unchanged case's is not worked out again.
     """
     issues: list[Issue] = []
     written = 0
@@ -101,7 +103,7 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
         put(f"{creditors.FOLDER}/{c['file']}.csv", exports.cases_csv(c["rows"]))
         put(f"{creditors.FOLDER}/{c['file']}.json", creditors.creditor_json(c["results"]))
     pages = [r for r in results if keep is None or keep(f"cases/{r.case.id}/index.html")]
-    history = _history(root, [r.case.id for r in pages], issues) if git_history and pages else {}
+    history = _history(root, [r.case.id for r in pages], issues, timelines) if git_history and pages else {}
     for r in pages:
         try:
             page(f"cases/{r.case.id}/index.html", "site/case.html",
@@ -127,12 +129,19 @@ def write_site(repo: Repository, results: list, as_of: dt.date, out: Path, root:
     return written, issues
 
 
-def _history(root: Path, case_ids: list[str], issues: list[Issue]) -> dict[str, list]:
-    """Each case's Git log when the claims repository is in Git (else the journal alone)."""
+def _history(root: Path, case_ids: list[str], issues: list[Issue], timelines=None) -> dict[str, list]:
+    """Each case's Git log when the claims repository is in Git (else the journal alone); with `timelines`
+    (a log_cache.LogCache), through it, and case by case only if that fails."""
     if history.commit_of(Path(root)) is None:
         return {}
-    out = {}
-    for case_id in case_ids:
+    out: dict[str, list] = {}
+    if timelines is not None:
+        try:
+            with speaking("fr"):
+                out = log_cache.case_logs(timelines, Path(root), case_ids)
+        except Exception:   # noqa: BLE001 — each case's failure is said below, at its case
+            out = {}
+    for case_id in [c for c in case_ids if c not in out]:
         try:
             with speaking("fr"):   # the site is French whatever the command line speaks
                 out[case_id] = list(caselog.case_log(Path(root), case_id))
