@@ -115,7 +115,7 @@ def decode(blob: bytes) -> list[LogEntry] | None:
 
 @git_errors
 def lookup(cache: LogCache, root: Path, case_ids: list[str]) -> tuple[dict[str, list[LogEntry]], dict[str, str]]:
-    """The logs found in the cache (a case not in the history: an empty log, as the site shows it), and the key
+    """The logs found in the cache (a case not committed, or not in the history: an empty log, as the site shows it), and the key
     of each case still to work out; from the one walk of the log, without reading a version."""
     root = Path(root)
     repo, prefix = history.open_repo(root)
@@ -128,6 +128,9 @@ def lookup(cache: LogCache, root: Path, case_ids: list[str]) -> tuple[dict[str, 
             found[case_id] = []
             continue
         commits, seen = walk.touching(path)
+        if not commits:
+            found[case_id] = []   # not committed yet: nothing to work out
+            continue
         key = cache.key(root, prefix, path, commits, seen)
         entries = cache.get(key)
         if entries is None:
