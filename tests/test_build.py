@@ -6,6 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.history import log_cache
 
 from conftest import AS_OF, tree
 
@@ -215,25 +216,26 @@ def test_a_site_manifest_is_what_proves_a_folder_ours(demo_repo: Path, tmp_path:
 # --- build --cache: every case's documents reused when unchanged (documents/case_cache.py), byte-identical output ---
 
 
-def _counted(monkeypatch, name: str = "_case_cache") -> list:
-    """The per-case caches (of documents, or `_log_cache`: of timelines) the builds of this test make, to read
-    their hits and misses."""
+def _counted(monkeypatch, module=None, name: str = "_case_cache") -> list:
+    """The per-case caches (of documents; or, from history/log_cache.py `beside`, of timelines) the builds of this
+    test make, to read their hits and misses."""
     import dossier.build as build_module
 
-    made, real = [], getattr(build_module, name)
+    module = module or build_module
+    made, real = [], getattr(module, name)
 
     def spy(*args, **kwargs):
         made.append(real(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(build_module, name, spy)
+    monkeypatch.setattr(module, name, spy)
     return made
 
 
 def test_a_cached_build_cold_warm_and_after_an_edit_is_byte_identical_to_a_cold_build(git_claims: Path, tmp_path: Path,
                                                                                        monkeypatch):
     day, cache = dt_of(AS_OF), tmp_path / "cache"
-    made, logs = _counted(monkeypatch), _counted(monkeypatch, "_log_cache")
+    made, logs = _counted(monkeypatch), _counted(monkeypatch, log_cache, "beside")
     assert not build_site(git_claims, tmp_path / "cold", day, pdf=False).failed
     assert made == [None] and logs == [None]                          # no --cache: no cache, nothing kept
     assert not build_site(git_claims, tmp_path / "first", day, pdf=False, cache=cache).failed

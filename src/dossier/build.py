@@ -259,15 +259,6 @@ def _case_cache(folder: Path | None, repo: Repository, as_of: dt.date, root: Pat
         return None
 
 
-def _log_cache(cached):
-    """The per-case cache of timelines (history/log_cache.py), in the folder of the per-case cache of documents."""
-    if cached is None:
-        return None
-    from .history.log_cache import LogCache
-
-    return LogCache(cached.cache)
-
-
 def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging: Path, root: Path,
             pdf: bool, commit: str | None, jobs: int = 2, cached=None,
             shard: tuple[int, int] | None = None) -> tuple[int, list[Issue]]:
@@ -277,6 +268,7 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     With `shard`, the documents, bundles and case pages of that shard's cases only, and its shard manifest."""
     from . import shards
     from .documents import writing
+    from .history import log_cache
     from .history.manifest import write_manifest
     from .records import progress
 
@@ -294,7 +286,7 @@ def _render(repo: Repository, results: list[CaseResult], as_of: dt.date, staging
     all_docs = [d for case_id in sorted(docs_by_case) for d in docs_by_case[case_id]]
     by_case = {r.case.id: [i for i in bundle_issues if i.source.path == r.case.path] for r in results}
     pages, site_issues = _site(repo, every, as_of, staging, root, pdf=pdf, documents=all_docs, commit=commit,
-                               case_issues=by_case, keep=shards.keep(results, shard), timelines=_log_cache(cached))
+                               case_issues=by_case, keep=shards.keep(results, shard), timelines=log_cache.beside(cached))
     issues += site_issues
     if shard is None:
         write_manifest(staging, root, as_of, pdf=pdf, commit=commit)

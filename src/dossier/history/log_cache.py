@@ -82,6 +82,12 @@ class LogCache:
         return self.cache.put(key, blob, {"schema": SCHEMA})
 
 
+def beside(documents) -> LogCache | None:
+    """The cache of timelines in the folder of a per-case cache of documents (documents/case_cache.py `CaseCache`,
+    build.py's `--cache`), or None without one."""
+    return None if documents is None else LogCache(documents.cache)
+
+
 def encode(entries: list[LogEntry]) -> bytes:
     """A log as JSON bytes."""
     rows = [{**{f: getattr(e, f) for f in _TEXT_FIELDS}, "date": e.date.isoformat(), "summaries": list(e.summaries)}
