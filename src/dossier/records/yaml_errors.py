@@ -11,6 +11,7 @@ YAML » in a French run.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from .i18n import _, pick
@@ -22,13 +23,20 @@ def _at(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _char(text: str, mark: Any) -> str:
-    """The character at `mark` in `text` ("" past the end)."""
+def _char(text: str, mark: Any, word: bool = False) -> str:
+    """The character at `mark` in `text` ("" past the end); `word`: the word that starts there, if one does."""
     lines = text.split("\n")
     if mark is None or mark.line >= len(lines):
         return ""
     line = lines[mark.line]
+    if word and mark.column < len(line):
+        found = _WORD.match(line, mark.column)
+        if found:
+            return found.group()[:30]
     return line[mark.column] if mark.column < len(line) else ""
+
+
+_WORD = re.compile(r"[^\s,:\[\]{}#'\"]+")
 
 
 def _shown(char: str) -> str:
@@ -46,7 +54,7 @@ def _unclosed_flow(in_list: bool) -> Callable[[Any, Any, str], Located | None]:
     def describe(problem: Any, context: Any, text: str) -> Located | None:
         if context is None:
             return None
-        found, line = _shown(_char(text, problem)), context.line + 1
+        found, line = _shown(_char(text, problem, word=True)), context.line + 1
         if in_list:
             return (*_at(problem), _('YAML syntax error: in the list opened with "[" on line {line}: expected "," or '
                                      '"]", got {found} (is a "]" missing?)', line=line, found=found))
@@ -85,7 +93,8 @@ def _block_end(problem: Any, context: Any, text: str, in_list: bool) -> Located 
                     "(check this line's indentation)", line=context.line + 1)
     else:
         message = _('YAML syntax error: expected a new "key: value" here, in the mapping that starts on line {line} '
-                    "(check this line's indentation, or quote a value that goes on after its closing quote)",
+                    "(check this line's indentation, or put the whole value between quotes if it goes on after a "
+                    "closing quote or bracket)",
                     line=context.line + 1)
     return (*_at(problem), message)
 
@@ -120,8 +129,8 @@ def _bad_escape(problem: Any, context: Any, text: str) -> Located | None:
 
 
 def _no_value(problem: Any, context: Any, text: str) -> Located | None:
-    char = _char(text, problem)
-    return (*_at(problem), _("YAML syntax error: expected a value here, got {found}", found=_shown(char)))
+    return (*_at(problem), _("YAML syntax error: expected a value here, got {found}",
+                             found=_shown(_char(text, problem, word=True))))
 
 
 def _second_document(problem: Any, context: Any, text: str) -> Located | None:
