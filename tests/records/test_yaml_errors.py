@@ -130,3 +130,10 @@ def test_wrong_values_are_quoted_the_french_way_in_french() -> None:
     with speaking("en"):
         assert [shown(v) for v in values] == ["nothing", "true", '"a\\"b"', "12", "a list", "a mapping"]
         assert one_of(["professional", "consumer", "public"]) == "professional, consumer or public"
+
+
+def test_a_control_character_in_text_in_french() -> None:
+    from dossier.records import readers
+    with speaking("fr"):
+        assert readers.control_problem("Dupont\nRénovation") == "texte sur une seule ligne attendu, reçu un saut de ligne (U+000A)"
+        assert readers.control_problem("a\tb") == "texte attendu, reçu le caractère de contrôle U+0009"
