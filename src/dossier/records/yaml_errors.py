@@ -118,14 +118,13 @@ def _unclosed_quote(problem: Any, context: Any, text: str) -> Located | None:
 
 
 def _bad_escape(problem: Any, context: Any, text: str) -> Located | None:
-    char = _char(text, problem)
-    if char == "\\":   # libyaml marks the backslash, PyYAML the character after it
-        char = _char(text, type("M", (), {"line": problem.line, "column": problem.column + 1})())
-        line, col = _at(problem)
-    else:
-        line, col = problem.line + 1, problem.column
-    return (line, col, _('YAML syntax error: unknown escape "\\{char}" between double quotes (write "\\\\" for a '
-                         "backslash, or put the value between single quotes)", char=char))
+    """Located at the backslash: libyaml marks it, PyYAML the character after it."""
+    lines = text.split("\n")
+    line = lines[problem.line] if problem.line < len(lines) else ""
+    after = problem.column + 1 if line[problem.column:problem.column + 1] == "\\" else problem.column
+    char = line[after:after + 1]
+    return (problem.line + 1, after, _('YAML syntax error: unknown escape "\\{char}" between double quotes (write "\\\\" '
+                                      "for a backslash, or put the value between single quotes)", char=char))
 
 
 def _no_value(problem: Any, context: Any, text: str) -> Located | None:
