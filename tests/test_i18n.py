@@ -92,7 +92,31 @@ def test_check_speaks_the_locale_language(demo_repo: Path) -> None:
     assert len(fr_errors) == len(en_errors) == 1
     line = en_errors[0].split(": ")[0]
     assert en_errors[0].startswith(line + ": invoices[0].due: expected a real date, got \"2026-13-03\"")
-    assert fr_errors[0].startswith(line + ": invoices[0].due\u00a0: date réelle attendue, reçu \"2026-13-03\"")
+    assert fr_errors[0].startswith(line + ": invoices[0].due\u00a0: date réelle attendue, reçu «\u00a02026-13-03\u00a0»")
+
+
+def test_a_yaml_syntax_error_in_the_locale_language(demo_repo: Path) -> None:
+    """A tab and an unclosed "[" (the YAML errors a user makes): the same places, each language's words and hint."""
+    case = demo_repo / "cases" / "2026-014-dupont.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace('  address: ["12 rue des Lilas", "69003 Lyon"]', '  address: ["12 rue des Lilas", "69003 Lyon"'),
+                    encoding="utf-8")
+    other = demo_repo / "cases" / "2025-004-bertin.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("  email:", "\temail:", 1), encoding="utf-8")
+    fr = run(["check", "--repo", str(demo_repo), "--as-of", AS_OF], None, LANG="fr_FR.UTF-8", LC_ALL=None, LC_MESSAGES=None)
+    en = run(["check", "--repo", str(demo_repo), "--as-of", AS_OF], None, LANG="en_US.UTF-8", LC_ALL=None, LC_MESSAGES=None)
+    assert fr.exit_code == en.exit_code == 1
+    assert [line for line in en.output.splitlines() if "warning" not in line][:2] == [
+        "cases/2025-004-bertin.yaml:8:1: YAML syntax error: a tab character: YAML indents with spaces only "
+        "(replace the tab with spaces)",
+        'cases/2026-014-dupont.yaml:9:3: YAML syntax error: in the list opened with "[" on line 8: expected "," or '
+        '"]", got "email" (is a "]" missing?)']
+    assert [line for line in fr.output.splitlines() if "avertissement" not in line][:2] == [
+        "cases/2025-004-bertin.yaml:8:1: erreur de syntaxe YAML\u00a0: tabulation\u00a0: YAML n’accepte que des espaces "
+        "pour les retraits (remplacer la tabulation par des espaces)",
+        "cases/2026-014-dupont.yaml:9:3: erreur de syntaxe YAML\u00a0: dans la liste ouverte par «\u00a0[\u00a0» à la "
+        "ligne 8\u00a0: une virgule ou «\u00a0]\u00a0» était attendu, et non «\u00a0email\u00a0» (manque-t-il un "
+        "«\u00a0]\u00a0»\u00a0?)"]
 
 
 def test_check_counts_in_french_and_english(demo_repo: Path) -> None:

@@ -23,8 +23,8 @@ def test_show_loads_only_its_case(demo_repo: Path):
     after = run("show", "2026-014-dupont", "--repo", str(demo_repo), "--as-of", AS_OF, "--json")
     assert (after.exit_code, after.output) == (0, before.output)   # another file's error is `check`'s business
     broken = run("show", "2026-033", "--repo", str(demo_repo), "--as-of", AS_OF)
-    assert (broken.exit_code, broken.output) == (1, "cases/2026-033-ferrand.yaml:2:1: YAML syntax error: did not find "
-                                                  "expected ',' or ']' (while parsing a flow sequence that starts on line 1)\n")
+    assert (broken.exit_code, broken.output) == (1, 'cases/2026-033-ferrand.yaml:2:1: YAML syntax error: in the list opened with "[" '
+                                                  'on line 1: expected "," or "]", got the end of the file (is a "]" missing?)\n')
 
 
 def test_show_still_finds_its_invoice_number_in_another_case(demo_repo: Path):

@@ -109,7 +109,7 @@ def test_case_log_invalid_version_and_deleted_case(repo: GitRepo):
     assert [e.summaries for e in log[:3]] == [
         ("dossier supprimé",),
         ("dossier corrigé\u00a0: il est de nouveau valide",),
-        ('version non valide\u00a0: cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu "31/10/2025"',),
+        ('version non valide\u00a0: cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu «\u00a031/10/2025\u00a0»',),
     ]
 
 
@@ -266,7 +266,7 @@ def test_diff_invalid_case(branch: GitRepo):
         "",
         "### 2026-014-dupont — Dupont Rénovation SARL",
         "",
-        '> ⚠ après\u00a0: non valide (cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu "31/10/2025")',
+        '> ⚠ après\u00a0: non valide (cases/2026-014-dupont.yaml:7:50: invoices[0].due\u00a0: date attendue (AAAA-MM-JJ), reçu «\u00a031/10/2025\u00a0»)',
         "",
         "Calculé au 30/06/2026\u00a0:",
         "",

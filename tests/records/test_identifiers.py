@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dossier.records import identifiers
+from dossier.records.i18n import speaking
 from dossier.records.load import load_repository
 
 PROJECT = """creditor:
@@ -77,6 +78,17 @@ def test_problem_names_the_form_or_the_check_digit():
     assert identifiers.problem("bic", "BNPAZZPPXXX") == 'expected a BIC of 8 or 11 characters such as "BNPAFRPPXXX"'
     assert identifiers.siren_of("vat", "FR 15 901 234 567") == "901234567"
     assert identifiers.siren_of("vat", "DE136695976") is None
+
+
+def test_problem_and_consistency_in_french() -> None:
+    with speaking("fr"):
+        assert identifiers.problem("siren", "732829321") == "SIREN avec une clé de contrôle valide attendu"
+        assert identifiers.problem("siret", "1234") == "SIRET de 14 chiffres attendu, tel que «\u00a0901 234 567 00013\u00a0»"
+        assert identifiers.problem("vat", "XX15901234567") == (
+            "numéro de TVA commençant par le code d’un pays de l’Union européenne (FR…) attendu")
+        assert identifiers.consistency("901234567", {"siret": "81234567600010"}) == [
+            ("siret", "SIRET portant le SIREN 901234567 écrit à côté attendu, reçu «\u00a081234567600010\u00a0» "
+                      "(SIREN 812345676)")]
 
 
 def test_a_siren_or_siret_is_printed_in_groups_that_never_break():

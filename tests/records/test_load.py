@@ -207,7 +207,8 @@ def test_a_symlinked_piece_or_case_that_leaves_the_repository_is_refused_unread(
 
 def test_yaml_syntax_errors_have_their_line():
     assert check("bad-syntax") == [
-        "cases/broken.yaml:6:7: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping that starts on line 5)"]
+        'cases/broken.yaml:6:7: YAML syntax error: in the mapping opened with "{" on line 5: expected "," or "}", got ":" '
+        '(is a "}" missing?)']
 
 
 def test_an_empty_file_and_a_file_that_is_not_a_mapping():

@@ -105,7 +105,7 @@ def test_structure_errors_keep_reading_and_drop_only_the_bad_entry():
 
 def test_a_second_document_and_explicit_tags():
     assert errors("x: 1\n---\ny: 2\n") == [
-        (2, 1, "YAML syntax error: expected a single document in the stream that starts on line 1: but found another document")]
+        (2, 1, 'YAML syntax error: a second document starts here (after a "---" line): a file holds only one')]
     assert load_yaml("a: !!str 12\nb: !foo 1\n").data == {"a": "12", "b": "1"}
     assert load_yaml("--- x\n").data == "x"
     assert load_yaml("---\n").data is None

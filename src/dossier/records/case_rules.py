@@ -154,11 +154,11 @@ def event_invoices_known(d: Draft) -> Iterable[Finding]:
     for i, ev in d.items("events"):
         number = ev.get("invoice")
         if number is not None and number not in numbers:
-            listed = one_of(numbers) if numbers else "none"
+            listed = one_of(numbers) if numbers else _("none")
             yield Finding(("events", i, "invoice"), _('no invoice "{number}" in this case (invoices: {listed})', number=number, listed=listed))
         for j, named in enumerate(ev.get("invoices") or ()):
             if named not in numbers:
-                listed = one_of(numbers) if numbers else "none"
+                listed = one_of(numbers) if numbers else _("none")
                 yield Finding(("events", i, "invoices", j), _('no invoice "{named}" in this case (invoices: {listed})', named=named, listed=listed))
 
 

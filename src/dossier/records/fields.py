@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .errors import Issue, Source, error, warning
 from .yamlsrc import Path, YamlDoc, dotted
-from .i18n import _
+from .i18n import _, pick
 
 
 class _Bad:
@@ -98,29 +98,29 @@ def _prefixed(at: Path, message: str) -> str:
 
 
 def shown(value: Any) -> str:
-    """How a wrong value is quoted in a message: text in double quotes, numbers bare, kinds named."""
+    """How a wrong value is quoted in a message: text in double quotes (« » in French), numbers bare, kinds named."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:59] + "…"
-        return json.dumps(text, ensure_ascii=False)
+        text = json.dumps(value if len(value) <= 60 else value[:59] + "…", ensure_ascii=False)
+        return pick(text, "\u00ab\u00a0" + text[1:-1].replace('\\"', '"') + "\u00a0\u00bb")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
 
 def one_of(options: Iterable[str]) -> str:
-    """``a, b or c``: allowed values as messages list them."""
+    """``a, b or c`` (« a, b ou c » in French): allowed values as messages list them."""
     items = list(options)
     if len(items) <= 1:
-        return items[0] if items else "nothing"
-    return ", ".join(items[:-1]) + " or " + items[-1]
+        return items[0] if items else _("nothing")
+    return ", ".join(items[:-1]) + pick(" or ", " ou ") + items[-1]
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:

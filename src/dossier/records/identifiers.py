@@ -19,6 +19,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
 
+from .i18n import _, pick
+
 _SPACES = re.compile(r"[\s\u00a0\u202f.-]+")
 
 EXAMPLES = {
@@ -28,8 +30,6 @@ EXAMPLES = {
     "iban": "FR76 3000 4000 0312 3456 7890 143",
     "bic": "BNPAFRPPXXX",
 }
-NAMES = {"siren": "a SIREN of 9 digits", "siret": "a SIRET of 14 digits", "vat": "a VAT number",
-         "iban": "an IBAN", "bic": "a BIC of 8 or 11 characters"}
 
 
 def compact(value: str) -> str:
@@ -47,15 +47,33 @@ def problem(kind: str, value: str) -> str | None:
     try:
         module.validate(number)
     except InvalidChecksum:
-        digits = "valid check digits" if kind in ("iban", "vat") else "a valid check digit"
-        return f"expected {NAMES[kind].split(' of ')[0]} with {digits}"
+        return _checksum(kind)
     except InvalidComponent:
         if kind == "vat":
-            return "expected a VAT number starting with the code of an EU country (FR…)"
-        return f"expected {NAMES[kind]} such as \"{EXAMPLES[kind]}\""
+            return _("expected a VAT number starting with the code of an EU country (FR…)")
+        return _form(kind)
     except ValidationError:
-        return f"expected {NAMES[kind]} such as \"{EXAMPLES[kind]}\""
+        return _form(kind)
     return None
+
+
+def _checksum(kind: str) -> str:
+    """The check digit is wrong, in the run's language."""
+    return {"siren": _("expected a SIREN with a valid check digit"),
+            "siret": _("expected a SIRET with a valid check digit"),
+            "vat": _("expected a VAT number with valid check digits"),
+            "iban": _("expected an IBAN with valid check digits"),
+            "bic": _("expected a BIC with a valid check digit")}[kind]
+
+
+def _form(kind: str) -> str:
+    """The form is wrong, in the run's language, with an example."""
+    example = pick(f'"{EXAMPLES[kind]}"', f"\u00ab\u00a0{EXAMPLES[kind]}\u00a0\u00bb")
+    return {"siren": _("expected a SIREN of 9 digits such as {example}", example=example),
+            "siret": _("expected a SIRET of 14 digits such as {example}", example=example),
+            "vat": _("expected a VAT number such as {example}", example=example),
+            "iban": _("expected an IBAN such as {example}", example=example),
+            "bic": _("expected a BIC of 8 or 11 characters such as {example}", example=example)}[kind]
 
 
 def siren_of(kind: str, value: str) -> str | None:
@@ -77,8 +95,14 @@ def consistency(siren: str | None, others: dict[str, str]) -> list[tuple[str, st
             continue
         carried = siren_of(kind, value)
         if carried is not None and carried != siren:
-            what = "SIRET" if kind == "siret" else "VAT number"
-            out.append((kind, f'expected a {what} carrying the SIREN {siren} written beside it, got "{value}" (SIREN {carried})'))
+            shown = pick(f'"{value}"', f"\u00ab\u00a0{value}\u00a0\u00bb")
+            if kind == "siret":
+                message = _("expected a SIRET carrying the SIREN {siren} written beside it, got {shown} (SIREN {carried})",
+                            siren=siren, shown=shown, carried=carried)
+            else:
+                message = _("expected a VAT number carrying the SIREN {siren} written beside it, got {shown} "
+                            "(SIREN {carried})", siren=siren, shown=shown, carried=carried)
+            out.append((kind, message))
     return out
 
 

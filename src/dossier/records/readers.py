@@ -49,9 +49,9 @@ def control_problem(value: str, multiline: bool = False) -> str | None:
     code = f"U+{ord(bad.group()):04X}"
     if bad.group() in _LINE_BREAKS:
         if multiline:
-            return f"expected text with plain new lines, got the line break {code}"
-        return f"expected text on one line, got a line break ({code})"
-    return f"expected text, got the control character {code}"
+            return _("expected text with plain new lines, got the line break {code}", code=code)
+        return _("expected text on one line, got a line break ({code})", code=code)
+    return _("expected text, got the control character {code}", code=code)
 
 
 def _text(r: Reader, value: Any, at: Path, multiline: bool) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from .i18n import _
+from .yaml_errors import describe
 
 try:  # the C composer is ten times faster (docs/performance.md)
     _Loader = yaml.CSafeLoader
@@ -72,17 +73,19 @@ class _Refused(Exception):
 
 
 def _depth_refused(mark: Any) -> _Refused:
-    return _Refused(mark, f"expected at most {MAX_DEPTH} levels of lists and mappings inside one another, got more")
+    return _Refused(mark, _("expected at most {n} levels of lists and mappings inside one another, got more", n=MAX_DEPTH))
 
 
 def _refuse_anchor(event: Any) -> None:
     """Anchors and aliases: refused where written, before any expansion ("billion laughs", self-reference)."""
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(event.start_mark, f'expected a value written out, got the YAML alias "*{event.anchor}" '
-                                         "(anchors and aliases are not supported: write the value in full)")
+        raise _Refused(event.start_mark, _('expected a value written out, got the YAML alias "*{name}" '
+                                           "(anchors and aliases are not supported: write the value in full)",
+                                           name=event.anchor))
     if event.anchor is not None:
-        raise _Refused(event.start_mark, f'expected a value written out, got the YAML anchor "&{event.anchor}" '
-                                         "(anchors and aliases are not supported: write the value in full)")
+        raise _Refused(event.start_mark, _('expected a value written out, got the YAML anchor "&{name}" '
+                                           "(anchors and aliases are not supported: write the value in full)",
+                                           name=event.anchor))
 
 
 # Every anchor (&a) and alias (*a) matches this (libyaml's anchor names are [0-9A-Za-z_-]+); most files never do.
@@ -110,20 +113,13 @@ def _parse(text: str, fast: bool) -> YamlDoc:
         return YamlDoc(None, {}, (exc.error,))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if exc.problem == "exceeded maximum nesting depth" and mark is not None:  # libyaml's own limit (1000)
             if fast:   # the events say where the 65th level opens, unless libyaml's scanner stops first
                 return _parse(text, fast=False)
             return YamlDoc(None, {}, (_depth_refused(mark).error,))
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            context = exc.context
-            if exc.context_mark is not None and exc.context_mark.line + 1 != line:
-                context += _(" that starts on line {line}", line=exc.context_mark.line + 1)
-            problem = f"{context}: {problem}" if "while" not in context else f"{problem} ({context})"
-        return YamlDoc(None, {}, (YamlError(line, col, _("YAML syntax error: {problem}", problem=problem)),))
+        return YamlDoc(None, {}, (YamlError(*describe(exc, text)),))
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        return YamlDoc(None, {}, (YamlError(1, 1, f"YAML syntax error: {exc}"),))
+        return YamlDoc(None, {}, (YamlError(1, 1, _("YAML syntax error: {problem}", problem=str(exc))),))
     finally:
         loader.dispose()
 
@@ -219,20 +215,20 @@ def _convert(node: yaml.Node, path: Path, positions: Positions, errors: list[Yam
     for key_node, value_node in node.value:
         line, col = _node_mark(key_node)
         if key_node.tag == "tag:yaml.org,2002:merge":
-            errors.append(YamlError(line, col, "YAML merge keys (<<) are not supported; write the fields out"))
+            errors.append(YamlError(line, col, _("YAML merge keys (<<) are not supported; write the fields out")))
             continue
         if not isinstance(key_node, yaml.ScalarNode):
             _convert(key_node, path + ("__key__",), {}, [], depth + 1)   # only to count its depth
-            errors.append(YamlError(line, col, "expected a plain key"))
+            errors.append(YamlError(line, col, _("expected a plain key")))
             continue
         key = _scalar(key_node.tag, key_node.value)
         if not isinstance(key, (str, int)) or isinstance(key, bool) or _KEY_CONTROL.search(str(key)):
-            errors.append(YamlError(line, col, "expected a plain key"))
+            errors.append(YamlError(line, col, _("expected a plain key")))
             continue
         key = str(key)
         if key in out:
             first = positions[path + (key,)][0]
-            errors.append(YamlError(line, col, f"{_dotted(path + (key,))}: duplicate key (first written on line {first})"))
+            errors.append(YamlError(line, col, _duplicate(path + (key,), first)))
             continue
         out[key] = _convert(value_node, path + (key,), positions, errors, depth + 1)
         # a key's own position is more useful than its value's for "unknown key" messages
@@ -271,19 +267,23 @@ def _give(parent: _Open, value: Any, event: Any, tag: str | None, positions: Pos
         return   # inside a refused key or under one: read and dropped, as the composer's way never looks there
     line, col = (event.mark.line + 1, event.mark.column + 1) if isinstance(event, _Open) else _mark(event)
     if tag == "tag:yaml.org,2002:merge":
-        errors.append(YamlError(line, col, "YAML merge keys (<<) are not supported; write the fields out"))
+        errors.append(YamlError(line, col, _("YAML merge keys (<<) are not supported; write the fields out")))
         return
     if tag is None or not isinstance(value, (str, int)) or isinstance(value, bool) or _KEY_CONTROL.search(str(value)):
-        errors.append(YamlError(line, col, "expected a plain key"))
+        errors.append(YamlError(line, col, _("expected a plain key")))
         return
     key = str(value)
     if key in parent.value:
         first = positions[parent.path + (key,)][0]
-        errors.append(YamlError(line, col, f"{_dotted(parent.path + (key,))}: duplicate key (first written on line {first})"))
+        errors.append(YamlError(line, col, _duplicate(parent.path + (key,), first)))
         return
     parent.key = key
     # a key's own position is more useful than its value's for "unknown key" messages
     positions[parent.path + (key, "__key__")] = (line, col)
+
+
+def _duplicate(path: Path, first: int) -> str:
+    return _("{field}: duplicate key (first written on line {line})", field=_dotted(path), line=first)
 
 
 def _scalar(tag: str, raw: str) -> Any:
