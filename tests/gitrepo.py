@@ -67,3 +67,16 @@ class GitRepo:
 
     def log(self) -> list[str]:
         return self.git("log", "--format=%an|%s").splitlines()
+
+
+#: A small case file that several history tests commit, amend and read back.
+CASE = """\
+debtor:
+  name: Dupont Rénovation SARL
+  kind: professional
+  address: ["12 rue des Lilas", "69003 Lyon"]
+invoices:
+  - {number: FA-2025-301, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}
+events:
+  - {date: 2025-11-20, type: sent, step: relance_informelle}
+"""

@@ -17,7 +17,7 @@ from dossier.ladder.result import compute_case
 from dossier.records.load import load_repository
 from dossier.site import casepage
 
-from gitrepo import LOUISE, PAUL, GitRepo
+from gitrepo import CASE, LOUISE, PAUL, GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 PAST = dt.date(2026, 9, 15)     # Cave Roux: two instalments paid, the firm reminder (20 Oct.) and the notice (5 Nov.) to come
@@ -84,16 +84,6 @@ def test_the_case_page_shows_late_instalments_once_their_date_has_passed():
         (dt.date(2026, 10, 12), "en retard"), (dt.date(2026, 11, 10), "à venir")]
 
 
-CASE = """\
-debtor:
-  name: Dupont Rénovation SARL
-  kind: professional
-  address: ["12 rue des Lilas", "69003 Lyon"]
-invoices:
-  - {number: FA-2025-301, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}
-events:
-  - {date: 2025-11-20, type: sent, step: relance_informelle}
-"""
 PATH = "cases/2026-014-dupont.yaml"
 
 

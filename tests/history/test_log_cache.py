@@ -12,18 +12,8 @@ from dossier.history import caselog, log_cache
 from dossier.history.caselog import LogEntry
 from dossier.history.log_cache import LogCache
 
-from gitrepo import LOUISE, PAUL, GitRepo
+from gitrepo import CASE, LOUISE, PAUL, GitRepo
 
-CASE = """\
-debtor:
-  name: Dupont Rénovation SARL
-  kind: professional
-  address: ["12 rue des Lilas", "69003 Lyon"]
-invoices:
-  - {number: FA-2025-301, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}
-events:
-  - {date: 2025-11-20, type: sent, step: relance_informelle}
-"""
 DUPONT, MOREAU = "2026-014-dupont", "2026-015-moreau"
 
 

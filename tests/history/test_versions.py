@@ -8,7 +8,7 @@ import pytest
 from dossier.records.i18n import set_language
 from dossier.history import caselog, history, versions
 
-from gitrepo import LOUISE, PAUL, GitRepo
+from gitrepo import CASE, LOUISE, PAUL, GitRepo
 
 
 @pytest.fixture(autouse=True)
@@ -18,16 +18,6 @@ def french(monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("fr")
 
 
-CASE = """\
-debtor:
-  name: Dupont Rénovation SARL
-  kind: professional
-  address: ["12 rue des Lilas", "69003 Lyon"]
-invoices:
-  - {number: FA-2025-301, date: 2025-10-01, due: 2025-10-31, amount: 2350.40}
-events:
-  - {date: 2025-11-20, type: sent, step: relance_informelle}
-"""
 
 
 def portfolio(tmp_path: Path, cases: int, commits: int) -> GitRepo:
