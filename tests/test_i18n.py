@@ -445,7 +445,8 @@ def test_french_catalog_is_clean() -> None:
 
 # Calls that take a message a user reads, and the position (or keyword) of that message.
 MESSAGE_ARGS = {"error": 1, "warning": 1, "Issue": 1, "warn": 1, "echo": 0, "UsageError": 0, "BadParameter": 0,
-                "ClickException": 0, "Refusal": 1, "failure_issue": 2, "HistoryError": 0, "Finding": 2}
+                "ClickException": 0, "Refusal": 1, "failure_issue": 2, "HistoryError": 0, "Finding": 2,
+                "problems.add": 1}
 WRAPPERS = {"_", "ngettext", "N_"}
 FRENCH = re.compile(r"[éèêàùçôîÉÀ’«»\u00a0]")
 
@@ -473,6 +474,9 @@ def test_every_message_is_wrapped_for_translation() -> None:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name == "add" and getattr(node.func, "value", None) is not None \
+                    and getattr(node.func.value, "id", "") == "problems":
+                name = "problems.add"   # an import's problems (imports/model.py Problems): where, then the message
             if name not in MESSAGE_ARGS:
                 continue
             position = MESSAGE_ARGS[name]

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from .model import Credit, Problems
+from ..records.i18n import _
 
 ROOTS = ("BkToCstmrStmt", "BkToCstmrDbtCdtNtfctn", "BkToCstmrAcctRpt")
 
@@ -50,11 +51,11 @@ def read_camt(path: Path, problems: Problems) -> list[Credit]:
     try:
         root = etree.fromstring(path.read_bytes(), parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        problems.add(path.name, f"not an XML file ({exc})")
+        problems.add(path.name, _("not an XML file ({reason})", reason=exc))
         return []
     body = next((c for c in root if _local(c.tag) in ROOTS), None)
     if body is None:
-        problems.add(path.name, "expected an ISO 20022 camt.053 or camt.054 document (BkToCstmrStmt, BkToCstmrDbtCdtNtfctn)")
+        problems.add(path.name, _("expected an ISO 20022 camt.053 or camt.054 document (BkToCstmrStmt, BkToCstmrDbtCdtNtfctn)"))
         return []
     out: list[Credit] = []
     for report in [c for c in body if _local(c.tag) in ("Stmt", "Ntfctn", "Rpt")]:
@@ -85,7 +86,7 @@ def _entry(entry, where: str, problems: Problems) -> list[Credit]:
         except InvalidOperation:
             value = None
         if day is None or value is None or not ref:
-            problems.add(where, f"credit entry {ref or '(no reference)'}: expected a booking date, an amount and the bank's reference")
+            problems.add(where, _("credit entry {ref}: expected a booking date, an amount and the bank's reference", ref=ref or _("(no reference)")))
             continue
         parties = _find(tx, "RltdPties") if tx is not None else None
         name = _text(parties, "Dbtr", "Pty", "Nm") or _text(parties, "Dbtr", "Nm") or _text(parties, "UltmtDbtr", "Nm")

@@ -6,7 +6,7 @@ dossier.yaml names the heading exactly, and wins over the preset.
 """
 from __future__ import annotations
 
-from .text import fold
+from .text import decode, fold, rows
 from ..records.i18n import _
 
 _COMMON = {
@@ -87,3 +87,21 @@ def invoice_columns(headings: list[str], preset: str, written: dict[str, str]) -
 
 def payment_columns(headings: list[str], preset: str, written: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     return resolve(headings, PAYMENT_PRESETS.get(preset, {}), _BANK_COMMON, written)
+
+
+def read_table(path, find, required: tuple[str, ...], where: str, problems) -> tuple[dict[str, str], list] | None:
+    """A CSV file's columns (`find(headings)`: ``invoice_columns`` or ``payment_columns`` with their preset) and its
+    numbered lines; None when a `required` field has no column, said at ``file:1`` with the setting that names it
+    (`where`: the path of ``columns:`` under ``import:``, e.g. ``payments: {columns: …}``)."""
+    text, _encoding = decode(path.read_bytes())
+    headings, lines = rows(text)
+    cols, missing = find(headings)
+    for message in missing:
+        problems.add(f"{path.name}:1", message)
+    absent = [name for name in required if name not in cols]
+    if absent:
+        setting = where.replace("…", '{' + absent[0] + ': "…"}')
+        problems.add(f"{path.name}:1", _("no column for {names} (columns: {headings}); name them in dossier.yaml: import: {setting}",
+                                          names=", ".join(absent), headings=", ".join(headings), setting=setting))
+        return None
+    return cols, lines

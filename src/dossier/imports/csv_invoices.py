@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from ..records import identifiers
-from .columns import invoice_columns
+from .columns import invoice_columns, read_table
 from .model import Buyer, Invoice, Problems
-from .text import amount, date, decode, fold, rows
+from .text import amount, date, fold
 from ..records.i18n import _
 
 REQUIRED = ("number", "date", "amount", "name")
@@ -21,16 +21,10 @@ DEFAULT_TERM = 30   # days from the invoice date when the export gives no due da
 
 def read_csv(path: Path, preset: str, written: dict[str, str], problems: Problems) -> list[Invoice]:
     """The invoices of one CSV file; each line's problems located at ``file:line``."""
-    text, _ = decode(path.read_bytes())
-    headings, lines = rows(text)
-    cols, missing = invoice_columns(headings, preset, written)
-    for message in missing:
-        problems.add(f"{path.name}:1", message)
-    absent = [name for name in REQUIRED if name not in cols]
-    if absent:
-        problems.add(f"{path.name}:1", f"no column for {', '.join(absent)} (columns: {', '.join(headings)}); "
-                     f"name them in dossier.yaml: import: {{columns: {{{absent[0]}: \"…\"}}}}")
+    table = read_table(path, lambda headings: invoice_columns(headings, preset, written), REQUIRED, "{columns: …}", problems)
+    if table is None:
         return []
+    cols, lines = table
     out = []
     for n, row in lines:
         got = _invoice(row, cols, f"{path.name}:{n}", problems)

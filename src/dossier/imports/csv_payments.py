@@ -6,22 +6,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .columns import payment_columns
+from .columns import payment_columns, read_table
 from .model import Credit, Problems
-from .text import amount, date, decode, rows
+from .text import amount, date
+from ..records.i18n import _
 
 
 def read_bank_csv(path: Path, preset: str, written: dict[str, str], problems: Problems) -> list[Credit]:
-    text, _ = decode(path.read_bytes())
-    headings, lines = rows(text)
-    cols, missing = payment_columns(headings, preset, written)
-    for message in missing:
-        problems.add(f"{path.name}:1", message)
-    absent = [n for n in ("date", "amount") if n not in cols]
-    if absent:
-        problems.add(f"{path.name}:1", f"no column for {', '.join(absent)} (columns: {', '.join(headings)}); "
-                     f"name them in dossier.yaml: import: {{payments: {{columns: {{{absent[0]}: \"…\"}}}}}}")
+    table = read_table(path, lambda headings: payment_columns(headings, preset, written), ("date", "amount"),
+                       "{payments: {columns: …}}", problems)
+    if table is None:
         return []
+    cols, lines = table
     out = []
     for n, row in lines:
         def cell(name: str) -> str:
@@ -31,7 +27,7 @@ def read_bank_csv(path: Path, preset: str, written: dict[str, str], problems: Pr
         if value is None and cell("debit"):
             continue   # a debit line
         if day is None or value is None:
-            problems.add(f"{path.name}:{n}", f'expected a date and an amount, got "{cell("date")}" and "{cell("amount")}"')
+            problems.add(f"{path.name}:{n}", _('expected a date and an amount, got "{date}" and "{amount}"', date=cell("date"), amount=cell("amount")))
             continue
         if value <= 0:
             continue

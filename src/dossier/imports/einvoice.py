@@ -30,12 +30,12 @@ def read_pdf(path: Path, problems: Problems) -> Invoice | None:
     """The invoice of a Factur-X PDF; the PDF itself becomes its piece."""
     data = path.read_bytes()
     try:
-        _, xml = facturx.get_xml_from_pdf(data, check_xsd=False)
+        _flavour, xml = facturx.get_xml_from_pdf(data, check_xsd=False)
     except Exception as exc:   # noqa: BLE001 - the library raises bare Exceptions
-        problems.add(path.name, f"not a Factur-X PDF ({_one_line(exc)})")
+        problems.add(path.name, _("not a Factur-X PDF ({reason})", reason=_one_line(exc)))
         return None
     if not xml:
-        problems.add(path.name, "no Factur-X or ZUGFeRD XML inside this PDF")
+        problems.add(path.name, _("no Factur-X or ZUGFeRD XML inside this PDF"))
         return None
     return _invoice(xml, path.name, problems, piece=(path.name, data))
 
@@ -49,7 +49,7 @@ def _invoice(xml: bytes, where: str, problems: Problems, piece: tuple[str, bytes
     try:
         d = facturx.parse_ubl_cii_xml(xml, check_xsd=False)
     except Exception as exc:   # noqa: BLE001
-        problems.add(where, f"not a UBL 2.1 or CII invoice that EN 16931 reads ({_one_line(exc)})")
+        problems.add(where, _("not a UBL 2.1 or CII invoice that EN 16931 reads ({reason})", reason=_one_line(exc)))
         return None
     buyer_d = d.get("BG-7") or {}
     number, day = d.get("BT-1"), d.get("BT-2")

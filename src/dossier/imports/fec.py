@@ -13,6 +13,7 @@ from pathlib import Path
 from .csv_invoices import DEFAULT_TERM
 from .model import Buyer, Invoice, Problems
 from .text import amount, decode, rows
+from ..records.i18n import _
 
 HEADINGS = ("JournalCode", "EcritureDate", "CompteNum", "PieceRef", "Debit", "Credit", "EcritureLet")
 
@@ -21,7 +22,7 @@ def is_fec(path: Path) -> bool:
     if not path.is_file():
         return False
     head = path.read_bytes()[:2000]
-    text, _ = decode(head if b"\n" not in head else head[:head.index(b"\n")])
+    text, _encoding = decode(head if b"\n" not in head else head[:head.index(b"\n")])
     return all(h in text for h in HEADINGS)
 
 
@@ -34,8 +35,8 @@ def _fec_date(text: str) -> dt.date | None:
 
 
 def read_fec(path: Path, problems: Problems) -> list[Invoice]:
-    text, _ = decode(path.read_bytes())
-    _, lines = rows(text)
+    text, _encoding = decode(path.read_bytes())
+    _headings, lines = rows(text)
     out = []
     for n, row in lines:
         if not row.get("CompteNum", "").startswith("411") or row.get("EcritureLet", "").strip():
@@ -46,7 +47,7 @@ def read_fec(path: Path, problems: Problems) -> list[Invoice]:
         name = row.get("CompAuxLib", "").strip() or row.get("CompteLib", "").strip()
         number = row.get("PieceRef", "").strip()
         if debit is None or credit is None or day is None or not number or not name:
-            problems.add(where, "expected PieceRef, a date (yyyymmdd), Debit or Credit and the client's name (CompAuxLib)")
+            problems.add(where, _("expected PieceRef, a date (yyyymmdd), Debit or Credit and the client's name (CompAuxLib)"))
             continue
         value = (debit or Decimal(0)) - (credit or Decimal(0))
         if value == 0:

@@ -11,6 +11,7 @@ from pathlib import Path
 from ofxtools.Parser import OFXTree
 
 from .model import Credit, Problems
+from ..records.i18n import _
 
 
 def is_ofx(data: bytes) -> bool:
@@ -25,7 +26,7 @@ def read_ofx(path: Path, problems: Problems) -> list[Credit]:
             parser.parse(handle)
         ofx = parser.convert()
     except Exception as exc:   # noqa: BLE001 - ofxtools raises many kinds
-        problems.add(path.name, f"not an OFX statement that ofxtools reads ({' '.join(str(exc).split())[:200]})")
+        problems.add(path.name, _("not an OFX statement that ofxtools reads ({reason})", reason=' '.join(str(exc).split())[:200]))
         return []
     out = []
     for statement in ofx.statements:

@@ -21,7 +21,7 @@ def read_invoices(paths: list[Path], options) -> tuple[list[Invoice], list[str]]
     for path in paths:
         suffix = path.suffix.lower()
         if not path.is_file():
-            problems.add(str(path), "no such file")
+            problems.add(str(path), _("no such file"))
         elif suffix == ".pdf":
             got = einvoice.read_pdf(path, problems)
             out += [got] if got else []
@@ -33,7 +33,7 @@ def read_invoices(paths: list[Path], options) -> tuple[list[Invoice], list[str]]
         elif suffix in (".csv", ".txt", ".tsv"):
             out += csv_invoices.read_csv(path, preset, written, problems)
         else:
-            problems.add(str(path), "expected a CSV export, a FEC, a Factur-X PDF or a UBL/CII XML file")
+            problems.add(str(path), _("expected a CSV export, a FEC, a Factur-X PDF or a UBL/CII XML file"))
     return out, problems.messages
 
 

@@ -39,7 +39,7 @@ def read_credits(paths: list[Path], options) -> tuple[list[Credit], list[str]]:
     out: list[Credit] = []
     for path in paths:
         if not path.is_file():
-            problems.add(str(path), "no such file")
+            problems.add(str(path), _("no such file"))
             continue
         head = path.read_bytes()[:4000]
         if ofx.is_ofx(head):
@@ -50,7 +50,7 @@ def read_credits(paths: list[Path], options) -> tuple[list[Credit], list[str]]:
             out += csv_payments.read_bank_csv(path, options.payments_preset if options else "standard",
                                               dict(options.payments_columns) if options else {}, problems)
         else:
-            problems.add(str(path), "expected a camt.053 or camt.054 XML, an OFX or a CSV bank statement")
+            problems.add(str(path), _("expected a camt.053 or camt.054 XML, an OFX or a CSV bank statement"))
     return out, problems.messages
 
 
